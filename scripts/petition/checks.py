@@ -1,0 +1,286 @@
+"""The checks a schema cannot express: votes, dates, the referential, names, documents, and the
+checks across files (campaigns, duplicates, collisions). Each returns every problem it finds."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import stat
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterator
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from .model import CAMPAIGN_FILE, DOCUMENTS_DIR, Campaign, Motion, motion_filename
+from .problems import ERROR, WARNING, Problem
+from .referential import TYPE_LABELS, Referential, normalize_name
+
+MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+
+
+def _count(motion: Motion, *path: str) -> int | None:
+    value = motion.get(*path)
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def check_votes(m: Motion) -> Iterator[Problem]:
+    """Attendance and vote arithmetic (CGCT L2121-17, L2121-20)."""
+    def problem(line_path: tuple[str, ...], message: str, level: str = ERROR) -> Problem:
+        return Problem(m.path, m.line(*line_path), message, level, ".".join(line_path))
+
+    effectif = _count(m, "presences", "effectif")
+    presents = _count(m, "presences", "presents")
+    pouvoirs = _count(m, "presences", "pouvoirs")
+    excuses = _count(m, "presences", "excuses")
+    absents = _count(m, "presences", "absents")
+    if presents is not None and pouvoirs is not None and pouvoirs > presents:
+        yield problem(("presences", "pouvoirs"), f"{pouvoirs} pouvoirs pour {presents} présents : "
+                      "chaque présent ne peut détenir qu'un pouvoir (CGCT L2121-20)")
+    if effectif is not None:
+        if presents is not None and presents > effectif:
+            yield problem(("presences", "presents"), f"{presents} présents pour {effectif} membres "
+                          "en exercice : vérifiez les deux nombres")
+        elif presents is not None and pouvoirs is not None and presents + pouvoirs > effectif:
+            yield problem(("presences", "pouvoirs"), f"présents + pouvoirs = {presents + pouvoirs}, "
+                          f"plus que les {effectif} membres en exercice : vérifiez les nombres")
+        parts = (presents, pouvoirs, excuses, absents)
+        if None not in parts and sum(p or 0 for p in parts) != effectif:
+            yield problem(("presences", "effectif"), f"présents, pouvoirs, excusés et absents font "
+                          f"{sum(p or 0 for p in parts)}, pas les {effectif} membres en exercice : "
+                          "chaque membre doit être compté une fois")
+        if presents is not None and presents * 2 <= effectif:
+            yield problem(("presences", "presents"), f"quorum non atteint ({presents} présents sur "
+                          f"{effectif}) : normal seulement après une seconde convocation ; sinon, "
+                          "vérifiez les nombres", WARNING)
+    names = m.get("presences", "noms") or {}
+    if isinstance(names, dict):
+        for key, count in (("presents", presents), ("pouvoirs", pouvoirs), ("excuses", excuses),
+                           ("absents", absents)):
+            listed = names.get(key)
+            if isinstance(listed, list) and count is not None and len(listed) != count:
+                yield problem(("presences", "noms", key), f"{len(listed)} noms listés dans "
+                              f"« presences.noms.{key} » mais {key} = {count} : mettez-les d'accord")
+        holders = [p.get("mandataire") for p in names.get("pouvoirs") or [] if isinstance(p, dict)]
+        present_names = names.get("presents")
+        for holder in sorted({h for h in holders if holders.count(h) > 1 and h}):
+            yield problem(("presences", "noms", "pouvoirs"), f"{holder} détient plusieurs pouvoirs :"
+                          " un présent ne peut en détenir qu'un (CGCT L2121-20)")
+        if isinstance(present_names, list):
+            for holder in sorted({h for h in holders if h and h not in present_names}):
+                yield problem(("presences", "noms", "pouvoirs"), f"le mandataire {holder} n'est pas "
+                              "dans la liste des présents : un pouvoir se donne à un membre présent")
+
+    pour, contre = _count(m, "vote", "pour"), _count(m, "vote", "contre")
+    abstentions = _count(m, "vote", "abstentions")
+    sans = _count(m, "vote", "sans_participation")
+    cast = [v for v in (pour, contre, abstentions) if v is not None]
+    if presents is not None and pouvoirs is not None and cast:
+        votants = presents + pouvoirs
+        total = sum(cast) + (sans or 0)
+        if total > votants:
+            yield problem(("vote",), f"{total} voix exprimées, abstentions et non-participants pour "
+                          f"{votants} votants (présents + pouvoirs) : vérifiez les nombres")
+    elif effectif is not None and cast and sum(cast) > effectif:
+        yield problem(("vote",), f"{sum(cast)} voix pour {effectif} membres en exercice : "
+                      "vérifiez les nombres")
+    if m.get("vote", "unanimite") is True and contre:
+        yield problem(("vote", "contre"), f"« unanimite: true » mais {contre} voix contre : "
+                      "l'unanimité veut dire aucune voix contre")
+    result = m.get("vote", "resultat")
+    if pour is not None and contre is not None:
+        if result == "adoptee" and pour <= contre:
+            yield problem(("vote", "resultat"), f"adoptée avec {pour} pour et {contre} contre : "
+                          "vérifiez le résultat ou les voix")
+        if result == "rejetee" and pour > contre:
+            yield problem(("vote", "resultat"), f"rejetée avec {pour} pour et {contre} contre : "
+                          "vérifiez le résultat ou les voix")
+
+
+_DATE_ORDER = (("dates", "convocation"), ("dates", "reception"))
+_DATE_AFTER = (("dates", "affichage"), ("dates", "transmission"))
+_DATE_LABELS = {"convocation": "la convocation", "reception": "la réception",
+                "affichage": "l'affichage", "transmission": "la transmission"}
+
+
+def _date(m: Motion, *path: str) -> dt.date | None:
+    value = m.get(*path)
+    try:
+        return dt.date.fromisoformat(value) if isinstance(value, str) and len(value) == 10 else None
+    except ValueError:
+        return None
+
+
+def check_dates(m: Motion, today: dt.date) -> Iterator[Problem]:
+    session = _date(m, "seance", "date")
+    all_dates = [(("seance", "date"), session)]
+    all_dates += [(p, _date(m, *p)) for p in _DATE_ORDER + _DATE_AFTER]
+    for path, value in all_dates:
+        if value is not None and value > today:
+            yield Problem(m.path, m.line(*path), f"date « {value.isoformat()} » dans le futur "
+                          f"(aujourd'hui : {today.isoformat()}) : vérifiez l'année", field=".".join(path))
+    if session is None:
+        return
+    if session < dt.date(1990, 1, 1):
+        yield Problem(m.path, m.line("seance", "date"), f"séance du {session.isoformat()} : date "
+                      "bien ancienne, vérifiez l'année", WARNING, "seance.date")
+    for path in _DATE_ORDER:
+        value = _date(m, *path)
+        if value is not None and value > session:
+            yield Problem(m.path, m.line(*path), f"{_DATE_LABELS[path[1]]} ({value.isoformat()}) "
+                          f"est après la séance ({session.isoformat()}) : elle doit la précéder",
+                          field=".".join(path))
+    for path in _DATE_AFTER:
+        value = _date(m, *path)
+        if value is not None and value < session:
+            yield Problem(m.path, m.line(*path), f"{_DATE_LABELS[path[1]]} ({value.isoformat()}) "
+                          f"est avant la séance ({session.isoformat()}) : elle doit la suivre",
+                          field=".".join(path))
+
+
+def check_body(m: Motion, ref: Referential) -> Iterator[Problem]:
+    """Type, code and name against the referential; the file name derived from them."""
+    type_, code, name = m.body_type, m.code, m.name
+    if not type_ or not code:
+        return
+    line = m.line("collectivite", "code")
+    body = ref.body(type_, code)
+    if body is None:
+        others = [t for t in ref.guess_type(code) if t != type_]
+        if others:
+            other = ref.body(others[0], code)
+            yield Problem(m.path, line, f"le code « {code} » est celui d'un(e) "
+                          f"{TYPE_LABELS[others[0]]} ({other.nom if other else '?'}), pas d'un(e) "
+                          f"{TYPE_LABELS.get(type_, type_)} : corrigez « type » ou « code »",
+                          field="collectivite.code")
+        else:
+            guesses = ref.search(name, type_, limit=3) if name else []
+            hint = ("; " + ", ".join(f"{b.nom} a le code « {b.code} »" for b in guesses)) if guesses else ""
+            yield Problem(m.path, line, f"{TYPE_LABELS.get(type_, type_)} de code « {code} » "
+                          f"inconnue du référentiel officiel (COG){hint}", field="collectivite.code")
+        return
+    official = [body.nom] + ([body.former_name] if body.former_name else [])
+    if name and name not in official:
+        name_line = m.line("collectivite", "nom")
+        matching = [o for o in official if normalize_name(o) == normalize_name(name)]
+        if matching:
+            yield Problem(m.path, name_line, f"nom « {name} » : le nom officiel s'écrit "
+                          f"« {matching[0]} »", WARNING, "collectivite.nom")
+        else:
+            same_name = [b for b in ref.search(name, type_, limit=3) if b.code != code]
+            hint = "".join(f" ; « {b.nom} » a le code « {b.code} »" for b in same_name)
+            yield Problem(m.path, name_line, f"le code « {code} » est celui de « {body.nom} », pas de "
+                          f"« {name} » : vérifiez le code ou le nom{hint}", field="collectivite.nom")
+            return
+    if m.date:
+        expected = motion_filename(type_, code, body.former_name or body.nom, m.date)
+        actual = PurePosixPath(m.path).name
+        if actual != expected:
+            nfd = " (nom enregistré en Unicode décomposé NFD)" \
+                if not unicodedata.is_normalized("NFC", actual) else ""
+            yield Problem(m.path, 1, f"nom de fichier « {actual} »{nfd} ne correspond pas au "
+                          f"contenu : renommez-le « {expected} »", field="(fichier)")
+
+
+def check_documents(m: Motion, root: Path) -> Iterator[Problem]:
+    """A referenced PDF must be a real, regular file inside motions/documents/."""
+    sources = m.data.get("sources")
+    if not isinstance(sources, list):
+        return
+    docs = (root / "motions" / DOCUMENTS_DIR).resolve()
+    for index, source in enumerate(sources):
+        if not isinstance(source, dict) or not isinstance(source.get("fichier"), str):
+            continue
+        ref_path = source["fichier"]
+        line = m.line("sources", index, "fichier")
+        name = PurePosixPath(ref_path).name
+        if ref_path != f"{DOCUMENTS_DIR}/{name}" or name in ("", ".", ".."):
+            continue  # the schema pattern already reports it
+        target = root / "motions" / DOCUMENTS_DIR / name
+        try:
+            info = target.lstat()
+        except OSError:
+            yield Problem(m.path, line, f"document « {ref_path} » introuvable : ajoutez le PDF dans "
+                          "motions/documents/ ou retirez la ligne", field="sources.fichier")
+            continue
+        if stat.S_ISLNK(info.st_mode) or not stat.S_ISREG(info.st_mode) \
+                or target.resolve().parent != docs:
+            yield Problem(m.path, line, f"document « {ref_path} » : ce n'est pas un fichier ordinaire"
+                          " (lien symbolique ou dossier) ; déposez le PDF lui-même",
+                          field="sources.fichier")
+            continue
+        if info.st_size > MAX_DOCUMENT_BYTES:
+            yield Problem(m.path, line, f"document « {ref_path} » trop gros ({info.st_size} octets, "
+                          f"maximum {MAX_DOCUMENT_BYTES}) : compressez le PDF", field="sources.fichier")
+            continue
+        content = target.read_bytes()
+        if not content.startswith(b"%PDF-"):
+            yield Problem(m.path, line, f"document « {ref_path} » : ce n'est pas un PDF (il ne "
+                          "commence pas par %PDF-)", field="sources.fichier")
+            continue
+        digest = hashlib.sha256(content).hexdigest()
+        given = source.get("sha256")
+        if given != digest:
+            what = "manquante" if given is None else f"« {given} » fausse"
+            yield Problem(m.path, m.line("sources", index), f"empreinte SHA-256 {what} pour "
+                          f"« {ref_path} » : écrivez « sha256: {digest} »", field="sources.sha256")
+
+
+def check_campaign_file(c: Campaign) -> Iterator[Problem]:
+    folder = PurePosixPath(c.path).parent.name
+    if c.id and c.id != folder:
+        yield Problem(c.path, c.lines.get(("id",), 1), f"identifiant « {c.id} » différent du nom du "
+                      f"dossier « {folder} » : ils doivent être identiques", field="id")
+    seen: set[str] = set()
+    for index, recipient in enumerate(c.recipients):
+        rid = recipient.get("id") if isinstance(recipient, dict) else None
+        if rid in seen:
+            yield Problem(c.path, c.lines.get(("destinataires", index), 1), f"destinataire « {rid} »"
+                          " en double : chaque destinataire a son identifiant", field="destinataires")
+        seen.add(str(rid))
+
+
+def check_across(motions: list[Motion], campaigns: dict[str, Campaign]) -> Iterator[Problem]:
+    """Campaign membership, duplicates and file-name collisions across files."""
+    by_identity: dict[tuple[str, str, str, str], list[Motion]] = defaultdict(list)
+    by_folded: dict[str, list[str]] = defaultdict(list)
+    for m in motions:
+        by_folded[unicodedata.normalize("NFC", m.path).casefold()].append(m.path)
+        folder = PurePosixPath(m.path).parent.name
+        if m.campaign and m.campaign not in campaigns:
+            known = ", ".join(sorted(campaigns)) or "aucune"
+            yield Problem(m.path, m.line("campagne"), f"campagne « {m.campaign} » inconnue "
+                          f"(campagnes : {known}) : corrigez-la ou créez motions/{m.campaign}/"
+                          f"{CAMPAIGN_FILE}", field="campagne")
+        elif m.campaign and folder != m.campaign:
+            yield Problem(m.path, m.line("campagne"), f"motion de la campagne « {m.campaign} » rangée"
+                          f" dans le dossier « {folder} » : déplacez-la dans motions/{m.campaign}/",
+                          field="campagne")
+        else:
+            yield from _check_period(m, campaigns.get(m.campaign))
+        if all(m.identity):
+            by_identity[m.identity].append(m)
+    for group in by_identity.values():
+        if len(group) > 1:
+            paths = sorted(g.path for g in group)
+            for m in group:
+                others = ", ".join(p for p in paths if p != m.path)
+                yield Problem(m.path, m.line("seance", "date"), "doublon : même collectivité, même "
+                              f"date de séance et même campagne que {others} ; gardez un seul fichier",
+                              field="seance.date")
+    for paths in by_folded.values():
+        if len(paths) > 1:
+            for path in paths:
+                yield Problem(path, 1, "noms de fichiers qui ne diffèrent que par la casse ou les "
+                              f"accents ({', '.join(sorted(paths))}) : gardez-en un seul", field="(fichier)")
+
+
+def _check_period(m: Motion, campaign: Campaign | None) -> Iterator[Problem]:
+    period: Any = campaign.data.get("periode") if campaign else None
+    if not isinstance(period, dict) or not m.date:
+        return
+    start, end = period.get("debut"), period.get("fin")
+    if (start and m.date < start) or (end and m.date > end):
+        yield Problem(m.path, m.line("seance", "date"), f"séance du {m.date} hors de la période de "
+                      f"la campagne ({start or '…'} – {end or '…'}) : vérifiez la date ou la campagne",
+                      WARNING, "seance.date")

@@ -1,0 +1,235 @@
+"""From the files of a repository to loaded motions, campaigns and their problems.
+
+Per-file results (parsed data, lines, problems) are kept in a content-hash cache outside the work
+tree, keyed by the file's bytes and by a fingerprint of the code, schemas, referential and "today":
+a changed file, schema, referential or program can never be served from the cache.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import marshal
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from . import checks
+from .model import CAMPAIGN_FILE, DOCUMENTS_DIR, SCHEMA_LINE, Campaign, Motion
+from .problems import WARNING, Problem, sort_problems
+from .referential import referential
+from .schemas import schema_problems
+from .yamlstrict import YamlError, load_bytes
+
+MOTIONS_DIR = "motions"
+PARALLEL_THRESHOLD = 1500
+_CACHE_VERSION = 1
+
+
+@dataclass
+class Repository:
+    root: Path
+    campaigns: dict[str, Campaign] = field(default_factory=dict)
+    motions: list[Motion] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    def valid_motions(self) -> list[Motion]:
+        """Motions whose file has no error (what figures, letters and the site use)."""
+        bad = {p.path for p in self.errors}
+        return [m for m in self.motions if m.path not in bad]
+
+
+class RepositoryError(Exception):
+    """The folder is not a motions repository (a usage error, not a data error)."""
+
+
+def today_default() -> dt.date:
+    override = os.environ.get("PETITION_TODAY")
+    return dt.date.fromisoformat(override) if override else dt.date.today()
+
+
+def discover(root: Path) -> tuple[list[str], list[str], list[Problem]]:
+    """Campaign files, motion files (paths relative to root) and misplaced files."""
+    base = root / MOTIONS_DIR
+    if not base.is_dir():
+        raise RepositoryError(f"pas de dossier « {MOTIONS_DIR}/ » dans {root} : lancez la commande "
+                              "à la racine du dépôt des motions, ou passez --repo CHEMIN")
+    campaigns: list[str] = []
+    motions: list[str] = []
+    stray: list[Problem] = []
+    for top in sorted(os.scandir(base), key=lambda e: e.name):
+        rel_top = f"{MOTIONS_DIR}/{top.name}"
+        if top.name == DOCUMENTS_DIR or top.name.startswith("."):
+            continue
+        if top.is_symlink():
+            stray.append(Problem(rel_top, 1, "lien symbolique interdit dans motions/ : déposez le "
+                                 "fichier lui-même"))
+            continue
+        if not top.is_dir():
+            if top.name.endswith((".yml", ".yaml")):
+                stray.append(Problem(rel_top, 1, "fichier hors d'un dossier de campagne : "
+                                     "déplacez-le dans motions/<campagne>/"))
+            continue
+        for entry in sorted(os.scandir(top.path), key=lambda e: e.name):
+            rel = f"{rel_top}/{entry.name}"
+            if entry.name.endswith(".yaml"):
+                stray.append(Problem(rel, 1, "extension « .yaml » : renommez le fichier en « .yml »"))
+            elif not entry.name.endswith(".yml"):
+                continue
+            elif entry.is_symlink() or not entry.is_file():
+                stray.append(Problem(rel, 1, "lien symbolique ou dossier interdit : déposez le "
+                                     "fichier lui-même"))
+            elif entry.name == CAMPAIGN_FILE:
+                campaigns.append(rel)
+            else:
+                motions.append(rel)
+    return campaigns, motions, stray
+
+
+# --- one file ----------------------------------------------------------------------------------
+def analyse(kind: str, rel: str, raw: bytes, today: dt.date) -> tuple[Any, dict[Any, int],
+                                                                      list[Problem]]:
+    """Load and check one file on its own: (data or None, lines, problems)."""
+    try:
+        loaded = load_bytes(raw)
+    except YamlError as exc:
+        return None, {}, [Problem(rel, exc.line, exc.message)]
+    if not isinstance(loaded.data, dict):
+        return None, {}, [Problem(rel, 1, "le fichier doit être un bloc de champs « clé: valeur », "
+                                  "pas une liste ni un texte seul (voir le modèle)")]
+    problems = list(schema_problems(kind, loaded.data, rel, loaded.lines))
+    schema_name = "motion" if kind == "motion" else "campaign"
+    if not raw.startswith(SCHEMA_LINE.format(schema_name).encode()):
+        problems.append(Problem(rel, 1, "première ligne attendue : « "
+                                f"{SCHEMA_LINE.format(schema_name)} » (l'éditeur vérifie alors le "
+                                "fichier pendant la saisie)", WARNING))
+    if kind == "motion":
+        motion = Motion(rel, loaded.data, loaded.lines)
+        problems += checks.check_votes(motion)
+        problems += checks.check_dates(motion, today)
+        problems += checks.check_body(motion, referential())
+    else:
+        problems += checks.check_campaign_file(Campaign(rel, loaded.data, loaded.lines))
+    return loaded.data, loaded.lines, problems
+
+
+def _analyse_batch(batch: list[tuple[str, str, bytes]], today: dt.date) -> list[Any]:
+    return [(rel, *_pack(analyse(kind, rel, raw, today))) for kind, rel, raw in batch]
+
+
+def _pack(result: tuple[Any, dict[Any, int], list[Problem]]) -> tuple[Any, Any, Any]:
+    data, lines, problems = result
+    return data, lines, [(p.path, p.line, p.message, p.level, p.field) for p in problems]
+
+
+# --- cache -------------------------------------------------------------------------------------
+def fingerprint(today: dt.date) -> str:
+    """Changes whenever anything that decides a file's result changes."""
+    digest = hashlib.sha256(f"{_CACHE_VERSION}:{today.isoformat()}".encode())
+    for package in ("petition", "petition.schema", "petition.data"):
+        folder = resources.files(package)
+        for item in sorted(folder.iterdir(), key=lambda i: i.name):
+            if item.is_file() and item.name.endswith((".py", ".json")):
+                digest.update(item.name.encode())
+                digest.update(item.read_bytes())
+    return digest.hexdigest()
+
+
+def cache_file(root: Path) -> Path:
+    base = os.environ.get("PETITION_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "petition")
+    return Path(base) / (hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:24] + ".marshal")
+
+
+def _read_cache(path: Path, stamp: str) -> dict[str, Any]:
+    try:
+        content = marshal.loads(path.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return {}
+    if not isinstance(content, dict) or content.get("stamp") != stamp:
+        return {}
+    entries = content.get("entries")
+    return entries if isinstance(entries, dict) else {}
+
+
+def _write_cache(path: Path, stamp: str, entries: dict[str, Any]) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as tmp:
+            tmp.write(marshal.dumps({"stamp": stamp, "entries": entries}))
+        os.replace(tmp.name, path)
+    except OSError:
+        pass  # a cache that cannot be written only costs time
+
+
+# --- the whole repository ----------------------------------------------------------------------
+def load_repository(root: Path, *, today: dt.date | None = None, use_cache: bool = True,
+                    only: Iterable[str] | None = None) -> Repository:
+    """Load and check every campaign and motion; `only` limits reported problems to those files
+    (cross-file checks still see the whole repository)."""
+    root = root.resolve()
+    today = today or today_default()
+    campaign_files, motion_files, problems = discover(root)
+    stamp = fingerprint(today)
+    cache_path = cache_file(root)
+    cache = _read_cache(cache_path, stamp) if use_cache else {}
+    results: dict[str, Any] = {}
+    todo: list[tuple[str, str, bytes]] = []
+    keys: dict[str, str] = {}
+    for kind, files in (("campaign", campaign_files), ("motion", motion_files)):
+        for rel in files:
+            raw = (root / rel).read_bytes()
+            key = hashlib.blake2b(raw, digest_size=20).hexdigest()
+            keys[rel] = key
+            hit = cache.get(rel)
+            if hit is not None and hit[0] == key:
+                results[rel] = hit[1:]
+            else:
+                todo.append((kind, rel, raw))
+    for rel, *result in _run(todo, today):
+        results[rel] = tuple(result)
+    if use_cache and todo:
+        _write_cache(cache_path, stamp, {rel: (keys[rel], *results[rel]) for rel in results})
+
+    repo = Repository(root)
+    for rel in campaign_files:
+        data, lines, found = results[rel]
+        problems += [Problem(*p) for p in found]
+        if data is not None:
+            campaign = Campaign(rel, data, lines)
+            repo.campaigns.setdefault(campaign.id or rel, campaign)
+    for rel in motion_files:
+        data, lines, found = results[rel]
+        problems += [Problem(*p) for p in found]
+        if data is not None:
+            motion = Motion(rel, data, lines)
+            repo.motions.append(motion)
+            if motion.data.get("sources"):
+                problems += checks.check_documents(motion, root)
+    problems += checks.check_across(repo.motions, repo.campaigns)
+    if only is not None:
+        wanted = set(only)
+        problems = [p for p in problems if p.path in wanted]
+    repo.problems = sort_problems(problems)
+    return repo
+
+
+def _run(todo: list[tuple[str, str, bytes]], today: dt.date) -> Iterator[Any]:
+    workers = min(os.cpu_count() or 1, 8)
+    if len(todo) < PARALLEL_THRESHOLD or workers < 2:
+        yield from _analyse_batch(todo, today)
+        return
+    size = max(200, len(todo) // (workers * 4))
+    batches = [todo[i:i + size] for i in range(0, len(todo), size)]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for batch_result in pool.map(_analyse_batch, batches, [today] * len(batches)):
+            yield from batch_result

@@ -1,0 +1,106 @@
+"""The JSON Schemas of motions and campaigns, and their errors said in French."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema.exceptions import ValidationError
+
+from .problems import Problem
+from .yamlstrict import Path
+
+KINDS = ("motion", "campaign")
+_TYPES = {"string": "un texte (entre guillemets si besoin)", "integer": "un nombre entier",
+          "boolean": "true ou false", "object": "un bloc de champs", "array": "une liste",
+          "null": "vide"}
+
+
+def schema_text(kind: str) -> str:
+    return resources.files("petition.schema").joinpath(f"{kind}.schema.json").read_text("utf-8")
+
+
+@cache
+def schema(kind: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(schema_text(kind))
+    return data
+
+
+@cache
+def validator(kind: str) -> Draft202012Validator:
+    return Draft202012Validator(schema(kind), format_checker=FormatChecker())
+
+
+def dotted(path: Path) -> str:
+    return ".".join(str(p) for p in path) or "(racine)"
+
+
+def schema_problems(kind: str, data: Any, rel: str, lines: dict[Path, int]) -> Iterator[Problem]:
+    """Every schema error of `data`, one French problem each, at the line of the value."""
+    for error in validator(kind).iter_errors(data):
+        path: Path = tuple(error.absolute_path)
+        yield Problem(rel, _line(lines, path, error), _message(error, path), field=dotted(path))
+
+
+def _line(lines: dict[Path, int], path: Path, error: ValidationError) -> int:
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        allowed = error.schema.get("properties", {})
+        extra = [k for k in error.instance if k not in allowed]
+        if extra and (*path, extra[0]) in lines:
+            return lines[(*path, extra[0])]
+    while path:
+        if path in lines:
+            return lines[path]
+        path = path[:-1]
+    return lines.get((), 1)
+
+
+def _message(error: ValidationError, path: Path) -> str:
+    field = dotted(path)
+    title = error.schema.get("title") if isinstance(error.schema, dict) else None
+    label = f"« {field} »" + (f" ({title})" if title and path else "")
+    kind, value, instance = error.validator, error.validator_value, error.instance
+    if kind == "required":
+        missing = [k for k in value if isinstance(instance, dict) and k not in instance]
+        where = f" dans « {field} »" if path else ""
+        return (f"champ obligatoire « {', '.join(missing)} » manquant{where} : "
+                "ajoutez-le (voir le modèle dans CONTRIBUTING.md)")
+    if kind == "additionalProperties":
+        allowed = sorted(error.schema.get("properties", {}))
+        extra = sorted(k for k in instance if k not in allowed)
+        where = f" dans « {field} »" if path else ""
+        return (f"champ inconnu « {', '.join(extra)} »{where} : vérifiez l'orthographe ; "
+                f"champs permis : {', '.join(allowed)}")
+    if kind == "enum":
+        return (f"{label} : valeur « {instance} » non permise ; "
+                f"choisissez parmi : {', '.join(str(v) for v in value)}")
+    if kind == "type":
+        wanted = _TYPES.get(value, value) if isinstance(value, str) else " ou ".join(value)
+        hint = " ; mettez-le entre guillemets" if value == "string" and isinstance(instance, int) \
+            else ""
+        return f"{label} doit être {wanted}, pas « {_short(instance)} »{hint}"
+    if kind == "format" and value == "date":
+        return f"{label} : « {instance} » n'est pas une date valide ; écrivez AAAA-MM-JJ"
+    if kind in ("pattern", "format"):
+        description = error.schema.get("description", "")
+        return f"{label} : « {_short(instance)} » n'a pas la forme attendue. {description}".strip()
+    if kind in ("minimum", "maximum"):
+        bound = "au moins" if kind == "minimum" else "au plus"
+        return f"{label} vaut {instance} : il doit valoir {bound} {value}"
+    if kind in ("minLength", "maxLength"):
+        bound = "au moins" if kind == "minLength" else "au plus"
+        return f"{label} : texte de {len(instance)} caractères, {bound} {value} attendus"
+    if kind in ("minItems", "maxItems", "minProperties"):
+        return f"{label} : il faut au moins {value} élément(s)"
+    if kind == "uniqueItems":
+        return f"{label} : la liste contient deux fois la même valeur ; retirez le doublon"
+    return f"{label} : valeur invalide ({error.message})"
+
+
+def _short(value: Any) -> str:
+    text = str(value)
+    return text if len(text) <= 60 else text[:57] + "…"

@@ -1,0 +1,80 @@
+"""Figures of a campaign and of the whole repository (the keys of `petition stats --format json`).
+
+Only adopted motions count, except in `motions`. A body is counted once however many motions it
+adopted; population couverte is the population of the union of the bodies' territories (nobody
+counted twice), population cumulée the sum of each body's own population.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+
+from .model import Campaign, Motion
+from .referential import TYPES, Body, Referential, referential
+
+
+def figures(motions: Iterable[Motion], ref: Referential | None = None) -> dict[str, Any]:
+    """The figures of a set of motion records (contract keys first, then extra keys)."""
+    ref = ref or referential()
+    records = list(motions)
+    bodies: dict[str, Body] = {}
+    votes_for = 0
+    by_month: Counter[str] = Counter()
+    dates: list[str] = []
+    for motion in records:
+        if not motion.adopted:
+            continue
+        body = ref.body(motion.body_type, motion.code)
+        if body is None:
+            continue
+        bodies.setdefault(body.key, body)
+        votes_for += motion.votes_for or 0
+        by_month[motion.date[:7]] += 1
+        dates.append(motion.date)
+    covered: set[str] = set()
+    cumulated = 0
+    for body in bodies.values():
+        territory = ref.territory(body)
+        covered.update(territory)
+        cumulated += ref.population(territory)
+    by_type = Counter(b.type for b in bodies.values())
+    communes_by_dep = Counter(b.departement for b in bodies.values()
+                              if b.type == "commune" and b.departement)
+    by_region = Counter(b.region for b in bodies.values() if b.region)
+    return {
+        "motions": len(records),
+        "collectivites": len(bodies),
+        "par_type": {t: by_type.get(t, 0) for t in TYPES},
+        "population_couverte": ref.population(covered),
+        "population_cumulee": cumulated,
+        "voix_pour": votes_for,
+        "communes_par_departement": dict(sorted(communes_by_dep.items())),
+        "motions_adoptees": sum(by_month.values()),
+        "collectivites_par_region": dict(sorted(by_region.items())),
+        "adoptions_par_mois": dict(sorted(by_month.items())),
+        "premiere_seance": min(dates) if dates else None,
+        "derniere_seance": max(dates) if dates else None,
+    }
+
+
+def campaign_figures(campaign: Campaign, motions: Iterable[Motion],
+                     ref: Referential | None = None) -> dict[str, Any]:
+    numbers = figures((m for m in motions if m.campaign == campaign.id), ref)
+    goal = campaign.goal
+    progress = round(100 * numbers["collectivites"] / goal, 1) if goal else None
+    return {"id": campaign.id, **numbers, "titre": campaign.title, "objectif": goal,
+            "progression_pourcent": progress}
+
+
+def all_figures(campaigns: dict[str, Campaign], motions: list[Motion],
+                only: str | None = None, ref: Referential | None = None) -> dict[str, Any]:
+    """{"campagnes": [...], "total": {...}}; with `only`, that campaign alone (total = it)."""
+    ref = ref or referential()
+    chosen = [campaigns[only]] if only else [campaigns[k] for k in sorted(campaigns)]
+    ids = {c.id for c in chosen}
+    return {
+        "campagnes": [campaign_figures(c, motions, ref) for c in chosen],
+        "total": figures((m for m in motions if m.campaign in ids), ref),
+    }

@@ -1,0 +1,73 @@
+"""Motion data to YAML text, the way a person would write it: the schema line first, keys in the
+schema's order, long texts as blocks. Always through `yaml.safe_dump`, so a
+value can never inject a key."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .model import SCHEMA_LINE
+from .schemas import schema
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    if "\n" in value:
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value)
+
+
+_Dumper.add_representer(str, _str)
+
+
+def _ordered(value: Any, props: dict[str, Any]) -> Any:
+    if isinstance(value, dict):
+        order = list(props)
+        keys = sorted(value, key=lambda k: (order.index(k) if k in order else len(order), k))
+        return {k: _ordered(value[k], _props(props.get(k, {}))) for k in keys}
+    if isinstance(value, list):
+        return [_ordered(v, _props(props.get("items", {})) if "items" in props else {})
+                for v in value]
+    return value
+
+
+def _props(sub: dict[str, Any]) -> dict[str, Any]:
+    if "$ref" in sub:
+        name = sub["$ref"].rsplit("/", 1)[-1]
+        sub = {**schema("motion")["$defs"].get(name, {}), **sub}
+    if sub.get("type") == "array" and "items" in sub:
+        return {"items": sub["items"]}
+    return dict(sub.get("properties", {}))
+
+
+def dump_motion(data: dict[str, Any], kind: str = "motion") -> str:
+    """The text of a motion (or campaign) file."""
+    body = yaml.dump(_ordered(data, schema(kind)["properties"]), Dumper=_Dumper,
+                     allow_unicode=True, sort_keys=False, width=100, default_flow_style=False)
+    # safe_dump quotes every string YAML 1.1 would type (codes, dates, times), and the strict
+    # loader types even less, so the text reads back as exactly `data`.
+    header = SCHEMA_LINE.format("motion" if kind == "motion" else "campaign")
+    return header + "\n" + body
+
+
+def write_new(path: Path, text: str) -> bool:
+    """Write `text` to `path` atomically, never overwriting: False if the path exists."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".yml")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        try:
+            os.link(tmp, path)  # atomic, and fails if the target exists
+        except FileExistsError:
+            return False
+        return True
+    finally:
+        os.unlink(tmp)

@@ -1,0 +1,92 @@
+"""Shared fixtures: small motion repositories in tmp_path, a fixed "today", an isolated cache."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from petition.__main__ import cli
+from petition.writer import dump_motion
+
+ROOT = Path(__file__).resolve().parent.parent
+TODAY = dt.date(2026, 11, 22)
+
+
+@pytest.fixture(autouse=True)
+def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Every test gets its own cache folder and the same "today"."""
+    monkeypatch.setenv("PETITION_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    monkeypatch.setenv("PETITION_TODAY", TODAY.isoformat())
+
+
+def motion_data(**overrides: Any) -> dict[str, Any]:
+    """A valid adopted motion of Lens in campaign canssm-2023; keyword arguments replace keys."""
+    data: dict[str, Any] = {
+        "campagne": "canssm-2023",
+        "collectivite": {"type": "commune", "code": "62498", "nom": "Lens"},
+        "instance": "Conseil municipal",
+        "nature": "motion",
+        "objet": "Motion pour l'offre de santé CAN-Filieris",
+        "seance": {"date": "2023-09-27"},
+        "presences": {"effectif": 39, "presents": 29, "pouvoirs": 8},
+        "vote": {"resultat": "adoptee", "pour": 37, "contre": 0, "abstentions": 0},
+    }
+    data.update(overrides)
+    return data
+
+
+class RepoBuilder:
+    """A motions repository in a temporary folder, with the real campaign files."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        for campaign in ("canssm-2022", "canssm-2023"):
+            target = root / "motions" / campaign
+            target.mkdir(parents=True)
+            shutil.copy(ROOT / "motions" / campaign / "campagne.yml", target / "campagne.yml")
+
+    def write(self, rel: str, content: str | bytes) -> Path:
+        path = self.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, str):
+            content = content.encode("utf-8")
+        path.write_bytes(content)
+        return path
+
+    def add(self, data: dict[str, Any], name: str | None = None) -> Path:
+        """Write a motion under its proper name (or `name`) in its campaign folder."""
+        from petition.model import motion_filename
+        from petition.referential import referential
+
+        body = data["collectivite"]
+        known = referential().body(body["type"], body["code"])
+        official = (known.former_name or known.nom) if known else body["nom"]
+        name = name or motion_filename(body["type"], body["code"], official, data["seance"]["date"])
+        return self.write(f"motions/{data['campagne']}/{name}", dump_motion(data))
+
+    def run(self, *args: str, input: str | None = None) -> Result:
+        return CliRunner().invoke(cli, ["--repo", str(self.root), *args], input=input,
+                                  catch_exceptions=False)
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> RepoBuilder:
+    return RepoBuilder(tmp_path / "depot")
+
+
+@pytest.fixture
+def seeded_repo(tmp_path: Path) -> RepoBuilder:
+    """A copy of the real repository's motions (the two seed motions)."""
+    builder = RepoBuilder(tmp_path / "depot")
+    shutil.rmtree(builder.root / "motions")
+    shutil.copytree(ROOT / "motions", builder.root / "motions")
+    return builder
+
+
+RunCli = Callable[..., Result]

@@ -66,7 +66,9 @@ class RepoBuilder:
 
         body = data["collectivite"]
         known = referential().body(body["type"], body["code"])
-        official = (known.former_name or known.nom) if known else body["nom"]
+        official = body["nom"]
+        if known and body["nom"] not in referential().accepted_names(known):
+            official = known.former_name or known.nom
         name = name or motion_filename(body["type"], body["code"], official, data["seance"]["date"])
         return self.write(f"motions/{data['campagne']}/{name}", dump_motion(data))
 

@@ -40,6 +40,7 @@ def derive(package_dir: Path) -> dict[str, Any]:
 
     communes: dict[str, list[Any]] = {}
     former: dict[str, list[str]] = {}
+    old_names: dict[str, list[str]] = {}
     raw_communes = read("communes.json")
     for c in raw_communes:
         if c["type"] == "commune-actuelle":
@@ -53,9 +54,12 @@ def derive(package_dir: Path) -> dict[str, Any]:
                     former.setdefault(old, ["", c["code"], "ancien-code"])
         elif c["type"] in FORMER_TYPES:
             current = c.get("chefLieu") or c.get("commune")
-            # A commune déléguée often keeps the code of the new commune: that code is current.
+            # A commune déléguée often keeps the code of the new commune: that code is current,
+            # and the old name stays an accepted name for it (a motion from before the merger).
             if current and c["code"] not in communes and current in communes:
                 former[c["code"]] = [c["nom"], current, c["type"]]
+            elif c["code"] in communes and c["nom"] != communes[c["code"]][0]:
+                old_names.setdefault(c["code"], []).append(c["nom"])
     epci = {
         e["code"]: [e["nom"], e["type"], sorted(m["code"] for m in e["membres"] if m["code"] in communes)]
         for e in read("epci.json")
@@ -70,6 +74,7 @@ def derive(package_dir: Path) -> dict[str, Any]:
         "departements": dict(sorted(departements.items())),
         "communes": dict(sorted(communes.items())),
         "anciennes_communes": dict(sorted(former.items())),
+        "anciens_noms": {k: sorted(set(v)) for k, v in sorted(old_names.items())},
         "epci": dict(sorted(epci.items())),
     }
 

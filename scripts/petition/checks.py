@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import stat
 import unicodedata
 from collections import defaultdict
@@ -17,6 +18,7 @@ from .problems import ERROR, WARNING, Problem
 from .referential import TYPE_LABELS, Referential, normalize_name
 
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+DOCUMENT_PATTERN = re.compile(rf"^{DOCUMENTS_DIR}/[a-z0-9][a-z0-9._-]{{0,150}}\.pdf\Z")
 
 
 def _count(motion: Motion, *path: str) -> int | None:
@@ -155,11 +157,11 @@ def check_body(m: Motion, ref: Referential) -> Iterator[Problem]:
                           field="collectivite.code")
         else:
             guesses = ref.search(name, type_, limit=3) if name else []
-            hint = ("; " + ", ".join(f"{b.nom} a le code « {b.code} »" for b in guesses)) if guesses else ""
+            hint = (" ; " + ", ".join(f"{b.nom} a le code « {b.code} »" for b in guesses)) if guesses else ""
             yield Problem(m.path, line, f"{TYPE_LABELS.get(type_, type_)} de code « {code} » "
                           f"inconnue du référentiel officiel (COG){hint}", field="collectivite.code")
         return
-    official = [body.nom] + ([body.former_name] if body.former_name else [])
+    official = ref.accepted_names(body)
     if name and name not in official:
         name_line = m.line("collectivite", "nom")
         matching = [o for o in official if normalize_name(o) == normalize_name(name)]
@@ -173,7 +175,8 @@ def check_body(m: Motion, ref: Referential) -> Iterator[Problem]:
                           f"« {name} » : vérifiez le code ou le nom{hint}", field="collectivite.nom")
             return
     if m.date:
-        expected = motion_filename(type_, code, body.former_name or body.nom, m.date)
+        used_name = name if name in official else (body.former_name or body.nom)
+        expected = motion_filename(type_, code, used_name, m.date)
         actual = PurePosixPath(m.path).name
         if actual != expected:
             nfd = " (nom enregistré en Unicode décomposé NFD)" \
@@ -194,36 +197,37 @@ def check_documents(m: Motion, root: Path) -> Iterator[Problem]:
         ref_path = source["fichier"]
         line = m.line("sources", index, "fichier")
         name = PurePosixPath(ref_path).name
-        if ref_path != f"{DOCUMENTS_DIR}/{name}" or name in ("", ".", ".."):
+        if not DOCUMENT_PATTERN.match(ref_path):
             continue  # the schema pattern already reports it
         target = root / "motions" / DOCUMENTS_DIR / name
         try:
             info = target.lstat()
         except OSError:
             yield Problem(m.path, line, f"document « {ref_path} » introuvable : ajoutez le PDF dans "
-                          "motions/documents/ ou retirez la ligne", field="sources.fichier")
+                          "motions/documents/ ou retirez la ligne", field=f"sources.{index}.fichier")
             continue
         if stat.S_ISLNK(info.st_mode) or not stat.S_ISREG(info.st_mode) \
                 or target.resolve().parent != docs:
             yield Problem(m.path, line, f"document « {ref_path} » : ce n'est pas un fichier ordinaire"
                           " (lien symbolique ou dossier) ; déposez le PDF lui-même",
-                          field="sources.fichier")
+                          field=f"sources.{index}.fichier")
             continue
         if info.st_size > MAX_DOCUMENT_BYTES:
             yield Problem(m.path, line, f"document « {ref_path} » trop gros ({info.st_size} octets, "
-                          f"maximum {MAX_DOCUMENT_BYTES}) : compressez le PDF", field="sources.fichier")
+                          f"maximum {MAX_DOCUMENT_BYTES}) : compressez le PDF",
+                          field=f"sources.{index}.fichier")
             continue
         content = target.read_bytes()
         if not content.startswith(b"%PDF-"):
             yield Problem(m.path, line, f"document « {ref_path} » : ce n'est pas un PDF (il ne "
-                          "commence pas par %PDF-)", field="sources.fichier")
+                          "commence pas par %PDF-)", field=f"sources.{index}.fichier")
             continue
         digest = hashlib.sha256(content).hexdigest()
         given = source.get("sha256")
         if given != digest:
             what = "manquante" if given is None else f"« {given} » fausse"
             yield Problem(m.path, m.line("sources", index), f"empreinte SHA-256 {what} pour "
-                          f"« {ref_path} » : écrivez « sha256: {digest} »", field="sources.sha256")
+                          f"« {ref_path} » : écrivez « sha256: {digest} »", field=f"sources.{index}.sha256")
 
 
 def check_campaign_file(c: Campaign) -> Iterator[Problem]:

@@ -6,8 +6,8 @@ and the English names the code uses.
 
 from __future__ import annotations
 
-import unicodedata
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -81,7 +81,7 @@ class Motion:
 
     @property
     def adopted(self) -> bool:
-        return self.get("vote", "resultat") == "adoptee"
+        return bool(self.get("vote", "resultat") == "adoptee")
 
     @property
     def votes_for(self) -> int | None:

@@ -55,6 +55,7 @@ class Referential:
         self._departements: dict[str, list[str]] = raw["departements"]
         self._communes: dict[str, list[Any]] = raw["communes"]
         self._former: dict[str, list[str]] = raw["anciennes_communes"]
+        self._old_names: dict[str, list[str]] = raw["anciens_noms"]
         self._epci: dict[str, list[Any]] = raw["epci"]
 
     # --- lookups -------------------------------------------------------------------------------
@@ -86,6 +87,15 @@ class Referential:
             name = self._regions.get(code)
             return Body("region", code, name, None, code) if name else None
         return None
+
+    def accepted_names(self, body: Body) -> list[str]:
+        """The official name, then the names of merged communes that shared or had its code."""
+        names = [body.nom]
+        if body.former_name:
+            names.append(body.former_name)
+        elif body.type == "commune":
+            names += self._old_names.get(body.code, [])
+        return names
 
     def guess_type(self, code: str) -> list[str]:
         """The types for which `code` is a known code."""

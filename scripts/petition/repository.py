@@ -145,14 +145,17 @@ def fingerprint(today: dt.date) -> str:
 
 
 def cache_file(root: Path) -> Path:
-    base = os.environ.get("PETITION_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "petition")
-    return Path(base) / (hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:24] + ".marshal")
+    override = os.environ.get("PETITION_CACHE_DIR")
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    base = Path(override) if override else (Path(xdg) if xdg else Path.home() / ".cache") / "petition"
+    return base / (hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:24] + ".marshal")
 
 
 def _read_cache(path: Path, stamp: str) -> dict[str, Any]:
     try:
-        content = marshal.loads(path.read_bytes())
+        # The cache lives outside the work tree (never in a contributor's pull request) and is
+        # written only by this function's twin; marshal is the fastest safe-enough format for it.
+        content = marshal.loads(path.read_bytes())  # noqa: S302
     except (OSError, EOFError, ValueError, TypeError):
         return {}
     if not isinstance(content, dict) or content.get("stamp") != stamp:
@@ -166,7 +169,7 @@ def _write_cache(path: Path, stamp: str, entries: dict[str, Any]) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as tmp:
             tmp.write(marshal.dumps({"stamp": stamp, "entries": entries}))
-        os.replace(tmp.name, path)
+        Path(tmp.name).replace(path)
     except OSError:
         pass  # a cache that cannot be written only costs time
 

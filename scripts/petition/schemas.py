@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterator
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, cast
 
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
@@ -43,12 +43,13 @@ def schema_problems(kind: str, data: Any, rel: str, lines: dict[Path, int]) -> I
     """Every schema error of `data`, one French problem each, at the line of the value."""
     for error in validator(kind).iter_errors(data):
         path: Path = tuple(error.absolute_path)
-        yield Problem(rel, _line(lines, path, error), _message(error, path), field=dotted(path))
+        yield Problem(rel, _line(lines, path, error), _message(error, path, kind),
+                      field=dotted(path))
 
 
 def _line(lines: dict[Path, int], path: Path, error: ValidationError) -> int:
     if error.validator == "additionalProperties" and isinstance(error.instance, dict):
-        allowed = error.schema.get("properties", {})
+        allowed = _schema_of(error).get("properties", {})
         extra = [k for k in error.instance if k not in allowed]
         if extra and (*path, extra[0]) in lines:
             return lines[(*path, extra[0])]
@@ -59,18 +60,35 @@ def _line(lines: dict[Path, int], path: Path, error: ValidationError) -> int:
     return lines.get((), 1)
 
 
-def _message(error: ValidationError, path: Path) -> str:
+def _field_schema(kind: str, path: Path) -> dict[str, Any]:
+    """The schema of the field at `path` (following properties, items and local $refs)."""
+    root = schema(kind)
+    node: dict[str, Any] = root
+    for part in path:
+        if "$ref" in node:
+            node = {**root["$defs"][node["$ref"].rsplit("/", 1)[-1]], **node}
+        node = node.get("items", {}) if isinstance(part, int) \
+            else node.get("properties", {}).get(part, {})
+    return node
+
+
+def _schema_of(error: ValidationError) -> dict[str, Any]:
+    return dict(error.schema) if isinstance(error.schema, dict) else {}
+
+
+def _message(error: ValidationError, path: Path, kind_of_file: str) -> str:
     field = dotted(path)
-    title = error.schema.get("title") if isinstance(error.schema, dict) else None
+    field_schema = _field_schema(kind_of_file, path)
+    title = field_schema.get("title")
     label = f"« {field} »" + (f" ({title})" if title and path else "")
-    kind, value, instance = error.validator, error.validator_value, error.instance
+    kind, value, instance = error.validator, cast(Any, error.validator_value), cast(Any, error.instance)
     if kind == "required":
         missing = [k for k in value if isinstance(instance, dict) and k not in instance]
         where = f" dans « {field} »" if path else ""
         return (f"champ obligatoire « {', '.join(missing)} » manquant{where} : "
                 "ajoutez-le (voir le modèle dans CONTRIBUTING.md)")
     if kind == "additionalProperties":
-        allowed = sorted(error.schema.get("properties", {}))
+        allowed = sorted(_schema_of(error).get("properties", {}))
         extra = sorted(k for k in instance if k not in allowed)
         where = f" dans « {field} »" if path else ""
         return (f"champ inconnu « {', '.join(extra)} »{where} : vérifiez l'orthographe ; "
@@ -86,7 +104,7 @@ def _message(error: ValidationError, path: Path) -> str:
     if kind == "format" and value == "date":
         return f"{label} : « {instance} » n'est pas une date valide ; écrivez AAAA-MM-JJ"
     if kind in ("pattern", "format"):
-        description = error.schema.get("description", "")
+        description = field_schema.get("description") or _schema_of(error).get("description", "")
         return f"{label} : « {_short(instance)} » n'a pas la forme attendue. {description}".strip()
     if kind in ("minimum", "maximum"):
         bound = "au moins" if kind == "minimum" else "au plus"

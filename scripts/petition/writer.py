@@ -14,6 +14,7 @@ import yaml
 from .model import SCHEMA_LINE
 from .schemas import schema
 
+
 class _Dumper(yaml.SafeDumper):
     pass
 
@@ -70,4 +71,4 @@ def write_new(path: Path, text: str) -> bool:
             return False
         return True
     finally:
-        os.unlink(tmp)
+        Path(tmp).unlink()

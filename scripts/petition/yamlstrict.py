@@ -68,8 +68,9 @@ class Loaded:
 def decode(raw: bytes) -> str:
     """Bytes to text: UTF-8 only, no BOM, nothing invisible or controlling."""
     if len(raw) > MAX_BYTES:
-        raise YamlError(1, f"fichier trop gros ({len(raw):,} octets, maximum {MAX_BYTES:,}) : "
-                           "une motion tient en quelques kilo-octets".replace(",", " "))
+        size, limit = f"{len(raw):,}".replace(",", " "), f"{MAX_BYTES:,}".replace(",", " ")
+        raise YamlError(1, f"fichier trop gros ({size} octets, maximum {limit}) : "
+                           "une motion tient en quelques kilo-octets")
     if raw.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
         raise YamlError(1, "le fichier commence par une marque d'ordre des octets (BOM) : "
                            "enregistrez-le en UTF-8 sans BOM")
@@ -91,7 +92,7 @@ def check_characters(text: str) -> None:
                         "remplacez chaque tabulation par deux espaces")
     for index, char in enumerate(text):
         cp = ord(char)
-        if cp < 0x20 and char not in "\t\n\r" or 0x7F <= cp <= 0x9F or cp in _INVISIBLE:
+        if (cp < 0x20 and char not in "\t\n\r") or 0x7F <= cp <= 0x9F or cp in _INVISIBLE:
             line = text.count("\n", 0, index) + 1
             kind = _INVISIBLE.get(cp, "caractère de contrôle")
             name = unicodedata.name(char, "")
@@ -191,7 +192,8 @@ def _add(loaded: Loaded, stack: list[list[Any]], value: Any, line: int,
         loaded.lines[()] = line
         return ()
     frame = stack[-1]
-    container, parent_path = frame[0], frame[1]
+    container = frame[0]
+    parent_path: Path = frame[1]
     if isinstance(container, list):
         path = (*parent_path, len(container))
         container.append(value)
@@ -202,7 +204,8 @@ def _add(loaded: Loaded, stack: list[list[Any]], value: Any, line: int,
             raise YamlError(line, "clé complexe interdite : une clé est un simple mot")
         key = "" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
         if key == "<<":
-            raise YamlError(line, "clé de fusion YAML « << » interdite : écrivez chaque valeur en entier")
+            raise YamlError(line, "clé de fusion YAML « << » interdite : "
+                                  "écrivez chaque valeur en entier")
         seen: dict[str, int] = frame[4]
         if key in seen:
             raise YamlError(line, f"clé « {key} » en double (lignes {seen[key]} et {line}) : "
@@ -227,7 +230,9 @@ def _explain(exc: yaml.MarkedYAMLError) -> str:
         "found unexpected end of stream": "fin de fichier inattendue : un guillemet ou un crochet "
                                           "n'est sans doute pas refermé",
         "found undefined alias": "alias YAML interdit",
-        "mapping values are not allowed here": "deux-points inattendu : mettez la valeur entre "
+        "did not find expected ',' or ": "crochet ou accolade non refermé : vérifiez les "
+                                         "« [ ] » et « { } » de la ligne",
+        "mapping values are not allowed": "deux-points inattendu : mettez la valeur entre "
                                                "guillemets si elle contient « : »",
         "could not find expected ':'": "« : » attendu après la clé : vérifiez l'indentation et "
                                        "les guillemets",

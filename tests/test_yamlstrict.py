@@ -1,0 +1,190 @@
+"""The strict loader against the literal hostile inputs of hazards.md (1–7)."""
+
+from __future__ import annotations
+
+import resource
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from petition.yamlstrict import MAX_BYTES, YamlError, load_bytes
+
+
+def refused(raw: bytes) -> YamlError:
+    with pytest.raises(YamlError) as info:
+        load_bytes(raw)
+    return info.value
+
+
+def test_duplicate_keys_name_both_lines() -> None:
+    error = refused(b"code: '62498'\nnom: Lens\ncode: '59350'\n")
+    assert (error.line, error.message) == (
+        3, "clé « code » en double (lignes 1 et 3) : gardez une seule ligne, "
+           "YAML ne garderait que la dernière")
+
+
+def test_duplicate_keys_in_nested_mapping() -> None:
+    error = refused(b"vote:\n  pour: 1\n  pour: 2\n")
+    assert error.line == 3
+    assert "lignes 2 et 3" in error.message
+
+
+def test_same_key_in_two_mappings_is_fine() -> None:
+    assert load_bytes(b"a:\n  x: 1\nb:\n  x: 2\n").data == {"a": {"x": 1}, "b": {"x": 2}}
+
+
+@pytest.mark.parametrize("raw, line, start", [
+    (b"a: &a [1, 2]\nb: *a\n", 1, "ancre YAML « &a » interdite"),
+    (b"a: 1\nb: *a\n", 2, "alias YAML « *a » interdit"),
+    (b"base: &b {x: 1}\nc:\n  <<: *b\n", 1, "ancre YAML « &b » interdite"),
+    (b"c:\n  <<: {x: 1}\n", 2, "clé de fusion YAML « << » interdite"),
+])
+def test_anchors_aliases_and_merge_keys_refused(raw: bytes, line: int, start: str) -> None:
+    error = refused(raw)
+    assert error.line == line
+    assert error.message.startswith(start)
+
+
+def test_billion_laughs_refused_fast_and_small() -> None:
+    lol = b'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
+    for i, name in enumerate("bcdefghi"):
+        prev = "abcdefghi"[i]
+        lol += f"{name}: &{name} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n".encode()
+    assert len(lol) < 600
+    start = time.perf_counter()
+    error = refused(lol)
+    assert time.perf_counter() - start < 0.1
+    assert error.line == 1
+    assert len(error.message) < 200
+
+
+@pytest.mark.parametrize("raw", [
+    b"a: !!python/object/apply:os.system ['echo pwned']\n",
+    b"a: !!python/name:os.system\n",
+    b"a: !!str 62498\n",
+    b"a: !custom x\n",
+    b"--- !!map\na: 1\n",
+])
+def test_every_explicit_tag_refused(raw: bytes) -> None:
+    error = refused(raw)
+    assert "étiquette YAML" in error.message
+    assert "interdite" in error.message
+
+
+def test_yaml_11_implicit_types_stay_strings() -> None:
+    data = load_bytes(
+        b"a: no\nb: on\nc: 01000\nd: 0123\ne: 12:30\nf: 2024-03-15\ng: 1.5\nh: yes\n"
+        b"i: 37\nj: -4\nk: true\nl: false\nm: null\nn: ~\no:\np: 0\nq: 0x1F\nr: .inf\n"
+    ).data
+    assert data == {"a": "no", "b": "on", "c": "01000", "d": "0123", "e": "12:30",
+                    "f": "2024-03-15", "g": "1.5", "h": "yes", "i": 37, "j": -4, "k": True,
+                    "l": False, "m": None, "n": None, "o": None, "p": 0, "q": "0x1F", "r": ".inf"}
+
+
+def test_quoted_values_are_always_strings() -> None:
+    assert load_bytes(b"a: '37'\nb: \"true\"\nc: 'null'\n").data == {"a": "37", "b": "true",
+                                                                      "c": "null"}
+
+
+@pytest.mark.parametrize("raw, line, message", [
+    ("nom: caf\xe9\n".encode("latin-1"), 1,
+     "le fichier n'est pas en UTF-8 (octet 0xE9 illisible) : enregistrez-le en UTF-8"),
+    (b"a: 1\nnom: Li\xe9vin\n", 2,
+     "le fichier n'est pas en UTF-8 (octet 0xE9 illisible) : enregistrez-le en UTF-8"),
+    (b"\xef\xbb\xbfa: 1\n", 1,
+     "le fichier commence par une marque d'ordre des octets (BOM) : enregistrez-le en UTF-8 "
+     "sans BOM"),
+    ("a: 1\n".encode("utf-16"), 1,
+     "le fichier commence par une marque d'ordre des octets (BOM) : enregistrez-le en UTF-8 "
+     "sans BOM"),
+])
+def test_encoding_refusals(raw: bytes, line: int, message: str) -> None:
+    error = refused(raw)
+    assert (error.line, error.message) == (line, message)
+
+
+@pytest.mark.parametrize("char, kind", [
+    ("\u202e", "caractère de contrôle bidirectionnel"),
+    ("\u2066", "caractère de contrôle bidirectionnel"),
+    ("\u200b", "caractère invisible de largeur nulle"),
+    ("\ufeff", "caractère invisible de largeur nulle"),
+    ("\x07", "caractère de contrôle"),
+    ("\x1b", "caractère de contrôle"),
+    ("\x85", "caractère de contrôle"),
+])
+def test_invisible_and_control_characters_refused(char: str, kind: str) -> None:
+    error = refused(f"a: 1\nnom: Le{char}ns\n".encode())
+    assert error.line == 2
+    assert error.message.startswith(f"{kind} interdit (U+{ord(char):04X}")
+
+
+def _peak_kib() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+@pytest.mark.parametrize("raw", [
+    b"a: " + b"[" * 30000 + b"]" * 30000 + b"\n",
+    b"a: " + b"{b: " * 30000 + b"1" + b"}" * 30000 + b"\n",
+    b"".join(b"  " * i + b"k:\n" for i in range(400)),
+    b"- " * 5000 + b"x\n",
+])
+def test_deep_nesting_refused_without_crash(raw: bytes) -> None:
+    before = _peak_kib()
+    start = time.perf_counter()
+    error = refused(raw)
+    assert time.perf_counter() - start < 1
+    assert _peak_kib() - before < 50_000
+    assert error.message.startswith("imbrication trop profonde")
+
+
+def test_size_cap() -> None:
+    error = refused(b"texte: '" + b"x" * MAX_BYTES + b"'\n")
+    assert error.line == 1
+    assert error.message.startswith("fichier trop gros")
+
+
+@pytest.mark.parametrize("raw, line, message", [
+    (b"", 1, "le fichier est vide : il doit décrire une motion (voir le modèle)"),
+    (b"   \n\n", 1, "le fichier est vide : il doit décrire une motion (voir le modèle)"),
+    (b"a: 1\n---\nb: 2\n", 2, "plusieurs documents YAML dans un fichier (séparateur « --- ») : "
+                              "un fichier ne décrit qu'une seule motion"),
+    (b"vote:\n\tpour: 1\n", 2, "tabulation dans l'indentation : YAML n'accepte que des espaces, "
+                               "remplacez chaque tabulation par deux espaces"),
+    (b"nom: 'Lens\nb: 1\n", 3, "YAML invalide, fin de fichier inattendue : un guillemet ou un "
+                               "crochet n'est sans doute pas refermé"),
+    (b"a: [1, 2\n", 2, "YAML invalide, crochet ou accolade non refermé : vérifiez les « [ ] » "
+                       "et « { } » de la ligne"),
+    ("objet: Motion : santé\n".encode(), 1, "YAML invalide, deux-points inattendu : mettez la valeur "
+                                    "entre guillemets si elle contient « : »"),
+])
+def test_structural_errors_one_clear_line(raw: bytes, line: int, message: str) -> None:
+    error = refused(raw)
+    assert (error.line, error.message) == (line, message)
+
+
+def test_lines_are_recorded_for_every_value() -> None:
+    loaded = load_bytes(b"a: 1\nb:\n  c: x\n  d:\n    - 1\n    - 2\n")
+    assert loaded.lines == {(): 1, ("a",): 1, ("b",): 2, ("b", "c"): 3, ("b", "d"): 4,
+                            ("b", "d", 0): 5, ("b", "d", 1): 6}
+    assert loaded.line_of(("b", "d", 7)) == 4
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=300))
+def test_arbitrary_bytes_never_crash(raw: bytes) -> None:
+    try:
+        load_bytes(raw)
+    except YamlError as error:
+        assert error.line >= 1
+        assert "\n" not in error.message
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab:- '\"[]{}&*!#|>\n\t0123%@`,?~")), max_size=80))
+def test_arbitrary_yaml_like_text_never_crashes(text: str) -> None:
+    try:
+        load_bytes(text.encode())
+    except YamlError as error:
+        assert error.line >= 1

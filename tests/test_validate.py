@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from conftest import RepoBuilder, motion_data
+from petition.schemas import schema
 
 LENS = "motions/canssm-2023/commune-62498-lens-2023-09-27.yml"
 
@@ -67,9 +68,8 @@ couleur: rouge
         "(CGCT L2121-20)",
         f"{LENS}:19: « unanimite: true » mais 5 voix contre : l'unanimité veut dire aucune voix "
         "contre",
-        f"{LENS}:20: champ inconnu « couleur » : vérifiez l'orthographe ; champs permis : auteurs, "
-        "campagne, collectivite, dates, demandes, destinataires, instance, matiere, nature, notes, "
-        "objet, presences, seance, signataires, sources, texte, vote",
+        f"{LENS}:20: champ inconnu « couleur » : vérifiez l'orthographe ; champs permis : "
+        + ", ".join(sorted(schema("motion")["properties"])),
     ]
     assert result.stderr == "3 fichier(s) vérifié(s) : 5 erreur(s), 1 avertissement(s).\n"
 

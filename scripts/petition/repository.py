@@ -132,15 +132,20 @@ def _pack(result: tuple[Any, dict[Any, int], list[Problem]]) -> tuple[Any, Any, 
 
 
 # --- cache -------------------------------------------------------------------------------------
+# What decides a file's own result: these modules, the schemas, the referential, and "today".
+_DECIDING = {"petition": ("checks.py", "model.py", "problems.py", "referential.py",
+                          "repository.py", "schemas.py", "yamlstrict.py"),
+             "petition.schema": ("motion.schema.json", "campaign.schema.json"),
+             "petition.data": ("referentiel.json",)}
+
+
 def fingerprint(today: dt.date) -> str:
     """Changes whenever anything that decides a file's result changes."""
     digest = hashlib.sha256(f"{_CACHE_VERSION}:{today.isoformat()}".encode())
-    for package in ("petition", "petition.schema", "petition.data"):
-        folder = resources.files(package)
-        for item in sorted(folder.iterdir(), key=lambda i: i.name):
-            if item.is_file() and item.name.endswith((".py", ".json")):
-                digest.update(item.name.encode())
-                digest.update(item.read_bytes())
+    for package, names in _DECIDING.items():
+        for name in names:
+            digest.update(name.encode())
+            digest.update(resources.files(package).joinpath(name).read_bytes())
     return digest.hexdigest()
 
 

@@ -31,6 +31,9 @@ Path = tuple[str | int, ...]
 
 _INT = re.compile(r"-?(?:0|[1-9][0-9]*)\Z")
 _TAB_INDENT = re.compile(r"^ *\t", re.MULTILINE)
+_FORBIDDEN = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060"
+    "\u2066-\u2069\ufeff]")
 _NULL = frozenset({"", "~", "null"})
 # Characters that change how text reads without showing: bidi controls and zero-width marks.
 _INVISIBLE = {
@@ -90,23 +93,24 @@ def check_characters(text: str) -> None:
         raise YamlError(text.count("\n", 0, tab.start()) + 1,
                         "tabulation dans l'indentation : YAML n'accepte que des espaces, "
                         "remplacez chaque tabulation par deux espaces")
-    for index, char in enumerate(text):
+    bad = _FORBIDDEN.search(text)
+    if bad:
+        char = bad.group()
         cp = ord(char)
-        if (cp < 0x20 and char not in "\t\n\r") or 0x7F <= cp <= 0x9F or cp in _INVISIBLE:
-            line = text.count("\n", 0, index) + 1
-            kind = _INVISIBLE.get(cp, "caractère de contrôle")
-            name = unicodedata.name(char, "")
-            raise YamlError(line, f"{kind} interdit (U+{cp:04X}{' ' + name if name else ''}) : "
-                                  "supprimez-le, il peut masquer ou inverser le texte affiché")
+        kind = _INVISIBLE.get(cp, "caractère de contrôle")
+        name = unicodedata.name(char, "")
+        raise YamlError(text.count("\n", 0, bad.start()) + 1,
+                        f"{kind} interdit (U+{cp:04X}{' ' + name if name else ''}) : "
+                        "supprimez-le, il peut masquer ou inverser le texte affiché")
 
 
 def scalar_value(event: yaml.ScalarEvent) -> Any:
-    if event.style:  # quoted or block scalar: always text (libyaml gives '' for plain)
-        return event.value
     value = event.value
+    if event.style:  # quoted or block scalar: always text (libyaml gives '' for plain)
+        return value
     if value in _NULL:
         return None
-    if value in ("true", "false"):
+    if value == "true" or value == "false":
         return value == "true"
     if _INT.match(value):
         return int(value)
@@ -117,108 +121,124 @@ def _where(mark: Any) -> int:
     return int(mark.line) + 1 if mark is not None else 1
 
 
+class _Frame:
+    """A mapping or sequence being built, with the key waiting for its value."""
+
+    __slots__ = ("container", "key", "key_line", "path")
+
+    def __init__(self, container: Any, path: Path) -> None:
+        self.container = container
+        self.path = path
+        self.key: str | None = None
+        self.key_line = 0
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.loaded = Loaded(None)
+        self.stack: list[_Frame] = []
+        self.done = False
+
+    def add(self, value: Any, line: int, *, scalar: bool) -> Path:
+        """Place `value` in the innermost container (or as the root); return its path."""
+        lines = self.loaded.lines
+        if not self.stack:
+            self.loaded.data = value
+            lines[()] = line
+            self.done = scalar
+            return ()
+        frame = self.stack[-1]
+        container = frame.container
+        if type(container) is list:
+            path = (*frame.path, len(container))
+            container.append(value)
+            lines[path] = line
+            return path
+        if frame.key is None:  # this value is a key
+            if not scalar:
+                raise YamlError(line, "clé complexe interdite : une clé est un simple mot")
+            key = "" if value is None else str(value).lower() if type(value) is bool else str(value)
+            if key == "<<":
+                raise YamlError(line, "clé de fusion YAML « << » interdite : "
+                                      "écrivez chaque valeur en entier")
+            if key in container:
+                raise YamlError(line, f"clé « {key} » en double (lignes "
+                                      f"{lines[(*frame.path, key)]} et {line}) : gardez une seule "
+                                      "ligne, YAML ne garderait que la dernière")
+            frame.key, frame.key_line = key, line
+            container[key] = None  # reserve the key, so that a duplicate is seen at once
+            lines[(*frame.path, key)] = line
+            return frame.path
+        path = (*frame.path, frame.key)
+        container[frame.key] = value
+        frame.key = None
+        return path
+
+    def open(self, container: Any, line: int) -> None:
+        if len(self.stack) >= MAX_DEPTH:
+            raise YamlError(line, f"imbrication trop profonde (plus de {MAX_DEPTH} niveaux) : "
+                                  "simplifiez la structure")
+        self.stack.append(_Frame(container, self.add(container, line, scalar=False)))
+
+    def close(self) -> None:
+        self.stack.pop()
+        self.done = not self.stack
+
+
+def _check_node(event: Any, line: int) -> None:
+    if event.anchor is not None:
+        raise YamlError(line, f"ancre YAML « &{event.anchor} » interdite : "
+                              "écrivez chaque valeur en entier")
+    if event.tag is not None:
+        raise YamlError(line, f"étiquette YAML « {event.tag} » interdite : "
+                              "retirez-la, les types sont déduits du modèle")
+
+
 def parse(text: str) -> Loaded:
     """Turn text into plain values (dict, list, str, int, bool, None) with their lines."""
     if not text.strip():
         raise YamlError(1, "le fichier est vide : il doit décrire une motion (voir le modèle)")
-    loaded = Loaded(None)
-    # Stack of containers being built: (value, path, pending key, key line).
-    stack: list[list[Any]] = []
+    builder = _Builder()
     documents = 0
-    root_set = False
+    count = 0
+    parser = _Parser(text)
     try:
-        for count, event in enumerate(yaml.parse(text, Loader=_Parser)):
-            if count > MAX_EVENTS:
-                raise YamlError(_where(event.start_mark), "fichier trop complexe : trop d'éléments")
-            line = _where(event.start_mark)
-            if isinstance(event, yaml.DocumentStartEvent):
+        while parser.check_event():
+            event = parser.get_event()
+            count += 1
+            kind = type(event)
+            line = event.start_mark.line + 1
+            if kind is yaml.ScalarEvent:
+                _check_node(event, line)
+                builder.add(scalar_value(event), line, scalar=True)
+            elif kind is yaml.MappingStartEvent:
+                _check_node(event, line)
+                builder.open({}, line)
+            elif kind is yaml.SequenceStartEvent:
+                _check_node(event, line)
+                builder.open([], line)
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                builder.close()
+            elif kind is yaml.AliasEvent:
+                raise YamlError(line, f"alias YAML « *{event.anchor} » interdit : "
+                                      "recopiez la valeur au lieu d'y faire référence")
+            elif kind is yaml.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
                     raise YamlError(line, "plusieurs documents YAML dans un fichier (séparateur "
                                           "« --- ») : un fichier ne décrit qu'une seule motion")
-                continue
-            if isinstance(event, yaml.AliasEvent):
-                raise YamlError(line, f"alias YAML « *{event.anchor} » interdit : "
-                                      "recopiez la valeur au lieu d'y faire référence")
-            if isinstance(event, (yaml.ScalarEvent, yaml.SequenceStartEvent,
-                                  yaml.MappingStartEvent)):
-                if event.anchor is not None:
-                    raise YamlError(line, f"ancre YAML « &{event.anchor} » interdite : "
-                                          "écrivez chaque valeur en entier")
-                if event.tag is not None:
-                    raise YamlError(line, f"étiquette YAML « {event.tag} » interdite : "
-                                          "retirez-la, les types sont déduits du modèle")
-                if len(stack) >= MAX_DEPTH:
-                    raise YamlError(line, f"imbrication trop profonde (plus de {MAX_DEPTH} "
-                                          "niveaux) : simplifiez la structure")
-            if isinstance(event, yaml.ScalarEvent):
-                _add(loaded, stack, scalar_value(event), line, is_key_candidate=True)
-                if not stack:
-                    root_set = True
-            elif isinstance(event, yaml.SequenceStartEvent):
-                value: Any = []
-                path = _add(loaded, stack, value, line, is_key_candidate=False)
-                stack.append([value, path, None, 0, {}])
-            elif isinstance(event, yaml.MappingStartEvent):
-                value = {}
-                path = _add(loaded, stack, value, line, is_key_candidate=False)
-                stack.append([value, path, _NO_KEY, 0, {}])
-            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
-                value = stack.pop()[0]
-                if not stack:
-                    root_set = True
+            if count > MAX_EVENTS:
+                raise YamlError(line, "fichier trop complexe : trop d'éléments")
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise YamlError(_where(mark), _explain(exc)) from None
     except yaml.YAMLError as exc:  # pragma: no cover - every parser error is marked
         raise YamlError(1, f"YAML illisible : {exc}") from None
-    if not root_set:
+    finally:
+        parser.dispose()
+    if not builder.done:
         raise YamlError(1, "le fichier ne contient aucune donnée")
-    return loaded
-
-
-class _NoKey:
-    pass
-
-
-_NO_KEY = _NoKey()
-
-
-def _add(loaded: Loaded, stack: list[list[Any]], value: Any, line: int,
-         *, is_key_candidate: bool) -> Path:
-    """Place `value` in the innermost container (or as the root); return its path."""
-    if not stack:
-        loaded.data = value
-        loaded.lines[()] = line
-        return ()
-    frame = stack[-1]
-    container = frame[0]
-    parent_path: Path = frame[1]
-    if isinstance(container, list):
-        path = (*parent_path, len(container))
-        container.append(value)
-        loaded.lines[path] = line
-        return path
-    if frame[2] is _NO_KEY:  # this value is a key
-        if not is_key_candidate or isinstance(value, (dict, list)):
-            raise YamlError(line, "clé complexe interdite : une clé est un simple mot")
-        key = "" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
-        if key == "<<":
-            raise YamlError(line, "clé de fusion YAML « << » interdite : "
-                                  "écrivez chaque valeur en entier")
-        seen: dict[str, int] = frame[4]
-        if key in seen:
-            raise YamlError(line, f"clé « {key} » en double (lignes {seen[key]} et {line}) : "
-                                  "gardez une seule ligne, YAML ne garderait que la dernière")
-        seen[key] = line
-        frame[2], frame[3] = key, line
-        return parent_path
-    key = frame[2]
-    path = (*parent_path, key)
-    container[key] = value
-    loaded.lines[path] = frame[3]
-    frame[2] = _NO_KEY
-    return path
+    return builder.loaded
 
 
 def _explain(exc: yaml.MarkedYAMLError) -> str:

@@ -204,7 +204,7 @@ def parse(text: str) -> Loaded:
     parser = _Parser(text)
     try:
         while parser.check_event():
-            event = parser.get_event()
+            event: Any = parser.get_event()
             count += 1
             kind = type(event)
             line = event.start_mark.line + 1

@@ -77,12 +77,22 @@ def check_votes(m: Motion) -> Iterator[Problem]:
     abstentions = _count(m, "vote", "abstentions")
     sans = _count(m, "vote", "sans_participation")
     cast = [v for v in (pour, contre, abstentions) if v is not None]
-    if presents is not None and pouvoirs is not None and cast:
-        votants = presents + pouvoirs
+    # `votants` (SCDL VOTE_REEL) stands in for présents + pouvoirs when those are not split.
+    votants = _count(m, "vote", "votants")
+    counted = "votants"
+    if votants is not None and effectif is not None and votants > effectif:
+        yield problem(("vote", "votants"), f"{votants} votants pour {effectif} membres en exercice :"
+                      " vérifiez les deux nombres")
+    if presents is not None and pouvoirs is not None:
+        if votants is not None and votants != presents + pouvoirs:
+            yield problem(("vote", "votants"), f"{votants} votants mais présents + pouvoirs = "
+                          f"{presents + pouvoirs} : mettez-les d'accord")
+        votants, counted = presents + pouvoirs, "votants (présents + pouvoirs)"
+    if votants is not None and cast:
         total = sum(cast) + (sans or 0)
         if total > votants:
             yield problem(("vote",), f"{total} voix exprimées, abstentions et non-participants pour "
-                          f"{votants} votants (présents + pouvoirs) : vérifiez les nombres")
+                          f"{votants} {counted} : vérifiez les nombres")
     elif effectif is not None and cast and sum(cast) > effectif:
         yield problem(("vote",), f"{sum(cast)} voix pour {effectif} membres en exercice : "
                       "vérifiez les nombres")
@@ -250,7 +260,7 @@ def check_across(motions: list[Motion], campaigns: dict[str, Campaign]) -> Itera
     by_folded: dict[str, list[str]] = defaultdict(list)
     for m in motions:
         by_folded[unicodedata.normalize("NFC", m.path).casefold()].append(m.path)
-        folder = PurePosixPath(m.path).parent.name
+        folder = m.path.rsplit("/", 2)[-2]
         if m.campaign and m.campaign not in campaigns:
             known = ", ".join(sorted(campaigns)) or "aucune"
             yield Problem(m.path, m.line("campagne"), f"campagne « {m.campaign} » inconnue "
@@ -262,8 +272,9 @@ def check_across(motions: list[Motion], campaigns: dict[str, Campaign]) -> Itera
                           field="campagne")
         else:
             yield from _check_period(m, campaigns.get(m.campaign))
-        if all(m.identity):
-            by_identity[m.identity].append(m)
+        identity = m.identity
+        if all(identity):
+            by_identity[identity].append(m)
     for group in by_identity.values():
         if len(group) > 1:
             paths = sorted(g.path for g in group)

@@ -6,6 +6,7 @@ and the English names the code uses.
 
 from __future__ import annotations
 
+import marshal
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -31,19 +32,67 @@ def motion_filename(body_type: str, code: str, official_name: str, date: str) ->
     return f"{body_type}-{code.lower()}-{slugify(official_name)}-{date}.yml"
 
 
-@dataclass
-class Motion:
-    """A loaded motion file: its data (French keys), and the line of each value."""
+Facts = tuple[str, str, str, str, str, bool, "int | None", bool]
 
-    path: str  # relative to the repository, POSIX separators
-    data: dict[str, Any]
-    lines: dict[Path, int] = field(default_factory=dict)
+
+def motion_facts(data: dict[str, Any]) -> Facts:
+    """The few values figures and cross-file checks need, small enough to cache and read fast:
+    campaign, type, code, name, session date, adopted, votes for, has sources."""
+    body = data.get("collectivite") if isinstance(data.get("collectivite"), dict) else {}
+    session = data.get("seance") if isinstance(data.get("seance"), dict) else {}
+    vote = data.get("vote") if isinstance(data.get("vote"), dict) else {}
+    pour = vote.get("pour")
+    return (str(data.get("campagne") or ""), str(body.get("type") or ""),
+            str(body.get("code") or ""), str(body.get("nom") or ""),
+            str(session.get("date") or ""), vote.get("resultat") == "adoptee",
+            pour if type(pour) is int else None, bool(data.get("sources")))
+
+
+class Motion:
+    """A loaded motion file: its data (French keys) and the line of each value.
+
+    From the cache, the data stays encoded until first used: figures and cross-file checks need
+    only the facts, which keeps a warm run over every council of France fast."""
+
+    __slots__ = ("_blob", "_data", "_facts", "_lines", "path")
+
+    def __init__(self, path: str, data: dict[str, Any] | None = None,
+                 lines: dict[Path, int] | None = None, *, blob: bytes | None = None,
+                 facts: Facts | None = None) -> None:
+        self.path = path  # relative to the repository, POSIX separators
+        self._data = data
+        self._lines = lines if lines is not None else ({} if data is not None else None)
+        self._blob = blob
+        self._facts = facts
+
+    def _decode(self) -> None:
+        data, lines = marshal.loads(self._blob or marshal.dumps(({}, {})))  # noqa: S302
+        self._data, self._lines, self._blob = data, lines, None
+
+    @property
+    def data(self) -> dict[str, Any]:
+        if self._data is None:
+            self._decode()
+        return self._data or {}
+
+    @property
+    def lines(self) -> dict[Path, int]:
+        if self._lines is None:
+            self._decode()
+        return self._lines or {}
+
+    @property
+    def facts(self) -> Facts:
+        if self._facts is None:
+            self._facts = motion_facts(self.data)
+        return self._facts
 
     def line(self, *path: str | int) -> int:
         key: Path = tuple(path)
+        lines = self.lines
         while key:
-            if key in self.lines:
-                return self.lines[key]
+            if key in lines:
+                return lines[key]
             key = key[:-1]
         return 1
 
@@ -57,41 +106,44 @@ class Motion:
 
     @property
     def campaign(self) -> str:
-        return str(self.data.get("campagne", ""))
+        return self.facts[0]
 
     @property
     def body_type(self) -> str:
-        return str(self.get("collectivite", "type") or "")
+        return self.facts[1]
 
     @property
     def code(self) -> str:
-        return str(self.get("collectivite", "code") or "")
+        return self.facts[2]
 
     @property
     def name(self) -> str:
-        return str(self.get("collectivite", "nom") or "")
+        return self.facts[3]
 
     @property
     def date(self) -> str:
-        return str(self.get("seance", "date") or "")
+        return self.facts[4]
+
+    @property
+    def adopted(self) -> bool:
+        return self.facts[5]
+
+    @property
+    def votes_for(self) -> int | None:
+        return self.facts[6]
 
     @property
     def nature(self) -> str:
         return str(self.data.get("nature", ""))
 
     @property
-    def adopted(self) -> bool:
-        return bool(self.get("vote", "resultat") == "adoptee")
-
-    @property
-    def votes_for(self) -> int | None:
-        value = self.get("vote", "pour")
-        return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-    @property
     def identity(self) -> tuple[str, str, str, str]:
         """What makes two motions the same: campaign, body, session date."""
-        return (self.campaign, self.body_type, self.code, self.date)
+        facts = self.facts
+        return (facts[0], facts[1], facts[2], facts[4])
+
+    def __repr__(self) -> str:
+        return f"Motion({self.path!r})"
 
 
 @dataclass

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from . import checks
-from .model import CAMPAIGN_FILE, DOCUMENTS_DIR, SCHEMA_LINE, Campaign, Motion
+from .model import CAMPAIGN_FILE, DOCUMENTS_DIR, SCHEMA_LINE, Campaign, Motion, motion_facts
 from .problems import WARNING, Problem, sort_problems
 from .referential import referential
 from .schemas import schema_problems
@@ -28,7 +28,7 @@ from .yamlstrict import YamlError, load_bytes
 
 MOTIONS_DIR = "motions"
 PARALLEL_THRESHOLD = 1500
-_CACHE_VERSION = 1
+_CACHE_VERSION = 2
 
 
 @dataclass
@@ -123,12 +123,15 @@ def analyse(kind: str, rel: str, raw: bytes, today: dt.date) -> tuple[Any, dict[
 
 
 def _analyse_batch(batch: list[tuple[str, str, bytes]], today: dt.date) -> list[Any]:
-    return [(rel, *_pack(analyse(kind, rel, raw, today))) for kind, rel, raw in batch]
-
-
-def _pack(result: tuple[Any, dict[Any, int], list[Problem]]) -> tuple[Any, Any, Any]:
-    data, lines, problems = result
-    return data, lines, [(p.path, p.line, p.message, p.level, p.field) for p in problems]
+    """Per file: (rel, blob of (data, lines) or None, problems as tuples, facts or None)."""
+    out = []
+    for kind, rel, raw in batch:
+        data, lines, problems = analyse(kind, rel, raw, today)
+        blob = marshal.dumps((data, lines)) if data is not None else None
+        facts = motion_facts(data) if kind == "motion" and data is not None else None
+        out.append((rel, blob, [(p.path, p.line, p.message, p.level, p.field) for p in problems],
+                    facts))
+    return out
 
 
 # --- cache -------------------------------------------------------------------------------------
@@ -195,7 +198,8 @@ def load_repository(root: Path, *, today: dt.date | None = None, use_cache: bool
     keys: dict[str, str] = {}
     for kind, files in (("campaign", campaign_files), ("motion", motion_files)):
         for rel in files:
-            raw = (root / rel).read_bytes()
+            with open(f"{root}/{rel}", "rb") as handle:  # noqa: PTH123 - hot loop, str is faster
+                raw = handle.read()
             key = hashlib.blake2b(raw, digest_size=20).hexdigest()
             keys[rel] = key
             hit = cache.get(rel)
@@ -210,18 +214,20 @@ def load_repository(root: Path, *, today: dt.date | None = None, use_cache: bool
 
     repo = Repository(root)
     for rel in campaign_files:
-        data, lines, found = results[rel]
+        blob, found, _ = results[rel]
         problems += [Problem(*p) for p in found]
-        if data is not None:
+        if blob is not None:
+            data, lines = marshal.loads(blob)  # noqa: S302 - written by _analyse_batch
             campaign = Campaign(rel, data, lines)
             repo.campaigns.setdefault(campaign.id or rel, campaign)
     for rel in motion_files:
-        data, lines, found = results[rel]
-        problems += [Problem(*p) for p in found]
-        if data is not None:
-            motion = Motion(rel, data, lines)
+        blob, found, facts = results[rel]
+        if found:
+            problems += [Problem(*p) for p in found]
+        if blob is not None:
+            motion = Motion(rel, blob=blob, facts=facts)
             repo.motions.append(motion)
-            if motion.data.get("sources"):
+            if facts[7]:
                 problems += checks.check_documents(motion, root)
     problems += checks.check_across(repo.motions, repo.campaigns)
     if only is not None:

@@ -38,9 +38,11 @@ Facts = tuple[str, str, str, str, str, bool, "int | None", bool]
 def motion_facts(data: dict[str, Any]) -> Facts:
     """The few values figures and cross-file checks need, small enough to cache and read fast:
     campaign, type, code, name, session date, adopted, votes for, has sources."""
-    body = data.get("collectivite") if isinstance(data.get("collectivite"), dict) else {}
-    session = data.get("seance") if isinstance(data.get("seance"), dict) else {}
-    vote = data.get("vote") if isinstance(data.get("vote"), dict) else {}
+    def block(key: str) -> dict[str, Any]:
+        value = data.get(key)
+        return value if isinstance(value, dict) else {}
+
+    body, session, vote = block("collectivite"), block("seance"), block("vote")
     pour = vote.get("pour")
     return (str(data.get("campagne") or ""), str(body.get("type") or ""),
             str(body.get("code") or ""), str(body.get("nom") or ""),

@@ -5,6 +5,7 @@ value can never inject a key."""
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -19,9 +20,16 @@ class _Dumper(yaml.SafeDumper):
     pass
 
 
+# Plain scalars another YAML reader (1.1 or 1.2: editors, check-jsonschema) could type: quote them,
+# so that `code: 09341` is read as the text "09341" everywhere, not only by our strict loader.
+_AMBIGUOUS = re.compile(r"[-+.0-9]|(?:y|n|yes|no|on|off|true|false|null|~)\Z", re.IGNORECASE)
+
+
 def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     if "\n" in value:
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
+    if not value or _AMBIGUOUS.match(value):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"')
     return dumper.represent_scalar("tag:yaml.org,2002:str", value)
 
 

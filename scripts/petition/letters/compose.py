@@ -1,0 +1,294 @@
+"""What a letter says, as data: pure, so the Markdown and PDF renderers say exactly the same thing.
+
+Every string here is final French text (typeset, no markup); the renderers only lay it out and
+escape it. Bodies are listed by région, then département; the région council and intercommunalités
+spanning several départements are listed at the région level, those spanning several régions last.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from ..model import NATURES, Campaign, Motion
+from ..referential import TYPES, Body, Referential, normalize_name
+from ..stats import campaign_figures
+from .french import NNBSP, clean, date_long, enumerate_fr, number, paragraphs, period, plural, typeset
+
+ANNEX_THRESHOLD = 40  # more bodies than this: a summary by région in the letter, the list annexed
+TYPE_WORDS = {"commune": ("commune", "communes"), "epci": ("intercommunalité", "intercommunalités"),
+              "departement": ("département", "départements"), "region": ("région", "régions")}
+THESE = {False: "ces collectivités et de leurs", True: "cette collectivité et de ses"}
+_CODE = re.compile(r"[0-9][0-9AB][0-9]{3}")
+SEVERAL_REGIONS = "Intercommunalités s’étendant sur plusieurs régions"
+
+
+@dataclass(frozen=True)
+class Recipient:
+    id: str
+    title: str
+    name: str
+    salutation: str  # « Monsieur le Ministre »
+    address: tuple[str, ...]
+
+    @property
+    def addressed(self) -> str:
+        """« Monsieur le Ministre de la Santé et de la Prévention » from appel and titre."""
+        calls, titles = self.salutation.split(" "), self.title.split(" ")
+        # The longest end of the salutation that begins the title: « … le Ministre » + « Ministre
+        # de la Santé », « Madame la Première ministre » + « Première ministre ».
+        for size in range(min(len(calls) - 1, len(titles)), 0, -1):
+            if [w.casefold() for w in calls[-size:]] == [w.casefold() for w in titles[:size]]:
+                return " ".join(calls + titles[size:])
+        return self.title
+
+    @property
+    def block(self) -> tuple[str, ...]:
+        """The address block: name and function (or the addressed form), then the address."""
+        lines = (self.name, self.title) if self.name else (self.addressed,)
+        return lines + self.address
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One adopting body and its sessions (« 27 septembre 2023, motion adoptée … »)."""
+
+    name: str
+    sessions: tuple[str, ...]
+
+    @property
+    def details(self) -> str:
+        return f"{NNBSP}; ".join(self.sessions)
+
+
+@dataclass(frozen=True)
+class Group:
+    title: str
+    entries: tuple[Entry, ...]
+
+
+@dataclass(frozen=True)
+class Region:
+    title: str
+    entries: tuple[Entry, ...]  # région council, intercommunalités over several départements
+    departements: tuple[Group, ...]
+    counts: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def breakdown(self) -> str:
+        return ", ".join(plural(self.counts[t], *TYPE_WORDS[t]) for t in TYPES if self.counts.get(t))
+
+
+@dataclass(frozen=True)
+class Letter:
+    file_stem: str
+    recipient: Recipient
+    date: str
+    sender: tuple[str, ...]
+    subject: str
+    attachment: str
+    salutation: str
+    intro: tuple[str, ...]
+    text_lead: str
+    text: tuple[str, ...]  # the campaign's common text, quoted
+    demands: tuple[str, ...]
+    figures: tuple[tuple[str, str], ...]
+    list_title: str
+    list_note: str
+    regions: tuple[Region, ...]
+    annexed: bool
+    closing: tuple[str, ...]
+    signature: tuple[str, ...]
+    footer: str
+    annex_title: str
+
+
+def vote_phrase(motion: Motion) -> str:
+    """« motion adoptée à l’unanimité (37 pour, 0 contre, 0 abstention) », « vœu adopté »."""
+    nature = NATURES.get(motion.nature, "Motion").lower()
+    adopted = "adopté" if motion.nature == "voeu" else "adoptée"
+    vote = motion.get("vote") or {}
+    counts = []
+    for key, word, several in (("pour", "pour", "pour"), ("contre", "contre", "contre"),
+                               ("abstentions", "abstention", "abstentions")):
+        value = vote.get(key)
+        if isinstance(value, int) and not isinstance(value, bool):
+            counts.append(plural(value, word, several))
+    absent = vote.get("sans_participation")
+    if isinstance(absent, int) and not isinstance(absent, bool) and absent > 0:
+        counts.append(f"{number(absent)} ne prenant pas part au vote")
+    text = f"{nature} {adopted}"
+    if vote.get("unanimite") is True:
+        text += " à l’unanimité"
+    return text + (f" ({', '.join(counts)})" if counts else "")
+
+
+def _spanned_departements(body: Body, ref: Referential) -> list[str]:
+    codes = set()
+    for code in ref.territory(body):
+        commune = ref.body("commune", code)
+        if commune and commune.departement:
+            codes.add(commune.departement)
+    return [ref.departement_name(c) for c in sorted(codes)]
+
+
+def _display_name(body: Body, ref: Referential) -> str:
+    if body.type == "departement":
+        return f"{body.nom} (conseil départemental)"
+    if body.type == "region":
+        return f"{body.nom} (conseil régional)"
+    if body.type == "epci" and body.departement is None:
+        return f"{body.nom} ({', '.join(_spanned_departements(body, ref))})"
+    return body.nom
+
+
+def _session(motion: Motion, body: Body | None) -> str:
+    # A merged commune's motion names the old commune; an old code of the same commune does not.
+    named = body is not None and body.former_name and not _CODE.fullmatch(body.former_name)
+    former = f" (ancienne commune {body.former_name})" if body and named else ""
+    return f"{date_long(motion.date)}{former}, {vote_phrase(motion)}"
+
+
+def group_bodies(motions: Iterable[Motion], ref: Referential) -> tuple[Region, ...]:
+    """Adopting bodies by région, then département, each with its sessions in date order."""
+    found: dict[str, tuple[Body, list[Motion]]] = {}
+    for motion in motions:
+        if not motion.adopted:
+            continue
+        body = ref.body(motion.body_type, motion.code)
+        if body is not None:
+            found.setdefault(body.key, (body, []))[1].append(motion)
+    region_level: dict[str, list[tuple[Body, Entry]]] = defaultdict(list)
+    by_dep: dict[str, dict[str, list[tuple[Body, Entry]]]] = defaultdict(lambda: defaultdict(list))
+    for body, adopted in found.values():
+        adopted.sort(key=lambda m: (m.date, m.path))
+        sessions = tuple(_session(m, ref.body(m.body_type, m.code)) for m in adopted)
+        entry = Entry(typeset(_display_name(body, ref)), sessions)
+        region = body.region or ""
+        if body.departement and body.type != "region":
+            by_dep[region][body.departement].append((body, entry))
+        else:
+            region_level[region].append((body, entry))
+    order = {t: i for i, t in enumerate(("region", "departement", "epci", "commune"))}
+
+    def ordered(items: list[tuple[Body, Entry]]) -> tuple[Entry, ...]:
+        items.sort(key=lambda be: (order[be[0].type], normalize_name(be[0].nom), be[0].code))
+        return tuple(entry for _, entry in items)
+
+    regions = []
+    for code in set(region_level) | set(by_dep):
+        counts = Counter(b.type for b, _ in region_level[code])
+        for members in by_dep[code].values():
+            counts.update(b.type for b, _ in members)
+        groups = tuple(Group(typeset(f"{ref.departement_name(dep)} ({dep})"), ordered(by_dep[code][dep]))
+                       for dep in sorted(by_dep[code]))
+        title = ref.region_name(code) if code else SEVERAL_REGIONS
+        regions.append(Region(typeset(title), ordered(region_level[code]), groups, dict(counts)))
+    regions.sort(key=lambda r: (r.title == typeset(SEVERAL_REGIONS), normalize_name(r.title)))
+    return tuple(regions)
+
+
+def _intro(count: int, by_type: str, figures: dict[str, Any], title: str) -> tuple[str, ...]:
+    if not count:
+        return (typeset("À ce jour, aucune collectivité n'a encore adopté la motion de la campagne "
+                        f"« {title} » ; nous vous transmettrons les délibérations dès leur adoption."),)
+    first, last = figures["premiere_seance"], figures["derniere_seance"]
+    when = f"le {date_long(first)}" if first == last else \
+        f"entre le {date_long(first)} et le {date_long(last)}"
+    who = "qu'une collectivité" if count == 1 else f"que {plural(count, 'collectivité')}"
+    population = plural(figures["population_couverte"], "habitant")
+    they = "Cette collectivité représente" if count == 1 else "Ces collectivités représentent"
+    return (typeset(f"Nous avons l'honneur de porter à votre connaissance {who} ({by_type}) "
+                    f"{'a' if count == 1 else 'ont'} adopté, {when}, la motion de la campagne "
+                    f"« {title} », qui vous est adressée."),
+            typeset(f"{they} une population de {population}, chaque habitant n'étant compté "
+                    "qu'une fois."))
+
+
+def _figures(campaign: Campaign, figures: dict[str, Any], by_type: str,
+             counted: int) -> tuple[tuple[str, str], ...]:
+    count, adopted = figures["collectivites"], figures["motions_adoptees"]
+    votes = number(figures["voix_pour"])
+    if not counted:
+        votes = "non connues (aucun décompte détaillé)"
+    elif counted < adopted:
+        votes += f", selon le décompte de {plural(counted, 'délibération')} sur {number(adopted)}"
+    first, last = figures["premiere_seance"], figures["derniere_seance"]
+    periode = campaign.data.get("periode") or {}
+    if first:
+        span = f"séance du {date_long(first)}" if first == last else \
+            f"séances {period(first, last)}"
+    elif periode:
+        span = "campagne " + period(periode.get("debut"), periode.get("fin"))
+    else:
+        span = "—"
+    rows = (("Collectivités signataires", number(count) + (f" ({by_type})" if count else "")),
+            ("Population couverte", f"{plural(figures['population_couverte'], 'habitant')}, "
+                                    "chacun compté une seule fois"),
+            ("Voix pour", votes),
+            ("Période", span))
+    return tuple((label, typeset(value)) for label, value in rows)
+
+
+def compose_letter(campaign: Campaign, recipient: dict[str, Any], motions: list[Motion],
+                   ref: Referential, today: dt.date, version: str | None) -> Letter:
+    """The letter of a campaign to one of its recipients."""
+    mine = [m for m in motions if m.campaign == campaign.id]
+    figures = campaign_figures(campaign, mine, ref)
+    count = figures["collectivites"]
+    annexed = count > ANNEX_THRESHOLD
+    who = Recipient(clean(recipient.get("id", "")), typeset(recipient.get("titre", "")),
+                    typeset(recipient.get("nom", "")), typeset(recipient.get("appel", "")),
+                    tuple(typeset(line) for line in recipient.get("adresse") or []))
+    title = typeset(campaign.title)
+    by_type = enumerate_fr([plural(figures["par_type"][t], *TYPE_WORDS[t]) for t in TYPES
+                            if figures["par_type"].get(t)])
+    text = tuple(paragraphs(campaign.data.get("texte") or ""))
+    demands = tuple(typeset(d) for d in campaign.demands)
+    lead = ("Le texte commun adopté par les conseils est le suivant :" if text else
+            "Le texte de la campagne formule les demandes suivantes :" if demands else "")
+    counted = sum(1 for m in mine if m.adopted and m.votes_for is not None
+                  and ref.body(m.body_type, m.code))
+    bodies = plural(count, "collectivité")
+    stamp = f" (version {version})" if version else ""
+    footer = (f"Lettre établie le {date_long(today)} à partir des données du dépôt des motions"
+              f"{stamp} : {plural(figures['motions_adoptees'], 'motion adoptée', 'motions adoptées')}"
+              f" de la campagne « {campaign.id} » ; collectivités et populations selon le "
+              f"référentiel officiel {ref.vintage} ({ref.source}).")
+    signature = campaign.data.get("signature") or campaign.organisations
+    return Letter(
+        file_stem=f"{campaign.id}-{who.id or 'destinataire'}",
+        recipient=who,
+        date=f"Le {date_long(today)}",
+        sender=tuple(typeset(o) for o in campaign.organisations),
+        subject=title,
+        attachment=f"liste des {bodies} signataires (annexe)" if annexed else "",
+        salutation=f"{who.salutation},",
+        intro=_intro(count, by_type, figures, title),
+        text_lead=typeset(lead),
+        text=text,
+        demands=demands,
+        figures=_figures(campaign, figures, by_type, counted),
+        list_title="Répartition par région" if annexed else "Les collectivités signataires",
+        list_note=typeset(f"La liste complète des {bodies}, avec la date de chaque séance et le "
+                          "résultat du vote, figure en annexe." if annexed else
+                          "" if count else "Aucune collectivité pour l'instant."),
+        regions=group_bodies(mine, ref),
+        annexed=annexed,
+        closing=(typeset(f"Au nom de {THESE[count == 1]} habitants, nous vous demandons de bien "
+                         "vouloir donner suite à ces demandes, et restons à votre disposition pour "
+                         "vous en entretenir."),
+                 typeset(f"Nous vous prions d'agréer, {who.salutation}, l'expression de notre haute "
+                         "considération.")),
+        signature=tuple(typeset(s) for s in signature),
+        footer=typeset(footer),
+        annex_title=typeset(f"Annexe : les {bodies} signataires"),
+    )

@@ -1,0 +1,79 @@
+"""The letter as Markdown (what the site shows), from Jinja2 templates that escape every value.
+
+Jinja2 escapes for HTML only when asked, and HTML escaping is not enough for Markdown (`[x](…)`,
+`*`, `{ attr }` stay live). So the environment's `finalize` escapes every `{{ value }}` for
+Markdown: the syntax characters become numeric character references, which every Markdown
+renderer shows as the character itself and never reads as markup. Template code only ever comes
+from the package's own files: contributor text is passed as data, never compiled.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import cache
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from .compose import Letter
+from .french import NBSP, NNBSP, number
+
+
+class Md(str):
+    """Markdown written by the package itself (not escaped again)."""
+
+
+# Markup characters of Markdown, Python-Markdown extensions (attr_list braces, tables' pipes,
+# pymdownx tilde/caret/mark, arithmatex dollars) and of template engines (`{{`, `{%`), plus the
+# HTML ones. `&` is one of them, so a contributor's `&lt;` stays the four characters « &lt; ».
+_ENTITIES = {ord(c): f"&#{ord(c)};" for c in "&<>\\`*_{}[]#|~^=$"}
+_BREAKS = re.compile(r"[ \t\r\n\v\f\u2028\u2029]+")  # not str.split(): it eats no-break spaces
+# At the start of a line: lists (- + 1.), admonitions (!!!), details (???), definitions (:).
+_LINE_START = re.compile(r"^([-+!?:%]|\d+[.)])")
+# Bare addresses that GitHub or pymdownx.magiclink would turn into links.
+_AUTOLINK = re.compile(r"(?i)://|www\.")
+
+
+def md_escape(value: object) -> str:
+    """Any value as inert Markdown text, on one line."""
+    text = _BREAKS.sub(" ", str(value)).strip(" ")
+    text = _AUTOLINK.sub(lambda m: m.group(0)[:-1] + f"&#{ord(m.group(0)[-1])};",
+                         text.translate(_ENTITIES))
+    return _LINE_START.sub(lambda m: m.group(1)[:-1] + f"&#{ord(m.group(1)[-1])};", text)
+
+
+def _finalize(value: object) -> str:
+    return value if isinstance(value, Md) else md_escape(value)
+
+
+def _lines(values: Iterable[object]) -> Md:
+    """Several values on consecutive lines (a Markdown hard line break between them)."""
+    return Md("  \n".join(md_escape(v) for v in values))
+
+
+def _number(value: int) -> str:
+    return number(value)
+
+
+@cache
+def environment() -> Environment:
+    # Values are escaped for Markdown by `finalize`: HTML autoescaping would be the wrong escape.
+    env = Environment(
+        loader=PackageLoader("petition.letters", "templates"),
+        finalize=_finalize,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,  # noqa: S701
+    )
+    env.filters["lines"] = _lines
+    env.filters["number"] = _number
+    env.globals["NNBSP"] = Md(NNBSP)
+    env.globals["NBSP"] = Md(NBSP)
+    return env
+
+
+def render_markdown(letter: Letter) -> str:
+    text = environment().get_template("letter.md.j2").render(letter=letter)
+    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"

@@ -1,0 +1,96 @@
+"""The letters of a campaign as files: one per recipient named in the campaign file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import tempfile
+from pathlib import Path
+
+from ..model import slugify
+from ..referential import referential
+from ..repository import Repository, today_default
+from .compose import Letter, compose_letter
+from .markdown import render_markdown
+
+FORMATS = ("md", "pdf")
+
+
+class LetterError(ValueError):
+    """A letter cannot be asked for like that (unknown campaign or format): a usage error."""
+
+
+def repository_version(root: Path) -> str | None:
+    """The short commit of the repository's data, « + modifications locales » if motions/ differs
+    from it; None outside a git work tree or without git."""
+    def git(*args: str) -> str | None:
+        try:
+            done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True,
+                                  timeout=30, check=False)
+        except (OSError, subprocess.SubprocessError):
+            return None
+        return done.stdout.strip() if done.returncode == 0 else None
+
+    commit = git("rev-parse", "--short", "HEAD")
+    if not commit:
+        return None
+    changed = git("status", "--porcelain", "--", "motions")
+    return f"{commit} + modifications locales" if changed else commit
+
+
+def compose_letters(repo: Repository, campaign_id: str, *, today: dt.date | None = None,
+                    version: str | None = None) -> list[Letter]:
+    """The letters of a campaign, from the repository's valid motions."""
+    campaign = repo.campaigns.get(campaign_id)
+    if campaign is None:
+        known = ", ".join(sorted(repo.campaigns)) or "aucune"
+        raise LetterError(f"campagne « {campaign_id} » inconnue (campagnes : {known})")
+    motions = repo.valid_motions()
+    ref = referential()
+    day = today or today_default()
+    return [compose_letter(campaign, recipient, motions, ref, day, version)
+            for recipient in campaign.recipients if isinstance(recipient, dict)]
+
+
+def render_letters(repo: Repository, campaign_id: str, fmt: str, *,
+                   today: dt.date | None = None) -> dict[str, bytes]:
+    """File name → content of each letter of the campaign, as Markdown (`md`) or PDF (`pdf`).
+
+    Same data, same day, same repository version → same bytes.
+    """
+    if fmt not in FORMATS:
+        raise LetterError(f"format « {fmt} » inconnu : choisissez parmi {', '.join(FORMATS)}")
+    today = today or today_default()
+    letters = compose_letters(repo, campaign_id, today=today,
+                              version=repository_version(repo.root))
+    files: dict[str, bytes] = {}
+    for letter in letters:
+        name = f"{slugify(letter.file_stem) or 'lettre'}.{fmt}"
+        if fmt == "md":
+            files[name] = render_markdown(letter).encode("utf-8")
+        else:
+            from .pdf import render_pdf  # fpdf2 is only imported when a PDF is asked for
+
+            files[name] = render_pdf(letter, today)
+    return files
+
+
+def write_letters(files: dict[str, bytes], directory: Path) -> list[Path]:
+    """Write each letter into `directory` (created if needed), atomically: a reader never sees a
+    half-written letter, and a failure leaves the previous version in place."""
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, content in files.items():
+        target = directory / name
+        fd, tmp = tempfile.mkstemp(dir=directory, prefix=".tmp-", suffix=Path(name).suffix)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                os.fchmod(handle.fileno(), 0o644)  # mkstemp's 0600 would hide letters from a web server
+                handle.write(content)
+            Path(tmp).replace(target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        written.append(target)
+    return written

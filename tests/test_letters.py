@@ -1,0 +1,423 @@
+"""Letters to the Minister: golden Markdown, PDF content, hostile text, determinism, scale, CLI.
+
+Regenerate the golden letters after an intended change with
+`PETITION_UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_letters.py`, then read the diff.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import io
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import markdown
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pypdf import PdfReader
+
+from conftest import TODAY, RepoBuilder, motion_data
+from petition.letters import compose_letters, render_letters, repository_version
+from petition.letters.compose import ANNEX_THRESHOLD, Recipient, vote_phrase
+from petition.letters.french import NBSP, NNBSP, date_long, number, typeset
+from petition.letters.markdown import md_escape
+from petition.model import Campaign, Motion
+from petition.referential import referential
+from petition.repository import Repository, load_repository
+from petition.writer import dump_motion
+
+GOLDEN = Path(__file__).parent / "golden" / "letters"
+CAMPAIGN: dict[str, Any] = {
+    "id": "lettres-test",
+    "titre": "Campagne d'essai pour les lettres (2023-2024)",
+    "texte": "Considérant l'apport de l'offre de santé Filieris sur notre territoire,\n\n"
+             "Le Conseil demande que le gouvernement :",
+    "demandes": ["Garantisse l'unicité du réseau de santé Filieris ;",
+                 "Engage une coopération entre la CANSSM et la CNAM."],
+    "destinataires": [
+        {"id": "ministre-sante", "titre": "Ministre de la Santé et de la Prévention",
+         "appel": "Monsieur le Ministre", "nom": "Camille Martin",
+         "adresse": ["14, avenue Duquesne", "75350 Paris SP 07"]},
+        {"id": "premiere-ministre", "titre": "Première ministre",
+         "appel": "Madame la Première ministre"},
+    ],
+    "periode": {"debut": "2023-09-01", "fin": "2024-06-30"},
+    "organisations": ["Fédération CGT des mines et de l'énergie", "Fédération CFDT"],
+}
+VOTE = {"resultat": "adoptee"}
+
+
+def body(type_: str, code: str) -> dict[str, str]:
+    known = referential().body(type_, code)
+    assert known is not None
+    return {"type": type_, "code": code, "nom": known.former_name or known.nom}
+
+
+def adopted(type_: str, code: str, date: str, vote: dict[str, Any] | None = None,
+            nature: str = "motion", **extra: Any) -> dict[str, Any]:
+    data = motion_data(campagne=CAMPAIGN["id"], collectivite=body(type_, code), nature=nature,
+                       seance={"date": date}, vote=vote or VOTE, **extra)
+    data.pop("presences")
+    return data
+
+
+FIXTURE = [
+    motion_data(campagne=CAMPAIGN["id"], vote={"resultat": "adoptee", "unanimite": True,
+                                               "pour": 37, "contre": 0, "abstentions": 0}),
+    adopted("commune", "62498", "2024-06-03", {"resultat": "adoptee", "pour": 36}),
+    adopted("commune", "62510", "2023-10-05", {"resultat": "adoptee", "pour": 30, "contre": 3,
+                                                "abstentions": 2}),
+    adopted("commune", "62427", "2023-11-14"),
+    adopted("commune", "62110", "2023-12-01", {"resultat": "adoptee", "unanimite": True}, "voeu"),
+    adopted("epci", "246200364", "2024-01-18", {"resultat": "adoptee", "pour": 80, "contre": 0,
+                                                 "abstentions": 1}, "deliberation"),
+    adopted("departement", "62", "2024-02-05", {"resultat": "adoptee", "unanimite": True,
+                                                 "pour": 78}),
+    adopted("region", "32", "2024-03-21", nature="voeu"),
+    adopted("commune", "57227", "2023-10-10", {"resultat": "adoptee", "pour": 33, "contre": 0,
+                                                "abstentions": 0}),
+    adopted("epci", "200006682", "2024-04-02"),
+    adopted("epci", "200030435", "2024-05-06"),
+    adopted("commune", "30007", "2024-01-10", {"resultat": "rejetee", "pour": 10, "contre": 20}),
+]
+NAMES = ["Lens", "Liévin", "Hénin-Beaumont", "Isbergues", "CA de Lens - Liévin",
+         "Pas-de-Calais (conseil départemental)", "Hauts-de-France (conseil régional)", "Forbach",
+         "CA Beaune, Côte et Sud - Communauté Beaune-Chagny-Nolay (Côte-d'Or, Saône-et-Loire)",
+         "CC d'Aire-sur-l'Adour (Gers, Landes)"]
+
+
+def write_campaign(builder: RepoBuilder, data: dict[str, Any]) -> None:
+    builder.write(f"motions/{data['id']}/campagne.yml", dump_motion(data, "campaign"))
+
+
+@pytest.fixture
+def letters_repo(repo: RepoBuilder) -> RepoBuilder:
+    write_campaign(repo, CAMPAIGN)
+    for data in FIXTURE:
+        repo.add(data)
+    return repo
+
+
+def loaded(builder: RepoBuilder) -> Repository:
+    result = load_repository(builder.root, today=TODAY)
+    assert [p.text() for p in result.errors] == []
+    return result
+
+
+def flat(text: str) -> str:
+    """Extracted PDF text with every kind of space as one space."""
+    return re.sub(r"[\s\u00a0\u202f]+", " ", text)
+
+
+def pdf_text(content: bytes) -> list[str]:
+    return [flat(page.extract_text()) for page in PdfReader(io.BytesIO(content)).pages]
+
+
+# --- typography ------------------------------------------------------------------------------
+def test_french_dates_numbers_and_spaces() -> None:
+    assert date_long("2023-09-27") == f"27{NBSP}septembre 2023"
+    assert date_long("2024-06-01") == f"1er{NBSP}juin 2024"
+    assert number(34969) == f"34{NNBSP}969"
+    assert typeset('Il dit : "oui" ; non!') == f"Il dit{NNBSP}: «{NBSP}oui{NBSP}»{NNBSP}; non{NNBSP}!"
+    assert typeset("à 14:00, voir https://exemple.fr/a?b=1 ...") == \
+        "à 14:00, voir https://exemple.fr/a?b=1 …"
+    assert typeset("l'œuvre\u200b\u202e") == "l’œuvre"
+
+
+def test_vote_phrases() -> None:
+    def phrase(vote: dict[str, Any], nature: str = "motion") -> str:
+        return flat(vote_phrase(Motion("x.yml", {"nature": nature, "vote": vote})))
+
+    assert phrase({"resultat": "adoptee", "unanimite": True, "pour": 37, "contre": 0,
+                   "abstentions": 0}) == \
+        "motion adoptée à l’unanimité (37 pour, 0 contre, 0 abstention)"
+    assert phrase({"resultat": "adoptee", "pour": 30, "contre": 3, "abstentions": 2,
+                   "sans_participation": 1}, "deliberation") == \
+        "délibération adoptée (30 pour, 3 contre, 2 abstentions, 1 ne prenant pas part au vote)"
+    assert phrase({"resultat": "adoptee"}, "voeu") == "vœu adopté"
+    assert phrase({"resultat": "adoptee", "unanimite": True}) == "motion adoptée à l’unanimité"
+
+
+def test_recipient_is_addressed_by_function() -> None:
+    assert Recipient("m", "Ministre de la Santé", "", "Monsieur le Ministre", ()).addressed == \
+        "Monsieur le Ministre de la Santé"
+    assert Recipient("p", "Première ministre", "", "Madame la Première ministre", ()).addressed == \
+        "Madame la Première ministre"
+    assert Recipient("p", "Préfète du Nord", "", "Madame la Préfète", ()).addressed == \
+        "Madame la Préfète du Nord"
+    assert Recipient("x", "Directeur", "", "Monsieur", ()).addressed == "Directeur"
+    named = Recipient("m", "Ministre de la Santé", "Camille Martin", "Madame la Ministre",
+                      ("Paris",))
+    assert named.block == ("Camille Martin", "Ministre de la Santé", "Paris")
+
+
+# --- Markdown --------------------------------------------------------------------------------
+def test_golden_markdown_letters(letters_repo: RepoBuilder) -> None:
+    files = render_letters(loaded(letters_repo), "lettres-test", "md", today=TODAY)
+    assert sorted(files) == ["lettres-test-ministre-sante.md", "lettres-test-premiere-ministre.md"]
+    if os.environ.get("PETITION_UPDATE_GOLDEN"):
+        shutil.rmtree(GOLDEN, ignore_errors=True)
+        GOLDEN.mkdir(parents=True)
+        for name, content in files.items():
+            (GOLDEN / name).write_bytes(content)
+    assert sorted(p.name for p in GOLDEN.iterdir()) == sorted(files)
+    for name, content in files.items():
+        assert content.decode("utf-8") == (GOLDEN / name).read_text("utf-8"), name
+
+
+def test_markdown_lists_every_adopting_body_once(letters_repo: RepoBuilder) -> None:
+    files = render_letters(loaded(letters_repo), "lettres-test", "md", today=TODAY)
+    text = files["lettres-test-ministre-sante.md"].decode()
+    for name in NAMES:
+        assert text.count(f"- **{md_escape(typeset(name))}**{NBSP}— ") == 1, name
+    assert "Alès" not in text  # its motion was rejected
+    lens = next(line for line in text.splitlines() if line.startswith("- **Lens**"))
+    assert lens == (f"- **Lens**{NBSP}— 27{NBSP}septembre 2023, motion adoptée à l’unanimité "
+                    f"(37{NBSP}pour, 0{NBSP}contre, 0{NBSP}abstention){NNBSP}; 3{NBSP}juin 2024, "
+                    f"motion adoptée (36{NBSP}pour)")
+    assert f"Collectivités signataires{NNBSP}:** 10 (5{NBSP}communes, 3{NBSP}intercommunalités, " \
+           f"1{NBSP}département et 1{NBSP}région)" in text
+    assert "## Annexe" not in text
+
+
+HOSTILE = ['<link rel=attachment href="file:///etc/passwd">', "{{ 7*7 }}",
+           "<script>alert(1)</script>", "[x](javascript:alert(1))", "{% include 'x' %}",
+           '<img src=x onerror="alert(1)">', "[y](https://exemple.fr){ onclick=\"alert(1)\" }",
+           "`code` ~~barré~~ ==marqué== www.exemple.fr"]
+# The site's extensions (mkdocs.yml) and a few more that a later site might switch on.
+SITE_EXTENSIONS = ["admonition", "attr_list", "md_in_html", "tables", "toc", "pymdownx.details",
+                   "pymdownx.superfences", "pymdownx.magiclink", "pymdownx.tilde",
+                   "pymdownx.caret", "pymdownx.mark"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp", "Co")),
+               min_size=1))
+def test_any_text_escaped_for_markdown_shows_as_itself(text: str) -> None:
+    expected = re.sub(" +", " ", text).strip()
+    for prefix, start, end in (("", "<p>", "</p>"),
+                               ("- **x** — ", "<ul>\n<li><strong>x</strong> — ", "</li>\n</ul>")):
+        if not expected and not prefix:
+            continue
+        page = markdown.markdown(prefix + md_escape(text), extensions=SITE_EXTENSIONS)
+        assert page.startswith(start) and page.endswith(end), page
+        shown = page[len(start):len(page) - len(end)]
+        assert "<" not in shown and html.unescape(shown).strip() == expected, page
+
+
+@pytest.fixture
+def hostile_repo(repo: RepoBuilder) -> RepoBuilder:
+    payload = " ".join(HOSTILE)
+    texte = f"Texte {payload}\n\n1. liste\n\n!!! danger\n\n??? note\n\n---"
+    data = {**CAMPAIGN, "titre": f"Titre {payload}", "texte": texte,
+            "demandes": [f"Demande {item}" for item in HOSTILE],
+            "destinataires": [{"id": "ministre-sante", "titre": f"Ministre {payload}",
+                               "appel": "Monsieur le Ministre", "nom": f"Nom {payload}",
+                               "adresse": [f"Adresse {payload}"]}],
+            "organisations": [f"Organisation {payload}"], "signature": [f"Signature {payload}"]}
+    write_campaign(repo, data)
+    repo.add(adopted("commune", "62498", "2023-09-27", objet=f"Objet {payload}",
+                     instance=f"Conseil {HOSTILE[2]}", texte=payload))
+    return repo
+
+
+def test_hostile_text_is_inert_in_markdown(hostile_repo: RepoBuilder) -> None:
+    files = render_letters(loaded(hostile_repo), "lettres-test", "md", today=TODAY)
+    text = files["lettres-test-ministre-sante.md"].decode()
+    for bad in ("<script", "<link", "<img", "{{", "{%", "](", "49", "\n> 1. ", "\n> !!!",
+                "\n> ---", "://"):
+        assert bad not in text, bad
+    page = markdown.markdown(text, extensions=SITE_EXTENSIONS)
+    for bad in ("<script", "<link", "<img", "<a ", "onclick=", "onerror=", "49", "<ol",
+                "admonition", "<details", "<code", "<del", "<mark"):
+        assert bad not in page, bad
+    visible = html.unescape(re.sub(r"<[^>]+>", "", page))
+    for item in HOSTILE:
+        assert flat(typeset(item)) in flat(visible), item
+
+
+def test_hostile_text_is_inert_in_pdf(hostile_repo: RepoBuilder) -> None:
+    files = render_letters(loaded(hostile_repo), "lettres-test", "pdf", today=TODAY)
+    content = files["lettres-test-ministre-sante.pdf"]
+    for bad in (b"/EmbeddedFile", b"/URI", b"/Launch", b"/JavaScript", b"/JS", b"/Annots",
+                b"/FileAttachment", b"file:"):
+        assert bad not in content, bad
+    text = " ".join(pdf_text(content))
+    assert "49" not in text
+    for item in ("<script>alert(1)</script>", "{{ 7*7 }}", "[x](javascript:alert(1))"):
+        assert f"Demande {item}" in text, item
+
+
+# --- PDF -------------------------------------------------------------------------------------
+def test_pdf_names_bodies_figures_and_recipient(letters_repo: RepoBuilder) -> None:
+    files = render_letters(loaded(letters_repo), "lettres-test", "pdf", today=TODAY)
+    assert sorted(files) == ["lettres-test-ministre-sante.pdf", "lettres-test-premiere-ministre.pdf"]
+    content = files["lettres-test-ministre-sante.pdf"]
+    reader = PdfReader(io.BytesIO(content))
+    pages = pdf_text(content)
+    text = " ".join(pages)
+    for name in NAMES:
+        assert flat(typeset(name)) in text, name
+    assert "Alès" not in text
+    for expected in ("Camille Martin", "Ministre de la Santé et de la Prévention",
+                     "14, avenue Duquesne", "Monsieur le Ministre,", "Le 22 novembre 2026",
+                     "Collectivités signataires : 10 (5 communes, 3 intercommunalités, "
+                     "1 département et 1 région)",
+                     f"Population couverte : {flat(number(_population(letters_repo)))} habitants",
+                     "Voix pour : 294, selon le décompte de 6 délibérations sur 11",
+                     "Période : séances du 27 septembre 2023 au 3 juin 2024",
+                     "« Garantisse l’unicité du réseau de santé Filieris ; »"[2:-2],
+                     "Fédération CGT des mines et de l’énergie",
+                     "motion adoptée à l’unanimité (37 pour, 0 contre, 0 abstention)",
+                     "Lettre établie le 22 novembre 2026"):
+        assert expected in text, expected
+    assert all(f"Page {i} sur {len(pages)}" in page for i, page in enumerate(pages, 1))
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4
+    fonts = {str(f["/BaseFont"]) for page in reader.pages
+             for f in page["/Resources"]["/Font"].values()}
+    assert fonts and all("DejaVuSerif" in f for f in fonts)
+    assert b"/FontFile2" in content  # embedded, not referenced
+    assert reader.metadata is not None and reader.metadata.creation_date == \
+        dt.datetime(2026, 11, 22, tzinfo=dt.UTC)
+
+
+def _population(builder: RepoBuilder) -> int:
+    letter = compose_letters(loaded(builder), "lettres-test", today=TODAY)[0]
+    value = dict(letter.figures)["Population couverte"]
+    return int(re.sub(r"\D", "", value.split("habitant")[0]))
+
+
+def test_same_data_same_bytes(letters_repo: RepoBuilder) -> None:
+    repo = loaded(letters_repo)
+    for fmt in ("md", "pdf"):
+        first = render_letters(repo, "lettres-test", fmt, today=TODAY)
+        again = render_letters(load_repository(letters_repo.root, today=TODAY), "lettres-test",
+                               fmt, today=TODAY)
+        assert first == again, fmt
+    later = render_letters(repo, "lettres-test", "pdf", today=dt.date(2026, 12, 1))
+    assert later != first
+
+
+def test_repository_version_in_footer(letters_repo: RepoBuilder) -> None:
+    assert repository_version(letters_repo.root) is None
+    if shutil.which("git") is None:
+        pytest.skip("git absent")
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+    for args in (["init", "-q"], ["add", "."], ["commit", "-q", "-m", "data"]):
+        subprocess.run(["git", *args], cwd=letters_repo.root, env=env, check=True)
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=letters_repo.root,
+                            capture_output=True, text=True, check=True).stdout.strip()
+    text = render_letters(loaded(letters_repo), "lettres-test", "md", today=TODAY)
+    assert f"(version {commit})" in text["lettres-test-ministre-sante.md"].decode()
+    letters_repo.add(adopted("commune", "62001", "2024-02-02"))
+    assert repository_version(letters_repo.root) == f"{commit} + modifications locales"
+
+
+def test_campaign_without_adoptions(repo: RepoBuilder) -> None:
+    result = loaded(repo)
+    text = render_letters(result, "canssm-2023", "md", today=TODAY)["canssm-2023-ministre-sante.md"]
+    assert "aucune collectivité n’a encore adopté" in text.decode()
+    assert "Aucune collectivité pour l’instant." in text.decode()
+    pdf = render_letters(result, "canssm-2023", "pdf", today=TODAY)["canssm-2023-ministre-sante.pdf"]
+    assert "Aucune collectivité pour l’instant." in " ".join(pdf_text(pdf))
+
+
+def test_pdf_reads_no_file_but_the_fonts(letters_repo: RepoBuilder,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = loaded(letters_repo)
+    render_letters(repo, "lettres-test", "pdf", today=TODAY)  # imports done before watching
+    opened: list[str] = []
+    real_open = io.open
+
+    def watching(file: Any, *args: Any, **kwargs: Any) -> Any:
+        if not isinstance(file, int):  # file descriptors: the pipes of `git rev-parse`
+            opened.append(str(file))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr("builtins.open", watching)
+    monkeypatch.setattr("io.open", watching)
+    render_letters(repo, "lettres-test", "pdf", today=TODAY)
+    assert opened and all(re.search(r"petition/data/fonts/DejaVuSerif[-A-Za-z]*\.ttf$", f)
+                          for f in opened), opened
+
+
+# --- scale -----------------------------------------------------------------------------------
+def large_repository(root: Path, departements: tuple[str, ...]) -> Repository:
+    """One adopted motion per commune of these départements, in memory."""
+    ref = referential()
+    wanted = set(departements)
+    motions = []
+    for index, code in enumerate(ref.commune_codes()):
+        known = ref.body("commune", code)
+        if known is None or known.departement not in wanted:
+            continue
+        vote = {"resultat": "adoptee", "pour": 10 + index % 30} if index % 2 else VOTE
+        data = {"campagne": CAMPAIGN["id"], "nature": "motion", "objet": "Motion",
+                "collectivite": {"type": "commune", "code": code, "nom": known.nom},
+                "seance": {"date": f"2024-0{1 + index % 6}-1{index % 10}"}, "vote": vote}
+        motions.append(Motion(f"motions/{CAMPAIGN['id']}/{code}.yml", data))
+    return Repository(root, {CAMPAIGN["id"]: Campaign("campagne.yml", CAMPAIGN)}, motions)
+
+
+def test_large_campaign_gets_an_annex(tmp_path: Path) -> None:
+    repo = large_repository(tmp_path, ("59", "62", "57"))
+    count = len(repo.motions)
+    assert count > 2000
+    md = render_letters(repo, "lettres-test", "md", today=TODAY)["lettres-test-ministre-sante.md"]
+    body, annex = md.decode().split("\n## Annexe")
+    assert len(body.splitlines()) < 80
+    assert "Wattrelos" not in body and f"- **Wattrelos**{NBSP}— " in annex
+    assert f"| Hauts-de-France | {number(count - 725)} | {number(count - 725)}{NBSP}communes |" \
+        in body
+    assert annex.count("\n- **") == count
+    pdf = render_letters(repo, "lettres-test", "pdf", today=TODAY)["lettres-test-ministre-sante.pdf"]
+    pages = pdf_text(pdf)
+    start = next(i for i, page in enumerate(pages) if "Annexe : les" in page)
+    assert start <= 3 and len(pages) > 30
+    assert "Wattrelos" not in " ".join(pages[:start])
+    title = f"Annexe : les {flat(number(count))} collectivités signataires"
+    assert all(page.count(title) >= 1 for page in pages[start:])
+    assert any("Grand Est — Moselle (57)" in page for page in pages[start + 1:])
+    assert count > ANNEX_THRESHOLD
+
+
+# --- command line ----------------------------------------------------------------------------
+def test_cli_writes_letters(letters_repo: RepoBuilder, tmp_path: Path) -> None:
+    out = tmp_path / "sortie"
+    result = letters_repo.run("letter", "--campaign", "lettres-test", "--format", "md", "-o",
+                              str(out))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [str(out / "lettres-test-ministre-sante.md"),
+                                          str(out / "lettres-test-premiere-ministre.md")]
+    expected = render_letters(loaded(letters_repo), "lettres-test", "md", today=TODAY)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == expected
+    default = letters_repo.run("letter", "--campaign", "lettres-test", "--format", "pdf")
+    assert default.exit_code == 0, default.output
+    assert sorted(p.name for p in (letters_repo.root / "lettres").iterdir()) == \
+        ["lettres-test-ministre-sante.pdf", "lettres-test-premiere-ministre.pdf"]
+
+
+def test_cli_usage_errors(letters_repo: RepoBuilder) -> None:
+    unknown = letters_repo.run("letter", "--campaign", "inconnue", "--format", "md")
+    assert unknown.exit_code == 2
+    assert "campagne « inconnue » inconnue" in unknown.stderr
+    assert letters_repo.run("letter", "--campaign", "lettres-test", "--format", "odt").exit_code == 2
+    assert not (letters_repo.root / "lettres").exists()
+
+
+def test_cli_leaves_out_files_in_error(letters_repo: RepoBuilder) -> None:
+    bad = adopted("commune", "62001", "2024-02-02", {"resultat": "adoptee", "pour": -3})
+    letters_repo.add(bad)
+    result = letters_repo.run("letter", "--campaign", "lettres-test", "--format", "md")
+    assert result.exit_code == 1
+    assert "1 fichier(s) en erreur laissé(s) de côté" in result.stderr
+    text = (letters_repo.root / "lettres" / "lettres-test-ministre-sante.md").read_text()
+    assert "Ablain-Saint-Nazaire" not in text

@@ -242,8 +242,11 @@ def stats(obj: Context, fmt: str, campaign: str | None) -> None:
 def import_(obj: Context, csv_file: Path, campaign: str, fmt: str, dry_run: bool) -> None:
     """Ajoute un fichier de motion par ligne valide d'un CSV (SCDL délibérations ou modèle).
 
-    Le format est reconnu à l'en-tête : les 17 colonnes SCDL délibérations 2.1.5, ou le modèle
-    « type,code,nom,date,nature,objet,effectif,presents,pouvoirs,pour,contre,abstentions,resultat,url ».
+    Le format est reconnu à l'en-tête : les 17 colonnes SCDL délibérations 2.1.5, ou le modèle :
+
+    \b
+    type,code,nom,date,nature,objet,effectif,presents,pouvoirs,pour,contre,abstentions,resultat,url
+
     Virgule ou point-virgule, UTF-8 avec ou sans BOM. Chaque ligne refusée est nommée
     FICHIER:LIGNE: message ; les lignes valides sont écrites quand même (sortie 1). Relancer le
     même import n'écrit rien de plus.
@@ -268,8 +271,8 @@ def import_(obj: Context, csv_file: Path, campaign: str, fmt: str, dry_run: bool
     if fmt == "text":
         verb = "à écrire (--dry-run)" if dry_run else "écrite(s)"
         click.echo(f"{report.rows} ligne(s) lue(s) : {len(report.written)} motion(s) {verb}, "
-                   f"{len(report.already)} déjà dans le dépôt, {len(report.refused)} ligne(s) "
-                   "refusée(s).", err=True)
+                   f"{len(report.refused)} ligne(s) refusée(s) dont {len(report.already)} déjà "
+                   "dans le dépôt à l'identique.", err=True)
     sys.exit(EXIT_DATA if report.errors else 0)
 
 
@@ -328,6 +331,8 @@ def new(obj: Context, /, campaign: str | None, no_input: bool, assume_yes: bool,
 
     repo = load_repository(obj.repo, today=obj.today)
     _known_campaign(repo, campaign)
+    if not repo.campaigns:
+        raise click.UsageError("aucune campagne : créez d'abord motions/<campagne>/campagne.yml")
     if no_input:
         absent = missing({"campaign": campaign, **given})
         if absent:

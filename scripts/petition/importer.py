@@ -1,0 +1,223 @@
+"""`petition import`: a CSV file (SCDL délibérations or the template) to one motion file per row.
+
+The whole file is handled in one pass: rows are read and converted, duplicates are found against
+the file itself and an index of the repository loaded once, each remaining row is turned into the
+YAML text of its file and checked by `repository.analyse` (the very checks of `petition validate`,
+in parallel on large files), then written atomically, never over an existing file. A row already
+imported, identical, is left alone, so running the same import again changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import checks
+from .csvformats import Table, column_of, read_table
+from .model import Campaign, Motion
+from .problems import ERROR, Problem, sort_problems
+from .referential import referential
+from .repository import MOTIONS_DIR, Repository, analyse
+from .rows import Converted, Identity, RowConverter, one_line
+from .writer import dump_motion, write_new
+
+PARALLEL_THRESHOLD = 1500
+BATCH_SIZE = 250
+Progress = Callable[[int, int], None]  # (rows checked so far, rows to check)
+_Todo = tuple[int, str, dict[str, Any]]  # CSV line, file path, motion data
+_Checked = tuple[int, str, list[tuple[str, str, str]]]  # line, outcome, (message, level, field)
+WRITTEN, EXISTS, REFUSED, CHECKED = "written", "exists", "refused", "checked"
+FAILED = "failed:"  # followed by the system's reason
+
+
+@dataclass(frozen=True)
+class _Job:
+    """What a worker needs to check and write rows (sent once per batch)."""
+
+    root: Path
+    campaigns: dict[str, Campaign]
+    today: dt.date
+    write: bool
+
+
+@dataclass
+class ImportReport:
+    """What an import did: files written, rows already there, and every problem by CSV line."""
+
+    fmt: str = ""
+    rows: int = 0
+    written: list[str] = field(default_factory=list)
+    already: list[int] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def refused(self) -> list[int]:
+        return sorted({p.line for p in self.problems if p.is_error})
+
+    @property
+    def errors(self) -> int:
+        return sum(p.is_error for p in self.problems)
+
+
+def import_csv(repo: Repository, raw: bytes, display: str, campaign: str, *,
+               today: dt.date, write: bool = True, progress: Progress | None = None) -> ImportReport:
+    """Import the CSV bytes `raw` (named `display` in problems) into `campaign` of `repo`."""
+    table = read_table(raw, display)
+    report = ImportReport(table.fmt, len(table.rows), problems=list(table.problems))
+    if not table.fmt:
+        return report
+    paths: dict[int, str] = {}
+    todo = _to_check(repo, table, display, campaign, report, paths)
+    job = _Job(repo.root, repo.campaigns, today, write)
+    parallel = len(table.rows) >= PARALLEL_THRESHOLD and (os.cpu_count() or 1) > 1
+    for line, outcome, found in _check_all(todo, job, parallel, progress, len(table.rows)):
+        report.problems += [_problem(display, line, column_of_field(table.fmt, fld), message, level)
+                            for message, level, fld in found]
+        if outcome == EXISTS:
+            report.problems.append(Problem(display, line, f"le fichier {paths[line]} existe déjà "
+                                           "(illisible ou invalide) : corrigez-le (petition "
+                                           "validate), ou retirez la ligne"))
+        elif outcome.startswith(FAILED):
+            report.problems.append(Problem(display, line, f"impossible d'écrire {paths[line]} : "
+                                           f"{outcome.removeprefix(FAILED)} ; vérifiez les droits "
+                                           "sur le dossier de la campagne"))
+        elif outcome in (WRITTEN, CHECKED):
+            report.written.append(paths[line])
+    report.problems = sort_problems(report.problems)
+    return report
+
+
+def _to_check(repo: Repository, table: Table, display: str, campaign: str,
+              report: ImportReport, paths: dict[int, str]) -> Iterator[_Todo]:
+    """Convert rows one by one; refuse bad rows and duplicates; yield the rest to check."""
+    converter = RowConverter(table.fmt, campaign, referential())
+    existing = {m.identity: m for m in repo.motions if m.campaign == campaign and all(m.identity)}
+    seen: dict[Identity, int] = {}
+    for line, cells in table.rows:
+        row = converter.convert(line, cells)
+        report.problems += [_problem(display, line, column, message, level)
+                            for column, message, level in row.problems]
+        if row.refused or row.identity is None:
+            continue
+        if row.identity in seen:
+            report.problems.append(Problem(display, line, f"doublon de la ligne {seen[row.identity]}"
+                                           " : même collectivité, même date de séance et même "
+                                           "campagne ; gardez une seule ligne"))
+            continue
+        seen[row.identity] = line
+        duplicate = existing.get(row.identity)
+        if duplicate is not None:
+            _already(report, display, row, duplicate)
+            continue
+        paths[line] = f"{MOTIONS_DIR}/{campaign}/{row.filename}"
+        yield line, paths[line], row.data
+
+
+def column_of_field(fmt: str, fld: str) -> str:
+    return column_of(fmt, fld) if fld else ""
+
+
+def _problem(display: str, line: int, column: str, message: str, level: str) -> Problem:
+    text = f"colonne « {column} » : {message}" if column else message
+    return Problem(display, line, one_line(text), level, column)
+
+
+def _already(report: ImportReport, display: str, row: Converted, motion: Motion) -> None:
+    """A motion with the row's identity exists: the same one (nothing to do) or a duplicate."""
+    differences = list(_differences(motion.data, row.data))
+    if not differences:
+        # Refused like any duplicate (contract.md), but said plainly: nothing is lost.
+        report.already.append(row.line)
+        report.problems.append(Problem(display, row.line, one_line(
+            f"doublon : {motion.path} contient déjà cette motion (même collectivité, même date de "
+            "séance, même campagne, mêmes valeurs) : rien à importer, retirez la ligne"), ERROR))
+        return
+    shown = " ; ".join(f"{path} : {'absent du fichier' if old is None else f'« {old} » dans le fichier'}"
+                       f", « {new} » ici" for path, old, new in differences[:3])
+    report.problems.append(Problem(display, row.line, one_line(f"doublon : {motion.path} existe déjà pour "
+                                   "cette collectivité, cette date de séance et cette campagne, "
+                                   f"avec d'autres valeurs ({shown}) ; corrigez ce fichier-là ou "
+                                   "retirez la ligne"), ERROR))
+
+
+def _differences(old: Any, new: Any, path: str = "") -> Iterator[tuple[str, Any, Any]]:
+    """Values of `new` that `old` does not hold (what a row would change in an existing file)."""
+    if isinstance(new, dict):
+        for key, value in new.items():
+            inner = old.get(key) if isinstance(old, dict) else None
+            yield from _differences(inner, value, f"{path}.{key}" if path else str(key))
+    elif isinstance(new, list):
+        for index, value in enumerate(new):
+            inner = old[index] if isinstance(old, list) and index < len(old) else None
+            yield from _differences(inner, value, path)
+    elif old != new or type(old) is not type(new):
+        yield path, old, new
+
+
+def _check_batch(batch: list[_Todo], job: _Job) -> list[_Checked]:
+    """Turn each row into the text of its file, check it as a file, and write it if valid."""
+    checked = []
+    for line, rel, data in batch:
+        text = dump_motion(data)
+        problems = analyse("motion", rel, text.encode("utf-8"), job.today)[2]
+        problems += checks.check_across([Motion(rel, data)], job.campaigns)
+        if any(p.is_error for p in problems):
+            outcome = REFUSED
+        elif not job.write:
+            outcome = CHECKED
+        else:
+            try:
+                outcome = WRITTEN if write_new(job.root / rel, text) else EXISTS
+            except OSError as exc:
+                outcome = FAILED + str(exc.strerror)
+        checked.append((line, outcome, [(p.message, p.level, p.field) for p in problems]))
+    return checked
+
+
+def _check_all(todo: Iterator[_Todo], job: _Job, parallel: bool, progress: Progress | None,
+               total: int) -> Iterator[_Checked]:
+    """Check (and write) every row; on large files, batches go to worker processes as soon as
+    they are converted, so conversion and checks overlap. Results come back in file order."""
+    done = 0
+    if progress is not None:
+        progress(0, total)
+    if not parallel:
+        for batch in _batches(todo, BATCH_SIZE):
+            done += len(batch)
+            yield from _check_batch(batch, job)
+            if progress is not None:
+                progress(done, total)
+        return
+    pending: deque[Future[list[_Checked]]] = deque()
+    with ProcessPoolExecutor(max_workers=min(os.cpu_count() or 1, 8)) as pool:
+        for batch in _batches(todo, BATCH_SIZE):
+            pending.append(pool.submit(_check_batch, batch, job))
+            while pending and pending[0].done():
+                results = pending.popleft().result()
+                done += len(results)
+                yield from results
+                if progress is not None:
+                    progress(done, total)
+        while pending:
+            results = pending.popleft().result()
+            done += len(results)
+            yield from results
+            if progress is not None:
+                progress(done, total)
+
+
+def _batches(items: Iterator[_Todo], size: int) -> Iterator[list[_Todo]]:
+    batch: list[_Todo] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

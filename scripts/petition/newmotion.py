@@ -1,0 +1,109 @@
+"""`petition new`: one motion from answers (prompts or options), read and checked by the same rules
+as an imported row and a file, then written under its proper name, never over an existing file."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from . import checks
+from .csvformats import TEMPLATE
+from .model import Motion
+from .problems import Problem, sort_problems
+from .referential import TYPE_LABELS, Body, Referential
+from .repository import MOTIONS_DIR, Repository, analyse
+from .rows import RowConverter, check_code, one_line, parse_cell
+from .writer import dump_motion, write_new
+
+# What `petition new` asks, in this order (template column names; see csvformats).
+QUESTIONS = ("type", "code", "date", "nature", "objet", "instance", "effectif", "presents",
+             "pouvoirs", "resultat", "pour", "contre", "abstentions", "url")
+REQUIRED = ("type", "code", "date", "nature", "objet", "resultat")
+COUNTS = ("effectif", "presents", "pouvoirs", "pour", "contre", "abstentions")
+INSTANCES = {"commune": "Conseil municipal", "epci": "Conseil communautaire",
+             "departement": "Conseil départemental", "region": "Conseil régional"}
+NEW = "petition new"
+
+
+@dataclass
+class Draft:
+    """The file `petition new` would write, and what is wrong with it."""
+
+    rel: str = ""
+    text: str = ""
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.rel) and not any(p.is_error for p in self.problems)
+
+
+def check_answer(name: str, value: str, today: dt.date | None = None) -> str:
+    """What is wrong with one answer on its own ("" if nothing): for prompts to ask again."""
+    value = value.strip()
+    if not value:
+        return "réponse obligatoire" if name in REQUIRED else ""
+    kind = {"type": "type", "nature": "nature", "resultat": "resultat", "date": "date",
+            **dict.fromkeys(COUNTS, "count")}.get(name, "text")
+    parsed, error = parse_cell(kind, value)
+    if not error and kind == "date" and today and dt.date.fromisoformat(parsed) > today:
+        return f"date « {parsed} » dans le futur (aujourd'hui : {today.isoformat()}) : vérifiez " \
+               "l'année"
+    return error
+
+
+def canonical(name: str, value: str) -> str:
+    """An acceptable answer in its canonical spelling (`Vœu` → `voeu`, ` 12 ` → `12`)."""
+    value = value.strip()
+    if value and name in ("type", "nature", "resultat"):
+        return str(parse_cell(name, value)[0] or value)
+    return value
+
+
+def find_bodies(ref: Referential, body_type: str, text: str) -> list[Body]:
+    """The body with that code, or those whose name matches `text`."""
+    text = text.strip()
+    body = ref.body(body_type, text.upper())
+    if body is not None:
+        return [body]
+    if check_code(body_type, text.upper()) or text.isdigit():
+        return []
+    return ref.search(text, body_type, limit=10)
+
+
+def describe_body(body: Body, ref: Referential) -> str:
+    """« Lens — commune 62498, Pas-de-Calais (62), Hauts-de-France »."""
+    parts = [f"{TYPE_LABELS[body.type]} {body.code}"]
+    if body.departement and body.type != "departement":
+        parts.append(f"{ref.departement_name(body.departement)} ({body.departement})")
+    if body.region:
+        parts.append(ref.region_name(body.region))
+    former = f" (ancienne commune {body.former_name})" if body.former_name else ""
+    return f"{body.nom}{former} — {', '.join(parts)}"
+
+
+def draft_motion(repo: Repository, campaign: str, answers: dict[str, str], ref: Referential,
+                 today: dt.date) -> Draft:
+    """The motion the answers describe, checked like a file of the repository."""
+    row = RowConverter(TEMPLATE, campaign, ref).convert(1, answers)
+    rel = f"{MOTIONS_DIR}/{campaign}/{row.filename}" if row.filename else ""
+    where = rel or NEW
+    draft = Draft(problems=[Problem(where, 1, one_line(f"« {column} » : {message}" if column else message),
+                                    level, column) for column, message, level in row.problems])
+    if row.refused or not rel:
+        return draft
+    draft.rel, draft.text = rel, dump_motion(row.data)
+    for motion in repo.motions:
+        if motion.identity == row.identity:
+            draft.problems.append(Problem(rel, 1, f"doublon : {motion.path} existe déjà pour cette "
+                                          "collectivité, cette date de séance et cette campagne ; "
+                                          "complétez ce fichier-là"))
+    draft.problems += analyse("motion", rel, draft.text.encode("utf-8"), today)[2]
+    draft.problems += checks.check_across([Motion(rel, row.data)], repo.campaigns)
+    draft.problems = sort_problems(draft.problems)
+    return draft
+
+
+def write_draft(repo: Repository, draft: Draft) -> bool:
+    """Write the draft's file; False if a file already has that name (nothing is overwritten)."""
+    return write_new(repo.root / draft.rel, draft.text)

@@ -1,0 +1,150 @@
+"""Command-line helpers for `petition new` and `petition import`: the questions (click prompts)
+and the progress bar (rich, on stderr, only in a terminal). The rules live in `newmotion`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+import click
+
+from .newmotion import (
+    COUNTS,
+    INSTANCES,
+    QUESTIONS,
+    REQUIRED,
+    canonical,
+    check_answer,
+    describe_body,
+    find_bodies,
+)
+from .referential import TYPE_LABELS, Body, Referential
+from .repository import Repository
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+LABELS = {
+    "type": "Type de collectivité (commune, epci, departement, region)",
+    "code": "Code officiel (INSEE, SIREN de l'EPCI, numéro) ou nom",
+    "date": "Date de la séance (AAAA-MM-JJ)",
+    "nature": "Nature (motion, voeu, deliberation)",
+    "objet": "Objet ou titre, tel qu'écrit sur le document",
+    "instance": "Conseil qui a délibéré",
+    "effectif": "Membres en exercice (vide si inconnu)",
+    "presents": "Présents (vide si inconnu)",
+    "pouvoirs": "Pouvoirs (vide si inconnu)",
+    "resultat": "Résultat (adoptee, rejetee)",
+    "pour": "Voix pour (vide si inconnu)",
+    "contre": "Voix contre (vide si inconnu)",
+    "abstentions": "Abstentions (vide si inconnu)",
+    "url": "Adresse web du document (vide si aucune)",
+}
+DEFAULTS = {"nature": "motion", "resultat": "adoptee"}
+
+
+def answer_options(func: F) -> F:
+    """One option per question of `petition new` (--type, --code, --date, …)."""
+    for name in reversed(QUESTIONS):
+        metavar = "N" if name in COUNTS else "AAAA-MM-JJ" if name == "date" else "TEXTE"
+        label = LABELS[name].removesuffix(" ou nom")  # a name is understood by the prompt only
+        func = click.option(f"--{name}", name, metavar=metavar, help=label + ".")(func)
+    return func
+
+
+def ask(name: str, label: str, default: str = "", today: dt.date | None = None) -> str:
+    """Ask until the answer is acceptable on its own (the whole motion is checked at the end)."""
+    while True:
+        answer = str(click.prompt(label, default=default, show_default=bool(default))).strip()
+        error = check_answer(name, answer, today)
+        if not error:
+            return canonical(name, answer)
+        click.echo(f"  ✗ {error}", err=True)
+
+
+def yes(question: str) -> bool:
+    while True:
+        answer = str(click.prompt(f"{question} (o/n)", default="o", show_default=False))
+        if answer.strip().lower() in ("o", "oui", "y", "yes"):
+            return True
+        if answer.strip().lower() in ("n", "non", "no"):
+            return False
+        click.echo("  ✗ répondez o (oui) ou n (non)", err=True)
+
+
+def ask_campaign(repo: Repository) -> str:
+    ids = sorted(repo.campaigns)
+    for campaign_id in ids:
+        click.echo(f"  {campaign_id} : {repo.campaigns[campaign_id].title}")
+    while True:
+        answer = str(click.prompt("Campagne", default=ids[-1] if ids else "")).strip()
+        if answer in repo.campaigns:
+            return answer
+        click.echo(f"  ✗ campagne inconnue : choisissez parmi {', '.join(ids)}", err=True)
+
+
+def ask_body(ref: Referential, body_type: str) -> Body:
+    """Ask for a code (or a name) until the user confirms one body of the referential."""
+    while True:
+        text = ask("code", LABELS["code"])
+        found = find_bodies(ref, body_type, text)
+        if not found:
+            click.echo(f"  ✗ aucune {TYPE_LABELS[body_type]} ne correspond à « {text} » dans le "
+                      "référentiel officiel : vérifiez le code ou tapez le début du nom", err=True)
+            continue
+        if len(found) == 1:
+            click.echo(f"  → {describe_body(found[0], ref)}")
+            if yes("Est-ce bien elle ?"):
+                return found[0]
+            continue
+        for index, body in enumerate(found, 1):
+            click.echo(f"  {index}. {describe_body(body, ref)}")
+        choice = str(click.prompt("Numéro (vide pour chercher à nouveau)", default="",
+                                  show_default=False)).strip()
+        if choice.isdigit() and 1 <= int(choice) <= len(found):
+            return found[int(choice) - 1]
+
+
+def ask_answers(repo: Repository, ref: Referential, given: dict[str, str | None],
+                today: dt.date) -> dict[str, str]:
+    """Every answer: those given as options, the others asked."""
+    answers = {k: canonical(k, v) for k, v in given.items() if v is not None}
+    for name in QUESTIONS:
+        if name in answers:
+            if name == "code" and answers.get("type"):
+                found = find_bodies(ref, answers["type"], answers["code"])
+                if len(found) == 1:
+                    click.echo(f"Collectivité : {describe_body(found[0], ref)}")
+            continue
+        if name == "code" and not check_answer("type", answers.get("type", "")):
+            answers["code"] = ask_body(ref, answers["type"]).code
+        elif name == "instance":
+            answers[name] = ask(name, LABELS[name], INSTANCES.get(answers.get("type", ""), ""))
+        else:
+            answers[name] = ask(name, LABELS[name], DEFAULTS.get(name, ""), today)
+    return answers
+
+
+def missing(given: dict[str, str | None]) -> list[str]:
+    return [f"--{name}" for name in ("campaign", *REQUIRED) if not given.get(name)]
+
+
+@contextmanager
+def progress_bar(label: str, enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar on stderr, shown only when stderr is a terminal and `enabled`."""
+    if not enabled or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(label, total=None)
+
+        def advance(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield advance

@@ -1,0 +1,298 @@
+"""One CSV row (or one `petition new` answer set) to motion data, with what is wrong with its cells.
+
+Cells are read here (counts, dates, lists of values, SIRET/SIREN with python-stdnum, the body in
+the referential); everything else a motion file must satisfy is left to the per-file checks, run on
+the YAML text the row becomes, so that an imported row obeys exactly the rules of a file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from itertools import pairwise
+from typing import Any
+
+from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength, ValidationError
+from stdnum.fr import siren as siren_number
+from stdnum.fr import siret as siret_number
+
+from . import checks
+from .csvformats import FIELDS, REQUIRED, SCDL, TEMPLATE, Column, column_of
+from .model import NATURES, RESULTS, Motion, motion_filename
+from .problems import ERROR, WARNING
+from .referential import TYPES, Body, Referential, normalize_name
+from .yamlstrict import YamlError, check_characters
+
+Identity = tuple[str, str, str, str]
+_CHOICES = {
+    "type": ({t: t for t in TYPES} | {"intercommunalite": "epci"},
+             "commune, epci, departement ou region"),
+    "nature": ({n: n for n in NATURES}, "motion, voeu ou deliberation"),
+    "resultat": ({r: r for r in RESULTS} | {"adopte": "adoptee", "rejete": "rejetee"},
+                 "adoptee ou rejetee"),
+}
+_BOOLS = {"oui": True, "vrai": True, "true": True, "1": True,
+          "non": False, "faux": False, "false": False, "0": False}
+_EMPTY_HINTS = {
+    "type": "indiquez commune, epci, departement ou region",
+    "code": "indiquez le code officiel (INSEE pour une commune, SIREN pour un EPCI, numéro du "
+            "département ou de la région)",
+    "date": "indiquez la date de la séance, AAAA-MM-JJ",
+    "nature": "indiquez motion, voeu ou deliberation",
+    "objet": "recopiez l'objet ou le titre de la motion",
+    "resultat": "indiquez adoptee ou rejetee",
+    "COLL_SIRET": "indiquez le SIRET de la collectivité (14 chiffres, sur "
+                  "annuaire-entreprises.data.gouv.fr)",
+    "DELIB_DATE": "indiquez la date de la séance, AAAA-MM-JJ",
+    "DELIB_OBJET": "recopiez l'objet de la délibération",
+}
+_SPREADSHEET_NUMBER = re.compile(r"\d+([.,]\d+)?[eE]\+?\d+")
+_FRENCH_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+_VOEU = re.compile(r"\bv(?:oe|œ)ux?\b")
+_MOTION = re.compile(r"\bmotions?\b")
+_GENERIC = {"communaute", "agglomeration", "communes", "metropole", "urbaine", "pays"}
+
+
+@dataclass
+class Converted:
+    """A row turned into motion data: `problems` are (column, message, level)."""
+
+    line: int
+    data: dict[str, Any] = field(default_factory=dict)
+    problems: list[tuple[str, str, str]] = field(default_factory=list)
+    identity: Identity | None = None
+    filename: str = ""
+
+    @property
+    def refused(self) -> bool:
+        return any(level == ERROR for _, _, level in self.problems)
+
+
+def one_line(text: str) -> str:
+    """A message on one line whatever the cells it quotes (a problem is one line)."""
+    return text.replace("\r\n", " ↵ ").replace("\n", " ↵ ").replace("\r", " ↵ ")
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: `Vœu` → `voeu`, `Adoptée` → `adoptee`."""
+    text = text.strip().casefold().replace("œ", "oe").replace("æ", "ae")
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def parse_cell(kind: str, value: str) -> tuple[Any, str]:
+    """The value of a non-empty cell, or (None, French message saying what to write)."""
+    if kind == "count":
+        if value.isascii() and value.isdigit():
+            return int(value), ""
+        return None, (f"« {value} » n'est pas un nombre entier positif ou nul : écrivez un nombre "
+                      "(par exemple 37), ou laissez la case vide si le nombre est inconnu")
+    if kind == "date":
+        return parse_date(value)
+    if kind in _CHOICES:
+        allowed, said = _CHOICES[kind]
+        chosen = allowed.get(fold(value))
+        return (chosen, "") if chosen else (None, f"« {value} » n'est pas permis : écrivez {said}")
+    if kind == "bool":
+        flag = _BOOLS.get(fold(value))
+        return (flag, "") if flag is not None else (None, f"« {value} » : écrivez oui ou non")
+    if kind == "siret":
+        return parse_siret(value)
+    return value, ""
+
+
+def parse_date(value: str) -> tuple[str | None, str]:
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            return dt.date.fromisoformat(value).isoformat(), ""
+        french = _FRENCH_DATE.fullmatch(value)
+        if french:
+            day, month, year = (int(g) for g in french.groups())
+            iso = dt.date(year, month, day).isoformat()
+            return None, f"« {value} » n'est pas au format AAAA-MM-JJ : écrivez « {iso} »"
+    except ValueError:
+        pass
+    return None, (f"« {value} » n'est pas une date valide : écrivez-la AAAA-MM-JJ "
+                  "(par exemple 2023-09-27)")
+
+
+def parse_siret(value: str) -> tuple[str | None, str]:
+    """A valid SIRET (14 digits) or SIREN (9 digits), checked with python-stdnum."""
+    if _SPREADSHEET_NUMBER.fullmatch(value):
+        return None, (f"« {value} » : le tableur a transformé le numéro en nombre ; mettez la "
+                      "colonne au format texte et recopiez les chiffres")
+    number = siret_number.compact(value)
+    module = siren_number if len(number) == 9 else siret_number
+    try:
+        return str(module.validate(number)), ""
+    except InvalidLength:
+        return None, (f"« {value} » : un SIRET a 14 chiffres (un SIREN 9) ; recopiez-le depuis "
+                      "annuaire-entreprises.data.gouv.fr")
+    except InvalidFormat:
+        return None, f"« {value} » : un SIRET ne contient que des chiffres"
+    except (InvalidChecksum, ValidationError):
+        return None, (f"« {value} » n'est pas un {'SIREN' if len(number) == 9 else 'SIRET'} "
+                      "valide (clé de contrôle fausse) : vérifiez chaque chiffre sur "
+                      "annuaire-entreprises.data.gouv.fr")
+
+
+def check_code(body_type: str, code: str) -> str:
+    """What is wrong with the shape of a code for its type (before the referential)."""
+    if body_type == "commune" and code.isdigit() and len(code) == 4:
+        return (f"« {code} » : un code de commune a 5 caractères ; le tableur a sans doute supprimé "
+                f"le zéro initial : écrivez « 0{code} » et mettez la colonne au format texte")
+    if body_type == "departement" and code.isdigit() and len(code) == 1:
+        return f"« {code} » : un numéro de département a 2 caractères : écrivez « 0{code} »"
+    if body_type == "epci" and not siren_number.is_valid(code):
+        return (f"« {code} » n'est pas un SIREN valide (9 chiffres, clé de contrôle) : recopiez le "
+                "SIREN de l'intercommunalité depuis annuaire-entreprises.data.gouv.fr")
+    return ""
+
+
+def set_path(data: dict[str, Any], path: tuple[str | int, ...], value: Any) -> None:
+    """Set `value` at `path` (keys, and list indexes for `sources`), creating what is missing."""
+    target: Any = data
+    for part, following in pairwise(path):
+        if isinstance(part, int):
+            while len(target) <= part:
+                target.append({})
+            target = target[part]
+        else:
+            target = target.setdefault(part, [] if isinstance(following, int) else {})
+    target[path[-1]] = value
+
+
+def name_matches(given: str, official: str) -> bool:
+    """Whether a free-form name (« Ville de Lens ») names the official one (« Lens »)."""
+    words = normalize_name(given).split()
+    wanted = [w for w in normalize_name(official).split() if len(w) >= 4 and w not in _GENERIC]
+    return all(w in words for w in wanted or normalize_name(official).split())
+
+
+class RowConverter:
+    """Turns rows of one format into motion data for one campaign."""
+
+    def __init__(self, fmt: str, campaign: str, ref: Referential) -> None:
+        self.fmt = fmt
+        self.campaign = campaign
+        self.ref = ref
+        self.columns: dict[str, Column] = {c.name: c for c in FIELDS[fmt]}
+
+    def convert(self, line: int, cells: dict[str, str]) -> Converted:
+        row = Converted(line, {"campagne": self.campaign})
+        values: dict[str, Any] = {}
+        for name, raw in cells.items():
+            column = self.columns.get(name)
+            cell = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ").strip()
+            if cell[:1] == "'" and cell[1:2] in ("=", "+", "-", "@") and cell[1:2]:
+                cell = cell[1:]  # the export's guard against spreadsheet formulas
+            if column is None or column.kind == "ignored" or not cell:
+                continue
+            try:
+                check_characters(cell)
+            except YamlError as exc:
+                row.problems.append((name, exc.message, ERROR))
+                continue
+            value, error = parse_cell(column.kind, cell)
+            if error:
+                row.problems.append((name, error, ERROR))
+            else:
+                values[name] = value
+        for name in REQUIRED[self.fmt]:
+            if not cells.get(name, "").strip():
+                row.problems.append((name, f"case vide : {_EMPTY_HINTS[name]}", ERROR))
+        body = self._scdl_body(row, values) if self.fmt == SCDL else self._template_body(row, values)
+        if row.refused or body is None:
+            return row
+        for name, value in values.items():
+            column = self.columns[name]
+            if column.kind != "campaign" and column.path:
+                set_path(row.data, column.path, value)
+        if self.fmt == SCDL:
+            self._scdl_defaults(row.data)
+        self._check_body(row, body)
+        return row
+
+    def _template_body(self, row: Converted, values: dict[str, Any]) -> Body | None:
+        given = values.get("campagne")
+        if given is not None and given != self.campaign:
+            row.problems.append(("campagne", f"ligne de la campagne « {given} », pas de "
+                                 f"« {self.campaign} » : importez-la avec --campaign {given}, ou "
+                                 "retirez-la", ERROR))
+        body_type, code = values.get("type"), values.get("code")
+        if not isinstance(body_type, str) or not isinstance(code, str):
+            return None
+        code = values["code"] = code.upper()
+        error = check_code(body_type, code)
+        if error:
+            row.problems.append(("code", error, ERROR))
+            return None
+        body = self.ref.body(body_type, code)
+        if body is None:
+            motion = Motion("", {"collectivite": {"type": body_type, "code": code,
+                                                  "nom": values.get("nom", "")}})
+            for problem in checks.check_body(motion, self.ref):
+                row.problems.append((column_of(TEMPLATE, problem.field), problem.message, ERROR))
+            return None
+        official = self.ref.accepted_names(body)
+        name = values.get("nom")
+        matching = [o for o in official if name and normalize_name(o) == normalize_name(name)]
+        if not name or matching:  # the official spelling of the name given, or the default one
+            values["nom"] = matching[0] if matching else body.former_name or body.nom
+        siret = values.get("siret")
+        if isinstance(siret, str) and len(siret) != 14:
+            row.problems.append(("siret", f"« {siret} » est un SIREN : écrivez le SIRET complet "
+                                 "(14 chiffres) ou laissez la case vide", ERROR))
+        elif isinstance(siret, str) and body.siren and siret[:9] != body.siren:
+            row.problems.append(("siret", f"SIRET « {siret} » : son SIREN {siret[:9]} n'est pas "
+                                 f"celui de {body.nom} ({body.siren}) : vérifiez le SIRET ou le "
+                                 "code", ERROR))
+        return body
+
+    def _scdl_body(self, row: Converted, values: dict[str, Any]) -> Body | None:
+        number = values.pop("COLL_SIRET", None)
+        if not isinstance(number, str):
+            return None
+        body = self.ref.by_siren(number[:9])
+        if body is None:
+            row.problems.append(("COLL_SIRET", f"SIREN {number[:9]} inconnu : l'import SCDL "
+                                 "reconnaît les communes et les intercommunalités du référentiel "
+                                 "officiel par leur SIREN ; pour un département ou une région, "
+                                 "utilisez le modèle (colonnes type, code…)", ERROR))
+            return None
+        if len(number) == 14:
+            values["COLL_SIRET"] = number
+        row.data["collectivite"] = {"type": body.type, "code": body.code, "nom": body.nom}
+        given = str(values.get("COLL_NOM") or "")
+        if given and not name_matches(given, body.nom):
+            row.problems.append(("COLL_NOM", f"« {given} » ne ressemble pas à « {body.nom} », "
+                                 "la collectivité de ce SIRET : vérifiez le SIRET", WARNING))
+        return body
+
+    def _scdl_defaults(self, data: dict[str, Any]) -> None:
+        """What SCDL implies: nature from the object, adopted unless the votes say otherwise."""
+        objet = fold(str(data.get("objet", "")))
+        found = sorted((m.start(), kind) for kind, pattern in (("voeu", _VOEU), ("motion", _MOTION))
+                       for m in [pattern.search(objet)] if m)
+        data["nature"] = found[0][1] if found else "deliberation"
+        vote = data.setdefault("vote", {})
+        pour, contre = vote.get("pour"), vote.get("contre")
+        vote["resultat"] = "rejetee" if pour is not None and contre is not None \
+            and pour <= contre else "adoptee"
+
+    def _check_body(self, row: Converted, body: Body) -> None:
+        data = row.data
+        collectivite, date = data["collectivite"], data.get("seance", {}).get("date")
+        if not date:
+            return
+        name = collectivite["nom"]  # as check_body derives the file name
+        used = name if name in self.ref.accepted_names(body) else body.former_name or body.nom
+        row.filename = motion_filename(collectivite["type"], collectivite["code"], used, date)
+        row.identity = (self.campaign, collectivite["type"], collectivite["code"], date)
+        motion = Motion(f"motions/{self.campaign}/{row.filename}", data)
+        for problem in checks.check_body(motion, self.ref):
+            if problem.is_error:
+                row.problems.append((column_of(self.fmt, problem.field), problem.message, ERROR))
+        if self.fmt == SCDL and data.get("identifiant") == row.filename.removesuffix(".yml"):
+            del data["identifiant"]  # the export's stand-in for a missing DELIB_ID

@@ -1,0 +1,109 @@
+"""The figures of `petition stats` as text (a French table), JSON (the contract's keys) or CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from .referential import Referential, referential
+
+MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+          "octobre", "novembre", "décembre")
+TYPE_PLURALS = {"commune": "communes", "epci": "intercommunalités",
+                "departement": "départements", "region": "régions"}
+TOTAL = "TOTAL"  # campaign ids are lower case, so this cannot clash
+_WIDTH = 30
+
+
+def render_stats(figures: dict[str, Any], fmt: str, ref: Referential | None = None) -> str:
+    """`figures` from `stats.all_figures`, as `text`, `json` or `csv`."""
+    if fmt == "json":
+        return json.dumps(figures, ensure_ascii=False, indent=2) + "\n"
+    if fmt == "csv":
+        return _csv(figures)
+    return _text(figures, ref or referential())
+
+
+def number(value: int) -> str:
+    """12345 → « 12 345 » (French digit grouping)."""
+    return f"{value:,}".replace(",", " ")
+
+
+def percent(value: float) -> str:
+    return f"{value:.1f}".replace(".", ",") + " %"
+
+
+def french_date(iso: str) -> str:
+    year, month, day = iso.split("-")
+    return f"{int(day)} {MONTHS[int(month) - 1]} {year}"
+
+
+def _month(key: str) -> str:
+    year, month = key.split("-")
+    return f"{MONTHS[int(month) - 1]} {year}" if month.isdigit() and 1 <= int(month) <= 12 else key
+
+
+def _block(title: str, numbers: dict[str, Any], ref: Referential) -> list[str]:
+    def row(label: str, value: str, indent: int = 2) -> str:
+        return f"{' ' * indent}{label:<{_WIDTH - indent}} {value}".rstrip()
+
+    lines = [title]
+    lines.append(row("Motions enregistrées", number(numbers["motions"])))
+    lines.append(row("Motions adoptées", number(numbers["motions_adoptees"])))
+    bodies = number(numbers["collectivites"])
+    goal = numbers.get("objectif")
+    if goal:
+        bodies += f" (objectif {number(goal)} : {percent(numbers['progression_pourcent'])})"
+    lines.append(row("Collectivités", bodies))
+    for body_type, count in numbers["par_type"].items():
+        lines.append(row(f"dont {TYPE_PLURALS.get(body_type, body_type)}", number(count), 4))
+    lines.append(row("Population couverte", number(numbers["population_couverte"])))
+    lines.append(row("Population cumulée", number(numbers["population_cumulee"])))
+    lines.append(row("Voix pour", number(numbers["voix_pour"])))
+    first, last = numbers["premiere_seance"], numbers["derniere_seance"]
+    if first and last:
+        span = french_date(first) if first == last else \
+            f"du {french_date(first)} au {french_date(last)}"
+        lines.append(row("Séances", span))
+    for label, key, name in (
+        ("Communes par département", "communes_par_departement", ref.departement_name),
+        ("Collectivités par région", "collectivites_par_region", ref.region_name),
+        ("Adoptions par mois", "adoptions_par_mois", None),
+    ):
+        entries = numbers[key]
+        if not entries:
+            continue
+        for index, (code, count) in enumerate(entries.items()):
+            what = _month(code) if name is None else f"{code} {name(code)}"
+            lines.append(row(label if index == 0 else "", f"{what} : {number(count)}"))
+    return lines
+
+
+def _text(figures: dict[str, Any], ref: Referential) -> str:
+    lines: list[str] = []
+    for campaign in figures["campagnes"]:
+        lines += _block(f"Campagne {campaign['id']} — {campaign['titre']}", campaign, ref)
+        lines.append("")
+    count = len(figures["campagnes"])
+    lines += _block(f"Total ({count} campagne{'s' if count > 1 else ''}, chaque collectivité "
+                    "comptée une fois)", figures["total"], ref)
+    return "\n".join(lines) + "\n"
+
+
+def _csv(figures: dict[str, Any]) -> str:
+    """One row per figure: campagne, indicateur, cle (for figures split by key), valeur."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(["campagne", "indicateur", "cle", "valeur"])
+    scopes = [(c["id"], c) for c in figures["campagnes"]] + [(TOTAL, figures["total"])]
+    for scope, numbers in scopes:
+        for key, value in numbers.items():
+            if key in ("id", "titre"):
+                continue
+            if isinstance(value, dict):
+                writer.writerows([scope, key, k, v] for k, v in value.items())
+            else:
+                writer.writerow([scope, key, "", "" if value is None else value])
+    return out.getvalue()

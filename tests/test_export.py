@@ -1,0 +1,231 @@
+"""`petition export`: SCDL, JSON and CSV contents, determinism, and the export → import round
+trip keeping every field both formats carry."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import ROOT, RepoBuilder
+from petition.csvformats import CSV_EXPORT_COLUMNS, SCDL_COLUMNS
+from petition.export import render_export
+from petition.repository import load_repository
+from petition.yamlstrict import load_bytes
+
+RAW = json.loads((ROOT / "scripts/petition/data/referentiel.json").read_text("utf-8"))
+OBJET = "Motion pour l'offre de santé CAN-Filieris"
+LENS: dict[str, Any] = {
+    "campagne": "canssm-2023",
+    "collectivite": {"type": "commune", "code": "62498", "nom": "Lens", "siret": "21620498200013"},
+    "instance": "Conseil municipal", "nature": "motion", "matiere": "9.4",
+    "identifiant": "DEL-2023-112", "prefecture": "PREF062", "objet": OBJET,
+    "seance": {"date": "2023-09-27"},
+    "dates": {"convocation": "2023-09-20", "affichage": "2023-09-28",
+              "transmission": "2023-09-29"},
+    "presences": {"effectif": 39, "presents": 29, "pouvoirs": 8, "excuses": 1, "absents": 1},
+    "vote": {"resultat": "adoptee", "unanimite": True, "pour": 37, "contre": 0, "abstentions": 0},
+    "sources": [{"url": "https://www.example.fr/lens-2023-09-27.pdf"}],
+}
+CALL: dict[str, Any] = {
+    "campagne": "canssm-2023",
+    "collectivite": {"type": "epci", "code": "246200364", "nom": "CA de Lens - Liévin",
+                     "siret": "24620036400007"},
+    "nature": "voeu", "objet": "Vœu pour l'avenir de la CAN-Filieris",
+    "seance": {"date": "2023-10-02"}, "presences": {"effectif": 60},
+    "vote": {"resultat": "adoptee", "votants": 50, "pour": 48, "contre": 2},
+}
+LIEVIN: dict[str, Any] = {
+    "campagne": "canssm-2023",
+    "collectivite": {"type": "commune", "code": "62510", "nom": "Liévin",
+                     "siret": "21620510400005"},
+    "nature": "motion", "objet": OBJET, "seance": {"date": "2023-10-05"},
+    "vote": {"resultat": "rejetee", "pour": 10, "contre": 20},
+}
+REGION: dict[str, Any] = {
+    "campagne": "canssm-2022",
+    "collectivite": {"type": "region", "code": "32", "nom": "Hauts-de-France"},
+    "nature": "voeu", "objet": "Vœu pour la sécurité sociale minière",
+    "seance": {"date": "2022-06-23"}, "vote": {"resultat": "adoptee"},
+}
+FILES = {
+    "motions/canssm-2023/commune-62498-lens-2023-09-27.yml": LENS,
+    "motions/canssm-2023/epci-246200364-ca-de-lens-lievin-2023-10-02.yml": CALL,
+    "motions/canssm-2023/commune-62510-lievin-2023-10-05.yml": LIEVIN,
+    "motions/canssm-2022/region-32-hauts-de-france-2022-06-23.yml": REGION,
+}
+
+
+@pytest.fixture
+def export_repo(repo: RepoBuilder) -> RepoBuilder:
+    for data in FILES.values():
+        repo.add(data)
+    assert repo.run("validate").exit_code == 0
+    return repo
+
+
+@pytest.fixture
+def empty(tmp_path: Path) -> RepoBuilder:
+    return RepoBuilder(tmp_path / "vide")
+
+
+def population(codes: Any) -> int:
+    return sum(RAW["communes"][c][4] or 0 for c in codes)
+
+
+def table(text: str, delimiter: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"), newline=""),
+                               delimiter=delimiter))
+
+
+def test_scdl(export_repo: RepoBuilder) -> None:
+    result = export_repo.run("export", "--format", "scdl")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0] == ",".join(SCDL_COLUMNS)
+    rows = table(result.stdout, ",")
+    # adopted motions only, sorted by file; the rejected one of Liévin is not a deliberation
+    assert [r["COLL_NOM"] for r in rows] == ["Hauts-de-France", "Lens", "CA de Lens - Liévin"]
+    assert rows[1] == {
+        "COLL_NOM": "Lens", "COLL_SIRET": "21620498200013", "DELIB_ID": "DEL-2023-112",
+        "DELIB_DATE": "2023-09-27", "DELIB_MATIERE_CODE": "9.4",
+        "DELIB_MATIERE_NOM": "Autres domaines de compétences/Vœux et motions",
+        "DELIB_OBJET": OBJET, "BUDGET_ANNEE": "", "BUDGET_NOM": "", "PREF_ID": "PREF062",
+        "PREF_DATE": "2023-09-29", "VOTE_EFFECTIF": "39", "VOTE_REEL": "37", "VOTE_POUR": "37",
+        "VOTE_CONTRE": "0", "VOTE_ABSTENTION": "0",
+        "DELIB_URL": "https://www.example.fr/lens-2023-09-27.pdf"}
+    assert (rows[0]["COLL_SIRET"], rows[0]["DELIB_ID"], rows[0]["DELIB_MATIERE_CODE"]) == (
+        "", "region-32-hauts-de-france-2022-06-23", "9.4")
+    assert rows[2]["VOTE_REEL"] == "50"
+
+
+def test_csv_for_spreadsheets(export_repo: RepoBuilder) -> None:
+    result = export_repo.run("export", "--format", "csv")
+    assert result.stdout.startswith("\ufefftype;code;nom;date;")
+    rows = table(result.stdout, ";")
+    assert list(rows[0]) == list(CSV_EXPORT_COLUMNS)
+    assert len(rows) == 4
+    lens = rows[1]
+    assert {k: lens[k] for k in ("type", "code", "date", "presents", "unanimite", "campagne",
+                                 "fichier", "departement", "region", "population")} == {
+        "type": "commune", "code": "62498", "date": "2023-09-27", "presents": "29",
+        "unanimite": "oui", "campagne": "canssm-2023",
+        "fichier": "motions/canssm-2023/commune-62498-lens-2023-09-27.yml",
+        "departement": "62", "region": "32", "population": str(population(["62498"]))}
+
+
+def test_json_data_api(export_repo: RepoBuilder) -> None:
+    document = json.loads(export_repo.run("export", "--format", "json").stdout)
+    assert [c["id"] for c in document["campagnes"]] == ["canssm-2022", "canssm-2023"]
+    assert [c["motions"] for c in document["campagnes"]] == [1, 3]
+    assert document["referentiel"]["millesime"] == RAW["millesime"]
+    records = {r["fichier"]: r for r in document["motions"]}
+    assert list(records) == sorted(FILES)
+    lens = records["motions/canssm-2023/commune-62498-lens-2023-09-27.yml"]
+    assert {k: v for k, v in lens.items() if k not in ("fichier", "collectivite")} == \
+        {k: v for k, v in LENS.items() if k != "collectivite"}
+    assert lens["collectivite"] == {
+        "type": "commune", "code": "62498", "nom": "Lens", "siret": "21620498200013",
+        "nom_officiel": "Lens", "siren": "216204982",
+        "departement": {"code": "62", "nom": "Pas-de-Calais"},
+        "region": {"code": "32", "nom": "Hauts-de-France"},
+        "population": population(["62498"])}
+    call = records["motions/canssm-2023/epci-246200364-ca-de-lens-lievin-2023-10-02.yml"]
+    assert call["collectivite"]["population"] == population(RAW["epci"]["246200364"][2])
+    region = records["motions/canssm-2022/region-32-hauts-de-france-2022-06-23.yml"]
+    assert region["collectivite"]["departement"] is None
+    assert region["collectivite"]["population"] == population(
+        c for c, row in RAW["communes"].items() if row[2] == "32")
+
+
+@pytest.mark.parametrize("fmt", ["scdl", "json", "csv"])
+def test_deterministic_and_written_atomically(export_repo: RepoBuilder, tmp_path: Path,
+                                              fmt: str) -> None:
+    first = export_repo.run("export", "--format", fmt)
+    second = export_repo.run("export", "--format", fmt)
+    assert first.stdout_bytes == second.stdout_bytes
+    target = tmp_path / "sortie" / f"export.{fmt}"
+    result = export_repo.run("export", "--format", fmt, "-o", str(target))
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert target.read_bytes() == first.stdout_bytes
+    assert [p.name for p in target.parent.iterdir()] == [target.name]
+    assert render_export(load_repository(export_repo.root), fmt).encode() == first.stdout_bytes
+
+
+def test_motions_in_error_are_left_out(export_repo: RepoBuilder) -> None:
+    export_repo.write("motions/canssm-2023/commune-62119-bethune-2023-10-03.yml", "a: [\n")
+    result = export_repo.run("export", "--format", "json")
+    assert result.exit_code == 1
+    assert len(json.loads(result.stdout)["motions"]) == 4
+    assert result.stderr == ("1 fichier(s) en erreur laissé(s) de côté : lancez « petition "
+                             "validate »\n")
+
+
+def test_round_trip_csv_keeps_every_field(export_repo: RepoBuilder, empty: RepoBuilder,
+                                          tmp_path: Path) -> None:
+    """The CSV export carries every field of these motions: importing it gives the same files."""
+    exported = tmp_path / "motions.csv"
+    export_repo.run("export", "--format", "csv", "-o", str(exported))
+    first = empty.run("import", str(exported), "--campaign", "canssm-2023")
+    assert first.stdout.splitlines() == [
+        f"{exported}:2: colonne « campagne » : ligne de la campagne « canssm-2022 », pas de "
+        "« canssm-2023 » : importez-la avec --campaign canssm-2022, ou retirez-la"]
+    second = empty.run("import", str(exported), "--campaign", "canssm-2022")
+    assert second.stderr.endswith("4 ligne(s) lue(s) : 1 motion(s) écrite(s), 3 ligne(s) "
+                                  "refusée(s) dont 0 déjà dans le dépôt à l'identique.\n")
+    for rel in FILES:
+        assert (empty.root / rel).read_bytes() == (export_repo.root / rel).read_bytes()
+
+
+def scdl_fields(data: dict[str, Any]) -> dict[str, Any]:
+    """What SCDL carries of a motion, as an SCDL import writes it back."""
+    presences, vote = data.get("presences", {}), data["vote"]
+    votants = vote.get("votants", presences.get("presents", 0) + presences.get("pouvoirs", 0))
+    carried: dict[str, Any] = {
+        "campagne": data["campagne"], "collectivite": data["collectivite"],
+        "nature": data["nature"], "matiere": data.get("matiere", "9.4"),
+        "objet": data["objet"], "seance": data["seance"],
+        "vote": {"resultat": vote["resultat"], "votants": votants,
+                 **{k: vote[k] for k in ("pour", "contre", "abstentions") if k in vote}},
+    }
+    for key in ("identifiant", "prefecture"):
+        if key in data:
+            carried[key] = data[key]
+    if "transmission" in data.get("dates", {}):
+        carried["dates"] = {"transmission": data["dates"]["transmission"]}
+    if "effectif" in presences:
+        carried["presences"] = {"effectif": presences["effectif"]}
+    if data.get("sources"):
+        carried["sources"] = [{"url": data["sources"][0]["url"]}]
+    return carried
+
+
+def test_round_trip_scdl_keeps_every_field_both_carry(export_repo: RepoBuilder,
+                                                      empty: RepoBuilder, tmp_path: Path) -> None:
+    exported = tmp_path / "deliberations.csv"
+    export_repo.run("export", "--format", "scdl", "-o", str(exported))
+    result = empty.run("import", str(exported), "--campaign", "canssm-2023")
+    # a région has no SIREN in the referential: SCDL cannot name it (the template can)
+    assert result.stdout.splitlines() == [
+        f"{exported}:2: colonne « COLL_SIRET » : case vide : indiquez le SIRET de la collectivité "
+        "(14 chiffres, sur annuaire-entreprises.data.gouv.fr)"]
+    for rel, original in FILES.items():
+        if original is LENS or original is CALL:
+            assert load_bytes((empty.root / rel).read_bytes()).data == scdl_fields(original)
+    again = empty.run("export", "--format", "scdl")
+    assert table(again.stdout, ",") == table(exported.read_text("utf-8"), ",")[1:]
+
+
+def test_csv_cells_never_run_as_spreadsheet_formulas(repo: RepoBuilder, empty: RepoBuilder,
+                                                     tmp_path: Path) -> None:
+    formula = '=HYPERLINK("https://example.org/x","Filieris")'
+    rel = repo.add({**LIEVIN, "objet": formula}).relative_to(repo.root).as_posix()
+    exported = tmp_path / "motions.csv"
+    repo.run("export", "--format", "csv", "-o", str(exported))
+    assert table(exported.read_text("utf-8"), ";")[0]["objet"] == "'" + formula
+    result = empty.run("import", str(exported), "--campaign", "canssm-2023")
+    assert result.exit_code == 0, result.output
+    assert (empty.root / rel).read_bytes() == (repo.root / rel).read_bytes()

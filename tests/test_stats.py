@@ -1,0 +1,189 @@
+"""`petition stats`: figures checked against numbers computed here from the referential's own
+data file (population counted once across an EPCI, its commune, a département and a region),
+the real repository, and the text, JSON and CSV outputs."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from conftest import ROOT, RepoBuilder
+
+RAW = json.loads((ROOT / "scripts/petition/data/referentiel.json").read_text("utf-8"))
+COMMUNES: dict[str, list[Any]] = RAW["communes"]
+EPCI_MEMBERS: list[str] = RAW["epci"]["246200364"][2]
+
+
+def population(codes: set[str]) -> int:
+    return sum(COMMUNES[c][4] or 0 for c in codes)
+
+
+LENS = {"62498"}
+CALL = set(EPCI_MEMBERS)  # CA de Lens - Liévin
+PAS_DE_CALAIS = {c for c, row in COMMUNES.items() if row[1] == "62"}
+HAUTS_DE_FRANCE = {c for c, row in COMMUNES.items() if row[2] == "32"}
+
+
+def motion(campaign: str, body_type: str, code: str, name: str, date: str,
+           vote: dict[str, Any]) -> dict[str, Any]:
+    return {"campagne": campaign, "collectivite": {"type": body_type, "code": code, "nom": name},
+            "nature": "motion", "objet": "Motion pour l'offre de santé CAN-Filieris",
+            "seance": {"date": date}, "vote": vote}
+
+
+@pytest.fixture
+def figures_repo(repo: RepoBuilder) -> RepoBuilder:
+    adopted = {"resultat": "adoptee"}
+    for data in (
+        motion("canssm-2023", "commune", "62498", "Lens", "2023-09-27",
+               {"resultat": "adoptee", "pour": 37, "contre": 0}),
+        motion("canssm-2023", "commune", "62498", "Lens", "2023-11-15",
+               {"resultat": "adoptee", "pour": 30}),
+        motion("canssm-2023", "epci", "246200364", "CA de Lens - Liévin", "2023-10-02",
+               {"resultat": "adoptee", "pour": 50, "contre": 2}),
+        motion("canssm-2023", "departement", "62", "Pas-de-Calais", "2023-10-10", adopted),
+        motion("canssm-2023", "commune", "62510", "Liévin", "2023-10-05",
+               {"resultat": "rejetee", "pour": 10, "contre": 20}),
+        motion("canssm-2022", "region", "32", "Hauts-de-France", "2022-06-23", adopted),
+        motion("canssm-2022", "commune", "62498", "Lens", "2022-05-01",
+               {"resultat": "adoptee", "pour": 35}),
+    ):
+        repo.add(data)
+    return repo
+
+
+def test_figures_match_hand_computed_numbers(figures_repo: RepoBuilder) -> None:
+    result = figures_repo.run("stats", "--format", "json")
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.stdout)
+    by_id = {c["id"]: c for c in figures["campagnes"]}
+    assert list(by_id) == ["canssm-2022", "canssm-2023"]
+    contract_keys = ["motions", "collectivites", "par_type", "population_couverte",
+                     "population_cumulee", "voix_pour", "communes_par_departement"]
+
+    c2023 = by_id["canssm-2023"]
+    assert {k: c2023[k] for k in contract_keys} == {
+        "motions": 5,  # the rejected motion of Liévin counts here only
+        "collectivites": 3,  # Lens (twice), the EPCI, the département
+        "par_type": {"commune": 1, "epci": 1, "departement": 1, "region": 0},
+        "population_couverte": population(LENS | CALL | PAS_DE_CALAIS),
+        "population_cumulee": population(LENS) + population(CALL) + population(PAS_DE_CALAIS),
+        "voix_pour": 37 + 30 + 50,
+        "communes_par_departement": {"62": 1},
+    }
+    assert c2023["population_couverte"] == population(PAS_DE_CALAIS)  # Lens and the EPCI are in 62
+    assert (c2023["objectif"], c2023["progression_pourcent"]) == (200, 1.5)
+
+    c2022 = by_id["canssm-2022"]
+    assert {k: c2022[k] for k in contract_keys} == {
+        "motions": 2, "collectivites": 2,
+        "par_type": {"commune": 1, "epci": 0, "departement": 0, "region": 1},
+        "population_couverte": population(HAUTS_DE_FRANCE),
+        "population_cumulee": population(HAUTS_DE_FRANCE) + population(LENS),
+        "voix_pour": 35, "communes_par_departement": {"62": 1},
+    }
+
+    total = figures["total"]
+    assert {k: total[k] for k in contract_keys} == {
+        "motions": 7,
+        "collectivites": 4,  # Lens counts once across both campaigns
+        "par_type": {"commune": 1, "epci": 1, "departement": 1, "region": 1},
+        "population_couverte": population(HAUTS_DE_FRANCE),
+        "population_cumulee": population(LENS) + population(CALL) + population(PAS_DE_CALAIS)
+        + population(HAUTS_DE_FRANCE),
+        "voix_pour": 37 + 30 + 50 + 35,
+        "communes_par_departement": {"62": 1},
+    }
+
+
+def test_one_campaign(figures_repo: RepoBuilder) -> None:
+    result = figures_repo.run("stats", "--format", "json", "--campaign", "canssm-2022")
+    figures = json.loads(result.stdout)
+    assert [c["id"] for c in figures["campagnes"]] == ["canssm-2022"]
+    assert figures["total"]["collectivites"] == 2
+    assert figures["total"]["population_couverte"] == population(HAUTS_DE_FRANCE)
+
+
+def test_unknown_campaign_is_a_usage_error(figures_repo: RepoBuilder) -> None:
+    result = figures_repo.run("stats", "--campaign", "canssm-1999")
+    assert result.exit_code == 2
+    assert "campagne « canssm-1999 » inconnue (campagnes : canssm-2022, canssm-2023)" \
+        in result.stderr
+
+
+def test_real_repository(seeded_repo: RepoBuilder) -> None:
+    """As landed: Lens and Hauts-de-France, the region's population covered."""
+    result = seeded_repo.run("stats", "--format", "json")
+    assert (result.exit_code, result.stderr) == (0, "")
+    total = json.loads(result.stdout)["total"]
+    assert total["collectivites"] == 2
+    assert total["par_type"] == {"commune": 1, "epci": 0, "departement": 0, "region": 1}
+    assert total["population_couverte"] == population(HAUTS_DE_FRANCE)
+    assert total["population_cumulee"] == population(HAUTS_DE_FRANCE) + population(LENS)
+    assert total["voix_pour"] == 37
+
+
+def n(value: int) -> str:
+    return f"{value:,}".replace(",", " ")
+
+
+def test_text_table_in_french(seeded_repo: RepoBuilder) -> None:
+    result = seeded_repo.run("stats", "--campaign", "canssm-2023")
+    assert result.exit_code == 0
+    lens = population(LENS)
+    block = [
+        "  Motions enregistrées         1",
+        "  Motions adoptées             1",
+        "  Collectivités                1 (objectif 200 : 0,5 %)",
+        "    dont communes              1",
+        "    dont intercommunalités     0",
+        "    dont départements          0",
+        "    dont régions               0",
+        f"  Population couverte          {n(lens)}",
+        f"  Population cumulée           {n(lens)}",
+        "  Voix pour                    37",
+        "  Séances                      27 septembre 2023",
+        "  Communes par département     62 Pas-de-Calais : 1",
+        "  Collectivités par région     32 Hauts-de-France : 1",
+        "  Adoptions par mois           septembre 2023 : 1",
+    ]
+    title = ("Campagne canssm-2023 — Motion des syndicats de mineurs pour le maintien et le "
+             "développement de l'offre de santé CAN-Filieris (2023)")
+    total = "Total (1 campagne, chaque collectivité comptée une fois)"
+    block_total = [line.replace(" (objectif 200 : 0,5 %)", "") for line in block]
+    assert result.stdout.splitlines() == [title, *block, "", total, *block_total]
+
+
+def test_csv_one_row_per_figure(seeded_repo: RepoBuilder) -> None:
+    result = seeded_repo.run("stats", "--format", "csv", "--campaign", "canssm-2022")
+    rows = result.stdout.splitlines()
+    region = population(HAUTS_DE_FRANCE)
+    assert rows[:4] == ["campagne,indicateur,cle,valeur", "canssm-2022,motions,,1",
+                        "canssm-2022,collectivites,,1", "canssm-2022,par_type,commune,0"]
+    assert f"canssm-2022,population_couverte,,{region}" in rows
+    assert "TOTAL,par_type,region,1" in rows
+    assert "TOTAL,adoptions_par_mois,2022-06,1" in rows
+    assert "canssm-2022,objectif,," in rows
+
+
+def test_files_in_error_are_left_out_with_exit_1(seeded_repo: RepoBuilder) -> None:
+    seeded_repo.write("motions/canssm-2023/commune-62510-lievin-2023-10-01.yml", "a: [\n")
+    result = seeded_repo.run("stats", "--format", "json")
+    assert result.exit_code == 1
+    assert json.loads(result.stdout)["total"]["collectivites"] == 2
+    assert result.stderr == ("1 fichier(s) en erreur laissé(s) de côté : lancez « petition "
+                             "validate »\n")
+
+
+def test_no_motion_at_all(repo: RepoBuilder) -> None:
+    result = repo.run("stats", "--format", "json")
+    assert json.loads(result.stdout)["total"] == {
+        "motions": 0, "collectivites": 0,
+        "par_type": {"commune": 0, "epci": 0, "departement": 0, "region": 0},
+        "population_couverte": 0, "population_cumulee": 0, "voix_pour": 0,
+        "communes_par_departement": {}, "motions_adoptees": 0, "collectivites_par_region": {},
+        "adoptions_par_mois": {}, "premiere_seance": None, "derniere_seance": None,
+    }
+    assert repo.run("stats").exit_code == 0

@@ -1,0 +1,75 @@
+"""Write a template CSV for `petition import` with one adopted motion per current commune of the
+referential (34,969 rows): the synthetic "every council of France" data set of the benchmark.
+
+Deterministic: the same arguments give the same bytes.
+
+    python tools/make_template_csv.py -o communes.csv [--limit N] [--delimiter ';']
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import sys
+from pathlib import Path
+
+from petition.csvformats import TEMPLATE_COLUMNS
+from petition.referential import referential
+
+FIRST_SESSION = dt.date(2023, 9, 4)
+SESSION_DAYS = 120
+
+
+def council_size(population: int) -> int:
+    """Members of a municipal council by population (CGCT L2121-2, simplified)."""
+    for limit, members in ((100, 7), (500, 11), (1500, 15), (2500, 19), (3500, 23), (5000, 27),
+                           (10000, 29), (20000, 33), (30000, 35), (40000, 39), (50000, 43),
+                           (60000, 45), (80000, 49), (100000, 53), (150000, 55), (200000, 59),
+                           (250000, 61), (300000, 65)):
+        if population < limit:
+            return members
+    return 69
+
+
+def rows(limit: int | None) -> list[list[str]]:
+    ref = referential()
+    out = []
+    for index, code in enumerate(sorted(ref.commune_codes())[:limit]):
+        body = ref.body("commune", code)
+        if body is None:
+            continue
+        effectif = council_size(ref.population([code]))
+        presents = effectif - 1 - index % 3
+        pouvoirs = min(index % 4, effectif - presents)
+        contre = index % 2
+        abstentions = index % 3 % 2
+        pour = presents + pouvoirs - contre - abstentions
+        date = FIRST_SESSION + dt.timedelta(days=index % SESSION_DAYS)
+        out.append(["commune", code, body.nom, date.isoformat(), "motion",
+                    "Motion pour le maintien et le développement de l'offre de santé CAN-Filieris",
+                    str(effectif), str(presents), str(pouvoirs), str(pour), str(contre),
+                    str(abstentions), "adoptee",
+                    f"https://deliberations.example.fr/{code}/{date.isoformat()}-motion.pdf"])
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("-o", "--output", type=Path, help="CSV file (default: standard output)")
+    parser.add_argument("--limit", type=int, help="only the first N communes, by code")
+    parser.add_argument("--delimiter", default=",", choices=[",", ";"])
+    args = parser.parse_args(argv)
+    handle = args.output.open("w", encoding="utf-8", newline="") if args.output else sys.stdout
+    try:
+        writer = csv.writer(handle, delimiter=args.delimiter, lineterminator="\r\n")
+        writer.writerow(TEMPLATE_COLUMNS)
+        writer.writerows(rows(args.limit))
+    finally:
+        if args.output:
+            handle.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

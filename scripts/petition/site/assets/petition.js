@@ -1,0 +1,221 @@
+/* The search box of a campaign page: the adopting bodies, sortable and filterable by type, région
+ * and département, and a search by name that also finds communes without a motion of their own
+ * (saying which adopting body covers them). Reads JSON files published with the site; writes text
+ * only (never HTML), so nothing from the data can become markup. Without JavaScript the page keeps
+ * its plain table. */
+(function () {
+  "use strict";
+
+  var STEP = 100;
+  var collator = new Intl.Collator("fr");  // one collator: localeCompare builds one per call
+  var COLUMNS = [
+    ["nom", "Collectivité"], ["type", "Type"], ["departement", "Département"],
+    ["region", "Région"], ["date", "Séance"], ["population", "Population"]
+  ];
+
+  // Case, accents, hyphens and apostrophes ignored; « St », « Ste » read as « Saint », « Sainte ».
+  function norm(text) {
+    return String(text).normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
+      .replace(/[-'’`\s]+/g, " ").replace(/\bste\b/g, "sainte").replace(/\bst\b/g, "saint").trim();
+  }
+
+  // 0: the name itself, 1: its beginning, 2: the beginning of one of its words, -1: no match.
+  function rank(key, query) {
+    if (key === query) { return 0; }
+    if (key.indexOf(query) === 0) { return 1; }
+    return key.indexOf(" " + query) !== -1 ? 2 : -1;
+  }
+
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (key) { node.setAttribute(key, attrs[key]); });
+    if (text !== undefined) { node.textContent = text; }
+    return node;
+  }
+
+  function frenchDate(iso) {
+    var parts = iso.split("-");
+    var months = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+      "septembre", "octobre", "novembre", "décembre"];
+    var day = parseInt(parts[2], 10);
+    return (day === 1 ? "1er" : day) + " " + months[parseInt(parts[1], 10) - 1] + " " + parts[0];
+  }
+
+  function select(label, name, options) {
+    var wrap = el("label", { "class": "petition-champ" }, label + " ");
+    var box = el("select", { name: name });
+    box.appendChild(el("option", { value: "" }, "Tous"));
+    options.forEach(function (o) { box.appendChild(el("option", { value: o[0] }, o[1])); });
+    wrap.appendChild(box);
+    return wrap;
+  }
+
+  function build(root, data) {
+    var depName = function (code) { var d = data.departements[code]; return d ? d[0] : ""; };
+    var rows = data.lignes.map(function (l) {
+      return { nom: l[0], type: l[1], code: l[2], departement: l[3], region: l[4], date: l[5],
+        population: l[7], lien: l[8], cle: norm(l[0]),
+        depLabel: l[3] ? depName(l[3]) + " (" + l[3] + ")" : "",
+        regLabel: data.regions[l[4]] || "" };
+    });
+    var present = function (key) {
+      var seen = {};
+      rows.forEach(function (r) { if (r[key]) { seen[r[key]] = true; } });
+      return Object.keys(seen).sort();
+    };
+    var form = el("form", { "class": "petition-formulaire", role: "search" });
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
+    var search = el("label", { "class": "petition-champ petition-champ-nom" }, "Nom ");
+    var input = el("input", { type: "search", name: "nom", placeholder: "ex. Lens",
+      autocomplete: "off" });
+    search.appendChild(input);
+    form.appendChild(search);
+    form.appendChild(select("Type", "type", present("type").map(function (t) {
+      return [t, data.types[t] || t]; })));
+    form.appendChild(select("Région", "region", present("region").map(function (r) {
+      return [r, data.regions[r] || r]; })));
+    form.appendChild(select("Département", "departement", present("departement").map(function (d) {
+      return [d, depName(d) + " (" + d + ")"]; })));
+    var status = el("p", { "class": "petition-compte", "aria-live": "polite" });
+    var table = el("table", { "class": "petition-table" });
+    var head = el("tr");
+    var sort = { key: "nom", down: false };
+    COLUMNS.forEach(function (col) {
+      var th = el("th", { scope: "col", "class": "petition-col-" + col[0] });
+      var button = el("button", { type: "button", "data-tri": col[0] }, col[1]);
+      button.addEventListener("click", function () {
+        sort = { key: col[0], down: sort.key === col[0] ? !sort.down : col[0] !== "nom" };
+        shown = STEP;
+        render();
+      });
+      th.appendChild(button);
+      head.appendChild(th);
+    });
+    var thead = el("thead");
+    thead.appendChild(head);
+    table.appendChild(thead);
+    var body = el("tbody");
+    table.appendChild(body);
+    var more = el("button", { type: "button", "class": "md-button" }, "Afficher plus");
+    var others = el("div", { "class": "petition-autres", "aria-live": "polite" });
+    var scroll = el("div", { "class": "petition-defilement" });
+    scroll.appendChild(table);
+    [form, status, scroll, more, others].forEach(function (n) { root.appendChild(n); });
+    var shown = STEP;
+    var communes = null;
+
+    function value(row, key) {
+      return key === "departement" ? row.depLabel : key === "region" ? row.regLabel : row[key];
+    }
+
+    function compare(a, b) {
+      var x = value(a, sort.key), y = value(b, sort.key);
+      var order = typeof x === "number" ? x - y : collator.compare(String(x), String(y));
+      return (sort.down ? -order : order) || collator.compare(a.nom, b.nom);
+    }
+
+    function render() {
+      var query = norm(input.value);
+      var filters = ["type", "region", "departement"].map(function (name) {
+        return [name, form.elements[name].value];
+      });
+      var found = rows.filter(function (row) {
+        return (!query || rank(row.cle, query) !== -1) && filters.every(function (f) {
+          return !f[1] || row[f[0]] === f[1];
+        });
+      }).sort(compare);
+      body.textContent = "";
+      found.slice(0, shown).forEach(function (row) {
+        var tr = el("tr");
+        var name = el("td", { "class": "petition-col-nom" });
+        name.appendChild(el("a", { href: row.lien }, row.nom));
+        tr.appendChild(name);
+        tr.appendChild(el("td", { "class": "petition-col-type" }, data.types[row.type] || row.type));
+        tr.appendChild(el("td", { "class": "petition-col-departement" }, row.depLabel));
+        tr.appendChild(el("td", { "class": "petition-col-region" }, row.regLabel));
+        tr.appendChild(el("td", { "class": "petition-col-date" }, frenchDate(row.date)));
+        tr.appendChild(el("td", { "class": "petition-col-population" },
+          row.population.toLocaleString("fr-FR")));
+        body.appendChild(tr);
+      });
+      status.textContent = found.length === rows.length
+        ? rows.length.toLocaleString("fr-FR") + " collectivité" + (rows.length > 1 ? "s" : "")
+        : found.length.toLocaleString("fr-FR") + " sur " + rows.length.toLocaleString("fr-FR");
+      more.hidden = found.length <= shown;
+      Array.prototype.forEach.call(head.querySelectorAll("th"), function (th) {
+        var key = th.firstChild.getAttribute("data-tri");
+        th.setAttribute("aria-sort", key !== sort.key ? "none" :
+          sort.down ? "descending" : "ascending");
+      });
+      renderOthers(query);
+    }
+
+    function renderOthers(query) {
+      others.textContent = "";
+      if (query.length < 2) { return; }
+      if (communes === null) {
+        communes = "loading";
+        fetch(root.getAttribute("data-communes")).then(function (r) { return r.json(); })
+          .then(function (index) {
+            index.cles = index.communes.map(function (c) { return norm(c[1]); });
+            communes = index;
+            renderOthers(norm(input.value));
+          })
+          .catch(function () { communes = null; });
+        return;
+      }
+      if (communes === "loading") { return; }
+      var adopted = {};
+      rows.forEach(function (r) { adopted[r.type + ":" + r.code] = r.nom; });
+      var matches = communes.communes.map(function (c, i) {
+        return { c: c, rank: adopted["commune:" + c[0]] ? -1 : rank(communes.cles[i], query) };
+      }).filter(function (m) { return m.rank !== -1; }).sort(function (a, b) {
+        return a.rank - b.rank || collator.compare(a.c[1], b.c[1]);
+      }).slice(0, 8).map(function (m) { return m.c; });
+      if (!matches.length) { return; }
+      others.appendChild(el("p", {}, "Communes sans motion de leur conseil dans cette campagne :"));
+      var list = el("ul");
+      matches.forEach(function (c) {
+        var region = (data.departements[c[2]] || [])[1];
+        var cover = [];
+        if (c[3] && adopted["epci:" + c[3]]) { cover.push(adopted["epci:" + c[3]]); }
+        if (adopted["departement:" + c[2]]) { cover.push(adopted["departement:" + c[2]]); }
+        if (region && adopted["region:" + region]) { cover.push(adopted["region:" + region]); }
+        list.appendChild(el("li", {}, c[1] + " (" + depName(c[2]) + ") : " + (cover.length
+          ? "territoire couvert par la motion de : " + cover.join(", ")
+          : "pas encore de motion") + "."));
+      });
+      others.appendChild(list);
+      var link = el("a", { href: root.getAttribute("data-contribuer") },
+        "Votre conseil a adopté la motion ? Signalez-la.");
+      others.appendChild(link);
+    }
+
+    form.addEventListener("input", function () { shown = STEP; render(); });
+    more.addEventListener("click", function () { shown += STEP; render(); });
+    render();
+    Array.prototype.forEach.call(document.querySelectorAll(".petition-statique"), function (n) {
+      n.hidden = true;
+    });
+  }
+
+  function start() {
+    Array.prototype.forEach.call(document.querySelectorAll(".petition-recherche"), function (root) {
+      if (root.getAttribute("data-pret")) { return; }
+      root.setAttribute("data-pret", "1");
+      fetch(root.getAttribute("data-src")).then(function (r) {
+        if (!r.ok) { throw new Error(r.status); }
+        return r.json();
+      }).then(function (data) { build(root, data); }).catch(function () {
+        root.textContent = "La recherche n'a pas pu être chargée : la liste ci-dessous reste " +
+          "complète.";
+      });
+    });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();

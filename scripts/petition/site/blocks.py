@@ -1,0 +1,68 @@
+"""Pieces shared by the home page and the campaign pages: the figures and the map."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from markupsafe import Markup
+
+from . import francemap
+from .context import Site
+from .layout import REGIONS_GROUP, Entry
+
+
+@dataclass
+class MapBlock:
+    svg: Markup
+    legend: Markup
+    attribution: Markup
+    rows: list[dict[str, Any]]  # the départements with an adoption, for the table version
+    without: int  # how many départements have none
+
+
+def figure_items(figures: dict[str, Any]) -> list[dict[str, Any]]:
+    """The figures shown in the banner, with the key `petition stats --format json` gives them:
+    the three headline figures first, then the bodies by type."""
+    by_type = figures["par_type"]
+    items = (("collectivites", figures["collectivites"], "collectivité", "collectivités"),
+             ("population_couverte", figures["population_couverte"], "habitant couvert",
+              "habitants couverts"),
+             ("voix_pour", figures["voix_pour"], "voix pour", "voix pour"),
+             ("commune", by_type["commune"], "commune", "communes"),
+             ("epci", by_type["epci"], "intercommunalité", "intercommunalités"),
+             ("departement", by_type["departement"], "département", "départements"),
+             ("region", by_type["region"], "région", "régions"))
+    # French: 0 and 1 take the singular.
+    return [{"key": key, "value": value, "label": singular if value < 2 else several}
+            for key, value, singular, several in items]
+
+
+def adoption_map(site: Site, entries: list[Entry], links: dict[str, str], label: str) -> MapBlock:
+    """Départements coloured by their adopting bodies (communes, intercommunalités placed there,
+    the département itself); those of a région that adopted a motion are hatched."""
+    bodies: dict[str, set[str]] = defaultdict(set)
+    regions: set[str] = set()
+    for entry in entries:
+        if not entry.motion.adopted:
+            continue
+        if entry.group == REGIONS_GROUP:
+            if entry.body.type == "region":
+                regions.add(entry.body.code)
+        else:
+            bodies[entry.group.upper()].add(entry.body.key)
+    departements = site.ref.departements()
+    counts = {code: len(keys) for code, keys in bodies.items()}
+    covered = {code for code, (_, region) in departements.items() if region in regions}
+    names = {code: name for code, (name, _) in departements.items()}
+    rows = [{"code": code, "name": name, "region": site.ref.region_name(region),
+             "count": counts.get(code, 0), "covered": code in covered}
+            for code, (name, region) in departements.items() if counts.get(code) or code in covered]
+    return MapBlock(
+        svg=francemap.svg(counts, covered, names, links, f"Carte des adoptions : {label}"),
+        legend=francemap.legend(),
+        attribution=francemap.attribution(),
+        rows=rows,
+        without=len(departements) - len(rows),
+    )

@@ -1,0 +1,129 @@
+"""A campaign's pages: its own page (text, demands, recipients, figures, map, the adopting bodies)
+and one page per département holding its motions, plus the data the search box reads."""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from collections import defaultdict
+from typing import Any
+
+from ..model import NATURES, Campaign
+from ..referential import TYPE_LABELS, normalize_name
+from . import blocks
+from .context import Site
+from .layout import REGIONS_GROUP, Entry, campaign_page, group_page, href, md_link
+from .motionview import adopted_word, view
+from .render import page
+
+# Above this many adopting bodies the campaign page lists départements only (without JavaScript),
+# so that it stays a page a telephone can open; the search box always lists every body.
+STATIC_TABLE_LIMIT = 1000
+FINDER_DATA = "collectivites.json"
+COMMUNES_INDEX = "donnees/communes.json"
+
+Files = dict[str, str | bytes]
+
+
+def pages(site: Site, campaign: Campaign) -> Files:
+    entries = site.by_campaign.get(campaign.id, [])
+    groups: dict[str, list[Entry]] = defaultdict(list)
+    for entry in entries:
+        groups[entry.group].append(entry)
+    index = campaign_page(campaign.id)
+    files: Files = {index: _campaign(site, campaign, entries, groups)}
+    for group, items in groups.items():
+        files[group_page(campaign.id, group)] = _group(site, campaign, group, items)
+    files[posixpath.join(posixpath.dirname(index), FINDER_DATA)] = finder_data(site, campaign,
+                                                                             entries)
+    return files
+
+
+def adopters(entries: list[Entry]) -> list[Entry]:
+    """One entry per adopting body (its latest adopted motion), in alphabetical order."""
+    latest: dict[str, Entry] = {}
+    for entry in entries:
+        if entry.motion.adopted:
+            known = latest.get(entry.body.key)
+            if known is None or entry.motion.date >= known.motion.date:
+                latest[entry.body.key] = entry
+    return sorted(latest.values(), key=lambda e: (normalize_name(e.body.nom), e.body.code))
+
+
+def group_title(site: Site, group: str) -> str:
+    if group == REGIONS_GROUP:
+        return "Régions"
+    code = group.upper()
+    return f"{site.ref.departement_name(code)} ({code})"
+
+
+def _campaign(site: Site, campaign: Campaign, entries: list[Entry],
+              groups: dict[str, list[Entry]]) -> str:
+    index = campaign_page(campaign.id)
+    bodies = adopters(entries)
+    rows = [_row(site, e, index) for e in bodies] if len(bodies) <= STATIC_TABLE_LIMIT else None
+    deps = []
+    for group, items in sorted(groups.items(), key=lambda g: (g[0] == REGIONS_GROUP, g[0])):
+        region = site.ref.departements().get(group.upper(), ("", ""))[1]
+        deps.append({"title": group_title(site, group), "link": md_link(index, group_page(
+            campaign.id, group)), "region": site.ref.region_name(region) if region else "",
+            "bodies": len({e.body.key for e in items if e.motion.adopted}), "motions": len(items)})
+    links = {g.upper(): href(index, group_page(campaign.id, g), site.settings.directory_urls)
+             for g in groups if g != REGIONS_GROUP}
+    figures = site.campaign_figures(campaign.id)
+    return page("campagne.md.j2", {"title": campaign.title}, c=campaign, figures=figures,
+                figure_items=blocks.figure_items(figures), rows=rows, groups=deps,
+                count=len(bodies),
+                map=blocks.adoption_map(site, entries, links, campaign.title),
+                finder_src=FINDER_DATA,
+                communes_src=href(index, COMMUNES_INDEX, site.settings.directory_urls),
+                letters=md_link(index, "lettres.md", campaign.id),
+                contribute=md_link(index, "contribuer.md"),
+                contribute_url=href(index, "contribuer.md", site.settings.directory_urls))
+
+
+def _row(site: Site, entry: Entry, from_page: str) -> dict[str, Any]:
+    body = entry.body
+    return {"name": body.nom, "type": TYPE_LABELS.get(body.type, body.type),
+            "departement": site.ref.departement_name(body.departement) if body.departement
+            else "", "region": site.ref.region_name(body.region) if body.region else "",
+            "date": entry.motion.date, "link": md_link(from_page, entry.page, entry.anchor)}
+
+
+def _group(site: Site, campaign: Campaign, group: str, items: list[Entry]) -> str:
+    this = group_page(campaign.id, group)
+    rows = [{"name": e.body.nom, "anchor": e.anchor, "type": TYPE_LABELS.get(e.body.type, ""),
+             "date": e.motion.date, "nature": NATURES.get(e.motion.nature, e.motion.nature),
+             "result": adopted_word(e.motion.nature, e.motion.adopted)} for e in items]
+    region = site.ref.departements().get(group.upper(), ("", ""))[1]
+    meta = {"title": f"{group_title(site, group)} · {campaign.id}",
+            "search": {"exclude": True}, "hide": ["toc"]}
+    return page("departement.md.j2", meta, title=group_title(site, group), c=campaign,
+                campaign_link=md_link(this, campaign_page(campaign.id)),
+                region=site.ref.region_name(region) if region else "", rows=rows,
+                motions=[view(site, e) for e in items])
+
+
+def finder_data(site: Site, campaign: Campaign, entries: list[Entry]) -> bytes:
+    """The adopting bodies for the search box: one row per body, links relative to the page."""
+    index = campaign_page(campaign.id)
+    lines = []
+    for e in adopters(entries):
+        body = e.body
+        lines.append([body.nom, body.type, body.code, body.departement or "", body.region or "",
+                      e.motion.date, e.motion.nature,
+                      site.ref.population(site.ref.territory(body)),
+                      href(index, e.page, site.settings.directory_urls, e.anchor)])
+    data = {
+        "campagne": campaign.id,
+        "colonnes": ["nom", "type", "code", "departement", "region", "date", "nature",
+                     "population", "lien"],
+        "lignes": lines,
+        "types": TYPE_LABELS,
+        "natures": NATURES,
+        "departements": {code: [name, region] for code, (name, region)
+                         in site.ref.departements().items()},
+        "regions": {code: site.ref.region_name(code)
+                    for code in sorted({r for _, r in site.ref.departements().values() if r})},
+    }
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

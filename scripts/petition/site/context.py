@@ -1,0 +1,69 @@
+"""What every page generator needs: the loaded repository, the settings of the build, the place of
+each motion and the figures, computed once per build."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from ..model import Campaign
+from ..referential import Referential, referential
+from ..repository import Repository
+from ..stats import all_figures
+from .layout import Entry, entries
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Settings of the build, from mkdocs.yml (the one place the repository URL is written)."""
+
+    site_name: str
+    site_url: str  # absolute, ends with "/": the feed needs absolute addresses
+    edit_base: str | None = None  # repository paths are appended to it: ".../edit/main/"
+    directory_urls: bool = True
+    today: dt.date | None = None
+
+
+@dataclass
+class Site:
+    repo: Repository
+    settings: Settings
+    ref: Referential
+
+    @classmethod
+    def of(cls, repo: Repository, settings: Settings) -> Site:
+        return cls(repo, settings, referential())
+
+    @cached_property
+    def campaigns(self) -> list[Campaign]:
+        return [self.repo.campaigns[k] for k in sorted(self.repo.campaigns)]
+
+    @cached_property
+    def entries(self) -> list[Entry]:
+        """Every valid motion, placed (files with errors are left out, as in `petition stats`)."""
+        return entries(self.repo.valid_motions(), self.ref)
+
+    @cached_property
+    def by_campaign(self) -> dict[str, list[Entry]]:
+        grouped: dict[str, list[Entry]] = defaultdict(list)
+        for entry in self.entries:
+            grouped[entry.motion.campaign].append(entry)
+        return grouped
+
+    @cached_property
+    def figures(self) -> dict[str, Any]:
+        """Exactly what `petition stats --format json` prints."""
+        return all_figures(self.repo.campaigns, self.repo.valid_motions(), ref=self.ref)
+
+    def campaign_figures(self, campaign_id: str) -> dict[str, Any]:
+        return next(c for c in self.figures["campagnes"] if c["id"] == campaign_id)
+
+    def edit_url(self, path: str) -> str | None:
+        base = self.settings.edit_base
+        return base + path if base else None
+
+    def absolute(self, url: str) -> str:
+        return self.settings.site_url + url

@@ -1,0 +1,158 @@
+"""What readers download: the open-data exports, the letters, the source documents, and the index
+of communes the search box reads; with the Données and Lettres pages that present them."""
+
+from __future__ import annotations
+
+import json
+import re
+import stat
+from importlib import resources
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import markdown  # type: ignore[import-untyped]
+import nh3
+from markupsafe import Markup
+
+from ..checks import DOCUMENT_PATTERN, MAX_DOCUMENT_BYTES
+from ..export import render_export
+from ..letters import render_letters
+from ..letters.french import NBSP
+from ..model import DOCUMENTS_DIR, slugify
+from ..repository import MOTIONS_DIR
+from . import escape, francemap
+from .campaigns import COMMUNES_INDEX
+from .context import Site
+from .layout import md_link
+from .motionview import DOCUMENTS_SITE_DIR
+from .render import page
+
+Files = dict[str, str | bytes]
+# (format of petition.export.render_export, file on the site, title, what it is)
+EXPORTS = (
+    ("scdl", "donnees/deliberations-scdl.csv", "SCDL « Délibérations » 2.1.5",
+     "le format national des délibérations (schema.data.gouv.fr), motions adoptées seulement"),
+    ("json", "donnees/motions.json", "JSON",
+     "toutes les motions, tous leurs champs, avec les collectivités du référentiel"),
+    ("csv", "donnees/motions.csv", "CSV pour tableur",
+     "une ligne par motion, séparateur point-virgule, relisible par « petition import »"),
+)
+LETTERS_DIR = "lettres"
+OPEN_LETTER_BYTES = 50_000
+_HEADING = re.compile(r"<(/?)h([1-6])\b")
+
+
+def pages(site: Site) -> Files:
+    files: Files = {}
+    files.update(_exports(site))
+    files.update(_letters(site))
+    files.update(_documents(site))
+    files[COMMUNES_INDEX] = communes_index()
+    return files
+
+
+def size(content: bytes) -> str:
+    """« 820 octets », « 12,4 ko », « 3,1 Mo »."""
+    count = len(content)
+    if count < 1000:
+        return f"{count} octets"
+    value, unit = (count / 1e3, "ko") if count < 999_950 else (count / 1e6, "Mo")
+    return f"{value:.1f}".replace(".", ",") + f"{NBSP}{unit}"
+
+
+def _exports(site: Site) -> Files:
+    files: Files = {}
+    items = []
+    for fmt, path, title, what in EXPORTS:
+        content = render_export(site.repo, fmt).encode("utf-8")
+        files[path] = content
+        items.append({"title": title, "what": what, "size": size(content),
+                      "link": md_link("donnees.md", path), "name": PurePosixPath(path).name})
+    ref = site.ref
+    files["donnees.md"] = page("donnees.md.j2", {"title": "Données"}, exports=items,
+                               referential={"source": ref.source, "vintage": ref.vintage,
+                                            "licence": ref.licence},
+                               attribution=francemap.attribution())
+    return files
+
+
+def _letters(site: Site) -> Files:
+    files: Files = {}
+    campaigns = []
+    for campaign in site.campaigns:
+        markdown_files = render_letters(site.repo, campaign.id, "md", today=site.settings.today)
+        pdf_files = render_letters(site.repo, campaign.id, "pdf", today=site.settings.today)
+        files.update({f"{LETTERS_DIR}/{name}": content
+                      for name, content in {**markdown_files, **pdf_files}.items()})
+        recipients = {slugify(f"{campaign.id}-{r.get('id')}"): str(r.get("titre", ""))
+                      for r in campaign.recipients}
+        letters = []
+        for name, content in sorted(markdown_files.items()):
+            stem = PurePosixPath(name).stem
+            pdf = pdf_files.get(f"{stem}.pdf")
+            letters.append({
+                "recipient": recipients.get(stem) or stem,
+                "markdown": f"{LETTERS_DIR}/{name}", "md_size": size(content), "md_name": name,
+                "pdf": f"{LETTERS_DIR}/{stem}.pdf" if pdf else None, "pdf_name": f"{stem}.pdf",
+                "pdf_size": size(pdf) if pdf else "",
+                "html": letter_html(content.decode("utf-8")),
+                # A letter naming thousands of bodies starts folded.
+                "open": len(content) <= OPEN_LETTER_BYTES})
+        campaigns.append({"id": campaign.id, "title": campaign.title, "letters": letters})
+    files["lettres.md"] = page("lettres.md.j2", {"title": "Lettres"}, campaigns=campaigns)
+    return files
+
+
+def letter_html(text: str) -> Markup:
+    """A letter's Markdown as HTML for the Lettres page: the letter quotes contributor text, so its
+    HTML is sanitised (nh3: no script, no event attribute, no javascript: link) and its headings
+    are moved below the page's own."""
+    html = markdown.markdown(text, extensions=["tables", "sane_lists"])
+    clean = nh3.clean(html, url_schemes={"http", "https", "mailto"})
+    demoted = _HEADING.sub(lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + 2, 6)}", clean)
+    return escape.trusted(demoted)
+
+
+def _documents(site: Site) -> Files:
+    """The PDFs that valid motions cite, published beside the motions (already checked by
+    `petition validate`; checked again here, so that nothing else ever leaves the repository)."""
+    folder = (site.repo.root / MOTIONS_DIR / DOCUMENTS_DIR).resolve()
+    files: Files = {}
+    for motion in site.repo.valid_motions():
+        for source in motion.data.get("sources") or []:
+            ref = source.get("fichier") if isinstance(source, dict) else None
+            if isinstance(ref, str) and DOCUMENT_PATTERN.match(ref):
+                name = PurePosixPath(ref).name
+                content = _read_document(folder / name, folder)
+                if content is not None:
+                    files[f"{DOCUMENTS_SITE_DIR}/{name}"] = content
+    return files
+
+
+def _read_document(path: Path, folder: Path) -> bytes | None:
+    try:
+        info = path.lstat()
+    except OSError:
+        return None
+    if (not stat.S_ISREG(info.st_mode) or info.st_size > MAX_DOCUMENT_BYTES
+            or path.resolve().parent != folder):
+        return None
+    content = path.read_bytes()
+    return content if content.startswith(b"%PDF-") else None
+
+
+def communes_index() -> bytes:
+    """Every current commune with its département and intercommunalité (code, name, département,
+    SIREN), so that the search box finds any commune and says which adopting body covers it. Read
+    from the referential file itself: the referential's API answers by code, this needs every
+    commune and the members of every intercommunalité at once."""
+    raw = _referential_file()
+    epci_of = {commune: siren for siren, row in raw["epci"].items() for commune in row[2]}
+    rows = [[code, row[0], row[1], epci_of.get(code, "")] for code, row in raw["communes"].items()]
+    return json.dumps({"communes": rows}, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _referential_file() -> dict[str, Any]:
+    text = resources.files("petition.data").joinpath("referentiel.json").read_text("utf-8")
+    data: dict[str, Any] = json.loads(text)
+    return data

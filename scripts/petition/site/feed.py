@@ -1,0 +1,62 @@
+"""The Atom feed of new adoptions (`feed.xml`), written by ElementTree so that every value is
+escaped as XML, and dated by the sessions so that a rebuild gives the same bytes."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from ..letters.french import date_long
+from ..model import NATURES
+from ..referential import TYPE_LABELS
+from .context import Site
+from .layout import url_of
+from .motionview import adopted_word
+
+FEED = "feed.xml"
+ENTRIES = 50
+ATOM = "http://www.w3.org/2005/Atom"
+
+
+def atom(site: Site) -> bytes:
+    ET.register_namespace("", ATOM)
+    adopted = [e for e in site.entries if e.motion.adopted]
+    adopted.sort(key=lambda e: (e.motion.date, e.motion.path), reverse=True)
+    titles = {c.id: c.title for c in site.campaigns}
+    feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": "fr"})
+    _text(feed, "title", f"{site.settings.site_name} : nouvelles adoptions")
+    _text(feed, "subtitle", "Les motions et les vœux adoptés par les conseils des collectivités "
+                            "pour le réseau de santé CANSSM / Filieris.")
+    _text(feed, "id", site.absolute(FEED))
+    ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "self", "href": site.absolute(FEED),
+                                           "type": "application/atom+xml"})
+    ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "alternate", "href": site.absolute(""),
+                                           "type": "text/html"})
+    newest = adopted[0].motion.date if adopted else "2021-01-01"
+    _text(feed, "updated", f"{newest}T00:00:00Z")
+    author = ET.SubElement(feed, f"{{{ATOM}}}author")
+    _text(author, "name", site.settings.site_name)
+    for entry in adopted[:ENTRIES]:
+        m, body = entry.motion, entry.body
+        url = site.absolute(url_of(entry.page, site.settings.directory_urls) + "#" + entry.anchor)
+        item = ET.SubElement(feed, f"{{{ATOM}}}entry")
+        kind = TYPE_LABELS.get(body.type, body.type)
+        nature = NATURES.get(m.nature, m.nature).lower()
+        _text(item, "title", f"{body.nom} ({kind}) : {nature} {adopted_word(m.nature, True)} le "
+                             f"{date_long(m.date)}")
+        _text(item, "id", url)
+        ET.SubElement(item, f"{{{ATOM}}}link", {"rel": "alternate", "href": url,
+                                               "type": "text/html"})
+        _text(item, "updated", f"{m.date}T00:00:00Z")
+        ET.SubElement(item, f"{{{ATOM}}}category", {"term": m.campaign,
+                                                   "label": titles.get(m.campaign, m.campaign)})
+        _text(item, "summary", f"{titles.get(m.campaign, m.campaign)}. "
+                               f"Objet : {m.data.get('objet', '')}")
+    ET.indent(feed)
+    body_xml: bytes = ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+    return body_xml + b"\n"
+
+
+def _text(parent: ET.Element, tag: str, value: str) -> ET.Element:
+    element = ET.SubElement(parent, f"{{{ATOM}}}{tag}")
+    element.text = value
+    return element

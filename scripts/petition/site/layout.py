@@ -1,0 +1,110 @@
+"""Where things live on the site.
+
+A motion is a section of its campaign's page for its département (`campagnes/<campagne>/<dep>.md`,
+régions together in `campagnes/<campagne>/regions.md`), anchored by its file name: its address,
+`campagnes/canssm-2023/62/#commune-62498-lens-2023-09-27`, follows from the file alone. One page per
+département keeps the theme's boilerplate to a few hundred copies even with every commune of France.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections import Counter
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import PurePosixPath
+
+from ..model import Motion
+from ..referential import Body, Referential, normalize_name
+from .escape import anchor
+
+REGIONS_GROUP = "regions"
+CAMPAIGNS_DIR = "campagnes"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A valid motion with its body as the referential knows it, and its place on the site."""
+
+    motion: Motion
+    body: Body
+    group: str  # a département code in lower case, or REGIONS_GROUP
+
+    @property
+    def page(self) -> str:
+        return group_page(self.motion.campaign, self.group)
+
+    @cached_property
+    def anchor(self) -> str:
+        return anchor(PurePosixPath(self.motion.path).stem)
+
+
+def campaign_page(campaign_id: str) -> str:
+    return f"{CAMPAIGNS_DIR}/{campaign_id}/index.md"
+
+
+def group_page(campaign_id: str, group: str) -> str:
+    return f"{CAMPAIGNS_DIR}/{campaign_id}/{group}.md"
+
+
+def group_of(body: Body, ref: Referential) -> str:
+    """The page a body's motions go to: its département; for an intercommunalité across several,
+    the one holding most of its communes; régions on a page of their own."""
+    if body.type == "region":
+        return REGIONS_GROUP
+    if body.departement:
+        return body.departement.lower()
+    counts = Counter(member.departement for code in ref.territory(body)
+                     if (member := ref.body("commune", code)) and member.departement)
+    if not counts:
+        return REGIONS_GROUP
+    best = max(counts.values())
+    return min(dep for dep, n in counts.items() if n == best).lower()
+
+
+def entries(motions: list[Motion], ref: Referential) -> list[Entry]:
+    """The motions the referential knows, sorted by campaign, page, body name, date, file."""
+    found: list[Entry] = []
+    groups: dict[str, str] = {}
+    for motion in motions:
+        body = ref.body(motion.body_type, motion.code)
+        if body is None:
+            continue  # a valid motion always has a known body; never guess a place
+        if body.key not in groups:
+            groups[body.key] = group_of(body, ref)
+        found.append(Entry(motion, body, groups[body.key]))
+    return sorted(found, key=lambda e: (e.motion.campaign, e.group, normalize_name(e.body.nom),
+                                        e.motion.date, e.motion.path))
+
+
+def url_of(src: str, directory_urls: bool) -> str:
+    """The URL (relative to the site root) of a generated file or page."""
+    if not src.endswith(".md"):
+        return src
+    stem = src[:-3]
+    if directory_urls:
+        if stem == "index" or stem.endswith("/index"):
+            return stem[:-5]
+        return stem + "/"
+    return stem + ".html"
+
+
+def href(from_page: str, to_src: str, directory_urls: bool, fragment: str = "") -> str:
+    """A relative link from the page `from_page` to `to_src`, for raw HTML and JSON data (MkDocs
+    only rewrites the links of Markdown)."""
+    here = url_of(from_page, directory_urls)
+    base = here if here.endswith("/") or not here else posixpath.dirname(here) + "/"
+    target = url_of(to_src, directory_urls)
+    rel = posixpath.relpath(target or ".", base.rstrip("/") or ".")
+    if (not target or target.endswith("/")) and rel != ".":
+        rel += "/"
+    elif rel == ".":
+        rel = "./"
+    return rel + (f"#{fragment}" if fragment else "")
+
+
+def md_link(from_page: str, to_src: str, fragment: str = "") -> str:
+    """A Markdown link from one source file to another: MkDocs turns it into the right URL and
+    checks that the target exists."""
+    rel = posixpath.relpath(to_src, posixpath.dirname(from_page) or ".")
+    return rel + (f"#{fragment}" if fragment else "")

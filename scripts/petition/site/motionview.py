@@ -1,0 +1,160 @@
+"""One motion as the sentences a reader sees (plain text: the templates escape all of it)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..letters.french import date_long, enumerate_fr, plural
+from ..model import NATURES, Motion
+from ..referential import TYPE_LABELS
+from .context import Site
+from .layout import Entry, md_link
+
+MASCULINE = {"voeu"}
+DOCUMENTS_SITE_DIR = "documents"
+
+
+@dataclass
+class Source:
+    label: str
+    url: str | None = None  # an http(s) address as written (the template makes it safe)
+    document: str | None = None  # a Markdown link to the PDF published with the site
+
+
+@dataclass
+class MotionView:
+    anchor: str
+    heading: str
+    body: str
+    nature: str
+    session: str
+    result: str
+    objet: str
+    facts: list[tuple[str, str]] = field(default_factory=list)
+    recipients: list[str] = field(default_factory=list)
+    demands: list[str] = field(default_factory=list)
+    text: str | None = None
+    notes: str | None = None
+    people: list[str] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
+    edit_url: str | None = None
+
+
+def adopted_word(nature: str, adopted: bool) -> str:
+    word = "adopté" if adopted else "rejeté"
+    return word if nature in MASCULINE else word + "e"
+
+
+def view(site: Site, entry: Entry) -> MotionView:
+    m, body = entry.motion, entry.body
+    nature = NATURES.get(m.nature, m.nature)
+    kind = TYPE_LABELS.get(body.type, body.type)
+    where = [f"{kind.capitalize()} de {body.nom}" if body.type == "commune" else
+             f"{kind.capitalize()} : {body.nom}", f"code officiel {body.code}"]
+    if body.type in ("commune", "epci") and body.departement:
+        where.append(f"{site.ref.departement_name(body.departement)} ({body.departement})")
+    if body.region and body.type != "region":
+        where.append(site.ref.region_name(body.region))
+    if body.former_name:
+        where.append(f"délibération de l'ancienne commune {body.former_name}")
+    return MotionView(
+        anchor=entry.anchor,
+        heading=f"{body.nom} — {nature.lower()} du {date_long(m.date)}",
+        body=" · ".join(where),
+        nature=nature + (f" (nomenclature ACTES {m.data['matiere']})" if m.data.get("matiere")
+                         else ""),
+        session=_session(m),
+        result=_result(m),
+        objet=str(m.data.get("objet", "")),
+        facts=_facts(m),
+        recipients=[str(r) for r in m.data.get("destinataires") or []],
+        demands=[str(d) for d in m.data.get("demandes") or []],
+        text=m.data.get("texte"),
+        notes=m.data.get("notes"),
+        people=_people(m),
+        sources=_sources(m, entry.page),
+        edit_url=site.edit_url(m.path),
+    )
+
+
+def _session(m: Motion) -> str:
+    seance: dict[str, Any] = m.data.get("seance") or {}
+    text = f"{m.data.get('instance') or 'Séance'}, {seance.get('type', 'séance').lower()} du " \
+           f"{date_long(m.date)}"
+    if seance.get("heure"):
+        text += f" à {seance['heure']}"
+    if seance.get("lieu"):
+        text += f", {seance['lieu']}"
+    roles = [f"présidence : {seance['presidence']}"] if seance.get("presidence") else []
+    if seance.get("secretaire"):
+        roles.append(f"secrétaire de séance : {seance['secretaire']}")
+    return text + (f" ({' ; '.join(roles)})" if roles else "")
+
+
+def _result(m: Motion) -> str:
+    vote: dict[str, Any] = m.data.get("vote") or {}
+    text = adopted_word(m.nature, m.adopted).capitalize()
+    if vote.get("unanimite"):
+        text += " à l'unanimité"
+    counts = [plural(vote[key], label, several) for key, label, several in
+              (("pour", "voix pour", "voix pour"), ("contre", "contre", "contre"),
+               ("abstentions", "abstention", None),
+               ("sans_participation", "ne prenant pas part au vote", "ne prenant pas part au vote"))
+              if isinstance(vote.get(key), int)]
+    return text + (f" : {', '.join(counts)}" if counts else "")
+
+
+def _facts(m: Motion) -> list[tuple[str, str]]:
+    facts = []
+    presences: dict[str, Any] = m.data.get("presences") or {}
+    counts = [plural(presences[key], label, several) for key, label, several in
+              (("effectif", "membre en exercice", "membres en exercice"),
+               ("presents", "présent", None), ("pouvoirs", "pouvoir", None),
+               ("excuses", "excusé", None), ("absents", "absent", None))
+              if isinstance(presences.get(key), int)]
+    if counts:
+        facts.append(("Présences", ", ".join(counts)))
+    dates: dict[str, Any] = m.data.get("dates") or {}
+    steps = [f"{label} le {date_long(dates[key])}" for key, label in
+             (("convocation", "convocation"), ("reception", "réception"),
+              ("affichage", "affichage"), ("transmission", "transmission en préfecture"))
+             if dates.get(key)]
+    if steps:
+        facts.append(("Dates", ", ".join(steps)))
+    authors: dict[str, Any] = m.data.get("auteurs") or {}
+    who = [f"{label} : {authors[key]}" for key, label in
+           (("deposant", "déposé par"), ("groupe", "groupe"), ("rapporteur", "rapporteur"))
+           if authors.get(key)]
+    if authors.get("organisations"):
+        who.append("à l'initiative de " + enumerate_fr([str(o) for o in authors["organisations"]]))
+    if who:
+        facts.append(("Auteurs", " ; ".join(who)))
+    return facts
+
+
+def _people(m: Motion) -> list[str]:
+    names: dict[str, Any] = (m.data.get("presences") or {}).get("noms") or {}
+    lines = []
+    for key, label in (("presents", "Présents"), ("excuses", "Excusés"), ("absents", "Absents")):
+        if names.get(key):
+            lines.append(f"{label} : " + ", ".join(str(n) for n in names[key]))
+    if names.get("pouvoirs"):
+        lines.append("Pouvoirs : " + ", ".join(f"{p.get('mandant')} à {p.get('mandataire')}"
+                                               for p in names["pouvoirs"]))
+    for signer in m.data.get("signataires") or []:
+        lines.append(f"Signé : {signer.get('nom')}" + (f", {signer['qualite']}"
+                                                        if signer.get("qualite") else ""))
+    return lines
+
+
+def _sources(m: Motion, page: str) -> list[Source]:
+    found = []
+    for source in m.data.get("sources") or []:
+        label = str(source.get("description") or "Document original")
+        document = None
+        if source.get("fichier"):
+            name = str(source["fichier"]).rsplit("/", 1)[-1]
+            document = md_link(page, f"{DOCUMENTS_SITE_DIR}/{name}")
+        found.append(Source(label, source.get("url"), document))
+    return found

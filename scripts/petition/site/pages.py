@@ -1,0 +1,33 @@
+"""Every generated file of the site, from a loaded repository: a pure function of the motions and
+the build settings, knowing nothing of MkDocs (its plugin only adds these files to the build).
+
+Pages are Markdown text (`str`), rendered by MkDocs with the theme; everything else is `bytes`,
+published as it is: data, downloads (letters in Markdown included), the feed, the site's own script
+and style sheet.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+
+from ..repository import Repository
+from . import campaigns, downloads, feed, home
+from .context import Settings, Site
+
+ASSETS_DIR = "assets/petition"
+ASSETS = ("petition.css", "petition.js")
+
+
+def generate(repo: Repository, settings: Settings) -> dict[str, str | bytes]:
+    """{path in the site's source tree: Markdown text or file content}, sorted by path."""
+    site = Site.of(repo, settings)
+    files: dict[str, str | bytes] = {}
+    files.update(home.pages(site))
+    for campaign in site.campaigns:
+        files.update(campaigns.pages(site, campaign))
+    files.update(downloads.pages(site))
+    files[feed.FEED] = feed.atom(site)
+    folder = resources.files("petition.site").joinpath("assets")
+    for name in ASSETS:
+        files[f"{ASSETS_DIR}/{name}"] = folder.joinpath(name).read_bytes()
+    return dict(sorted(files.items()))

@@ -1,0 +1,91 @@
+"""The Markdown templates of the site, with contributor text escaped by default.
+
+Every `{{ value }}` goes through `escape.text` unless the value is already `Markup` (text escaped
+by this package, or Markdown it wrote itself): forgetting a filter can only show too much as text,
+never let markup through. Templates get data as values, so `{{ … }}` typed by a contributor is
+printed, never evaluated.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import cache
+from typing import Any
+
+import yaml
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from ..letters import french
+from . import escape
+
+_LINK = re.compile(r"^[A-Za-z0-9/._#:%~_-]*$")
+
+
+def _finalize(value: Any) -> Any:
+    if isinstance(value, Markup):
+        return value
+    if value is None:
+        return ""
+    return escape.text(value)
+
+
+def _url(value: Any) -> Markup:
+    safe = escape.url(value) if value else None
+    return escape.trusted(safe or "")
+
+
+def _number(value: int) -> Markup:
+    return escape.trusted(french.number(value))
+
+
+def _percent(value: float) -> Markup:
+    """12.5 → « 12,5 % », 17484.5 → « 17 484,5 % » (French decimal comma and digit groups)."""
+    whole, decimals = f"{value:.1f}".split(".")
+    text = french.number(int(whole)) + ("" if decimals == "0" else f",{decimals}")
+    return escape.trusted(text + french.NBSP + "%")
+
+
+def _date(value: str) -> Markup:
+    return escape.text(french.date_long(value))
+
+
+def _plural(count: int, singular: str, plural_form: str | None = None) -> Markup:
+    return escape.text(french.plural(count, singular, plural_form))
+
+
+def _link(value: str) -> Markup:
+    """A path or URL this package built itself (never contributor text): kept as is."""
+    if not _LINK.match(value):
+        raise ValueError(f"unexpected characters in a generated link: {value!r}")
+    return escape.trusted(value)
+
+
+@cache
+def environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("petition.site", "templates"),
+        autoescape=False,  # noqa: S701 - Markdown, not HTML: `finalize` escapes every value
+        finalize=_finalize,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(paragraphes=escape.paragraphs, url=_url, nombre=_number, date=_date,
+                       pluriel=_plural, pourcent=_percent, lien=_link)
+    return env
+
+
+def render(template: str, **context: Any) -> str:
+    return environment().get_template(template).render(**context)
+
+
+def page(template: str, meta: dict[str, Any], **context: Any) -> str:
+    """A Markdown page: front matter (written by the YAML library, never by a template), then the
+    rendered template. The theme prints the title as HTML, unescaped: it is escaped here."""
+    if "title" in meta:
+        meta = {**meta, "title": html.escape(str(meta["title"]), quote=False)}
+    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
+    return f"---\n{front}---\n\n" + render(template, **context)

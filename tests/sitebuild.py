@@ -1,0 +1,66 @@
+"""Build the site of a temporary motions repository (never into the work tree), for the site and
+browser tests."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from conftest import ROOT, TODAY, RepoBuilder, motion_data
+
+SITE_SOURCES = ("mkdocs.yml", "docs")
+
+
+def site_repo(root: Path, *, seeded: bool = True) -> RepoBuilder:
+    """A motions repository with the site's sources, the real motions when `seeded`."""
+    builder = RepoBuilder(root)
+    if seeded:
+        shutil.rmtree(root / "motions")
+        shutil.copytree(ROOT / "motions", root / "motions")
+    for name in SITE_SOURCES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, root / name)
+        else:
+            shutil.copy(source, root / name)
+    return builder
+
+
+def extra_motions() -> list[dict[str, Any]]:
+    """Three more bodies of the Pas-de-Calais (one a rejection) and a vote of the Nord."""
+    vote = {"resultat": "adoptee", "pour": 30, "contre": 2, "abstentions": 1}
+    presences = {"effectif": 35, "presents": 30, "pouvoirs": 3}
+    return [
+        motion_data(collectivite={"type": "commune", "code": "62510", "nom": "Liévin"},
+                    seance={"date": "2023-10-16"}, presences=presences, vote=vote,
+                    sources=[{"url": "https://www.exemple.fr/lievin/motion.pdf",
+                              "description": "Extrait du registre"}]),
+        motion_data(collectivite={"type": "epci", "code": "246200364",
+                                  "nom": "CA de Lens - Liévin"},
+                    instance="Conseil communautaire", seance={"date": "2023-11-20"},
+                    presences={"effectif": 80, "presents": 60, "pouvoirs": 10},
+                    vote={"resultat": "adoptee", "pour": 70, "contre": 0, "abstentions": 0}),
+        motion_data(collectivite={"type": "commune", "code": "62427", "nom": "Hénin-Beaumont"},
+                    seance={"date": "2023-10-02"}, presences=presences,
+                    vote={"resultat": "rejetee", "pour": 10, "contre": 23, "abstentions": 0}),
+        motion_data(collectivite={"type": "departement", "code": "59", "nom": "Nord"},
+                    instance="Conseil départemental", nature="voeu",
+                    seance={"date": "2023-12-11"}, presences={"effectif": 82, "presents": 70,
+                                                               "pouvoirs": 10},
+                    vote={"resultat": "adoptee", "pour": 75, "contre": 3, "abstentions": 2}),
+    ]
+
+
+def build_site(root: Path, dest: Path, cache: Path) -> subprocess.CompletedProcess[str]:
+    """`mkdocs build --strict` of the repository at `root` into `dest`, as `make site` does (not
+    `--quiet`: with it, MkDocs no longer counts warnings and --strict lets them pass)."""
+    env = {**os.environ, "PETITION_TODAY": TODAY.isoformat(), "PETITION_CACHE_DIR": str(cache),
+           "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict",
+         "--config-file", str(root / "mkdocs.yml"), "--site-dir", str(dest)],
+        cwd=root, env=env, capture_output=True, text=True, check=False, timeout=600)

@@ -1,0 +1,339 @@
+"""The public site: generated Markdown (golden), escaping of contributor text, the strict MkDocs
+build of a temporary repository, the feed, the downloads and the scale of the layout.
+
+Regenerate the golden pages after an intended change with
+`PETITION_UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_site.py`, then read the diff.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import os
+import re
+import shutil
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import markdown
+import pytest
+import yaml
+
+from conftest import ROOT, TODAY, RepoBuilder, motion_data
+from petition.model import motion_filename
+from petition.repository import load_repository
+from petition.site import escape
+from petition.site.context import Settings
+from petition.site.layout import href, md_link, url_of
+from petition.site.pages import generate
+from petition.site.plugin import PetitionPlugin, expand_nav
+from petition.writer import dump_motion
+from sitebuild import build_site, extra_motions, site_repo
+
+GOLDEN = Path(__file__).parent / "golden" / "site"
+SETTINGS = Settings(site_name="Motions", site_url="https://exemple.fr/motions/",
+                    edit_base="https://github.com/canssm-filieris/motions/edit/main/", today=TODAY)
+EXTENSIONS = ["admonition", "attr_list", "md_in_html", "tables", "toc", "pymdownx.details",
+              "pymdownx.superfences"]
+HOSTILE = [
+    "<script>alert('x')</script>", '<img src=x onerror="alert(1)">', "[clic](javascript:alert(1))",
+    '[lien](https://exemple.fr){ onclick="alert(1)" }', '<iframe src="https://evil.example">',
+    "{{ config.site_name }} {% include 'x' %}", '??? note "piège"', "<svg onload=alert(1)>",
+    "![img](javascript:alert(1))", "<a href='javascript:alert(1)'>a</a>", "*gras* _it_ `code`",
+    "1. liste", "# titre", "> citation", "---", "| a | b |", "&lt;déjà échappé&gt;",
+]
+
+
+# --- escaping ----------------------------------------------------------------------------------
+def test_text_is_shown_as_typed() -> None:
+    for value in HOSTILE:
+        rendered = markdown.markdown(f"- **Objet** : {escape.text(value)}", extensions=EXTENSIONS)
+        shown = html.unescape(re.sub(r"<[^>]+>", "", rendered))
+        assert shown.replace("Objet : ", "").strip() == value
+        assert rendered.count("<") == 6, rendered  # <ul>, <li>, <strong> and their ends only
+
+
+def test_paragraphs_keep_lines_and_never_open_a_block() -> None:
+    text = "\n".join(HOSTILE) + "\n\n    indenté\n2. suite"
+    rendered = markdown.markdown(str(escape.paragraphs(text)), extensions=EXTENSIONS)
+    tags = re.findall(r"<(\w+)", rendered)
+    assert set(tags) == {"p", "br"}, rendered
+    assert tags.count("p") == 2
+    shown = html.unescape(re.sub(r"<[^>]+>", "", rendered))
+    assert shown.split("\n") == [*HOSTILE, "indenté", "2. suite"]
+
+
+def test_exact_escapes() -> None:
+    assert escape.text("Hauts-de-France (32) : 1. a_b") == "Hauts-de-France (32) : 1. a&#95;b"
+    assert escape.text("1. ligne") == "1&#46; ligne"
+    assert escape.text("- puce") == "&#45; puce"
+    assert escape.text('<a href="x">') == "&lt;a href=&quot;x&quot;&gt;"
+    assert escape.text("[x](y){ #z }") == "&#91;x&#93;(y)&#123; #z &#125;"
+    assert escape.url("javascript:alert(1)") is None
+    assert escape.url("data:text/html,x") is None
+    assert escape.url('https://ex.fr/a b"c(d)') == "https://ex.fr/a%20b%22c%28d%29"
+    assert escape.url("https://ex.fr/?a=1&b=2") == "https://ex.fr/?a=1&amp;b=2"
+    assert escape.anchor("commune-62498-lens-2023-09-27") == "commune-62498-lens-2023-09-27"
+
+
+# --- layout ------------------------------------------------------------------------------------
+def test_links_between_pages() -> None:
+    assert url_of("campagnes/c/62.md", True) == "campagnes/c/62/"
+    assert url_of("campagnes/c/index.md", True) == "campagnes/c/"
+    assert url_of("campagnes/c/62.md", False) == "campagnes/c/62.html"
+    assert href("campagnes/c/index.md", "campagnes/c/62.md", True, "x") == "62/#x"
+    assert href("campagnes/c/62.md", "index.md", True) == "../../../"
+    assert href("index.md", "campagnes/c/62.md", False) == "campagnes/c/62.html"
+    assert href("campagnes/c/index.md", "donnees/communes.json", True) \
+        == "../../donnees/communes.json"
+    assert md_link("campagnes/c/62.md", "documents/a.pdf") == "../../documents/a.pdf"
+
+
+def test_nav_lists_each_campaign_under_campagnes() -> None:
+    nav = [{"Accueil": "index.md"}, {"Campagnes": "campagnes/index.md"}, {"Données": "d.md"}]
+    pages = ["campagnes/a/index.md", "campagnes/b/index.md"]
+    assert expand_nav(nav, pages) == [
+        {"Accueil": "index.md"},
+        {"Campagnes": ["campagnes/index.md", "campagnes/a/index.md", "campagnes/b/index.md"]},
+        {"Données": "d.md"}]
+
+
+# --- generated pages ---------------------------------------------------------------------------
+@pytest.fixture
+def small_repo(repo: RepoBuilder) -> RepoBuilder:
+    repo.add(motion_data(
+        demandes=["Décide de *consolider* l'offre", "Appuie la coopération"],
+        texte="Considérant l'apport de la CAN-Filieris,\n- une ligne\n\nLe Conseil demande :",
+        sources=[{"url": "https://www.exemple.fr/lens/motion.pdf",
+                  "description": "Extrait du registre (9.4)"}]))
+    for data in extra_motions()[:3]:
+        repo.add(data)
+    return repo
+
+
+def test_golden_pages(small_repo: RepoBuilder) -> None:
+    files = generate(load_repository(small_repo.root), SETTINGS)
+    chosen = {"campagnes/canssm-2023/62.md": "departement-62.md",
+              "campagnes/canssm-2023/collectivites.json": "collectivites.json"}
+    if os.environ.get("PETITION_UPDATE_GOLDEN"):
+        shutil.rmtree(GOLDEN, ignore_errors=True)
+        GOLDEN.mkdir(parents=True)
+        for path, name in chosen.items():
+            content = files[path]
+            (GOLDEN / name).write_bytes(content if isinstance(content, bytes)
+                                        else content.encode("utf-8"))
+    for path, name in chosen.items():
+        content = files[path]
+        text = content.decode("utf-8") if isinstance(content, bytes) else content
+        assert text == (GOLDEN / name).read_text("utf-8"), path
+
+
+def test_generated_files(small_repo: RepoBuilder) -> None:
+    files = generate(load_repository(small_repo.root), SETTINGS)
+    pages = sorted(p for p, c in files.items() if isinstance(c, str))
+    assert pages == ["campagnes/canssm-2022/index.md", "campagnes/canssm-2023/62.md",
+                     "campagnes/canssm-2023/index.md", "campagnes/index.md", "donnees.md",
+                     "index.md", "lettres.md"]
+    downloads = {p for p, c in files.items() if isinstance(c, bytes)}
+    assert {"feed.xml", "donnees/motions.json", "donnees/motions.csv",
+            "donnees/deliberations-scdl.csv", "donnees/communes.json",
+            "lettres/canssm-2023-ministre-sante.md", "lettres/canssm-2023-ministre-sante.pdf",
+            "assets/petition/petition.js", "assets/petition/petition.css"} <= downloads
+    assert files["lettres/canssm-2023-ministre-sante.pdf"][:5] == b"%PDF-"
+    assert generate(load_repository(small_repo.root), SETTINGS) == files  # deterministic
+
+
+def test_home_figures_are_the_stats(small_repo: RepoBuilder) -> None:
+    files = generate(load_repository(small_repo.root), SETTINGS)
+    stats = json.loads(small_repo.run("stats", "--format", "json").stdout)["total"]
+    shown = dict(re.findall(r'data-chiffre="(\w+)" data-valeur="(\d+)"', str(files["index.md"])))
+    assert shown == {"collectivites": str(stats["collectivites"]),
+                     "population_couverte": str(stats["population_couverte"]),
+                     "voix_pour": str(stats["voix_pour"]),
+                     **{k: str(v) for k, v in stats["par_type"].items()}}
+
+
+def test_feed_is_atom_with_adoptions_only(small_repo: RepoBuilder) -> None:
+    feed = generate(load_repository(small_repo.root), SETTINGS)["feed.xml"]
+    assert isinstance(feed, bytes)
+    root = ET.fromstring(feed)
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    assert root.findtext("a:id", namespaces=ns) == "https://exemple.fr/motions/feed.xml"
+    entries = root.findall("a:entry", ns)
+    assert [e.findtext("a:updated", namespaces=ns) for e in entries] == [
+        "2023-11-20T00:00:00Z", "2023-10-16T00:00:00Z", "2023-09-27T00:00:00Z"]
+    assert entries[-1].findtext("a:id", namespaces=ns) == \
+        "https://exemple.fr/motions/campagnes/canssm-2023/62/#commune-62498-lens-2023-09-27"
+    assert entries[-1].findtext("a:title", namespaces=ns) == \
+        "Lens (commune) : motion adoptée le 27\u00a0septembre 2023"
+
+
+def test_documents_are_published_and_nothing_else(repo: RepoBuilder) -> None:
+    pdf = b"%PDF-1.4 motion"
+    repo.write("motions/documents/lens-2023.pdf", pdf)
+    (repo.root / "secret.txt").write_text("jeton")
+    repo.add(motion_data(sources=[{"fichier": "documents/lens-2023.pdf",
+                                   "sha256": hashlib.sha256(pdf).hexdigest()}]))
+    files = generate(load_repository(repo.root), SETTINGS)
+    assert files["documents/lens-2023.pdf"] == pdf
+    assert "[document PDF](../../documents/lens-2023.pdf)" in str(
+        files["campagnes/canssm-2023/62.md"])
+    assert not any(b"jeton" in c for c in files.values() if isinstance(c, bytes))
+
+
+# --- the built site ----------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real repository plus a few motions, built once with `mkdocs build --strict`."""
+    root = tmp_path_factory.mktemp("depot")
+    builder = site_repo(root)
+    for data in extra_motions():
+        builder.add(data)
+    site = tmp_path_factory.mktemp("site")
+    result = build_site(root, site, tmp_path_factory.mktemp("cache"))
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+def test_strict_build_has_every_page(built: Path) -> None:
+    for path in ("index.html", "campagnes/index.html", "campagnes/canssm-2023/index.html",
+                 "campagnes/canssm-2023/62/index.html", "campagnes/canssm-2023/59/index.html",
+                 "campagnes/canssm-2022/regions/index.html", "lettres/index.html",
+                 "donnees/index.html", "contribuer/index.html", "feed.xml",
+                 "lettres/canssm-2023-ministre-sante.pdf", "lettres/canssm-2023-ministre-sante.md",
+                 "donnees/motions.json", "campagnes/canssm-2023/collectivites.json"):
+        assert (built / path).is_file(), path
+    page = (built / "campagnes/canssm-2023/62/index.html").read_text("utf-8")
+    for anchor in ("commune-62498-lens-2023-09-27", "commune-62510-lievin-2023-10-16",
+                   "epci-246200364-ca-de-lens-lievin-2023-11-20"):
+        assert f'id="{anchor}"' in page
+    assert ('href="https://github.com/canssm-filieris/motions/edit/main/motions/canssm-2023/'
+            'commune-62498-lens-2023-09-27.yml"') in page
+    # Département pages stay out of the navigation and of the search index.
+    home = (built / "index.html").read_text("utf-8")
+    assert "campagnes/canssm-2023/62/" not in re.sub(r"<article.*</article>", "", home,
+                                                     flags=re.S)
+    index = json.loads((built / "search/search_index.json").read_text("utf-8"))
+    assert not any("/62/" in doc["location"] for doc in index["docs"])
+
+
+def test_a_motion_in_error_fails_the_strict_build(tmp_path: Path) -> None:
+    builder = site_repo(tmp_path / "depot", seeded=False)
+    builder.add(motion_data(vote={"resultat": "adoptee", "pour": 90}))  # more votes than votants
+    result = build_site(builder.root, tmp_path / "site", tmp_path / "cache")
+    assert result.returncode == 1
+    assert "1 fichier(s) de motion en erreur laissé(s) hors du site (premier : motions/" \
+        "canssm-2023/commune-62498-lens-2023-09-27.yml) : lancez « petition validate »" \
+        in result.stderr
+
+
+def test_serve_rebuilds_when_a_motion_changes(tmp_path: Path) -> None:
+    watched: list[str] = []
+
+    class Server:
+        def watch(self, path: str) -> None:
+            watched.append(path)
+
+    plugin = PetitionPlugin()
+    plugin.root = tmp_path
+    server = Server()
+    assert plugin.on_serve(server, config=None, builder=None) is server
+    assert watched == [str(tmp_path / "motions")]
+
+
+def test_nothing_is_generated_in_the_work_tree() -> None:
+    assert not (ROOT / "docs" / "index.md").exists()
+    assert not (ROOT / "docs" / "campagnes").exists()
+    assert sorted(p.name for p in (ROOT / "docs").iterdir()) == ["contribuer.md"]
+
+
+def test_no_request_to_a_third_party(built: Path) -> None:
+    for page in built.rglob("*.html"):
+        text = page.read_text("utf-8")
+        for match in re.finditer(r'<(?:script|link|img|iframe)\b[^>]*(?:src|href)="([^"]+)"', text):
+            url = match.group(1)
+            assert not url.startswith(("http:", "https:", "//")) or "rel=\"alternate\"" in \
+                match.group(0) or "canonical" in match.group(0), (page, url)
+    assert "fonts.googleapis" not in (built / "index.html").read_text("utf-8")
+
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, list[tuple[str, str | None]]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, attrs))
+
+
+THEME_SCRIPTS = re.compile(r'<script>__md_scope=|<script>var target=document\.getElementById|'
+                           r'<script id="__config" type="application/json">|'
+                           r'<script src="(?:\.\./|\./|/motions/)*assets/(javascripts/bundle\.\w+'
+                           r'\.min|petition/petition)\.js"></script>')
+
+
+def hostile_motion() -> dict[str, Any]:
+    text = " ".join(HOSTILE)
+    return motion_data(
+        objet=text, instance=HOSTILE[0], texte="\n".join(HOSTILE), notes=text,
+        demandes=HOSTILE, destinataires=HOSTILE[:4],
+        seance={"date": "2023-09-27", "lieu": HOSTILE[1]},
+        auteurs={"deposant": HOSTILE[2], "groupe": HOSTILE[3]},
+        signataires=[{"nom": HOSTILE[7], "qualite": HOSTILE[5]}],
+        sources=[{"url": 'https://exemple.fr/"onmouseover="alert(1)', "description": HOSTILE[4]},
+                 {"url": "https://exemple.fr/x?a=<script>", "description": HOSTILE[8]}])
+
+
+def test_hostile_motions_are_shown_as_text(tmp_path: Path) -> None:
+    builder = site_repo(tmp_path / "depot", seeded=False)
+    builder.add(hostile_motion())
+    campaign = yaml.safe_load((builder.root / "motions/canssm-2023/campagne.yml").read_text())
+    campaign.update(titre="<script>alert('titre')</script> {{ 7*7 }}", demandes=HOSTILE,
+                    resume=" ".join(HOSTILE))
+    builder.write("motions/canssm-2023/campagne.yml", dump_motion(campaign, kind="campaign"))
+    assert builder.run("validate").exit_code == 0, builder.run("validate").output
+    site = tmp_path / "site"
+    result = build_site(builder.root, site, tmp_path / "cache")
+    assert result.returncode == 0, result.stderr
+    motion_page = (site / "campagnes/canssm-2023/62/index.html").read_text("utf-8")
+    assert "{{ config.site_name }} {% include 'x' %}" in html.unescape(motion_page)
+    assert "{{ 7*7 }}" in html.unescape((site / "index.html").read_text("utf-8"))
+    for page in site.rglob("*.html"):
+        text = page.read_text("utf-8")
+        for script in re.finditer(r"<script\b[^>]*>", text):
+            assert THEME_SCRIPTS.match(text, script.start()), (page, text[script.start():][:80])
+        parser = _Tags()
+        parser.feed(text)
+        for tag, attrs in parser.tags:
+            assert tag not in ("iframe", "object", "embed", "img"), (page, tag)
+            for name, value in attrs:
+                assert not name.startswith("on"), (page, tag, name, value)
+                assert not (value or "").strip().lower().startswith(("javascript:", "data:")), \
+                    (page, tag, name, value)
+        assert not re.search(r"<[^>]*javascript:", text), page
+        assert not re.search(r"<[a-z][^>]*\son\w+\s*=", text), page
+    index = (site / "search/search_index.json").read_text("utf-8")
+    assert "<script" not in index and "<img" not in index and "<iframe" not in index
+
+
+def test_contribute_page_template_is_a_valid_motion(repo: RepoBuilder) -> None:
+    page = (ROOT / "docs" / "contribuer.md").read_text("utf-8")
+    (template,) = re.findall(r"```yaml\n(.*?)```", page, flags=re.S)
+    assert template.startswith("# yaml-language-server: $schema=../../schema/motion.schema.json\n")
+    data = yaml.safe_load(template)
+    body = data["collectivite"]
+    name = motion_filename(body["type"], body["code"], body["nom"], data["seance"]["date"])
+    repo.write(f"motions/{data['campagne']}/{name}", template)
+    result = repo.run("validate")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+
+
+def test_site_links_to_github_come_from_mkdocs_yml() -> None:
+    repo_url = yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8"))["repo_url"]
+    for page in (ROOT / "docs").glob("*.md"):
+        for url in re.findall(r"https://github\.com/[^\s)\"]+", page.read_text("utf-8")):
+            assert url == repo_url or url.startswith(repo_url + "/"), (page, url)

@@ -16,10 +16,10 @@ validate: $(STAMP)
 	$(BIN)/petition validate
 
 site: validate
-	$(BIN)/mkdocs build --strict --site-dir site
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir site
 
 serve: $(STAMP)
-	$(BIN)/mkdocs serve
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve
 
 test: $(STAMP)
 	$(BIN)/pytest

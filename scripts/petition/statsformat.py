@@ -7,10 +7,9 @@ import io
 import json
 from typing import Any
 
+from .french import MONTHS
 from .referential import Referential, referential
 
-MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-          "octobre", "novembre", "décembre")
 TYPE_PLURALS = {"commune": "communes", "epci": "intercommunalités",
                 "departement": "départements", "region": "régions"}
 TOTAL = "TOTAL"  # campaign ids are lower case, so this cannot clash

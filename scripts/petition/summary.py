@@ -12,13 +12,12 @@ import re
 from collections.abc import Iterable
 from pathlib import PurePosixPath
 
+from .french import MONTHS
 from .model import CAMPAIGN_FILE, NATURES, Motion
 from .problems import Problem
 from .referential import TYPE_LABELS
 from .repository import MOTIONS_DIR, Repository
 
-MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-          "octobre", "novembre", "décembre")
 _MARKDOWN = re.compile(r"([\\`*_\[\]<>!|~&])")
 _MAX_VALUE = 300
 

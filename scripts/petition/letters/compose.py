@@ -14,10 +14,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from ..french import NNBSP, clean, date_long, enumerate_fr, number, paragraphs, period, plural, typeset
 from ..model import NATURES, Campaign, Motion
 from ..referential import TYPES, Body, Referential, normalize_name
 from ..stats import campaign_figures
-from .french import NNBSP, clean, date_long, enumerate_fr, number, paragraphs, period, plural, typeset
 
 ANNEX_THRESHOLD = 40  # more bodies than this: a summary by région in the letter, the list annexed
 TYPE_WORDS = {"commune": ("commune", "communes"), "epci": ("intercommunalité", "intercommunalités"),

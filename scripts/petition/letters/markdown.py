@@ -15,8 +15,8 @@ from functools import cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from ..french import NBSP, NNBSP, number
 from .compose import Letter
-from .french import NBSP, NNBSP, number
 
 
 class Md(str):

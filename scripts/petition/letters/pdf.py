@@ -15,8 +15,8 @@ from importlib import resources
 
 from fpdf import FPDF
 
+from ..french import number
 from .compose import Letter
-from .french import number
 from .pdf_lists import ListWriter
 
 FONT = "DejaVuSerif"

@@ -16,8 +16,8 @@ from markupsafe import Markup
 
 from ..checks import DOCUMENT_PATTERN, MAX_DOCUMENT_BYTES
 from ..export import render_export
+from ..french import NBSP
 from ..letters import render_letters
-from ..letters.french import NBSP
 from ..model import DOCUMENTS_DIR, slugify
 from ..repository import MOTIONS_DIR
 from . import escape, francemap

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from ..letters.french import date_long
+from ..french import date_long
 from ..model import NATURES
 from ..referential import TYPE_LABELS
 from .context import Site

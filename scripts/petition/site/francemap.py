@@ -15,7 +15,7 @@ from importlib import resources
 
 from markupsafe import Markup
 
-from ..letters import french
+from .. import french
 from . import escape
 
 # (lowest count, legend label): a département takes the last class whose lowest count it reaches.

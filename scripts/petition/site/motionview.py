@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..letters.french import date_long, enumerate_fr, plural
+from ..french import date_long, enumerate_fr, plural
 from ..model import NATURES, Motion
 from ..referential import TYPE_LABELS
 from .context import Site

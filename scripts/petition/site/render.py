@@ -17,7 +17,7 @@ import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from ..letters import french
+from .. import french
 from . import escape
 
 _LINK = re.compile(r"^[A-Za-z0-9/._#:%~_-]*$")

@@ -1,4 +1,4 @@
-"""French typography for the letters: dates, numbers, spaces around punctuation, plurals.
+"""French typography for everything a reader sees: dates, numbers, spaces around punctuation, plurals.
 
 Written by hand because the rules are few and specific (« 1er septembre », a narrow no-break space
 before « ; : ! ? » but not inside « 14:00 » or « https:// »), and so the output never depends on a

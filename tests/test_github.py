@@ -305,7 +305,7 @@ def test_summary_escapes_contributor_text(repo: RepoBuilder) -> None:
     result = repo.run("summary", str(path))
     assert result.exit_code == 1
     heading = result.stdout.splitlines()[4]
-    assert heading == ("### ❌ \\<img src=x onerror=alert(1)\\> \\[x\\](javascript:y) "
+    assert heading == ("### ❌ &lt;img src&#61;x onerror&#61;alert(1)&gt; &#91;x&#93;(javascript:y) "
                        "(commune 62498)")
 
 

@@ -23,9 +23,9 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from conftest import TODAY, RepoBuilder, motion_data
+from petition.french import NBSP, NNBSP, date_long, number, typeset
 from petition.letters import compose_letters, render_letters, repository_version
 from petition.letters.compose import ANNEX_THRESHOLD, Recipient, vote_phrase
-from petition.french import NBSP, NNBSP, date_long, number, typeset
 from petition.letters.markdown import md_escape
 from petition.model import Campaign, Motion
 from petition.referential import referential

@@ -70,8 +70,10 @@ def test_exact_escapes() -> None:
     assert escape.text("Hauts-de-France (32) : 1. a_b") == "Hauts-de-France (32) : 1. a&#95;b"
     assert escape.text("1. ligne") == "1&#46; ligne"
     assert escape.text("- puce") == "&#45; puce"
-    assert escape.text('<a href="x">') == "&lt;a href=&quot;x&quot;&gt;"
-    assert escape.text("[x](y){ #z }") == "&#91;x&#93;(y)&#123; #z &#125;"
+    assert escape.text('<a href="x">') == "&lt;a href&#61;&quot;x&quot;&gt;"
+    assert escape.text("[x](y){ #z }") == "&#91;x&#93;(y)&#123; &#35;z &#125;"
+    assert escape.text("voir https://x.fr ou www.y.fr") == "voir https&#58;//x.fr ou www&#46;y.fr"
+    assert escape.text("32\u00a0000  habitants") == "32\u00a0000 habitants"
     assert escape.url("javascript:alert(1)") is None
     assert escape.url("data:text/html,x") is None
     assert escape.url('https://ex.fr/a b"c(d)') == "https://ex.fr/a%20b%22c%28d%29"

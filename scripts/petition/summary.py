@@ -8,26 +8,25 @@ a mention.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable
 from pathlib import PurePosixPath
 
 from .french import MONTHS
+from .mdtext import inline
 from .model import CAMPAIGN_FILE, NATURES, Motion
 from .problems import Problem
 from .referential import TYPE_LABELS
 from .repository import MOTIONS_DIR, Repository
 
-_MARKDOWN = re.compile(r"([\\`*_\[\]<>!|~&])")
 _MAX_VALUE = 300
 
 
 def escape(value: object) -> str:
-    """Contributor text as inert Markdown: one line, every markup character escaped."""
+    """Contributor text as inert Markdown, on one line, shortened past a few hundred characters."""
     text = " ".join(str(value).split())
     if len(text) > _MAX_VALUE:
         text = text[:_MAX_VALUE - 1] + "…"
-    return _MARKDOWN.sub(r"\\\1", text)
+    return inline(text)
 
 
 def is_motion_path(rel: str) -> bool:

@@ -16,6 +16,7 @@ from functools import cache
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from ..french import NBSP, NNBSP, number
+from ..mdtext import inline
 from .compose import Letter
 
 
@@ -23,23 +24,9 @@ class Md(str):
     """Markdown written by the package itself (not escaped again)."""
 
 
-# Markup characters of Markdown, Python-Markdown extensions (attr_list braces, tables' pipes,
-# pymdownx tilde/caret/mark, arithmatex dollars) and of template engines (`{{`, `{%`), plus the
-# HTML ones. `&` is one of them, so a contributor's `&lt;` stays the four characters « &lt; ».
-_ENTITIES = {ord(c): f"&#{ord(c)};" for c in "&<>\\`*_{}[]#|~^=$"}
-_BREAKS = re.compile(r"[ \t\r\n\v\f\u2028\u2029]+")  # not str.split(): it eats no-break spaces
-# At the start of a line: lists (- + 1.), admonitions (!!!), details (???), definitions (:).
-_LINE_START = re.compile(r"^([-+!?:%]|\d+[.)])")
-# Bare addresses that GitHub or pymdownx.magiclink would turn into links.
-_AUTOLINK = re.compile(r"(?i)://|www\.")
-
-
 def md_escape(value: object) -> str:
-    """Any value as inert Markdown text, on one line."""
-    text = _BREAKS.sub(" ", str(value)).strip(" ")
-    text = _AUTOLINK.sub(lambda m: m.group(0)[:-1] + f"&#{ord(m.group(0)[-1])};",
-                         text.translate(_ENTITIES))
-    return _LINE_START.sub(lambda m: m.group(1)[:-1] + f"&#{ord(m.group(1)[-1])};", text)
+    """Any value as inert Markdown text, on one line (the package's one rule, `mdtext`)."""
+    return inline(value)
 
 
 def _finalize(value: object) -> str:

@@ -1,15 +1,6 @@
-"""Contributor text to Markdown (or HTML) that shows it as text, never as markup (hazards.md 8).
-
-One rule serves every context the site puts text in (a paragraph, a table cell, a heading, a raw
-HTML block, a double-quoted attribute): `&`, `<`, `>` and `"` become HTML entities; the characters
-that open Markdown syntax anywhere in a line (backslash, backquote, `*`, `_`, braces, brackets,
-`|`, `~`, `^`) become numeric character references; so does the first character of a line when
-it is punctuation (a list item, a heading, a quote, a rule, an admonition would start there), and
-the dot after a number starting a line (an ordered list). Python-Markdown passes references
-through untouched and the browser shows the characters they stand for: `<script>`,
-`[x](javascript:…)`, `{ onclick="…" }`, `??? note` are shown as typed. No link, image, attribute
-list or HTML tag can form without one of those characters. Templates receive contributor text as
-values, so `{{ … }}` and `{% … %}` typed by a contributor are printed, never evaluated.
+"""Contributor text on the site: escaped by the package's one Markdown rule (`petition.mdtext`),
+then marked safe for the templates, which receive it as values, so `{{ … }}` and `{% … %}` typed
+by a contributor are printed, never evaluated. Also: safe link targets and anchors.
 """
 
 from __future__ import annotations
@@ -19,11 +10,8 @@ from urllib.parse import quote, urlsplit
 
 from markupsafe import Markup
 
-_NAMED = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
-_SYNTAX = "\\`*_{}[]|~^"
-_TABLE = str.maketrans({**_NAMED, **{c: f"&#{ord(c)};" for c in _SYNTAX}})
-_SPACES = re.compile(r"\s+")
-_LINE_START = re.compile(r"^(\d*)([^\w\s&])")
+from ..mdtext import inline
+
 _URL_SAFE = ":/?#@!$&+,;=%~-._"
 
 
@@ -35,8 +23,7 @@ def trusted(value: str) -> Markup:
 
 def text(value: object) -> Markup:
     """One line of text, safe anywhere in Markdown or HTML; runs of white space become one."""
-    line = _SPACES.sub(" ", str(value)).strip()
-    return trusted(_first(line.translate(_TABLE)))
+    return trusted(inline(value))
 
 
 def paragraphs(value: object) -> Markup:
@@ -45,17 +32,10 @@ def paragraphs(value: object) -> Markup:
     blocks = re.split(r"\n\s*\n", str(value).replace("\r\n", "\n").strip())
     rendered = []
     for block in blocks:
-        lines = [_first(_SPACES.sub(" ", line).strip().translate(_TABLE))
-                 for line in block.split("\n") if line.strip()]
+        lines = [inline(raw) for raw in block.split("\n") if raw.strip()]
         if lines:
             rendered.append("  \n".join(lines))
     return trusted("\n\n".join(rendered))
-
-
-def _first(line: str) -> str:
-    """The line with its first punctuation mark as a reference when it starts the line, or follows
-    the number starting it (`1.` opens an ordered list)."""
-    return _LINE_START.sub(lambda m: f"{m.group(1)}&#{ord(m.group(2))};", line, count=1)
 
 
 def url(value: object) -> str | None:

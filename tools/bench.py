@@ -56,6 +56,26 @@ def folder_mib(path: Path) -> float:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 2**20
 
 
+def time_peer(motions: list[Path], env: dict[str, str]) -> tuple[float, float, str]:
+    """check-jsonschema with the project's schema on the same files, in one process (file names
+    relative to their folder, to fit the command line); past what a command line holds, on the
+    largest sample that fits, scaled up linearly (the peer's cost is per file)."""
+    folder = motions[0].parent
+    names = [m.name for m in motions]
+    command = [str(BIN / "check-jsonschema"), "--schemafile",
+               str(ROOT / "schema" / "motion.schema.json")]
+    sample = len(names)
+    while True:
+        try:
+            seconds, peak = run([*command, *names[:sample]], folder, env)
+        except OSError:  # E2BIG: the argument list is too long
+            sample //= 2
+            continue
+        if sample == len(names):
+            return seconds, peak, ""
+        return seconds * len(names) / sample, peak, f"{sample} fichiers, extrapolé"
+
+
 def bench(size: int, work: Path, skip_peer: bool) -> list[Step]:
     repo = work / f"depot-{size}"
     (repo / "motions" / CAMPAIGN).mkdir(parents=True)
@@ -78,9 +98,8 @@ def bench(size: int, work: Path, skip_peer: bool) -> list[Step]:
 
     peer = None
     if not skip_peer:
-        peer, pm = run([str(BIN / "check-jsonschema"), "--schemafile",
-                        str(ROOT / "schema" / "motion.schema.json"), *map(str, motions)], repo, env)
-        steps.append(Step("check-jsonschema (pair)", peer, pm, "référence"))
+        peer, pm, note = time_peer(motions, env)
+        steps.append(Step("check-jsonschema (pair)", peer, pm, "référence", note=note))
     t, m = run([*petition, "validate"], repo, env)
     steps.append(Step("petition validate (à froid)", t, m, "≥ 10× le pair", peer,
                       ok=None if peer is None else peer / t >= 10))
@@ -105,9 +124,9 @@ def make_site_step(work: Path) -> Step:
     clone = work / "clone"
     subprocess.run(["git", "clone", "--quiet", str(ROOT), str(clone)], check=True)
     (clone / ".venv").symlink_to(ROOT / ".venv")
-    (clone / ".venv" / ".installed").touch()
     env = {**os.environ, "PETITION_CACHE_DIR": str(work / "cache-real")}
-    t, m = run(["make", "--no-print-directory", "site"], clone, env)
+    # "once installed": -o tells make the environment is up to date, without touching it.
+    t, m = run(["make", "--no-print-directory", "-o", ".venv/.installed", "site"], clone, env)
     return Step("make site (dépôt réel)", t, m, "≤ 15 s", ok=t <= 15)
 
 

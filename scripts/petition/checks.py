@@ -200,7 +200,6 @@ def check_documents(m: Motion, root: Path) -> Iterator[Problem]:
     sources = m.data.get("sources")
     if not isinstance(sources, list):
         return
-    docs = (root / "motions" / DOCUMENTS_DIR).resolve()
     for index, source in enumerate(sources):
         if not isinstance(source, dict) or not isinstance(source.get("fichier"), str):
             continue
@@ -216,6 +215,7 @@ def check_documents(m: Motion, root: Path) -> Iterator[Problem]:
             yield Problem(m.path, line, f"document « {ref_path} » introuvable : ajoutez le PDF dans "
                           "motions/documents/ ou retirez la ligne", field=f"sources.{index}.fichier")
             continue
+        docs = (root / "motions" / DOCUMENTS_DIR).resolve()
         if stat.S_ISLNK(info.st_mode) or not stat.S_ISREG(info.st_mode) \
                 or target.resolve().parent != docs:
             yield Problem(m.path, line, f"document « {ref_path} » : ce n'est pas un fichier ordinaire"

@@ -37,7 +37,7 @@ Facts = tuple[str, str, str, str, str, bool, "int | None", bool]
 
 def motion_facts(data: dict[str, Any]) -> Facts:
     """The few values figures and cross-file checks need, small enough to cache and read fast:
-    campaign, type, code, name, session date, adopted, votes for, has sources."""
+    campaign, type, code, name, session date, adopted, votes for, names a document file."""
     def block(key: str) -> dict[str, Any]:
         value = data.get(key)
         return value if isinstance(value, dict) else {}
@@ -47,7 +47,13 @@ def motion_facts(data: dict[str, Any]) -> Facts:
     return (str(data.get("campagne") or ""), str(body.get("type") or ""),
             str(body.get("code") or ""), str(body.get("nom") or ""),
             str(session.get("date") or ""), vote.get("resultat") == "adoptee",
-            pour if type(pour) is int else None, bool(data.get("sources")))
+            pour if type(pour) is int else None, _has_documents(data.get("sources")))
+
+
+def _has_documents(sources: Any) -> bool:
+    """Whether the motion names a PDF under motions/documents/ (checked on every run)."""
+    return isinstance(sources, list) and any(isinstance(s, dict) and "fichier" in s
+                                             for s in sources)
 
 
 class Motion:

@@ -28,7 +28,7 @@ from .yamlstrict import YamlError, load_bytes
 
 MOTIONS_DIR = "motions"
 PARALLEL_THRESHOLD = 1500
-_CACHE_VERSION = 2
+_CACHE_VERSION = 3
 
 
 @dataclass

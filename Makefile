@@ -15,8 +15,11 @@ $(STAMP): pyproject.toml
 validate: $(STAMP)
 	$(BIN)/petition validate
 
+# Built aside, then swapped in: a failed build leaves the previous site/ untouched.
 site: validate
-	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir site
+	rm -rf site.tmp
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir site.tmp || { rm -rf site.tmp; exit 1; }
+	rm -rf site && mv site.tmp site
 
 serve: $(STAMP)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve
@@ -32,4 +35,4 @@ bench: $(STAMP)
 	$(BIN)/python tools/bench.py
 
 clean:
-	rm -rf site build .pytest_cache .mypy_cache .ruff_cache
+	rm -rf site site.tmp build .pytest_cache .mypy_cache .ruff_cache

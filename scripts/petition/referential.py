@@ -160,19 +160,19 @@ class Referential:
         rows = self._communes
         return sum(rows[c][4] or 0 for c in communes if c in rows)
 
-    @cached_property
-    def _communes_by_departement(self) -> dict[str, tuple[str, ...]]:
+    def _group_communes(self, column: int) -> dict[str, tuple[str, ...]]:
         groups: dict[str, list[str]] = defaultdict(list)
         for code, row in self._communes.items():
-            groups[row[1]].append(code)
+            groups[row[column]].append(code)
         return {k: tuple(v) for k, v in groups.items()}
 
     @cached_property
+    def _communes_by_departement(self) -> dict[str, tuple[str, ...]]:
+        return self._group_communes(1)
+
+    @cached_property
     def _communes_by_region(self) -> dict[str, tuple[str, ...]]:
-        groups: dict[str, list[str]] = defaultdict(list)
-        for code, row in self._communes.items():
-            groups[row[2]].append(code)
-        return {k: tuple(v) for k, v in groups.items()}
+        return self._group_communes(2)
 
     def commune_codes(self) -> list[str]:
         return list(self._communes)

@@ -452,3 +452,18 @@ def test_cache_never_hides_a_changed_file(repo: RepoBuilder) -> None:
     assert repo.run("validate").exit_code == 1
     path.write_text(path.read_text().replace("nature: motoin", "nature: motion"))
     assert repo.run("validate").exit_code == 0
+
+
+@pytest.mark.parametrize("raw_name, shown", [
+    (b"bad\nname.yml", "motions/canssm-2023/bad\\x0aname.yml"),
+    (b"\xff\xfe.yml", "motions/canssm-2023/\\xff\\xfe.yml"),
+    (b"a\xe2\x80\xaeb.yml", "motions/canssm-2023/a\\x202eb.yml"),
+])
+def test_unreadable_file_names_one_line(repo: RepoBuilder, raw_name: bytes, shown: str) -> None:
+    folder = os.fsencode(repo.root / "motions" / "canssm-2023")
+    with open(os.path.join(folder, raw_name), "wb") as handle:  # noqa: PTH123 - bytes path
+        handle.write(b"a: 1\n")
+    result = repo.run("validate")
+    assert result.exit_code == 1
+    assert result.stdout == (f"{shown}:1: nom de fichier illisible (caractère invisible ou hors "
+                             "UTF-8) : renommez-le comme indiqué dans CONTRIBUTING.md\n")

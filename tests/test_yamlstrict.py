@@ -146,8 +146,10 @@ def test_size_cap() -> None:
 
 
 @pytest.mark.parametrize("raw, line, message", [
-    (b"", 1, "le fichier est vide : il doit décrire une motion (voir le modèle)"),
-    (b"   \n\n", 1, "le fichier est vide : il doit décrire une motion (voir le modèle)"),
+    (b"", 1, "le fichier est vide : écrivez-y les champs « clé: valeur » du modèle (voir "
+                   "CONTRIBUTING.md)"),
+    (b"   \n\n", 1, "le fichier est vide : écrivez-y les champs « clé: valeur » du modèle (voir "
+                   "CONTRIBUTING.md)"),
     (b"a: 1\n---\nb: 2\n", 2, "plusieurs documents YAML dans un fichier (séparateur « --- ») : "
                               "un fichier ne décrit qu'une seule motion"),
     (b"vote:\n\tpour: 1\n", 2, "tabulation dans l'indentation : YAML n'accepte que des espaces, "

@@ -70,6 +70,9 @@ def discover(root: Path) -> tuple[list[str], list[str], list[Problem]]:
         rel_top = f"{MOTIONS_DIR}/{top.name}"
         if top.name == DOCUMENTS_DIR or top.name.startswith("."):
             continue
+        if not _readable_name(top.name):
+            stray.append(_unreadable_name(rel_top))
+            continue
         if top.is_symlink():
             stray.append(Problem(rel_top, 1, "lien symbolique interdit dans motions/ : déposez le "
                                  "fichier lui-même"))
@@ -81,7 +84,9 @@ def discover(root: Path) -> tuple[list[str], list[str], list[Problem]]:
             continue
         for entry in sorted(os.scandir(top.path), key=lambda e: e.name):
             rel = f"{rel_top}/{entry.name}"
-            if entry.name.endswith(".yaml"):
+            if not _readable_name(entry.name):
+                stray.append(_unreadable_name(rel))
+            elif entry.name.endswith(".yaml"):
                 stray.append(Problem(rel, 1, "extension « .yaml » : renommez le fichier en « .yml »"))
             elif not entry.name.endswith(".yml"):
                 continue
@@ -93,6 +98,18 @@ def discover(root: Path) -> tuple[list[str], list[str], list[Problem]]:
             else:
                 motions.append(rel)
     return campaigns, motions, stray
+
+
+def _readable_name(name: str) -> bool:
+    """A name that prints on one line and is valid UTF-8 (not a lone surrogate from bad bytes)."""
+    return name.isprintable() and not any("\udc80" <= c <= "\udcff" for c in name)
+
+
+def _unreadable_name(rel: str) -> Problem:
+    shown = rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    shown = "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in shown)
+    return Problem(shown, 1, "nom de fichier illisible (caractère invisible ou hors UTF-8) : "
+                             "renommez-le comme indiqué dans CONTRIBUTING.md")
 
 
 # --- one file ----------------------------------------------------------------------------------

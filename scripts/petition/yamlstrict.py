@@ -197,7 +197,8 @@ def _check_node(event: Any, line: int) -> None:
 def parse(text: str) -> Loaded:
     """Turn text into plain values (dict, list, str, int, bool, None) with their lines."""
     if not text.strip():
-        raise YamlError(1, "le fichier est vide : il doit décrire une motion (voir le modèle)")
+        raise YamlError(1, "le fichier est vide : écrivez-y les champs « clé: valeur » du modèle "
+                           "(voir CONTRIBUTING.md)")
     builder = _Builder()
     documents = 0
     count = 0

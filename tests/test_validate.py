@@ -461,7 +461,7 @@ def test_cache_never_hides_a_changed_file(repo: RepoBuilder) -> None:
 ])
 def test_unreadable_file_names_one_line(repo: RepoBuilder, raw_name: bytes, shown: str) -> None:
     folder = os.fsencode(repo.root / "motions" / "canssm-2023")
-    with open(os.path.join(folder, raw_name), "wb") as handle:  # noqa: PTH123 - bytes path
+    with open(os.path.join(folder, raw_name), "wb") as handle:
         handle.write(b"a: 1\n")
     result = repo.run("validate")
     assert result.exit_code == 1

@@ -24,12 +24,13 @@ site: validate
 serve: $(STAMP)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve
 
-test: $(STAMP)
+test: lint
 	$(BIN)/pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check scripts tests tools
 	$(BIN)/mypy
+	$(BIN)/check-jsonschema --check-metaschema schema/motion.schema.json schema/campaign.schema.json
 
 bench: $(STAMP)
 	$(BIN)/python tools/bench.py

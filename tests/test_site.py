@@ -339,3 +339,14 @@ def test_site_links_to_github_come_from_mkdocs_yml() -> None:
     for page in (ROOT / "docs").glob("*.md"):
         for url in re.findall(r"https://github\.com/[^\s)\"]+", page.read_text("utf-8")):
             assert url == repo_url or url.startswith(repo_url + "/"), (page, url)
+
+
+def test_schemas_are_published_where_their_id_points(built: Path) -> None:
+    site_url = yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8"))["site_url"]
+    for kind in ("motion", "campaign"):
+        published = built / "schema" / f"{kind}.schema.json"
+        assert published.read_bytes() == (ROOT / "schema" / f"{kind}.schema.json").read_bytes()
+        assert json.loads(published.read_text("utf-8"))["$id"] == \
+            f"{site_url}schema/{kind}.schema.json"
+    assert 'href="../schema/motion.schema.json"' in \
+        (built / "donnees/index.html").read_text("utf-8")

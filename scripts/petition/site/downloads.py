@@ -20,6 +20,7 @@ from ..french import NBSP
 from ..letters import render_letters
 from ..model import DOCUMENTS_DIR, slugify
 from ..repository import MOTIONS_DIR
+from ..schemas import schema_text
 from . import escape, francemap
 from .campaigns import COMMUNES_INDEX
 from .context import Site
@@ -36,6 +37,12 @@ EXPORTS = (
      "toutes les motions, tous leurs champs, avec les collectivités du référentiel"),
     ("csv", "donnees/motions.csv", "CSV pour tableur",
      "une ligne par motion, séparateur point-virgule, relisible par « petition import »"),
+)
+# The schemas, published where their "$id" says they live.
+SCHEMAS = (
+    ("motion", "Schéma JSON des motions", "tous les champs d'une motion, décrits (JSON Schema "
+     "Draft 2020-12) : pour vérifier ou produire des fichiers ailleurs"),
+    ("campaign", "Schéma JSON des campagnes", "les champs d'un fichier campagne.yml"),
 )
 LETTERS_DIR = "lettres"
 OPEN_LETTER_BYTES = 50_000
@@ -65,6 +72,12 @@ def _exports(site: Site) -> Files:
     items = []
     for fmt, path, title, what in EXPORTS:
         content = render_export(site.repo, fmt).encode("utf-8")
+        files[path] = content
+        items.append({"title": title, "what": what, "size": size(content),
+                      "link": md_link("donnees.md", path), "name": PurePosixPath(path).name})
+    for kind, title, what in SCHEMAS:
+        path = f"schema/{kind}.schema.json"
+        content = schema_text(kind).encode("utf-8")
         files[path] = content
         items.append({"title": title, "what": what, "size": size(content),
                       "link": md_link("donnees.md", path), "name": PurePosixPath(path).name})

@@ -9,9 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from conftest import RepoBuilder, motion_data
 from petition.schemas import schema
+from petition.writer import dump_motion
 
 LENS = "motions/canssm-2023/commune-62498-lens-2023-09-27.yml"
 
@@ -467,3 +469,51 @@ def test_unreadable_file_names_one_line(repo: RepoBuilder, raw_name: bytes, show
     assert result.exit_code == 1
     assert result.stdout == (f"{shown}:1: nom de fichier illisible (caractère invisible ou hors "
                              "UTF-8) : renommez-le comme indiqué dans CONTRIBUTING.md\n")
+
+
+CAMPAIGN_2023 = "motions/canssm-2023/campagne.yml"
+
+
+@pytest.mark.parametrize("noms, expected", [
+    ({"pouvoirs": 5}, [(LENS, "« presences.noms.pouvoirs » (Pouvoirs) doit être une liste, pas « 5 »")]),
+    ({"presents": ["M. A"], "pouvoirs": [{"mandant": "M. C", "mandataire": ["M. A"]}]},
+     [(LENS, "« presences.noms.pouvoirs.0.mandataire » (Mandataire) doit être un texte "
+             "(entre guillemets si besoin), pas « ['M. A'] »")]),
+    ({"presents": [["M. A"]]},
+     [(LENS, "« presences.noms.presents.0 » (Nom) doit être un texte (entre guillemets si "
+             "besoin), pas « ['M. A'] »")]),
+])
+def test_malformed_names_are_reported_not_crashed_on(repo: RepoBuilder, noms: dict[str, Any],
+                                                     expected: list[tuple[str, str]]) -> None:
+    repo.add(motion_data(vote={"resultat": "adoptee"},
+                         presences={"presents": 1, "pouvoirs": 1, "noms": noms}))
+    assert [(p["path"], p["message"]) for p in problems_of(repo) if p["level"] == "erreur"] \
+        == expected
+
+
+@pytest.mark.parametrize("change, expected", [
+    ({"destinataires": 5}, "« destinataires » (Destinataires) doit être une liste, pas « 5 »"),
+    ({"destinataires": [{"id": [1], "titre": "Ministre", "appel": "Monsieur le Ministre"}]},
+     "« destinataires.0.id » (Identifiant) doit être un texte (entre guillemets si besoin), "
+     "pas « [1] »"),
+    ({"periode": {"debut": 2020}}, "« periode.debut » (Début) doit être un texte (entre guillemets "
+                                   "si besoin), pas « 2020 » ; mettez-le entre guillemets"),
+])
+def test_malformed_campaign_is_reported_not_crashed_on(repo: RepoBuilder, change: dict[str, Any],
+                                                       expected: str) -> None:
+    campaign = yaml.safe_load((repo.root / CAMPAIGN_2023).read_text(encoding="utf-8"))
+    repo.write(CAMPAIGN_2023, dump_motion({**campaign, **change}, kind="campaign"))
+    repo.add(motion_data())
+    result = repo.run("validate")
+    assert result.exit_code == 1
+    assert [(p["path"], p["message"]) for p in problems_of(repo)] == [(CAMPAIGN_2023, expected)]
+
+
+def test_bad_petition_today_is_a_usage_error(repo: RepoBuilder,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    repo.add(motion_data())
+    monkeypatch.setenv("PETITION_TODAY", "2023-13-45")
+    result = repo.run("validate")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == ("Error: PETITION_TODAY=« 2023-13-45 » n'est pas une "
+                                              "date AAAA-MM-JJ : corrigez ou retirez cette variable")

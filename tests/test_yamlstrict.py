@@ -190,3 +190,8 @@ def test_arbitrary_yaml_like_text_never_crashes(text: str) -> None:
         load_bytes(text.encode())
     except YamlError as error:
         assert error.line >= 1
+
+
+def test_huge_integers_stay_text_without_crash() -> None:
+    assert load_bytes(b"pour: " + b"9" * 5000 + b"\n").data == {"pour": "9" * 5000}
+    assert load_bytes(b"pour: 999999999999999999\n").data == {"pour": 999999999999999999}

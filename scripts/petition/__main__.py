@@ -8,13 +8,13 @@ import sys
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import IO, Any, TypeVar
 
 import click
 
 from .problems import format_problems
 from .prompts import answer_options
-from .repository import RepositoryError, load_repository, today_default
+from .repository import Repository, RepositoryError, load_repository, today_default
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -30,7 +30,10 @@ class Context:
 
 def _today(_: click.Context, __: click.Parameter, value: str | None) -> dt.date:
     if value is None:
-        return today_default()
+        try:
+            return today_default()
+        except RepositoryError as exc:  # a bad PETITION_TODAY
+            raise click.UsageError(str(exc)) from None
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
@@ -53,8 +56,9 @@ def cli(ctx: click.Context, repo: Path, today: dt.date) -> None:
     ctx.obj = Context(repo, today)
 
 
-def data_errors(func: F) -> F:
-    """Turn a RepositoryError (not a motions repository) into a usage error (exit 2)."""
+def usage_errors(func: F) -> F:
+    """Turn a RepositoryError (not a motions repository, a bad PETITION_TODAY) into a usage error
+    (exit 2)."""
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
@@ -83,7 +87,7 @@ def repo_relative(repo: Path, paths: tuple[Path, ...]) -> list[str]:
               show_default=True, help="text : une ligne par problème ; json ; github : annotations.")
 @click.option("--no-cache", is_flag=True, help="Tout revérifier, sans le cache des fichiers inchangés.")
 @click.pass_obj
-@data_errors
+@usage_errors
 def validate(obj: Context, paths: tuple[Path, ...], fmt: str, no_cache: bool) -> None:
     """Vérifie les motions : schéma, voix, dates, référentiel officiel, doublons.
 
@@ -107,7 +111,7 @@ def validate(obj: Context, paths: tuple[Path, ...], fmt: str, no_cache: bool) ->
     sys.exit(EXIT_DATA if errors else 0)
 
 
-def _listed_paths(source: Any) -> tuple[Path, ...]:
+def _listed_paths(source: IO[bytes]) -> tuple[Path, ...]:
     """Paths read from a file: NUL-separated (as `git diff -z` writes them) or one per line."""
     raw = source.read()
     names = raw.split(b"\0") if b"\0" in raw else raw.splitlines()
@@ -129,8 +133,8 @@ def _listed_paths(source: Any) -> tuple[Path, ...]:
               help="Lire aussi les chemins dans ce fichier (séparés par des zéros comme "
                    "`git diff -z`, ou un par ligne) ; « - » pour l'entrée standard.")
 @click.pass_obj
-@data_errors
-def summary(obj: Context, paths: tuple[Path, ...], files_from: Any) -> None:
+@usage_errors
+def summary(obj: Context, paths: tuple[Path, ...], files_from: IO[bytes] | None) -> None:
     """Résumé en Markdown des motions données : collectivité, séance, campagne, vote, problèmes.
 
     Écrit le résumé des vérifications d'une demande de modification (pull request) ; les fichiers
@@ -156,7 +160,7 @@ def summary(obj: Context, paths: tuple[Path, ...], files_from: Any) -> None:
 @click.option("--pr-body-file", type=click.Path(dir_okay=False, path_type=Path), metavar="FICHIER",
               help="Si la motion est valide, y écrire le texte de la demande de modification.")
 @click.pass_obj
-@data_errors
+@usage_errors
 def from_issue(obj: Context, event: Path, write: bool, comment_file: Path | None,
                pr_body_file: Path | None) -> None:
     """Transforme un ticket « Signaler une motion adoptée » en fichier de motion vérifié.
@@ -189,14 +193,14 @@ def from_issue(obj: Context, event: Path, write: bool, comment_file: Path | None
     click.echo(result.rel if write else result.text, nl=write)
 
 
-def _known_campaign(repo: Any, campaign: str | None) -> None:
+def _known_campaign(repo: Repository, campaign: str | None) -> None:
     """A usage error (exit 2) for a campaign the repository does not have."""
     if campaign is not None and campaign not in repo.campaigns:
         known = ", ".join(sorted(repo.campaigns)) or "aucune"
         raise click.UsageError(f"campagne « {campaign} » inconnue (campagnes : {known})")
 
 
-def _files_in_error(repo: Any) -> None:
+def _files_in_error(repo: Repository) -> None:
     """Say on stderr that motions in error were left out, and exit 1 if there are any."""
     bad = len({p.path for p in repo.errors})
     if bad:
@@ -210,7 +214,7 @@ def _files_in_error(repo: Any) -> None:
               show_default=True, help="text : tableau en français ; json ; csv.")
 @click.option("--campaign", metavar="ID", help="Une seule campagne (par défaut : toutes).")
 @click.pass_obj
-@data_errors
+@usage_errors
 def stats(obj: Context, fmt: str, campaign: str | None) -> None:
     """Chiffres par campagne et au total : motions, collectivités, population, voix pour.
 
@@ -238,7 +242,7 @@ def stats(obj: Context, fmt: str, campaign: str | None) -> None:
               show_default=True, help="Format des problèmes (comme petition validate).")
 @click.option("--dry-run", is_flag=True, help="Tout vérifier sans rien écrire.")
 @click.pass_obj
-@data_errors
+@usage_errors
 def import_(obj: Context, csv_file: Path, campaign: str, fmt: str, dry_run: bool) -> None:
     """Ajoute un fichier de motion par ligne valide d'un CSV (SCDL délibérations ou modèle).
 
@@ -282,7 +286,7 @@ def import_(obj: Context, csv_file: Path, campaign: str, fmt: str, dry_run: bool
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="FICHIER",
               help="Fichier à écrire (par défaut : la sortie standard).")
 @click.pass_obj
-@data_errors
+@usage_errors
 def export(obj: Context, fmt: str, output: Path | None) -> None:
     """Exporte toutes les motions valides en données ouvertes.
 
@@ -312,7 +316,7 @@ def export(obj: Context, fmt: str, output: Path | None) -> None:
 @click.option("--no-input", is_flag=True, help="Ne rien demander : tout vient des options.")
 @click.option("--yes", "-y", "assume_yes", is_flag=True, help="Écrire sans confirmation.")
 @click.pass_obj
-@data_errors
+@usage_errors
 def new(obj: Context, /, campaign: str | None, no_input: bool, assume_yes: bool,
         **given: str | None) -> None:
     """Pose les questions et écrit un nouveau fichier de motion (jamais par-dessus un autre).
@@ -366,7 +370,7 @@ def new(obj: Context, /, campaign: str | None, no_input: bool, assume_yes: bool,
 @click.option("-o", "--output", "directory", type=click.Path(file_okay=False, path_type=Path),
               metavar="DOSSIER", help="Dossier des lettres (par défaut : lettres/ dans le dépôt).")
 @click.pass_obj
-@data_errors
+@usage_errors
 def letter(obj: Context, campaign: str, fmt: str, directory: Path | None) -> None:
     """Écrit les lettres au Ministre d'une campagne : une par destinataire de son campagne.yml.
 

@@ -8,14 +8,15 @@ import hashlib
 import re
 import stat
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from .model import CAMPAIGN_FILE, DOCUMENTS_DIR, Campaign, Motion, motion_filename
+from .model import CAMPAIGN_FILE, DOCUMENTS_DIR, MOTIONS_DIR, Campaign, Motion, motion_filename
 from .problems import ERROR, WARNING, Problem
-from .referential import TYPE_LABELS, Referential, normalize_name
+from .referential import TYPE_LABELS, Body, Referential, normalize_name
+from .yamlstrict import line_of
 
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 DOCUMENT_PATTERN = re.compile(rf"^{DOCUMENTS_DIR}/[a-z0-9][a-z0-9._-]{{0,150}}\.pdf\Z")
@@ -46,10 +47,10 @@ def check_votes(m: Motion) -> Iterator[Problem]:
         elif presents is not None and pouvoirs is not None and presents + pouvoirs > effectif:
             yield problem(("presences", "pouvoirs"), f"présents + pouvoirs = {presents + pouvoirs}, "
                           f"plus que les {effectif} membres en exercice : vérifiez les nombres")
-        parts = (presents, pouvoirs, excuses, absents)
-        if None not in parts and sum(p or 0 for p in parts) != effectif:
+        members = [n for n in (presents, pouvoirs, excuses, absents) if n is not None]
+        if len(members) == 4 and sum(members) != effectif:
             yield problem(("presences", "effectif"), f"présents, pouvoirs, excusés et absents font "
-                          f"{sum(p or 0 for p in parts)}, pas les {effectif} membres en exercice : "
+                          f"{sum(members)}, pas les {effectif} membres en exercice : "
                           "chaque membre doit être compté une fois")
         if presents is not None and presents * 2 <= effectif:
             yield problem(("presences", "presents"), f"quorum non atteint ({presents} présents sur "
@@ -63,13 +64,17 @@ def check_votes(m: Motion) -> Iterator[Problem]:
             if isinstance(listed, list) and count is not None and len(listed) != count:
                 yield problem(("presences", "noms", key), f"{len(listed)} noms listés dans "
                               f"« presences.noms.{key} » mais {key} = {count} : mettez-les d'accord")
-        holders = [p.get("mandataire") for p in names.get("pouvoirs") or [] if isinstance(p, dict)]
-        present_names = names.get("presents")
-        for holder in sorted({h for h in holders if holders.count(h) > 1 and h}):
+        # Only well-formed entries: the schema reports the others, and they may not be hashable.
+        powers = names.get("pouvoirs")
+        holders = Counter(p["mandataire"] for p in powers if isinstance(p, dict)
+                          and isinstance(p.get("mandataire"), str) and p["mandataire"]) \
+            if isinstance(powers, list) else Counter()
+        for holder in sorted(h for h, n in holders.items() if n > 1):
             yield problem(("presences", "noms", "pouvoirs"), f"{holder} détient plusieurs pouvoirs :"
                           " un présent ne peut en détenir qu'un (CGCT L2121-20)")
+        present_names = names.get("presents")
         if isinstance(present_names, list):
-            for holder in sorted({h for h in holders if h and h not in present_names}):
+            for holder in sorted(h for h in holders if h not in present_names):
                 yield problem(("presences", "noms", "pouvoirs"), f"le mandataire {holder} n'est pas "
                               "dans la liste des présents : un pouvoir se donne à un membre présent")
 
@@ -124,30 +129,26 @@ def _date(m: Motion, *path: str) -> dt.date | None:
 
 
 def check_dates(m: Motion, today: dt.date) -> Iterator[Problem]:
-    session = _date(m, "seance", "date")
-    all_dates = [(("seance", "date"), session)]
-    all_dates += [(p, _date(m, *p)) for p in _DATE_ORDER + _DATE_AFTER]
-    for path, value in all_dates:
+    dates = {path: _date(m, *path) for path in (("seance", "date"), *_DATE_ORDER, *_DATE_AFTER)}
+    for path, value in dates.items():
         if value is not None and value > today:
             yield Problem(m.path, m.line(*path), f"date « {value.isoformat()} » dans le futur "
                           f"(aujourd'hui : {today.isoformat()}) : vérifiez l'année", field=".".join(path))
+    session = dates["seance", "date"]
     if session is None:
         return
     if session < dt.date(1990, 1, 1):
         yield Problem(m.path, m.line("seance", "date"), f"séance du {session.isoformat()} : date "
                       "bien ancienne, vérifiez l'année", WARNING, "seance.date")
-    for path in _DATE_ORDER:
-        value = _date(m, *path)
-        if value is not None and value > session:
-            yield Problem(m.path, m.line(*path), f"{_DATE_LABELS[path[1]]} ({value.isoformat()}) "
-                          f"est après la séance ({session.isoformat()}) : elle doit la précéder",
-                          field=".".join(path))
-    for path in _DATE_AFTER:
-        value = _date(m, *path)
-        if value is not None and value < session:
-            yield Problem(m.path, m.line(*path), f"{_DATE_LABELS[path[1]]} ({value.isoformat()}) "
-                          f"est avant la séance ({session.isoformat()}) : elle doit la suivre",
-                          field=".".join(path))
+    for path in _DATE_ORDER + _DATE_AFTER:
+        value = dates[path]
+        before = path in _DATE_ORDER
+        if value is None or (value <= session if before else value >= session):
+            continue
+        side, duty = ("après", "précéder") if before else ("avant", "suivre")
+        yield Problem(m.path, m.line(*path), f"{_DATE_LABELS[path[1]]} ({value.isoformat()}) "
+                      f"est {side} la séance ({session.isoformat()}) : elle doit la {duty}",
+                      field=".".join(path))
 
 
 def check_body(m: Motion, ref: Referential) -> Iterator[Problem]:
@@ -185,8 +186,7 @@ def check_body(m: Motion, ref: Referential) -> Iterator[Problem]:
                           f"« {name} » : vérifiez le code ou le nom{hint}", field="collectivite.nom")
             return
     if m.date:
-        used_name = name if name in official else (body.former_name or body.nom)
-        expected = motion_filename(type_, code, used_name, m.date)
+        expected = expected_filename(ref, body, type_, code, name, m.date)
         actual = PurePosixPath(m.path).name
         if actual != expected:
             nfd = " (nom enregistré en Unicode décomposé NFD)" \
@@ -195,42 +195,47 @@ def check_body(m: Motion, ref: Referential) -> Iterator[Problem]:
                           f"contenu : renommez-le « {expected} »", field="(fichier)")
 
 
+def expected_filename(ref: Referential, body: Body, body_type: str, code: str, name: str,
+                      date: str) -> str:
+    """The file name a motion must have: from its `name` if accepted, else the official one."""
+    used = name if name in ref.accepted_names(body) else body.former_name or body.nom
+    return motion_filename(body_type, code, used, date)
+
+
 def check_documents(m: Motion, root: Path) -> Iterator[Problem]:
     """A referenced PDF must be a real, regular file inside motions/documents/."""
     sources = m.data.get("sources")
     if not isinstance(sources, list):
         return
+    folder = root / MOTIONS_DIR / DOCUMENTS_DIR
+    resolved_folder = folder.resolve()
     for index, source in enumerate(sources):
         if not isinstance(source, dict) or not isinstance(source.get("fichier"), str):
             continue
         ref_path = source["fichier"]
-        line = m.line("sources", index, "fichier")
-        name = PurePosixPath(ref_path).name
         if not DOCUMENT_PATTERN.match(ref_path):
             continue  # the schema pattern already reports it
-        target = root / "motions" / DOCUMENTS_DIR / name
+        line, field = m.line("sources", index, "fichier"), f"sources.{index}.fichier"
+        target = folder / PurePosixPath(ref_path).name
         try:
             info = target.lstat()
         except OSError:
             yield Problem(m.path, line, f"document « {ref_path} » introuvable : ajoutez le PDF dans "
-                          "motions/documents/ ou retirez la ligne", field=f"sources.{index}.fichier")
+                          "motions/documents/ ou retirez la ligne", field=field)
             continue
-        docs = (root / "motions" / DOCUMENTS_DIR).resolve()
         if stat.S_ISLNK(info.st_mode) or not stat.S_ISREG(info.st_mode) \
-                or target.resolve().parent != docs:
+                or target.resolve().parent != resolved_folder:
             yield Problem(m.path, line, f"document « {ref_path} » : ce n'est pas un fichier ordinaire"
-                          " (lien symbolique ou dossier) ; déposez le PDF lui-même",
-                          field=f"sources.{index}.fichier")
+                          " (lien symbolique ou dossier) ; déposez le PDF lui-même", field=field)
             continue
         if info.st_size > MAX_DOCUMENT_BYTES:
             yield Problem(m.path, line, f"document « {ref_path} » trop gros ({info.st_size} octets, "
-                          f"maximum {MAX_DOCUMENT_BYTES}) : compressez le PDF",
-                          field=f"sources.{index}.fichier")
+                          f"maximum {MAX_DOCUMENT_BYTES}) : compressez le PDF", field=field)
             continue
         content = target.read_bytes()
         if not content.startswith(b"%PDF-"):
             yield Problem(m.path, line, f"document « {ref_path} » : ce n'est pas un PDF (il ne "
-                          "commence pas par %PDF-)", field=f"sources.{index}.fichier")
+                          "commence pas par %PDF-)", field=field)
             continue
         digest = hashlib.sha256(content).hexdigest()
         given = source.get("sha256")
@@ -243,15 +248,17 @@ def check_documents(m: Motion, root: Path) -> Iterator[Problem]:
 def check_campaign_file(c: Campaign) -> Iterator[Problem]:
     folder = PurePosixPath(c.path).parent.name
     if c.id and c.id != folder:
-        yield Problem(c.path, c.lines.get(("id",), 1), f"identifiant « {c.id} » différent du nom du "
-                      f"dossier « {folder} » : ils doivent être identiques", field="id")
+        yield Problem(c.path, line_of(c.lines, ("id",)), f"identifiant « {c.id} » différent du nom "
+                      f"du dossier « {folder} » : ils doivent être identiques", field="id")
     seen: set[str] = set()
     for index, recipient in enumerate(c.recipients):
         rid = recipient.get("id") if isinstance(recipient, dict) else None
+        if not isinstance(rid, str):
+            continue  # the schema reports it
         if rid in seen:
-            yield Problem(c.path, c.lines.get(("destinataires", index), 1), f"destinataire « {rid} »"
+            yield Problem(c.path, line_of(c.lines, ("destinataires", index)), f"destinataire « {rid} »"
                           " en double : chaque destinataire a son identifiant", field="destinataires")
-        seen.add(str(rid))
+        seen.add(rid)
 
 
 def check_across(motions: list[Motion], campaigns: dict[str, Campaign]) -> Iterator[Problem]:
@@ -294,7 +301,8 @@ def _check_period(m: Motion, campaign: Campaign | None) -> Iterator[Problem]:
     period: Any = campaign.data.get("periode") if campaign else None
     if not isinstance(period, dict) or not m.date:
         return
-    start, end = period.get("debut"), period.get("fin")
+    # Compared as ISO text; another type is the campaign file's schema error, not this motion's.
+    start, end = (v if isinstance(v, str) else None for v in (period.get("debut"), period.get("fin")))
     if (start and m.date < start) or (end and m.date > end):
         yield Problem(m.path, m.line("seance", "date"), f"séance du {m.date} hors de la période de "
                       f"la campagne ({start or '…'} – {end or '…'}) : vérifiez la date ou la campagne",

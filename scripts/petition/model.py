@@ -12,10 +12,11 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from .yamlstrict import Path
+from .yamlstrict import Path, line_of
 
 NATURES = {"motion": "Motion", "voeu": "Vœu", "deliberation": "Délibération"}
 RESULTS = {"adoptee": "adoptée", "rejetee": "rejetée"}
+MOTIONS_DIR = "motions"
 CAMPAIGN_FILE = "campagne.yml"
 DOCUMENTS_DIR = "documents"
 SCHEMA_LINE = "# yaml-language-server: $schema=../../schema/{}.schema.json"
@@ -74,7 +75,8 @@ class Motion:
         self._facts = facts
 
     def _decode(self) -> None:
-        data, lines = marshal.loads(self._blob or marshal.dumps(({}, {})))  # noqa: S302
+        # The blob was written by repository._analyse_batch, never by a contributor.
+        data, lines = marshal.loads(self._blob) if self._blob is not None else ({}, {})  # noqa: S302
         self._data, self._lines, self._blob = data, lines, None
 
     @property
@@ -96,13 +98,7 @@ class Motion:
         return self._facts
 
     def line(self, *path: str | int) -> int:
-        key: Path = tuple(path)
-        lines = self.lines
-        while key:
-            if key in lines:
-                return lines[key]
-            key = key[:-1]
-        return 1
+        return line_of(self.lines, path)
 
     def get(self, *path: str) -> Any:
         value: Any = self.data
@@ -141,6 +137,10 @@ class Motion:
         return self.facts[6]
 
     @property
+    def has_documents(self) -> bool:
+        return self.facts[7]
+
+    @property
     def nature(self) -> str:
         return str(self.data.get("nature", ""))
 
@@ -171,16 +171,22 @@ class Campaign:
     @property
     def goal(self) -> int | None:
         value = self.data.get("objectif")
-        return value if isinstance(value, int) else None
+        return value if type(value) is int else None
 
+    # A campaign file with schema errors is still loaded (its motions are checked against it), so
+    # a list field may hold anything: another type reads as an empty list, never as a crash.
     @property
     def recipients(self) -> list[dict[str, Any]]:
-        return list(self.data.get("destinataires") or [])
+        return self._list("destinataires")
 
     @property
     def demands(self) -> list[str]:
-        return list(self.data.get("demandes") or [])
+        return self._list("demandes")
 
     @property
     def organisations(self) -> list[str]:
-        return list(self.data.get("organisations") or [])
+        return self._list("organisations")
+
+    def _list(self, key: str) -> list[Any]:
+        value = self.data.get(key)
+        return list(value) if isinstance(value, list) else []

@@ -40,7 +40,8 @@ class Problem:
 
 
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
-    return sorted(set(problems), key=lambda p: (p.path, p.line, p.level, p.message))
+    """Without duplicates, in a stable order (the set's own order changes from run to run)."""
+    return sorted(set(problems), key=lambda p: (p.path, p.line, p.level, p.message, p.field))
 
 
 def format_problems(problems: list[Problem], fmt: str) -> str:

@@ -10,6 +10,7 @@ import json
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, cached_property
 from importlib import resources
@@ -116,10 +117,9 @@ class Referential:
         """Bodies whose normalised name equals, then starts with, `name`."""
         wanted = normalize_name(name)
         exact, prefix = [], []
-        for body_type, code, nom in self._all_names:
+        for body_type, code, normal in self._normal_names:
             if type_ and body_type != type_:
                 continue
-            normal = normalize_name(nom)
             if normal == wanted:
                 exact.append((body_type, code))
             elif normal.startswith(wanted):
@@ -128,12 +128,13 @@ class Referential:
         return [b for b in found if b is not None]
 
     @cached_property
-    def _all_names(self) -> list[tuple[str, str, str]]:
+    def _normal_names(self) -> list[tuple[str, str, str]]:
+        """(type, code, normalised name) of every body, normalised once for all searches."""
         names = [("region", c, n) for c, n in self._regions.items()]
         names += [("departement", c, d[0]) for c, d in self._departements.items()]
         names += [("epci", c, e[0]) for c, e in self._epci.items()]
         names += [("commune", c, row[0]) for c, row in self._communes.items()]
-        return names
+        return [(t, c, normalize_name(n)) for t, c, n in names]
 
     def region_name(self, code: str | None) -> str:
         return self._regions.get(code or "", "") or "Région inconnue"
@@ -146,7 +147,7 @@ class Referential:
         return {code: (d[0], d[1]) for code, d in self._departements.items()}
 
     # --- territories and population ------------------------------------------------------------
-    def territory(self, body: Body) -> frozenset[str] | tuple[str, ...]:
+    def territory(self, body: Body) -> tuple[str, ...]:
         """The current communes making up the body's territory."""
         if body.type == "commune":
             return (body.code,)
@@ -156,7 +157,7 @@ class Referential:
             return self._communes_by_departement.get(body.code, ())
         return self._communes_by_region.get(body.code, ())
 
-    def population(self, communes: Any) -> int:
+    def population(self, communes: Iterable[str]) -> int:
         rows = self._communes
         return sum(rows[c][4] or 0 for c in communes if c in rows)
 

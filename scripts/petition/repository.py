@@ -21,12 +21,12 @@ from typing import Any
 
 from . import checks
 from .model import CAMPAIGN_FILE, DOCUMENTS_DIR, SCHEMA_LINE, Campaign, Motion, motion_facts
+from .model import MOTIONS_DIR as MOTIONS_DIR  # re-exported: where the other modules look for it
 from .problems import WARNING, Problem, sort_problems
 from .referential import referential
 from .schemas import schema_problems
 from .yamlstrict import YamlError, load_bytes
 
-MOTIONS_DIR = "motions"
 PARALLEL_THRESHOLD = 1500
 _CACHE_VERSION = 3
 
@@ -49,12 +49,19 @@ class Repository:
 
 
 class RepositoryError(Exception):
-    """The folder is not a motions repository (a usage error, not a data error)."""
+    """A usage error, not a data error: the folder is not a motions repository, or
+    PETITION_TODAY is not a date."""
 
 
 def today_default() -> dt.date:
     override = os.environ.get("PETITION_TODAY")
-    return dt.date.fromisoformat(override) if override else dt.date.today()
+    if not override:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(override)
+    except ValueError:
+        raise RepositoryError(f"PETITION_TODAY=« {override} » n'est pas une date AAAA-MM-JJ : "
+                              "corrigez ou retirez cette variable") from None
 
 
 def discover(root: Path) -> tuple[list[str], list[str], list[Problem]]:
@@ -124,11 +131,10 @@ def analyse(kind: str, rel: str, raw: bytes, today: dt.date) -> tuple[Any, dict[
         return None, {}, [Problem(rel, 1, "le fichier doit être un bloc de champs « clé: valeur », "
                                   "pas une liste ni un texte seul (voir le modèle)")]
     problems = list(schema_problems(kind, loaded.data, rel, loaded.lines))
-    schema_name = "motion" if kind == "motion" else "campaign"
-    if not raw.startswith(SCHEMA_LINE.format(schema_name).encode()):
-        problems.append(Problem(rel, 1, "première ligne attendue : « "
-                                f"{SCHEMA_LINE.format(schema_name)} » (l'éditeur vérifie alors le "
-                                "fichier pendant la saisie)", WARNING))
+    first_line = SCHEMA_LINE.format(kind)
+    if not raw.startswith(first_line.encode()):
+        problems.append(Problem(rel, 1, f"première ligne attendue : « {first_line} » (l'éditeur "
+                                "vérifie alors le fichier pendant la saisie)", WARNING))
     if kind == "motion":
         motion = Motion(rel, loaded.data, loaded.lines)
         problems += checks.check_votes(motion)
@@ -244,7 +250,7 @@ def load_repository(root: Path, *, today: dt.date | None = None, use_cache: bool
         if blob is not None:
             motion = Motion(rel, blob=blob, facts=facts)
             repo.motions.append(motion)
-            if facts[7]:
+            if motion.has_documents:
                 problems += checks.check_documents(motion, root)
     problems += checks.check_across(repo.motions, repo.campaigns)
     if only is not None:

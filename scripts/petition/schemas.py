@@ -13,7 +13,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 
 from .problems import Problem
-from .yamlstrict import Path
+from .yamlstrict import Path, line_of
 
 KINDS = ("motion", "campaign")
 _TYPES = {"string": "un texte (entre guillemets si besoin)", "integer": "un nombre entier",
@@ -51,14 +51,21 @@ def inline_refs(node: Any, defs: dict[str, Any]) -> Any:
 
 
 @cache
+def flat_schema(kind: str) -> dict[str, Any]:
+    """The schema with its `$ref`s inlined: a field's schema is found by plain walking."""
+    flat: dict[str, Any] = inline_refs(schema(kind), schema(kind).get("$defs", {}))
+    return flat
+
+
+@cache
 def fast_check(kind: str) -> Callable[[Any], Any]:
     """A compiled yes/no check for the common case of a valid file (about 20 times faster than
     `validator`). Only a "yes" is trusted; on "no" the reference validator says what is wrong.
     Formats are checked by jsonschema's own checker, so both agree on dates and URIs."""
     checker = FormatChecker()
     formats = {name: partial(checker.conforms, format=name) for name in ("date", "uri")}
-    flat = inline_refs(schema(kind), schema(kind).get("$defs", {}))
-    flat["$schema"] = "http://json-schema.org/draft-07/schema#"  # same keywords, no $ref left
+    # Same keywords in draft 7, and no $ref left for it to resolve.
+    flat = {**flat_schema(kind), "$schema": "http://json-schema.org/draft-07/schema#"}
     return cast(Callable[[Any], Any], fastjsonschema.compile(flat, formats=formats))
 
 
@@ -90,20 +97,13 @@ def _line(lines: dict[Path, int], path: Path, error: ValidationError) -> int:
         extra = [k for k in error.instance if k not in allowed]
         if extra and (*path, extra[0]) in lines:
             return lines[(*path, extra[0])]
-    while path:
-        if path in lines:
-            return lines[path]
-        path = path[:-1]
-    return lines.get((), 1)
+    return line_of(lines, path)
 
 
 def _field_schema(kind: str, path: Path) -> dict[str, Any]:
-    """The schema of the field at `path` (following properties, items and local $refs)."""
-    root = schema(kind)
-    node: dict[str, Any] = root
+    """The schema of the field at `path` (following properties and items)."""
+    node = flat_schema(kind)
     for part in path:
-        if "$ref" in node:
-            node = {**root["$defs"][node["$ref"].rsplit("/", 1)[-1]], **node}
         node = node.get("items", {}) if isinstance(part, int) \
             else node.get("properties", {}).get(part, {})
     return node
@@ -150,7 +150,8 @@ def _message(error: ValidationError, path: Path, kind_of_file: str) -> str:
         bound = "au moins" if kind == "minLength" else "au plus"
         return f"{label} : texte de {len(instance)} caractères, {bound} {value} attendus"
     if kind in ("minItems", "maxItems", "minProperties"):
-        return f"{label} : il faut au moins {value} élément(s)"
+        bound = "au plus" if kind == "maxItems" else "au moins"
+        return f"{label} : il faut {bound} {value} élément(s)"
     if kind == "uniqueItems":
         return f"{label} : la liste contient deux fois la même valeur ; retirez le doublon"
     return f"{label} : valeur invalide ({error.message})"

@@ -51,7 +51,7 @@ def figures(motions: Iterable[Motion], ref: Referential | None = None) -> dict[s
         "population_cumulee": cumulated,
         "voix_pour": votes_for,
         "communes_par_departement": dict(sorted(communes_by_dep.items())),
-        "motions_adoptees": sum(by_month.values()),
+        "motions_adoptees": len(dates),
         "collectivites_par_region": dict(sorted(by_region.items())),
         "adoptions_par_mois": dict(sorted(by_month.items())),
         "premiere_seance": min(dates) if dates else None,

@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 
 from .model import SCHEMA_LINE
-from .schemas import schema
+from .schemas import flat_schema
 
 
 class _Dumper(yaml.SafeDumper):
@@ -36,34 +36,25 @@ def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 _Dumper.add_representer(str, _str)
 
 
-def _ordered(value: Any, props: dict[str, Any]) -> Any:
+def _ordered(value: Any, node: dict[str, Any]) -> Any:
+    """`value` with the keys of every mapping in the order of `node`'s properties, unknown last."""
     if isinstance(value, dict):
-        order = list(props)
-        keys = sorted(value, key=lambda k: (order.index(k) if k in order else len(order), k))
-        return {k: _ordered(value[k], _props(props.get(k, {}))) for k in keys}
+        props = node.get("properties", {})
+        rank = {k: i for i, k in enumerate(props)}
+        keys = sorted(value, key=lambda k: (rank.get(k, len(rank)), k))
+        return {k: _ordered(value[k], props.get(k, {})) for k in keys}
     if isinstance(value, list):
-        return [_ordered(v, _props(props.get("items", {})) if "items" in props else {})
-                for v in value]
+        return [_ordered(v, node.get("items", {})) for v in value]
     return value
-
-
-def _props(sub: dict[str, Any]) -> dict[str, Any]:
-    if "$ref" in sub:
-        name = sub["$ref"].rsplit("/", 1)[-1]
-        sub = {**schema("motion")["$defs"].get(name, {}), **sub}
-    if sub.get("type") == "array" and "items" in sub:
-        return {"items": sub["items"]}
-    return dict(sub.get("properties", {}))
 
 
 def dump_motion(data: dict[str, Any], kind: str = "motion") -> str:
     """The text of a motion (or campaign) file."""
-    body = yaml.dump(_ordered(data, schema(kind)["properties"]), Dumper=_Dumper,
+    body = yaml.dump(_ordered(data, flat_schema(kind)), Dumper=_Dumper,
                      allow_unicode=True, sort_keys=False, width=100, default_flow_style=False)
     # safe_dump quotes every string YAML 1.1 would type (codes, dates, times), and the strict
     # loader types even less, so the text reads back as exactly `data`.
-    header = SCHEMA_LINE.format("motion" if kind == "motion" else "campaign")
-    return header + "\n" + body
+    return SCHEMA_LINE.format(kind) + "\n" + body
 
 
 def write_new(path: Path, text: str) -> bool:

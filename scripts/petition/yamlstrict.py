@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,12 +30,16 @@ MAX_EVENTS = 200_000
 
 Path = tuple[str | int, ...]
 
-_INT = re.compile(r"-?(?:0|[1-9][0-9]*)\Z")
+# At most 18 digits: longer runs stay text (the schema then says a number is expected), and
+# Python's int() refuses more than 4,300 digits anyway.
+_INT = re.compile(r"-?(?:0|[1-9][0-9]{0,17})\Z")
 _TAB_INDENT = re.compile(r"^ *\t", re.MULTILINE)
 _FORBIDDEN = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060"
     "\u2066-\u2069\ufeff]")
 _NULL = frozenset({"", "~", "null"})
+_TAB_MESSAGE = ("tabulation dans l'indentation : YAML n'accepte que des espaces, "
+                "remplacez chaque tabulation par deux espaces")
 # Characters that change how text reads without showing: bidi controls and zero-width marks.
 _INVISIBLE = {
     **{cp: "caractère de contrôle bidirectionnel" for cp in
@@ -60,12 +65,16 @@ class Loaded:
     lines: dict[Path, int] = field(default_factory=dict)
 
     def line_of(self, path: Path) -> int:
-        """The line of `path`, or of its nearest parent that has one."""
-        while path:
-            if path in self.lines:
-                return self.lines[path]
-            path = path[:-1]
-        return self.lines.get((), 1)
+        return line_of(self.lines, path)
+
+
+def line_of(lines: Mapping[Path, int], path: Path) -> int:
+    """The line of `path`, or of its nearest parent that has one."""
+    while path:
+        if path in lines:
+            return lines[path]
+        path = path[:-1]
+    return lines.get((), 1)
 
 
 def decode(raw: bytes) -> str:
@@ -88,11 +97,10 @@ def decode(raw: bytes) -> str:
 
 
 def check_characters(text: str) -> None:
+    """Refuse tabs in indentation, control characters and invisible ones (any text from a stranger)."""
     tab = _TAB_INDENT.search(text)
     if tab:
-        raise YamlError(text.count("\n", 0, tab.start()) + 1,
-                        "tabulation dans l'indentation : YAML n'accepte que des espaces, "
-                        "remplacez chaque tabulation par deux espaces")
+        raise YamlError(text.count("\n", 0, tab.start()) + 1, _TAB_MESSAGE)
     bad = _FORBIDDEN.search(text)
     if bad:
         char = bad.group()
@@ -117,20 +125,15 @@ def scalar_value(event: yaml.ScalarEvent) -> Any:
     return value
 
 
-def _where(mark: Any) -> int:
-    return int(mark.line) + 1 if mark is not None else 1
-
-
 class _Frame:
     """A mapping or sequence being built, with the key waiting for its value."""
 
-    __slots__ = ("container", "key", "key_line", "path")
+    __slots__ = ("container", "key", "path")
 
     def __init__(self, container: Any, path: Path) -> None:
         self.container = container
         self.path = path
         self.key: str | None = None
-        self.key_line = 0
 
 
 class _Builder:
@@ -165,7 +168,7 @@ class _Builder:
                 raise YamlError(line, f"clé « {key} » en double (lignes "
                                       f"{lines[(*frame.path, key)]} et {line}) : gardez une seule "
                                       "ligne, YAML ne garderait que la dernière")
-            frame.key, frame.key_line = key, line
+            frame.key = key
             container[key] = None  # reserve the key, so that a duplicate is seen at once
             lines[(*frame.path, key)] = line
             return frame.path
@@ -232,7 +235,7 @@ def parse(text: str) -> Loaded:
                 raise YamlError(line, "fichier trop complexe : trop d'éléments")
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        raise YamlError(_where(mark), _explain(exc)) from None
+        raise YamlError(mark.line + 1 if mark is not None else 1, _explain(exc)) from None
     except yaml.YAMLError as exc:  # pragma: no cover - every parser error is marked
         raise YamlError(1, f"YAML illisible : {exc}") from None
     finally:
@@ -245,8 +248,7 @@ def parse(text: str) -> Loaded:
 def _explain(exc: yaml.MarkedYAMLError) -> str:
     problem = (exc.problem or "").strip()
     if "\t" in problem or "tab" in problem:
-        return ("tabulation dans l'indentation : YAML n'accepte que des espaces, "
-                "remplacez chaque tabulation par deux espaces")
+        return _TAB_MESSAGE
     translations = {
         "found unexpected end of stream": "fin de fichier inattendue : un guillemet ou un crochet "
                                           "n'est sans doute pas refermé",

@@ -305,6 +305,17 @@ def test_malformed_rows_are_named_and_the_rest_is_imported(repo: RepoBuilder, he
     assert list(motion_files(repo)) == [f"{CAMPAIGN}/commune-62510-lievin-2023-09-27.yml"]
 
 
+def test_count_of_thousands_of_digits_is_refused_not_a_traceback(repo: RepoBuilder,
+                                                                 here: Path) -> None:
+    """int() refuses past 4,300 digits: the cell is refused before it gets there."""
+    digits = "9" * 5000
+    (here / "f.csv").write_text(f"{HEADER}\n{LENS_ROW.replace(',39,', f',{digits},')}\n", "utf-8")
+    result = repo.run("import", "f.csv", "--campaign", "canssm-2023")
+    assert (result.exit_code, result.stdout.splitlines()) == (1, [
+        f"f.csv:2: colonne « effectif » : « {'9' * 18}… » (5000 chiffres) : nombre bien trop "
+        "grand, vérifiez la case"])
+
+
 def test_campaign_column_and_invisible_characters(repo: RepoBuilder, here: Path) -> None:
     header = f"{HEADER},campagne,siret"
     hidden = LENS_ROW.replace("Motion pour", "Motion\u202e pour")

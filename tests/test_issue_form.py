@@ -229,6 +229,8 @@ def test_one_megabyte_body(seeded_repo: RepoBuilder, tmp_path: Path) -> None:
     ('{"action": "opened"}', "ce n'est pas un événement « issues » de GitHub"),
     ('{"issue": {"number": "12; rm -rf /", "body": ""}}', "numéro de ticket absent ou invalide"),
     ('{"issue": {"number": 12, "body": ["x"]}}', "corps du ticket invalide"),
+    ('{"issue": {"number": 1' + "0" * 5000 + "}}", "fichier d'événement illisible (JSON invalide"),
+    ("[" * 100_000, "fichier d'événement illisible (JSON invalide"),
 ])
 def test_not_an_issue_event_is_usage_error(seeded_repo: RepoBuilder, tmp_path: Path, content: str,
                                            message: str) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from conftest import ROOT, RepoBuilder
+from petition.statsformat import french_date
 
 RAW = json.loads((ROOT / "scripts/petition/data/referentiel.json").read_text("utf-8"))
 COMMUNES: dict[str, list[Any]] = RAW["communes"]
@@ -187,3 +188,8 @@ def test_no_motion_at_all(repo: RepoBuilder) -> None:
         "adoptions_par_mois": {}, "premiere_seance": None, "derniere_seance": None,
     }
     assert repo.run("stats").exit_code == 0
+
+
+def test_first_of_the_month_is_1er() -> None:
+    assert french_date("2023-09-01") == "1er septembre 2023"
+    assert french_date("2023-09-27") == "27 septembre 2023"

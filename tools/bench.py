@@ -39,16 +39,19 @@ class Step:
 def run(args: list[str], cwd: Path, env: dict[str, str], *, quiet: bool = True,
         ok_codes: tuple[int, ...] = (0,)) -> tuple[float, float]:
     """Wall time and peak RSS (MiB) of one command and its children."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(args, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
-                            stdout=subprocess.DEVNULL if quiet else None,
-                            stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - start
-    stderr = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
-    code = os.waitstatus_to_exitcode(status)
-    if code not in ok_codes:
-        sys.exit(f"{' '.join(args)} exited {code}:\n{stderr[-3000:]}")
+    # stderr goes to a file, not a pipe: nobody reads a pipe during wait4, so a chatty command
+    # would fill it and block forever.
+    with tempfile.TemporaryFile() as errors:
+        start = time.perf_counter()
+        proc = subprocess.Popen(args, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
+                                stdout=subprocess.DEVNULL if quiet else None, stderr=errors)
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - start
+        proc.returncode = code = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
+        if code not in ok_codes:
+            errors.seek(0)
+            stderr = errors.read().decode(errors="replace")
+            sys.exit(f"{' '.join(args)} exited {code}:\n{stderr[-3000:]}")
     return elapsed, usage.ru_maxrss / 1024
 
 
@@ -130,8 +133,8 @@ def make_site_step(work: Path) -> Step:
     return Step("make site (dépôt réel)", t, m, "≤ 15 s", ok=t <= 15)
 
 
-def table(size: int, steps: list[Step]) -> str:
-    head = (f"\n{size:,} motions".replace(",", " ") + "\n"
+def table(title: str, steps: list[Step]) -> str:
+    head = (f"\n{title}\n"
             "| étape | temps (s) | cible | pair (s) | rapport | pic mémoire (Mio) | verdict |\n"
             "|---|---:|---|---:|---:|---:|---|")
     rows = []
@@ -155,11 +158,11 @@ def main() -> int:
     missed = 0
     try:
         step = make_site_step(work)
-        print(table(0, [step]).replace("\n0 motions", "\nDépôt réel"), flush=True)
+        print(table("Dépôt réel", [step]), flush=True)
         missed += step.ok is False
         for size in (int(s) for s in args.sizes.split(",")):
             steps = bench(size, work, args.skip_peer)
-            print(table(size, steps), flush=True)
+            print(table(f"{size:,} motions".replace(",", " "), steps), flush=True)
             missed += sum(s.ok is False for s in steps if size == 34969)
     finally:
         if not args.keep:

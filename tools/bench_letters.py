@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from petition.letters import render_letters
-from petition.model import Campaign, Motion
+from petition.model import Motion
 from petition.referential import referential
 from petition.repository import Repository, load_repository
 
@@ -41,7 +41,7 @@ def synthetic_repository(root: Path) -> Repository:
                 "nature": "motion", "objet": "Motion pour l'offre de santé CAN-Filieris",
                 "seance": {"date": date}, "vote": vote}
         motions.append(Motion(f"motions/{campaign.id}/commune-{code}-{date}.yml", data))
-    return Repository(root, {campaign.id: Campaign(campaign.path, campaign.data)}, motions)
+    return Repository(root, {campaign.id: campaign}, motions)
 
 
 def main() -> None:

@@ -18,7 +18,7 @@ from .problems import WARNING, Problem
 MAX_CSV_BYTES = 256 * 1024 * 1024
 TEMPLATE = "modele"
 SCDL = "scdl"
-FORMAT_LABELS = {TEMPLATE: "modèle", SCDL: "SCDL délibérations 2.1.5"}
+FORMULA_STARTS = ("=", "+", "-", "@")
 
 
 @dataclass(frozen=True)
@@ -106,6 +106,17 @@ def column_of(fmt: str, field_path: str) -> str:
     return ""
 
 
+def defuse(cell: str) -> str:
+    """A cell a spreadsheet will not run as a formula (`=HYPERLINK(…)` from a stranger's text):
+    a leading apostrophe, which `undefuse` takes off again on import."""
+    return "'" + cell if cell[:1] in FORMULA_STARTS else cell
+
+
+def undefuse(cell: str) -> str:
+    """A cell without the apostrophe `defuse` put before a formula character."""
+    return cell[1:] if cell[:1] == "'" and cell[1:2] in FORMULA_STARTS else cell
+
+
 @dataclass
 class Table:
     """A CSV file read: its format, its rows (physical line, cells by column) and problems."""
@@ -115,25 +126,25 @@ class Table:
     problems: list[Problem] = field(default_factory=list)
 
 
-def decode(raw: bytes, display: str) -> tuple[str | None, Problem | None]:
-    """Bytes to text: UTF-8, with or without BOM (spreadsheets write one)."""
+def decode(raw: bytes, display: str) -> str | Problem:
+    """Bytes to text: UTF-8, with or without BOM (spreadsheets write one), or why not."""
     if len(raw) > MAX_CSV_BYTES:
-        return None, Problem(display, 1, f"fichier trop gros ({len(raw)} octets, maximum "
-                             f"{MAX_CSV_BYTES}) : découpez-le en plusieurs fichiers")
+        return Problem(display, 1, f"fichier trop gros ({len(raw)} octets, maximum "
+                       f"{MAX_CSV_BYTES}) : découpez-le en plusieurs fichiers")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return None, Problem(display, 1, "fichier en UTF-16 (« texte Unicode ») : dans le tableur, "
-                             "enregistrez-le en « CSV UTF-8 »")
+        return Problem(display, 1, "fichier en UTF-16 (« texte Unicode ») : dans le tableur, "
+                       "enregistrez-le en « CSV UTF-8 »")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        return None, Problem(display, line, f"le fichier n'est pas en UTF-8 (octet "
-                             f"0x{raw[exc.start]:02X} illisible) : dans le tableur, enregistrez-le "
-                             "en « CSV UTF-8 »")
+        return Problem(display, line, f"le fichier n'est pas en UTF-8 (octet "
+                       f"0x{raw[exc.start]:02X} illisible) : dans le tableur, enregistrez-le "
+                       "en « CSV UTF-8 »")
     if not text.strip():
-        return None, Problem(display, 1, "fichier vide : il faut une ligne d'en-tête puis une ligne "
-                             "par motion")
-    return text, None
+        return Problem(display, 1, "fichier vide : il faut une ligne d'en-tête puis une ligne "
+                       "par motion")
+    return text
 
 
 def _records(text: str, delimiter: str) -> Iterator[tuple[int, list[str] | str]]:
@@ -173,8 +184,9 @@ def _header_format(cells: list[str]) -> tuple[str, dict[str, int], list[str]]:
         return SCDL, {c: upper.index(c) for c in SCDL_COLUMNS}, unknown
     lower = [c.strip().lower() for c in cells]
     if set(TEMPLATE_COLUMNS) <= set(lower):
-        known = {c.name for c in FIELDS[TEMPLATE]} | set(DERIVED_COLUMNS)
-        positions = {name: lower.index(name) for name in lower if name in known}
+        read = {c.name for c in FIELDS[TEMPLATE]}
+        known = read | set(DERIVED_COLUMNS)  # written by the export, ignored here without a warning
+        positions = {name: lower.index(name) for name in lower if name in read}
         return TEMPLATE, positions, [c.strip() for c in cells if c.strip().lower() not in known]
     return "", {}, []
 
@@ -205,9 +217,9 @@ def _unrecognised(cells: list[str], display: str) -> Problem:
 def read_table(raw: bytes, display: str) -> Table:
     """Read a CSV file into rows of cells by column name, with the physical line of each row."""
     table = Table()
-    text, problem = decode(raw, display)
-    if text is None:
-        table.problems.append(problem or Problem(display, 1, "fichier illisible"))
+    text = decode(raw, display)
+    if isinstance(text, Problem):
+        table.problems.append(text)
         return table
     headers: list[tuple[int, str, list[str]]] = []
     for delimiter in (",", ";", "\t"):

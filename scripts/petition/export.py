@@ -14,13 +14,12 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-from .csvformats import CSV_EXPORT_COLUMNS, EXTRA_FIELDS, SCDL_COLUMNS, TEMPLATE_FIELDS
+from .csvformats import CSV_EXPORT_COLUMNS, EXTRA_FIELDS, SCDL_COLUMNS, TEMPLATE_FIELDS, defuse
 from .model import Motion
 from .referential import Body, Referential, referential
 from .repository import Repository
 
 FORMATS = ("scdl", "json", "csv")
-FORMULA_STARTS = "=+-@"
 DEFAULT_MATTER = "9.4"
 # ACTES nomenclature, level 1 (and 9.4, the matter of vœux et motions), for DELIB_MATIERE_NOM.
 MATTER_NAMES = {
@@ -42,7 +41,7 @@ def render_export(repo: Repository, fmt: str) -> str:
     ref = referential()
     motions = sorted(repo.valid_motions(), key=lambda m: m.path)
     if fmt == "scdl":
-        return _table(SCDL_COLUMNS, (_scdl_row(m, ref) for m in motions if m.adopted), ",")
+        return _table(SCDL_COLUMNS, (_scdl_row(m) for m in motions if m.adopted), ",")
     if fmt == "csv":
         rows = ({k: defuse(v) for k, v in _flat_row(m, ref).items()} for m in motions)
         return "\ufeff" + _table(CSV_EXPORT_COLUMNS, rows, ";")
@@ -67,12 +66,6 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def defuse(cell: str) -> str:
-    """A cell a spreadsheet will not run as a formula (`=HYPERLINK(…)` from a stranger's text):
-    a leading apostrophe, which `petition import` takes off again."""
-    return "'" + cell if cell[:1] in FORMULA_STARTS and cell[:1] else cell
-
-
 def _first_url(m: Motion) -> str:
     for source in m.data.get("sources") or []:
         if isinstance(source, dict) and source.get("url"):
@@ -90,7 +83,7 @@ def _votants(m: Motion) -> int | None:
     return None
 
 
-def _scdl_row(m: Motion, ref: Referential) -> dict[str, str]:
+def _scdl_row(m: Motion) -> dict[str, str]:
     matter = str(m.data.get("matiere") or DEFAULT_MATTER)
     name = MATTER_NAMES.get(matter) or MATTER_NAMES.get(matter.split(".")[0], "")
     stem = m.path.rsplit("/", 1)[-1].removesuffix(".yml")

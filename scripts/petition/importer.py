@@ -18,14 +18,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import checks
 from .csvformats import Table, column_of, read_table
 from .model import Campaign, Motion
 from .problems import ERROR, Problem, sort_problems
 from .referential import referential
-from .repository import MOTIONS_DIR, Repository, analyse
-from .rows import Converted, Identity, RowConverter, one_line
-from .writer import dump_motion, write_new
+from .repository import MOTIONS_DIR, Repository
+from .rows import Converted, Identity, RowConverter, as_file, one_line
+from .writer import write_new
 
 PARALLEL_THRESHOLD = 1500
 BATCH_SIZE = 250
@@ -50,7 +49,6 @@ class _Job:
 class ImportReport:
     """What an import did: files written, rows already there, and every problem by CSV line."""
 
-    fmt: str = ""
     rows: int = 0
     written: list[str] = field(default_factory=list)
     already: list[int] = field(default_factory=list)
@@ -69,7 +67,7 @@ def import_csv(repo: Repository, raw: bytes, display: str, campaign: str, *,
                today: dt.date, write: bool = True, progress: Progress | None = None) -> ImportReport:
     """Import the CSV bytes `raw` (named `display` in problems) into `campaign` of `repo`."""
     table = read_table(raw, display)
-    report = ImportReport(table.fmt, len(table.rows), problems=list(table.problems))
+    report = ImportReport(len(table.rows), problems=list(table.problems))
     if not table.fmt:
         return report
     paths: dict[int, str] = {}
@@ -77,7 +75,7 @@ def import_csv(repo: Repository, raw: bytes, display: str, campaign: str, *,
     job = _Job(repo.root, repo.campaigns, today, write)
     parallel = len(table.rows) >= PARALLEL_THRESHOLD and (os.cpu_count() or 1) > 1
     for line, outcome, found in _check_all(todo, job, parallel, progress, len(table.rows)):
-        report.problems += [_problem(display, line, column_of_field(table.fmt, fld), message, level)
+        report.problems += [_problem(display, line, column_of(table.fmt, fld), message, level)
                             for message, level, fld in found]
         if outcome == EXISTS:
             report.problems.append(Problem(display, line, f"le fichier {paths[line]} existe déjà "
@@ -117,10 +115,6 @@ def _to_check(repo: Repository, table: Table, display: str, campaign: str,
             continue
         paths[line] = f"{MOTIONS_DIR}/{campaign}/{row.filename}"
         yield line, paths[line], row.data
-
-
-def column_of_field(fmt: str, fld: str) -> str:
-    return column_of(fmt, fld) if fld else ""
 
 
 def _problem(display: str, line: int, column: str, message: str, level: str) -> Problem:
@@ -164,9 +158,7 @@ def _check_batch(batch: list[_Todo], job: _Job) -> list[_Checked]:
     """Turn each row into the text of its file, check it as a file, and write it if valid."""
     checked = []
     for line, rel, data in batch:
-        text = dump_motion(data)
-        problems = analyse("motion", rel, text.encode("utf-8"), job.today)[2]
-        problems += checks.check_across([Motion(rel, data)], job.campaigns)
+        text, problems = as_file(rel, data, job.campaigns, job.today)
         if any(p.is_error for p in problems):
             outcome = REFUSED
         elif not job.write:
@@ -182,34 +174,32 @@ def _check_batch(batch: list[_Todo], job: _Job) -> list[_Checked]:
 
 def _check_all(todo: Iterator[_Todo], job: _Job, parallel: bool, progress: Progress | None,
                total: int) -> Iterator[_Checked]:
-    """Check (and write) every row; on large files, batches go to worker processes as soon as
-    they are converted, so conversion and checks overlap. Results come back in file order."""
+    """Check (and write) every row, in file order, saying how far it got after each batch."""
     done = 0
     if progress is not None:
         progress(0, total)
+    for results in _checked_batches(todo, job, parallel):
+        done += len(results)
+        yield from results
+        if progress is not None:
+            progress(done, total)
+
+
+def _checked_batches(todo: Iterator[_Todo], job: _Job, parallel: bool) -> Iterator[list[_Checked]]:
+    """The results of each batch; on large files, batches go to worker processes as soon as they
+    are converted, so conversion and checks overlap, and come back in file order."""
     if not parallel:
         for batch in _batches(todo, BATCH_SIZE):
-            done += len(batch)
-            yield from _check_batch(batch, job)
-            if progress is not None:
-                progress(done, total)
+            yield _check_batch(batch, job)
         return
     pending: deque[Future[list[_Checked]]] = deque()
     with ProcessPoolExecutor(max_workers=min(os.cpu_count() or 1, 8)) as pool:
         for batch in _batches(todo, BATCH_SIZE):
             pending.append(pool.submit(_check_batch, batch, job))
             while pending and pending[0].done():
-                results = pending.popleft().result()
-                done += len(results)
-                yield from results
-                if progress is not None:
-                    progress(done, total)
+                yield pending.popleft().result()
         while pending:
-            results = pending.popleft().result()
-            done += len(results)
-            yield from results
-            if progress is not None:
-                progress(done, total)
+            yield pending.popleft().result()
 
 
 def _batches(items: Iterator[_Todo], size: int) -> Iterator[list[_Todo]]:

@@ -15,11 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from . import checks
+from .checks import expected_filename
 from .issueform import FIELDS, IMPORT_LABEL, FormProblem, build_motion, parse_body, read_event
 from .model import Motion, motion_filename
 from .problems import Problem
-from .referential import normalize_name, referential
+from .referential import referential
 from .repository import MOTIONS_DIR, analyse, load_repository
+from .rows import official_spelling
 from .summary import motion_section
 from .writer import dump_motion, write_new
 
@@ -98,15 +100,13 @@ def _official_name(data: dict[str, Any]) -> str:
     date, campaign = data.get("seance", {}).get("date"), data.get("campagne")
     if not (type_ and code and name and date and campaign):
         return ""
-    known = referential().body(type_, code)
-    used = name
-    if known is not None:
-        accepted = referential().accepted_names(known)
-        same = [n for n in accepted if normalize_name(n) == normalize_name(name)]
-        body["nom"] = used = same[0] if same else name
-        if used not in accepted:
-            used = known.former_name or known.nom
-    filename = motion_filename(type_, code, used, date)
+    ref = referential()
+    known = ref.body(type_, code)
+    if known is None:
+        filename = motion_filename(type_, code, name, date)
+    else:
+        body["nom"] = name = official_spelling(ref, known, name) or name
+        filename = expected_filename(ref, known, type_, code, name, date)
     if not _CAMPAIGN.fullmatch(campaign) or not _FILE.fullmatch(filename):
         return ""
     return f"{MOTIONS_DIR}/{campaign}/{filename}"

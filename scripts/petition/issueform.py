@@ -99,7 +99,7 @@ def read_event(raw: bytes) -> Issue:
         raise EventError(f"fichier d'événement trop gros ({len(raw)} octets)")
     try:
         event = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (ValueError, RecursionError) as exc:  # bad UTF-8 or JSON, an int past 4,300 digits
         raise EventError(f"fichier d'événement illisible (JSON invalide : {exc})") from None
     issue = event.get("issue") if isinstance(event, dict) else None
     if not isinstance(issue, dict):

@@ -6,20 +6,20 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from . import checks
-from .csvformats import TEMPLATE
-from .model import Motion
+from .csvformats import FIELDS, TEMPLATE
+from .csvformats import REQUIRED as REQUIRED_COLUMNS
 from .problems import Problem, sort_problems
 from .referential import TYPE_LABELS, Body, Referential
-from .repository import MOTIONS_DIR, Repository, analyse
-from .rows import RowConverter, check_code, one_line, parse_cell
-from .writer import dump_motion, write_new
+from .repository import MOTIONS_DIR, Repository
+from .rows import RowConverter, as_file, check_code, one_line, parse_cell
+from .writer import write_new
 
-# What `petition new` asks, in this order (template column names; see csvformats).
+# What `petition new` asks, in this order (template column names: read as a template row).
 QUESTIONS = ("type", "code", "date", "nature", "objet", "instance", "effectif", "presents",
              "pouvoirs", "resultat", "pour", "contre", "abstentions", "url")
-REQUIRED = ("type", "code", "date", "nature", "objet", "resultat")
-COUNTS = ("effectif", "presents", "pouvoirs", "pour", "contre", "abstentions")
+REQUIRED = REQUIRED_COLUMNS[TEMPLATE]
+_KINDS = {c.name: c.kind for c in FIELDS[TEMPLATE]}
+COUNTS = tuple(q for q in QUESTIONS if _KINDS[q] == "count")
 INSTANCES = {"commune": "Conseil municipal", "epci": "Conseil communautaire",
              "departement": "Conseil départemental", "region": "Conseil régional"}
 NEW = "petition new"
@@ -43,8 +43,7 @@ def check_answer(name: str, value: str, today: dt.date | None = None) -> str:
     value = value.strip()
     if not value:
         return "réponse obligatoire" if name in REQUIRED else ""
-    kind = {"type": "type", "nature": "nature", "resultat": "resultat", "date": "date",
-            **dict.fromkeys(COUNTS, "count")}.get(name, "text")
+    kind = _KINDS.get(name, "text")
     parsed, error = parse_cell(kind, value)
     if not error and kind == "date" and today and dt.date.fromisoformat(parsed) > today:
         return f"date « {parsed} » dans le futur (aujourd'hui : {today.isoformat()}) : vérifiez " \
@@ -92,15 +91,14 @@ def draft_motion(repo: Repository, campaign: str, answers: dict[str, str], ref: 
                                     level, column) for column, message, level in row.problems])
     if row.refused or not rel:
         return draft
-    draft.rel, draft.text = rel, dump_motion(row.data)
+    draft.rel = rel
     for motion in repo.motions:
         if motion.identity == row.identity:
             draft.problems.append(Problem(rel, 1, f"doublon : {motion.path} existe déjà pour cette "
                                           "collectivité, cette date de séance et cette campagne ; "
                                           "complétez ce fichier-là"))
-    draft.problems += analyse("motion", rel, draft.text.encode("utf-8"), today)[2]
-    draft.problems += checks.check_across([Motion(rel, row.data)], repo.campaigns)
-    draft.problems = sort_problems(draft.problems)
+    draft.text, found = as_file(rel, row.data, repo.campaigns, today)
+    draft.problems = sort_problems(draft.problems + found)
     return draft
 
 

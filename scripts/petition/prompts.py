@@ -66,10 +66,10 @@ def ask(name: str, label: str, default: str = "", today: dt.date | None = None) 
 
 def yes(question: str) -> bool:
     while True:
-        answer = str(click.prompt(f"{question} (o/n)", default="o", show_default=False))
-        if answer.strip().lower() in ("o", "oui", "y", "yes"):
+        answer = str(click.prompt(f"{question} (o/n)", default="o", show_default=False)).strip().lower()
+        if answer in ("o", "oui", "y", "yes"):
             return True
-        if answer.strip().lower() in ("n", "non", "no"):
+        if answer in ("n", "non", "no"):
             return False
         click.echo("  ✗ répondez o (oui) ou n (non)", err=True)
 

@@ -19,10 +19,12 @@ from stdnum.fr import siren as siren_number
 from stdnum.fr import siret as siret_number
 
 from . import checks
-from .csvformats import FIELDS, REQUIRED, SCDL, TEMPLATE, Column, column_of
-from .model import NATURES, RESULTS, Motion, motion_filename
-from .problems import ERROR, WARNING
+from .csvformats import FIELDS, REQUIRED, SCDL, TEMPLATE, Column, column_of, undefuse
+from .model import NATURES, RESULTS, Campaign, Motion
+from .problems import ERROR, WARNING, Problem
 from .referential import TYPES, Body, Referential, normalize_name
+from .repository import analyse
+from .writer import dump_motion
 from .yamlstrict import YamlError, check_characters
 
 Identity = tuple[str, str, str, str]
@@ -53,6 +55,8 @@ _FRENCH_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
 _VOEU = re.compile(r"\bv(?:oe|œ)ux?\b")
 _MOTION = re.compile(r"\bmotions?\b")
 _GENERIC = {"communaute", "agglomeration", "communes", "metropole", "urbaine", "pays"}
+# Far above any council or vote (the schema's bound then speaks), far below what int() refuses.
+_MAX_COUNT_DIGITS = 18
 
 
 @dataclass
@@ -85,6 +89,9 @@ def parse_cell(kind: str, value: str) -> tuple[Any, str]:
     """The value of a non-empty cell, or (None, French message saying what to write)."""
     if kind == "count":
         if value.isascii() and value.isdigit():
+            if len(value) > _MAX_COUNT_DIGITS:  # int() refuses past 4,300 digits
+                return None, (f"« {value[:_MAX_COUNT_DIGITS]}… » ({len(value)} chiffres) : nombre "
+                              "bien trop grand, vérifiez la case")
             return int(value), ""
         return None, (f"« {value} » n'est pas un nombre entier positif ou nul : écrivez un nombre "
                       "(par exemple 37), ou laissez la case vide si le nombre est inconnu")
@@ -163,6 +170,22 @@ def set_path(data: dict[str, Any], path: tuple[str | int, ...], value: Any) -> N
     target[path[-1]] = value
 
 
+def official_spelling(ref: Referential, body: Body, name: str) -> str | None:
+    """The accepted name of `body` that `name` spells with other case, accents or hyphens."""
+    wanted = normalize_name(name)
+    return next((n for n in ref.accepted_names(body) if normalize_name(n) == wanted), None)
+
+
+def as_file(rel: str, data: dict[str, Any], campaigns: dict[str, Campaign],
+            today: dt.date) -> tuple[str, list[Problem]]:
+    """The text of the file `data` becomes at `rel`, and its problems as a file of the repository
+    (the checks of `petition validate` except duplicates, which callers know better)."""
+    text = dump_motion(data)
+    problems = analyse("motion", rel, text.encode("utf-8"), today)[2]
+    problems += checks.check_across([Motion(rel, data)], campaigns)
+    return text, problems
+
+
 def name_matches(given: str, official: str) -> bool:
     """Whether a free-form name (« Ville de Lens ») names the official one (« Lens »)."""
     words = normalize_name(given).split()
@@ -184,9 +207,7 @@ class RowConverter:
         values: dict[str, Any] = {}
         for name, raw in cells.items():
             column = self.columns.get(name)
-            cell = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ").strip()
-            if cell[:1] == "'" and cell[1:2] in ("=", "+", "-", "@") and cell[1:2]:
-                cell = cell[1:]  # the export's guard against spreadsheet formulas
+            cell = undefuse(raw.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ").strip())
             if column is None or column.kind == "ignored" or not cell:
                 continue
             try:
@@ -235,11 +256,10 @@ class RowConverter:
             for problem in checks.check_body(motion, self.ref):
                 row.problems.append((column_of(TEMPLATE, problem.field), problem.message, ERROR))
             return None
-        official = self.ref.accepted_names(body)
         name = values.get("nom")
-        matching = [o for o in official if name and normalize_name(o) == normalize_name(name)]
-        if not name or matching:  # the official spelling of the name given, or the default one
-            values["nom"] = matching[0] if matching else body.former_name or body.nom
+        spelled = official_spelling(self.ref, body, name) if name else None
+        if not name or spelled:  # the official spelling of the name given, or the default one
+            values["nom"] = spelled or body.former_name or body.nom
         siret = values.get("siret")
         if isinstance(siret, str) and len(siret) != 14:
             row.problems.append(("siret", f"« {siret} » est un SIREN : écrivez le SIRET complet "
@@ -286,9 +306,8 @@ class RowConverter:
         collectivite, date = data["collectivite"], data.get("seance", {}).get("date")
         if not date:
             return
-        name = collectivite["nom"]  # as check_body derives the file name
-        used = name if name in self.ref.accepted_names(body) else body.former_name or body.nom
-        row.filename = motion_filename(collectivite["type"], collectivite["code"], used, date)
+        row.filename = checks.expected_filename(self.ref, body, collectivite["type"],
+                                                collectivite["code"], collectivite["nom"], date)
         row.identity = (self.campaign, collectivite["type"], collectivite["code"], date)
         motion = Motion(f"motions/{self.campaign}/{row.filename}", data)
         for problem in checks.check_body(motion, self.ref):

@@ -7,7 +7,7 @@ import io
 import json
 from typing import Any
 
-from .french import MONTHS
+from .french import MONTHS, NBSP, date_long
 from .referential import Referential, referential
 
 TYPE_PLURALS = {"commune": "communes", "epci": "intercommunalités",
@@ -35,8 +35,8 @@ def percent(value: float) -> str:
 
 
 def french_date(iso: str) -> str:
-    year, month, day = iso.split("-")
-    return f"{int(day)} {MONTHS[int(month) - 1]} {year}"
+    """« 1er septembre 2023 », with plain spaces like the rest of the table."""
+    return date_long(iso).replace(NBSP, " ")
 
 
 def _month(key: str) -> str:

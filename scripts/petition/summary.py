@@ -7,13 +7,13 @@ a mention.
 
 from __future__ import annotations
 
-import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import PurePosixPath
 
-from .french import MONTHS
+from .french import NBSP, date_long
 from .mdtext import inline
-from .model import CAMPAIGN_FILE, NATURES, Motion
+from .model import CAMPAIGN_FILE, DOCUMENTS_DIR, NATURES, RESULTS, Motion
 from .problems import Problem
 from .referential import TYPE_LABELS
 from .repository import MOTIONS_DIR, Repository
@@ -32,22 +32,23 @@ def escape(value: object) -> str:
 def is_motion_path(rel: str) -> bool:
     parts = PurePosixPath(rel).parts
     return (len(parts) == 3 and parts[0] == MOTIONS_DIR and parts[2].endswith(".yml")
-            and parts[2] != CAMPAIGN_FILE and parts[1] != "documents")
+            and parts[2] != CAMPAIGN_FILE and parts[1] != DOCUMENTS_DIR)
 
 
 def french_date(value: str) -> str:
-    """`2023-09-27` → `27 septembre 2023` (`1er` for the first day)."""
+    """`2023-09-27` → `27 septembre 2023` (`1er` for the first day); a wrong date as typed."""
     try:
-        day = dt.date.fromisoformat(value)
+        return date_long(value).replace(NBSP, " ")
     except ValueError:
         return escape(value)
-    return f"{'1er' if day.day == 1 else day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def vote_text(motion: Motion) -> str:
     result = motion.get("vote", "resultat")
-    text = {"adoptee": "adoptée", "rejetee": "rejetée", "None": "résultat non indiqué"}.get(
-        str(result), f"résultat « {escape(result)} » non reconnu")
+    if result is None:
+        text = "résultat non indiqué"
+    else:
+        text = RESULTS.get(str(result), f"résultat « {escape(result)} » non reconnu")
     if motion.get("vote", "unanimite") is True:
         text += " à l'unanimité"
     counts = []
@@ -59,11 +60,7 @@ def vote_text(motion: Motion) -> str:
 
 
 def problem_lines(problems: Iterable[Problem]) -> list[str]:
-    lines = []
-    for p in problems:
-        level = "erreur" if p.is_error else "avertissement"
-        lines.append(f"  - ligne {p.line}, {level} : {escape(p.message)}")
-    return lines
+    return [f"  - ligne {p.line}, {p.level} : {escape(p.message)}" for p in problems]
 
 
 def motion_section(rel: str, motion: Motion | None, problems: list[Problem]) -> str:
@@ -99,10 +96,13 @@ def summary_markdown(repo: Repository, paths: Iterable[str]) -> str:
     if not wanted:
         return "\n".join([*lines, "Aucune motion ajoutée ou modifiée.", ""])
     loaded = {m.path: m for m in repo.motions}
+    by_path: dict[str, list[Problem]] = defaultdict(list)
+    for problem in repo.problems:
+        by_path[problem.path].append(problem)
     sections = []
     bad = 0
     for rel in wanted:
-        found = [p for p in repo.problems if p.path == rel]
+        found = by_path[rel]
         bad += any(p.is_error for p in found)
         sections.append(motion_section(rel, loaded.get(rel), found))
     lines.append(f"{len(wanted)} motion(s) : {len(wanted) - bad} sans erreur, {bad} à corriger.")

@@ -26,7 +26,7 @@ from conftest import TODAY, RepoBuilder, motion_data
 from petition.french import NBSP, NNBSP, date_long, number, typeset
 from petition.letters import compose_letters, render_letters, repository_version
 from petition.letters.compose import ANNEX_THRESHOLD, Recipient, vote_phrase
-from petition.letters.markdown import md_escape
+from petition.mdtext import inline as md_escape
 from petition.model import Campaign, Motion
 from petition.referential import referential
 from petition.repository import Repository, load_repository

@@ -23,9 +23,10 @@ import pytest
 import yaml
 
 from conftest import ROOT, TODAY, RepoBuilder, motion_data
+from petition.letters import compose_letters, render_letters
 from petition.model import motion_filename
 from petition.repository import load_repository
-from petition.site import escape
+from petition.site import downloads, escape
 from petition.site.context import Settings
 from petition.site.layout import href, md_link, url_of
 from petition.site.pages import generate
@@ -146,6 +147,26 @@ def test_generated_files(small_repo: RepoBuilder) -> None:
             "assets/petition/petition.js", "assets/petition/petition.css"} <= downloads
     assert files["lettres/canssm-2023-ministre-sante.pdf"][:5] == b"%PDF-"
     assert generate(load_repository(small_repo.root), SETTINGS) == files  # deterministic
+
+
+def test_site_letters_are_the_cli_letters_composed_once(small_repo: RepoBuilder,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = load_repository(small_repo.root)
+    calls: list[str] = []
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        calls.append(args[1])
+        return compose_letters(*args, **kwargs)
+
+    monkeypatch.setattr(downloads, "compose_letters", counting)
+    files = generate(repo, SETTINGS)
+    assert calls == ["canssm-2022", "canssm-2023"]  # one composition per campaign, both formats
+    for campaign in calls:
+        for fmt in ("md", "pdf"):
+            for name, content in render_letters(repo, campaign, fmt, today=TODAY).items():
+                assert files[f"lettres/{name}"] == content, name
+    page = str(files["lettres.md"])
+    assert "<summary>Destinataire : Ministre de la Santé et de la Prévention</summary>" in page
 
 
 def test_home_figures_are_the_stats(small_repo: RepoBuilder) -> None:

@@ -1,6 +1,14 @@
 """Letters to the Minister: what they say (compose), as Markdown (markdown) and PDF (pdf)."""
 
-from .render import FORMATS, LetterError, compose_letters, render_letters, repository_version, write_letters
+from .render import (
+    FORMATS,
+    LetterError,
+    compose_letters,
+    render_letter,
+    render_letters,
+    repository_version,
+    write_letters,
+)
 
-__all__ = ["FORMATS", "LetterError", "compose_letters", "render_letters", "repository_version",
-           "write_letters"]
+__all__ = ["FORMATS", "LetterError", "compose_letters", "render_letter", "render_letters",
+           "repository_version", "write_letters"]

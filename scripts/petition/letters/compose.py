@@ -15,13 +15,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..french import NNBSP, clean, date_long, enumerate_fr, number, paragraphs, period, plural, typeset
-from ..model import NATURES, Campaign, Motion
-from ..referential import TYPES, Body, Referential, normalize_name
+from ..model import NATURES, Campaign, Motion, slugify
+from ..referential import TYPE_LABELS, TYPES, Body, Referential, normalize_name
 from ..stats import campaign_figures
 
 ANNEX_THRESHOLD = 40  # more bodies than this: a summary by région in the letter, the list annexed
-TYPE_WORDS = {"commune": ("commune", "communes"), "epci": ("intercommunalité", "intercommunalités"),
-              "departement": ("département", "départements"), "region": ("région", "régions")}
 THESE = {False: "ces collectivités et de leurs", True: "cette collectivité et de ses"}
 _CODE = re.compile(r"[0-9][0-9AB][0-9]{3}")
 SEVERAL_REGIONS = "Intercommunalités s’étendant sur plusieurs régions"
@@ -84,13 +82,14 @@ class Region:
 
     @property
     def breakdown(self) -> str:
-        return ", ".join(plural(self.counts[t], *TYPE_WORDS[t]) for t in TYPES if self.counts.get(t))
+        return ", ".join(_counts_by_type(self.counts))
 
 
 @dataclass(frozen=True)
 class Letter:
-    file_stem: str
+    file_stem: str  # the file name without its extension: `canssm-2023-ministre-sante`
     recipient: Recipient
+    issued: dt.date  # the day the letter is dated (and the PDF's creation date)
     date: str
     sender: tuple[str, ...]
     subject: str
@@ -131,6 +130,11 @@ def vote_phrase(motion: Motion) -> str:
     return text + (f" ({', '.join(counts)})" if counts else "")
 
 
+def _counts_by_type(counts: dict[str, int]) -> list[str]:
+    """« 5 communes », « 1 région »…, in the order of TYPES, without the types counted 0 times."""
+    return [plural(counts[t], TYPE_LABELS[t]) for t in TYPES if counts.get(t)]
+
+
 def _spanned_departements(body: Body, ref: Referential) -> list[str]:
     codes = set()
     for code in ref.territory(body):
@@ -150,28 +154,26 @@ def _display_name(body: Body, ref: Referential) -> str:
     return body.nom
 
 
-def _session(motion: Motion, body: Body | None) -> str:
+def _session(motion: Motion, body: Body) -> str:
     # A merged commune's motion names the old commune; an old code of the same commune does not.
-    named = body is not None and body.former_name and not _CODE.fullmatch(body.former_name)
-    former = f" (ancienne commune {body.former_name})" if body and named else ""
+    named = body.former_name and not _CODE.fullmatch(body.former_name)
+    former = f" (ancienne commune {body.former_name})" if named else ""
     return f"{date_long(motion.date)}{former}, {vote_phrase(motion)}"
 
 
-def group_bodies(motions: Iterable[Motion], ref: Referential) -> tuple[Region, ...]:
-    """Adopting bodies by région, then département, each with its sessions in date order."""
-    found: dict[str, tuple[Body, list[Motion]]] = {}
-    for motion in motions:
-        if not motion.adopted:
-            continue
-        body = ref.body(motion.body_type, motion.code)
-        if body is not None:
-            found.setdefault(body.key, (body, []))[1].append(motion)
+def group_bodies(adopted: Iterable[tuple[Motion, Body]], ref: Referential) -> tuple[Region, ...]:
+    """Adopting bodies by région, then département, each with its sessions in date order.
+
+    `adopted`: the adopted motions with the body the referential gives each (a merged commune's
+    motion is listed under today's commune)."""
+    found: dict[str, tuple[Body, list[tuple[Motion, Body]]]] = {}
+    for motion, body in adopted:
+        found.setdefault(body.key, (body, []))[1].append((motion, body))
     region_level: dict[str, list[tuple[Body, Entry]]] = defaultdict(list)
     by_dep: dict[str, dict[str, list[tuple[Body, Entry]]]] = defaultdict(lambda: defaultdict(list))
-    for body, adopted in found.values():
-        adopted.sort(key=lambda m: (m.date, m.path))
-        sessions = tuple(_session(m, ref.body(m.body_type, m.code)) for m in adopted)
-        entry = Entry(typeset(_display_name(body, ref)), sessions)
+    for body, sessions in found.values():
+        sessions.sort(key=lambda mb: (mb[0].date, mb[0].path))
+        entry = Entry(typeset(_display_name(body, ref)), tuple(_session(m, b) for m, b in sessions))
         region = body.region or ""
         if body.departement and body.type != "region":
             by_dep[region][body.departement].append((body, entry))
@@ -183,8 +185,11 @@ def group_bodies(motions: Iterable[Motion], ref: Referential) -> tuple[Region, .
         items.sort(key=lambda be: (order[be[0].type], normalize_name(be[0].nom), be[0].code))
         return tuple(entry for _, entry in items)
 
+    # Régions by name; intercommunalités spanning several régions (no région code) last.
+    codes = sorted(set(region_level) | set(by_dep),
+                   key=lambda code: (not code, normalize_name(ref.region_name(code))))
     regions = []
-    for code in set(region_level) | set(by_dep):
+    for code in codes:
         counts = Counter(b.type for b, _ in region_level[code])
         for members in by_dep[code].values():
             counts.update(b.type for b, _ in members)
@@ -192,7 +197,6 @@ def group_bodies(motions: Iterable[Motion], ref: Referential) -> tuple[Region, .
                        for dep in sorted(by_dep[code]))
         title = ref.region_name(code) if code else SEVERAL_REGIONS
         regions.append(Region(typeset(title), ordered(region_level[code]), groups, dict(counts)))
-    regions.sort(key=lambda r: (r.title == typeset(SEVERAL_REGIONS), normalize_name(r.title)))
     return tuple(regions)
 
 
@@ -238,25 +242,28 @@ def _figures(campaign: Campaign, figures: dict[str, Any], by_type: str,
     return tuple((label, typeset(value)) for label, value in rows)
 
 
-def compose_letter(campaign: Campaign, recipient: dict[str, Any], motions: list[Motion],
-                   ref: Referential, today: dt.date, version: str | None) -> Letter:
-    """The letter of a campaign to one of its recipients."""
+def _recipient(data: dict[str, Any]) -> Recipient:
+    return Recipient(clean(data.get("id", "")), typeset(data.get("titre", "")),
+                     typeset(data.get("nom", "")), typeset(data.get("appel", "")),
+                     tuple(typeset(line) for line in data.get("adresse") or []))
+
+
+def compose_letters(campaign: Campaign, motions: list[Motion], ref: Referential, today: dt.date,
+                    version: str | None) -> list[Letter]:
+    """The letters of a campaign, one per recipient: all but the recipient is composed once."""
     mine = [m for m in motions if m.campaign == campaign.id]
     figures = campaign_figures(campaign, mine, ref)
+    adopted = [(m, body) for m in mine
+               if m.adopted and (body := ref.body(m.body_type, m.code)) is not None]
     count = figures["collectivites"]
     annexed = count > ANNEX_THRESHOLD
-    who = Recipient(clean(recipient.get("id", "")), typeset(recipient.get("titre", "")),
-                    typeset(recipient.get("nom", "")), typeset(recipient.get("appel", "")),
-                    tuple(typeset(line) for line in recipient.get("adresse") or []))
     title = typeset(campaign.title)
-    by_type = enumerate_fr([plural(figures["par_type"][t], *TYPE_WORDS[t]) for t in TYPES
-                            if figures["par_type"].get(t)])
+    by_type = enumerate_fr(_counts_by_type(figures["par_type"]))
     text = tuple(paragraphs(campaign.data.get("texte") or ""))
     demands = tuple(typeset(d) for d in campaign.demands)
     lead = ("Le texte commun adopté par les conseils est le suivant :" if text else
             "Le texte de la campagne formule les demandes suivantes :" if demands else "")
-    counted = sum(1 for m in mine if m.adopted and m.votes_for is not None
-                  and ref.body(m.body_type, m.code))
+    counted = sum(1 for m, _ in adopted if m.votes_for is not None)
     bodies = plural(count, "collectivité")
     stamp = f" (version {version})" if version else ""
     footer = (f"Lettre établie le {date_long(today)} à partir des données du dépôt des motions"
@@ -264,31 +271,41 @@ def compose_letter(campaign: Campaign, recipient: dict[str, Any], motions: list[
               f" de la campagne « {campaign.id} » ; collectivités et populations selon le "
               f"référentiel officiel {ref.vintage} ({ref.source}).")
     signature = campaign.data.get("signature") or campaign.organisations
-    return Letter(
-        file_stem=f"{campaign.id}-{who.id or 'destinataire'}",
-        recipient=who,
-        date=f"Le {date_long(today)}",
-        sender=tuple(typeset(o) for o in campaign.organisations),
-        subject=title,
-        attachment=f"liste des {bodies} signataires (annexe)" if annexed else "",
-        salutation=f"{who.salutation},",
-        intro=_intro(count, by_type, figures, title),
-        text_lead=typeset(lead),
-        text=text,
-        demands=demands,
-        figures=_figures(campaign, figures, by_type, counted),
-        list_title="Répartition par région" if annexed else "Les collectivités signataires",
-        list_note=typeset(f"La liste complète des {bodies}, avec la date de chaque séance et le "
-                          "résultat du vote, figure en annexe." if annexed else
-                          "" if count else "Aucune collectivité pour l'instant."),
-        regions=group_bodies(mine, ref),
-        annexed=annexed,
-        closing=(typeset(f"Au nom de {THESE[count == 1]} habitants, nous vous demandons de bien "
-                         "vouloir donner suite à ces demandes, et restons à votre disposition pour "
-                         "vous en entretenir."),
-                 typeset(f"Nous vous prions d'agréer, {who.salutation}, l'expression de notre haute "
-                         "considération.")),
-        signature=tuple(typeset(s) for s in signature),
-        footer=typeset(footer),
-        annex_title=typeset(f"Annexe : les {bodies} signataires"),
-    )
+    sender = tuple(typeset(o) for o in campaign.organisations)
+    intro = _intro(count, by_type, figures, title)
+    rows = _figures(campaign, figures, by_type, counted)
+    list_note = typeset(f"La liste complète des {bodies}, avec la date de chaque séance et le "
+                        "résultat du vote, figure en annexe." if annexed else
+                        "" if count else "Aucune collectivité pour l'instant.")
+    regions = group_bodies(adopted, ref)
+    request = typeset(f"Au nom de {THESE[count == 1]} habitants, nous vous demandons de bien "
+                      "vouloir donner suite à ces demandes, et restons à votre disposition pour "
+                      "vous en entretenir.")
+    letters = []
+    for who in (_recipient(r) for r in campaign.recipients if isinstance(r, dict)):
+        letters.append(Letter(
+            file_stem=slugify(f"{campaign.id}-{who.id or 'destinataire'}") or "lettre",
+            recipient=who,
+            issued=today,
+            date=f"Le {date_long(today)}",
+            sender=sender,
+            subject=title,
+            attachment=f"liste des {bodies} signataires (annexe)" if annexed else "",
+            salutation=f"{who.salutation},",
+            intro=intro,
+            text_lead=typeset(lead),
+            text=text,
+            demands=demands,
+            figures=rows,
+            list_title="Répartition par région" if annexed else "Les collectivités signataires",
+            list_note=list_note,
+            regions=regions,
+            annexed=annexed,
+            closing=(request,
+                     typeset(f"Nous vous prions d'agréer, {who.salutation}, l'expression de notre "
+                             "haute considération.")),
+            signature=tuple(typeset(s) for s in signature),
+            footer=typeset(footer),
+            annex_title=typeset(f"Annexe : les {bodies} signataires"),
+        ))
+    return letters

@@ -2,9 +2,10 @@
 
 Jinja2 escapes for HTML only when asked, and HTML escaping is not enough for Markdown (`[x](…)`,
 `*`, `{ attr }` stay live). So the environment's `finalize` escapes every `{{ value }}` for
-Markdown: the syntax characters become numeric character references, which every Markdown
-renderer shows as the character itself and never reads as markup. Template code only ever comes
-from the package's own files: contributor text is passed as data, never compiled.
+Markdown with the package's one rule (`petition.mdtext`): the syntax characters become numeric
+character references, which every Markdown renderer shows as the character itself and never reads
+as markup. Template code only ever comes from the package's own files: contributor text is passed
+as data, never compiled. The site's templates use the same environment (`markdown_environment`).
 """
 
 from __future__ import annotations
@@ -14,39 +15,25 @@ from collections.abc import Iterable
 from functools import cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
 
 from ..french import NBSP, NNBSP, number
 from ..mdtext import inline
 from .compose import Letter
 
 
-class Md(str):
-    """Markdown written by the package itself (not escaped again)."""
-
-
-def md_escape(value: object) -> str:
-    """Any value as inert Markdown text, on one line (the package's one rule, `mdtext`)."""
-    return inline(value)
-
-
 def _finalize(value: object) -> str:
-    return value if isinstance(value, Md) else md_escape(value)
+    """`Markup` is Markdown written by the package itself, with every value in it escaped."""
+    if isinstance(value, Markup):
+        return value
+    return "" if value is None else inline(value)
 
 
-def _lines(values: Iterable[object]) -> Md:
-    """Several values on consecutive lines (a Markdown hard line break between them)."""
-    return Md("  \n".join(md_escape(v) for v in values))
-
-
-def _number(value: int) -> str:
-    return number(value)
-
-
-@cache
-def environment() -> Environment:
-    # Values are escaped for Markdown by `finalize`: HTML autoescaping would be the wrong escape.
-    env = Environment(
-        loader=PackageLoader("petition.letters", "templates"),
+def markdown_environment(package: str) -> Environment:
+    """Jinja2 for the Markdown templates of `package` (its `templates` folder): every `{{ value }}`
+    that is not `Markup` is escaped by `finalize`; HTML autoescaping would be the wrong escape."""
+    return Environment(
+        loader=PackageLoader(package, "templates"),
         finalize=_finalize,
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -54,10 +41,19 @@ def environment() -> Environment:
         keep_trailing_newline=True,
         autoescape=False,  # noqa: S701
     )
+
+
+def _lines(values: Iterable[object]) -> Markup:
+    """Several values on consecutive lines (a Markdown hard line break between them)."""
+    return Markup("  \n".join(inline(v) for v in values))  # noqa: S704 - each value escaped
+
+
+@cache
+def environment() -> Environment:
+    env = markdown_environment("petition.letters")
     env.filters["lines"] = _lines
-    env.filters["number"] = _number
-    env.globals["NNBSP"] = Md(NNBSP)
-    env.globals["NBSP"] = Md(NBSP)
+    env.filters["number"] = number
+    env.globals.update(NNBSP=NNBSP, NBSP=NBSP)  # spaces, left as they are by the escape
     return env
 
 

@@ -15,7 +15,7 @@ from importlib import resources
 
 from fpdf import FPDF
 
-from ..french import number
+from ..french import NNBSP, number
 from .compose import Letter
 from .pdf_lists import ListWriter
 
@@ -99,7 +99,8 @@ def _head(pdf: LetterPDF, letter: Letter) -> None:
     pdf.set_font(FONT, "", 11)
     pdf.cell(0, 5, letter.date, align="R", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(8)
-    for label, value in (("Objet\u202f: ", letter.subject), ("Pièce jointe\u202f: ", letter.attachment)):
+    for label, value in ((f"Objet{NNBSP}: ", letter.subject),
+                         (f"Pièce jointe{NNBSP}: ", letter.attachment)):
         if value:
             pdf.set_font(FONT, "B", 11)
             width = pdf.get_string_width(label)
@@ -130,7 +131,7 @@ def _figures(pdf: LetterPDF, letter: Letter) -> None:
     pdf.heading("En chiffres")
     for label, value in letter.figures:
         pdf.set_font(FONT, "B", 10.5)
-        pdf.cell(55, 5.25, f"{label}\u202f:")
+        pdf.cell(55, 5.25, f"{label}{NNBSP}:")
         pdf.set_font(FONT, "", 10.5)
         pdf.multi_cell(pdf.epw - 55, 5.25, value, align="L", new_x="LMARGIN", new_y="NEXT")
         pdf.ln(0.8)
@@ -188,10 +189,11 @@ def _closing(pdf: LetterPDF, letter: Letter) -> None:
     pdf.set_text_color(0)
 
 
-def render_pdf(letter: Letter, today: dt.date) -> bytes:
+def render_pdf(letter: Letter) -> bytes:
     pdf = LetterPDF(letter)
+    day = letter.issued
     with _fonts(pdf):
-        pdf.set_creation_date(dt.datetime(today.year, today.month, today.day, tzinfo=dt.UTC))
+        pdf.set_creation_date(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC))
         pdf.set_title(f"Lettre à {letter.recipient.addressed} — {letter.subject}")
         pdf.set_author(", ".join(letter.sender))
         pdf.set_subject(letter.subject)

@@ -8,10 +8,10 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from ..model import slugify
 from ..referential import referential
 from ..repository import Repository, today_default
-from .compose import Letter, compose_letter
+from . import compose
+from .compose import Letter
 from .markdown import render_markdown
 
 FORMATS = ("md", "pdf")
@@ -19,6 +19,11 @@ FORMATS = ("md", "pdf")
 
 class LetterError(ValueError):
     """A letter cannot be asked for like that (unknown campaign or format): a usage error."""
+
+
+def _check_format(fmt: str) -> None:
+    if fmt not in FORMATS:
+        raise LetterError(f"format « {fmt} » inconnu : choisissez parmi {', '.join(FORMATS)}")
 
 
 def repository_version(root: Path) -> str | None:
@@ -46,11 +51,18 @@ def compose_letters(repo: Repository, campaign_id: str, *, today: dt.date | None
     if campaign is None:
         known = ", ".join(sorted(repo.campaigns)) or "aucune"
         raise LetterError(f"campagne « {campaign_id} » inconnue (campagnes : {known})")
-    motions = repo.valid_motions()
-    ref = referential()
-    day = today or today_default()
-    return [compose_letter(campaign, recipient, motions, ref, day, version)
-            for recipient in campaign.recipients if isinstance(recipient, dict)]
+    return compose.compose_letters(campaign, repo.valid_motions(), referential(),
+                                   today or today_default(), version)
+
+
+def render_letter(letter: Letter, fmt: str) -> bytes:
+    """One letter as Markdown (`md`) or PDF (`pdf`), the content of `{letter.file_stem}.{fmt}`."""
+    _check_format(fmt)
+    if fmt == "md":
+        return render_markdown(letter).encode("utf-8")
+    from .pdf import render_pdf  # fpdf2 is only imported when a PDF is asked for
+
+    return render_pdf(letter)
 
 
 def render_letters(repo: Repository, campaign_id: str, fmt: str, *,
@@ -59,21 +71,10 @@ def render_letters(repo: Repository, campaign_id: str, fmt: str, *,
 
     Same data, same day, same repository version → same bytes.
     """
-    if fmt not in FORMATS:
-        raise LetterError(f"format « {fmt} » inconnu : choisissez parmi {', '.join(FORMATS)}")
-    today = today or today_default()
+    _check_format(fmt)  # before composing anything
     letters = compose_letters(repo, campaign_id, today=today,
                               version=repository_version(repo.root))
-    files: dict[str, bytes] = {}
-    for letter in letters:
-        name = f"{slugify(letter.file_stem) or 'lettre'}.{fmt}"
-        if fmt == "md":
-            files[name] = render_markdown(letter).encode("utf-8")
-        else:
-            from .pdf import render_pdf  # fpdf2 is only imported when a PDF is asked for
-
-            files[name] = render_pdf(letter, today)
-    return files
+    return {f"{letter.file_stem}.{fmt}": render_letter(letter, fmt) for letter in letters}
 
 
 def write_letters(files: dict[str, bytes], directory: Path) -> list[Path]:

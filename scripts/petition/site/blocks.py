@@ -8,6 +8,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from ..referential import TYPE_LABELS, TYPES
 from . import francemap
 from .context import Site
 from .layout import REGIONS_GROUP, Entry
@@ -25,15 +26,11 @@ class MapBlock:
 def figure_items(figures: dict[str, Any]) -> list[dict[str, Any]]:
     """The figures shown in the banner, with the key `petition stats --format json` gives them:
     the three headline figures first, then the bodies by type."""
-    by_type = figures["par_type"]
-    items = (("collectivites", figures["collectivites"], "collectivité", "collectivités"),
+    items = [("collectivites", figures["collectivites"], "collectivité", "collectivités"),
              ("population_couverte", figures["population_couverte"], "habitant couvert",
               "habitants couverts"),
-             ("voix_pour", figures["voix_pour"], "voix pour", "voix pour"),
-             ("commune", by_type["commune"], "commune", "communes"),
-             ("epci", by_type["epci"], "intercommunalité", "intercommunalités"),
-             ("departement", by_type["departement"], "département", "départements"),
-             ("region", by_type["region"], "région", "régions"))
+             ("voix_pour", figures["voix_pour"], "voix pour", "voix pour")]
+    items += [(t, figures["par_type"][t], TYPE_LABELS[t], TYPE_LABELS[t] + "s") for t in TYPES]
     # French: 0 and 1 take the singular.
     return [{"key": key, "value": value, "label": singular if value < 2 else several}
             for key, value, singular, several in items]

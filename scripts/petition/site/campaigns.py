@@ -31,11 +31,12 @@ def pages(site: Site, campaign: Campaign) -> Files:
     for entry in entries:
         groups[entry.group].append(entry)
     index = campaign_page(campaign.id)
-    files: Files = {index: _campaign(site, campaign, entries, groups)}
+    bodies = adopters(entries)
+    files: Files = {index: _campaign(site, campaign, entries, bodies, groups)}
     for group, items in groups.items():
         files[group_page(campaign.id, group)] = _group(site, campaign, group, items)
     files[posixpath.join(posixpath.dirname(index), FINDER_DATA)] = finder_data(site, campaign,
-                                                                             entries)
+                                                                             bodies)
     return files
 
 
@@ -57,16 +58,20 @@ def group_title(site: Site, group: str) -> str:
     return f"{site.ref.departement_name(code)} ({code})"
 
 
-def _campaign(site: Site, campaign: Campaign, entries: list[Entry],
+def group_region(site: Site, group: str) -> str:
+    """The name of the région of a département's page ("" for the page of the régions)."""
+    region = site.ref.departements().get(group.upper(), ("", ""))[1]
+    return site.ref.region_name(region) if region else ""
+
+
+def _campaign(site: Site, campaign: Campaign, entries: list[Entry], bodies: list[Entry],
               groups: dict[str, list[Entry]]) -> str:
     index = campaign_page(campaign.id)
-    bodies = adopters(entries)
     rows = [_row(site, e, index) for e in bodies] if len(bodies) <= STATIC_TABLE_LIMIT else None
     deps = []
     for group, items in sorted(groups.items(), key=lambda g: (g[0] == REGIONS_GROUP, g[0])):
-        region = site.ref.departements().get(group.upper(), ("", ""))[1]
         deps.append({"title": group_title(site, group), "link": md_link(index, group_page(
-            campaign.id, group)), "region": site.ref.region_name(region) if region else "",
+            campaign.id, group)), "region": group_region(site, group),
             "bodies": len({e.body.key for e in items if e.motion.adopted}), "motions": len(items)})
     links = {g.upper(): href(index, group_page(campaign.id, g), site.settings.directory_urls)
              for g in groups if g != REGIONS_GROUP}
@@ -95,25 +100,25 @@ def _group(site: Site, campaign: Campaign, group: str, items: list[Entry]) -> st
     rows = [{"name": e.body.nom, "anchor": e.anchor, "type": TYPE_LABELS.get(e.body.type, ""),
              "date": e.motion.date, "nature": NATURES.get(e.motion.nature, e.motion.nature),
              "result": adopted_word(e.motion.nature, e.motion.adopted)} for e in items]
-    region = site.ref.departements().get(group.upper(), ("", ""))[1]
-    meta = {"title": f"{group_title(site, group)} · {campaign.id}",
-            "search": {"exclude": True}, "hide": ["toc"]}
-    return page("departement.md.j2", meta, title=group_title(site, group), c=campaign,
+    title = group_title(site, group)
+    meta = {"title": f"{title} · {campaign.id}", "search": {"exclude": True}, "hide": ["toc"]}
+    return page("departement.md.j2", meta, title=title, c=campaign,
                 campaign_link=md_link(this, campaign_page(campaign.id)),
-                region=site.ref.region_name(region) if region else "", rows=rows,
+                region=group_region(site, group), rows=rows,
                 motions=[view(site, e) for e in items])
 
 
-def finder_data(site: Site, campaign: Campaign, entries: list[Entry]) -> bytes:
-    """The adopting bodies for the search box: one row per body, links relative to the page."""
+def finder_data(site: Site, campaign: Campaign, bodies: list[Entry]) -> bytes:
+    """The adopting bodies (`adopters`) for the search box, links relative to the page."""
     index = campaign_page(campaign.id)
     lines = []
-    for e in adopters(entries):
+    for e in bodies:
         body = e.body
         lines.append([body.nom, body.type, body.code, body.departement or "", body.region or "",
                       e.motion.date, e.motion.nature,
                       site.ref.population(site.ref.territory(body)),
                       href(index, e.page, site.settings.directory_urls, e.anchor)])
+    departements = site.ref.departements()
     data = {
         "campagne": campaign.id,
         "colonnes": ["nom", "type", "code", "departement", "region", "date", "nature",
@@ -121,9 +126,8 @@ def finder_data(site: Site, campaign: Campaign, entries: list[Entry]) -> bytes:
         "lignes": lines,
         "types": TYPE_LABELS,
         "natures": NATURES,
-        "departements": {code: [name, region] for code, (name, region)
-                         in site.ref.departements().items()},
+        "departements": {code: [name, region] for code, (name, region) in departements.items()},
         "regions": {code: site.ref.region_name(code)
-                    for code in sorted({r for _, r in site.ref.departements().values() if r})},
+                    for code in sorted({r for _, r in departements.values() if r})},
     }
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

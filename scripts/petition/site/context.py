@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from ..model import Campaign
+from ..model import Campaign, Motion
 from ..referential import Referential, referential
 from ..repository import Repository
 from ..stats import all_figures
@@ -31,20 +31,27 @@ class Settings:
 class Site:
     repo: Repository
     settings: Settings
-    ref: Referential
-
-    @classmethod
-    def of(cls, repo: Repository, settings: Settings) -> Site:
-        return cls(repo, settings, referential())
+    ref: Referential = field(default_factory=referential)
 
     @cached_property
     def campaigns(self) -> list[Campaign]:
         return [self.repo.campaigns[k] for k in sorted(self.repo.campaigns)]
 
     @cached_property
+    def motions(self) -> list[Motion]:
+        """The valid motions: files with errors are left out, as in `petition stats`."""
+        return self.repo.valid_motions()
+
+    @cached_property
     def entries(self) -> list[Entry]:
-        """Every valid motion, placed (files with errors are left out, as in `petition stats`)."""
-        return entries(self.repo.valid_motions(), self.ref)
+        """Every valid motion, placed."""
+        return entries(self.motions, self.ref)
+
+    @cached_property
+    def adoptions(self) -> list[Entry]:
+        """The adopted motions, latest session first (the home page and the feed)."""
+        adopted = [e for e in self.entries if e.motion.adopted]
+        return sorted(adopted, key=lambda e: (e.motion.date, e.motion.path), reverse=True)
 
     @cached_property
     def by_campaign(self) -> dict[str, list[Entry]]:
@@ -56,10 +63,14 @@ class Site:
     @cached_property
     def figures(self) -> dict[str, Any]:
         """Exactly what `petition stats --format json` prints."""
-        return all_figures(self.repo.campaigns, self.repo.valid_motions(), ref=self.ref)
+        return all_figures(self.repo.campaigns, self.motions, ref=self.ref)
 
     def campaign_figures(self, campaign_id: str) -> dict[str, Any]:
         return next(c for c in self.figures["campagnes"] if c["id"] == campaign_id)
+
+    def campaign_title(self, campaign_id: str) -> str:
+        campaign = self.repo.campaigns.get(campaign_id)
+        return campaign.title if campaign else campaign_id
 
     def edit_url(self, path: str) -> str | None:
         base = self.settings.edit_base

@@ -17,8 +17,8 @@ from markupsafe import Markup
 from ..checks import DOCUMENT_PATTERN, MAX_DOCUMENT_BYTES
 from ..export import render_export
 from ..french import NBSP
-from ..letters import render_letters
-from ..model import DOCUMENTS_DIR, slugify
+from ..letters import compose_letters, render_letter, repository_version
+from ..model import DOCUMENTS_DIR
 from ..repository import MOTIONS_DIR
 from ..schemas import schema_text
 from . import escape, francemap
@@ -68,17 +68,14 @@ def size(content: bytes) -> str:
 
 
 def _exports(site: Site) -> Files:
+    published = [(path, render_export(site.repo, fmt), title, what)
+                 for fmt, path, title, what in EXPORTS]
+    published += [(f"schema/{kind}.schema.json", schema_text(kind), title, what)
+                  for kind, title, what in SCHEMAS]
     files: Files = {}
     items = []
-    for fmt, path, title, what in EXPORTS:
-        content = render_export(site.repo, fmt).encode("utf-8")
-        files[path] = content
-        items.append({"title": title, "what": what, "size": size(content),
-                      "link": md_link("donnees.md", path), "name": PurePosixPath(path).name})
-    for kind, title, what in SCHEMAS:
-        path = f"schema/{kind}.schema.json"
-        content = schema_text(kind).encode("utf-8")
-        files[path] = content
+    for path, text, title, what in published:
+        content = files[path] = text.encode("utf-8")
         items.append({"title": title, "what": what, "size": size(content),
                       "link": md_link("donnees.md", path), "name": PurePosixPath(path).name})
     ref = site.ref
@@ -92,25 +89,22 @@ def _exports(site: Site) -> Files:
 def _letters(site: Site) -> Files:
     files: Files = {}
     campaigns = []
+    version = repository_version(site.repo.root)
     for campaign in site.campaigns:
-        markdown_files = render_letters(site.repo, campaign.id, "md", today=site.settings.today)
-        pdf_files = render_letters(site.repo, campaign.id, "pdf", today=site.settings.today)
-        files.update({f"{LETTERS_DIR}/{name}": content
-                      for name, content in {**markdown_files, **pdf_files}.items()})
-        recipients = {slugify(f"{campaign.id}-{r.get('id')}"): str(r.get("titre", ""))
-                      for r in campaign.recipients}
         letters = []
-        for name, content in sorted(markdown_files.items()):
-            stem = PurePosixPath(name).stem
-            pdf = pdf_files.get(f"{stem}.pdf")
+        for letter in compose_letters(site.repo, campaign.id, today=site.settings.today,
+                                      version=version):
+            text, pdf = render_letter(letter, "md"), render_letter(letter, "pdf")
+            md_name, pdf_name = f"{letter.file_stem}.md", f"{letter.file_stem}.pdf"
+            files[f"{LETTERS_DIR}/{md_name}"] = text
+            files[f"{LETTERS_DIR}/{pdf_name}"] = pdf
             letters.append({
-                "recipient": recipients.get(stem) or stem,
-                "markdown": f"{LETTERS_DIR}/{name}", "md_size": size(content), "md_name": name,
-                "pdf": f"{LETTERS_DIR}/{stem}.pdf" if pdf else None, "pdf_name": f"{stem}.pdf",
-                "pdf_size": size(pdf) if pdf else "",
-                "html": letter_html(content.decode("utf-8")),
+                "recipient": letter.recipient.title,
+                "markdown": f"{LETTERS_DIR}/{md_name}", "md_size": size(text), "md_name": md_name,
+                "pdf": f"{LETTERS_DIR}/{pdf_name}", "pdf_size": size(pdf), "pdf_name": pdf_name,
+                "html": letter_html(text.decode("utf-8")),
                 # A letter naming thousands of bodies starts folded.
-                "open": len(content) <= OPEN_LETTER_BYTES})
+                "open": len(text) <= OPEN_LETTER_BYTES})
         campaigns.append({"id": campaign.id, "title": campaign.title, "letters": letters})
     files["lettres.md"] = page("lettres.md.j2", {"title": "Lettres"}, campaigns=campaigns)
     return files
@@ -131,7 +125,7 @@ def _documents(site: Site) -> Files:
     `petition validate`; checked again here, so that nothing else ever leaves the repository)."""
     folder = (site.repo.root / MOTIONS_DIR / DOCUMENTS_DIR).resolve()
     files: Files = {}
-    for motion in site.repo.valid_motions():
+    for motion in site.motions:
         for source in motion.data.get("sources") or []:
             ref = source.get("fichier") if isinstance(source, dict) else None
             if isinstance(ref, str) and DOCUMENT_PATTERN.match(ref):

@@ -17,7 +17,7 @@ _URL_SAFE = ":/?#@!$&+,;=%~-._"
 
 def trusted(value: str) -> Markup:
     """Markdown or HTML this package wrote itself, with every contributor value in it escaped by
-    `text` or `paragraphs` (or sanitised by nh3): the one place such text is marked safe."""
+    `text` or `paragraphs` (or sanitised by nh3): the one place the site marks such text safe."""
     return Markup(value)  # noqa: S704 - see the docstring
 
 

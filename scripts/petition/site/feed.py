@@ -19,9 +19,7 @@ ATOM = "http://www.w3.org/2005/Atom"
 
 def atom(site: Site) -> bytes:
     ET.register_namespace("", ATOM)
-    adopted = [e for e in site.entries if e.motion.adopted]
-    adopted.sort(key=lambda e: (e.motion.date, e.motion.path), reverse=True)
-    titles = {c.id: c.title for c in site.campaigns}
+    adopted = site.adoptions
     feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": "fr"})
     _text(feed, "title", f"{site.settings.site_name} : nouvelles adoptions")
     _text(feed, "subtitle", "Les motions et les vœux adoptés par les conseils des collectivités "
@@ -47,10 +45,9 @@ def atom(site: Site) -> bytes:
         ET.SubElement(item, f"{{{ATOM}}}link", {"rel": "alternate", "href": url,
                                                "type": "text/html"})
         _text(item, "updated", f"{m.date}T00:00:00Z")
-        ET.SubElement(item, f"{{{ATOM}}}category", {"term": m.campaign,
-                                                   "label": titles.get(m.campaign, m.campaign)})
-        _text(item, "summary", f"{titles.get(m.campaign, m.campaign)}. "
-                               f"Objet : {m.data.get('objet', '')}")
+        title = site.campaign_title(m.campaign)
+        ET.SubElement(item, f"{{{ATOM}}}category", {"term": m.campaign, "label": title})
+        _text(item, "summary", f"{title}. Objet : {m.data.get('objet', '')}")
     ET.indent(feed)
     body_xml: bytes = ET.tostring(feed, encoding="utf-8", xml_declaration=True)
     return body_xml + b"\n"

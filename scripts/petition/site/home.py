@@ -27,15 +27,12 @@ def _campaign_items(site: Site, from_page: str) -> list[dict[str, Any]]:
 
 
 def latest(site: Site, from_page: str, count: int = LATEST) -> list[dict[str, Any]]:
-    adopted = [e for e in site.entries if e.motion.adopted]
-    adopted.sort(key=lambda e: (e.motion.date, e.motion.path), reverse=True)
-    titles = {c.id: c.title for c in site.campaigns}
     return [{"date": e.motion.date, "name": e.body.nom, "link": md_link(from_page, e.page, e.anchor),
              "type": TYPE_LABELS.get(e.body.type, e.body.type),
              "place": site.ref.departement_name(e.body.departement) if e.body.departement
              else (site.ref.region_name(e.body.region) if e.body.region else ""),
-             "campaign": titles.get(e.motion.campaign, e.motion.campaign)}
-            for e in adopted[:count]]
+             "campaign": site.campaign_title(e.motion.campaign)}
+            for e in site.adoptions[:count]]
 
 
 def _home(site: Site) -> str:

@@ -20,7 +20,7 @@ ASSETS = ("petition.css", "petition.js")
 
 def generate(repo: Repository, settings: Settings) -> dict[str, str | bytes]:
     """{path in the site's source tree: Markdown text or file content}, sorted by path."""
-    site = Site.of(repo, settings)
+    site = Site(repo, settings)
     files: dict[str, str | bytes] = {}
     files.update(home.pages(site))
     for campaign in site.campaigns:

@@ -1,9 +1,9 @@
 """The Markdown templates of the site, with contributor text escaped by default.
 
-Every `{{ value }}` goes through `escape.text` unless the value is already `Markup` (text escaped
+Every `{{ value }}` is escaped like `escape.text` unless the value is already `Markup` (text escaped
 by this package, or Markdown it wrote itself): forgetting a filter can only show too much as text,
 never let markup through. Templates get data as values, so `{{ … }}` typed by a contributor is
-printed, never evaluated.
+printed, never evaluated. The environment is the letters' one (`markdown_environment`).
 """
 
 from __future__ import annotations
@@ -14,21 +14,14 @@ from functools import cache
 from typing import Any
 
 import yaml
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment
 from markupsafe import Markup
 
 from .. import french
+from ..letters.markdown import markdown_environment
 from . import escape
 
-_LINK = re.compile(r"^[A-Za-z0-9/._#:%~_-]*$")
-
-
-def _finalize(value: Any) -> Any:
-    if isinstance(value, Markup):
-        return value
-    if value is None:
-        return ""
-    return escape.text(value)
+_LINK = re.compile(r"^[A-Za-z0-9/._#:%~-]*$")
 
 
 def _url(value: Any) -> Markup:
@@ -64,15 +57,7 @@ def _link(value: str) -> Markup:
 
 @cache
 def environment() -> Environment:
-    env = Environment(
-        loader=PackageLoader("petition.site", "templates"),
-        autoescape=False,  # noqa: S701 - Markdown, not HTML: `finalize` escapes every value
-        finalize=_finalize,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    env = markdown_environment("petition.site")
     env.filters.update(paragraphes=escape.paragraphs, url=_url, nombre=_number, date=_date,
                        pluriel=_plural, pourcent=_percent, lien=_link)
     return env

@@ -9,8 +9,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import secrets
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +16,7 @@ from .csvformats import CSV_EXPORT_COLUMNS, EXTRA_FIELDS, SCDL_COLUMNS, TEMPLATE
 from .model import Motion
 from .referential import Body, Referential, referential
 from .repository import Repository
+from .writer import replace_file
 
 FORMATS = ("scdl", "json", "csv")
 DEFAULT_MATTER = "9.4"
@@ -155,14 +154,4 @@ def _json(repo: Repository, motions: list[Motion], ref: Referential) -> str:
 
 def write_export(path: Path, text: str) -> None:
     """Write an export atomically: a reader never sees half a file, a failure leaves none."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
-    # os.open with 0o666 (not mkstemp's 0o600): the published file gets the usual permissions.
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        tmp.replace(path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    replace_file(path, text.encode("utf-8"))

@@ -15,6 +15,15 @@ from typing import Any
 from .yamlstrict import Path, line_of
 
 NATURES = {"motion": "Motion", "voeu": "Vœu", "deliberation": "Délibération"}
+MASCULINE_NATURES = frozenset({"voeu"})  # « vœu adopté », but « motion adoptée »
+
+
+def result_word(nature: str, adopted: bool) -> str:
+    """« adoptée », « adopté » (a vœu), « rejetée », « rejeté »: agreed with the act's nature."""
+    word = "adopté" if adopted else "rejeté"
+    return word if nature in MASCULINE_NATURES else word + "e"
+
+
 RESULTS = {"adoptee": "adoptée", "rejetee": "rejetée"}
 MOTIONS_DIR = "motions"
 CAMPAIGN_FILE = "campagne.yml"

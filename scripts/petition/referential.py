@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, cached_property
@@ -174,6 +174,16 @@ class Referential:
     @cached_property
     def _communes_by_region(self) -> dict[str, tuple[str, ...]]:
         return self._group_communes(2)
+
+    def departements_of(self, body: Body) -> Counter[str]:
+        """How many of the body's communes lie in each département."""
+        rows = self._communes
+        return Counter(rows[code][1] for code in self.territory(body) if code in rows)
+
+    def communes_with_epci(self) -> list[tuple[str, str, str, str]]:
+        """Every current commune: code, name, département, SIREN of its EPCI (or "")."""
+        epci_of = {commune: siren for siren, row in self._epci.items() for commune in row[2]}
+        return [(code, row[0], row[1], epci_of.get(code, "")) for code, row in self._communes.items()]
 
     def commune_codes(self) -> list[str]:
         return list(self._communes)

@@ -8,10 +8,8 @@ import json
 from typing import Any
 
 from .french import MONTHS, NBSP, date_long
-from .referential import Referential, referential
+from .referential import TYPE_LABELS, Referential, referential
 
-TYPE_PLURALS = {"commune": "communes", "epci": "intercommunalités",
-                "departement": "départements", "region": "régions"}
 TOTAL = "TOTAL"  # campaign ids are lower case, so this cannot clash
 _WIDTH = 30
 
@@ -57,7 +55,8 @@ def _block(title: str, numbers: dict[str, Any], ref: Referential) -> list[str]:
         bodies += f" (objectif {number(goal)} : {percent(numbers['progression_pourcent'])})"
     lines.append(row("Collectivités", bodies))
     for body_type, count in numbers["par_type"].items():
-        lines.append(row(f"dont {TYPE_PLURALS.get(body_type, body_type)}", number(count), 4))
+        # The four plurals are regular: communes, intercommunalités, départements, régions.
+        lines.append(row(f"dont {TYPE_LABELS.get(body_type, body_type)}s", number(count), 4))
     lines.append(row("Population couverte", number(numbers["population_couverte"])))
     lines.append(row("Population cumulée", number(numbers["population_cumulee"])))
     lines.append(row("Voix pour", number(numbers["voix_pour"])))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
+import secrets
 from pathlib import Path
 from typing import Any
 
@@ -57,17 +57,39 @@ def dump_motion(data: dict[str, Any], kind: str = "motion") -> str:
     return SCHEMA_LINE.format(kind) + "\n" + body
 
 
+def _temp_beside(path: Path, content: bytes) -> Path:
+    """`content` in a new hidden file next to `path`, with the usual permissions (os.open with
+    0o666 and the umask, not mkstemp's 0o600, so web servers and git see ordinary files)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return tmp
+
+
 def write_new(path: Path, text: str) -> bool:
     """Write `text` to `path` atomically, never overwriting: False if the path exists."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".yml")
+    tmp = _temp_beside(path, text.encode("utf-8"))
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        try:
-            os.link(tmp, path)  # atomic, and fails if the target exists
-        except FileExistsError:
-            return False
-        return True
+        os.link(tmp, path)  # atomic, and fails if the target exists
+    except FileExistsError:
+        return False
     finally:
-        Path(tmp).unlink()
+        tmp.unlink()
+    return True
+
+
+def replace_file(path: Path, content: bytes) -> None:
+    """Write `content` to `path` atomically: a reader never sees half a file, and a failure
+    leaves the previous version in place."""
+    tmp = _temp_beside(path, content)
+    try:
+        tmp.replace(path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise

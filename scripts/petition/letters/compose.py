@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..french import NNBSP, clean, date_long, enumerate_fr, number, paragraphs, period, plural, typeset
-from ..model import NATURES, Campaign, Motion, slugify
+from ..model import NATURES, Campaign, Motion, result_word, slugify
 from ..referential import TYPE_LABELS, TYPES, Body, Referential, normalize_name
 from ..stats import campaign_figures
 
@@ -113,7 +113,7 @@ class Letter:
 def vote_phrase(motion: Motion) -> str:
     """« motion adoptée à l’unanimité (37 pour, 0 contre, 0 abstention) », « vœu adopté »."""
     nature = NATURES.get(motion.nature, "Motion").lower()
-    adopted = "adopté" if motion.nature == "voeu" else "adoptée"
+    adopted = result_word(motion.nature, True)
     vote = motion.get("vote") or {}
     counts = []
     for key, word, several in (("pour", "pour", "pour"), ("contre", "contre", "contre"),
@@ -136,12 +136,7 @@ def _counts_by_type(counts: dict[str, int]) -> list[str]:
 
 
 def _spanned_departements(body: Body, ref: Referential) -> list[str]:
-    codes = set()
-    for code in ref.territory(body):
-        commune = ref.body("commune", code)
-        if commune and commune.departement:
-            codes.add(commune.departement)
-    return [ref.departement_name(c) for c in sorted(codes)]
+    return [ref.departement_name(c) for c in sorted(ref.departements_of(body))]
 
 
 def _display_name(body: Body, ref: Referential) -> str:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import subprocess
-import tempfile
 from pathlib import Path
 
 from ..referential import referential
 from ..repository import Repository, today_default
+from ..writer import replace_file
 from . import compose
 from .compose import Letter
 from .markdown import render_markdown
@@ -80,18 +79,8 @@ def render_letters(repo: Repository, campaign_id: str, fmt: str, *,
 def write_letters(files: dict[str, bytes], directory: Path) -> list[Path]:
     """Write each letter into `directory` (created if needed), atomically: a reader never sees a
     half-written letter, and a failure leaves the previous version in place."""
-    directory.mkdir(parents=True, exist_ok=True)
     written = []
     for name, content in files.items():
-        target = directory / name
-        fd, tmp = tempfile.mkstemp(dir=directory, prefix=".tmp-", suffix=Path(name).suffix)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                os.fchmod(handle.fileno(), 0o644)  # mkstemp's 0600 would hide letters from a web server
-                handle.write(content)
-            Path(tmp).replace(target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        written.append(target)
+        replace_file(directory / name, content)
+        written.append(directory / name)
     return written

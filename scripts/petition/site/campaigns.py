@@ -8,12 +8,12 @@ import posixpath
 from collections import defaultdict
 from typing import Any
 
-from ..model import NATURES, Campaign
+from ..model import NATURES, Campaign, result_word
 from ..referential import TYPE_LABELS, normalize_name
 from . import blocks
 from .context import Site
 from .layout import REGIONS_GROUP, Entry, campaign_page, group_page, href, md_link
-from .motionview import adopted_word, view
+from .motionview import view
 from .render import page
 
 # Above this many adopting bodies the campaign page lists départements only (without JavaScript),
@@ -99,7 +99,7 @@ def _group(site: Site, campaign: Campaign, group: str, items: list[Entry]) -> st
     this = group_page(campaign.id, group)
     rows = [{"name": e.body.nom, "anchor": e.anchor, "type": TYPE_LABELS.get(e.body.type, ""),
              "date": e.motion.date, "nature": NATURES.get(e.motion.nature, e.motion.nature),
-             "result": adopted_word(e.motion.nature, e.motion.adopted)} for e in items]
+             "result": result_word(e.motion.nature, e.motion.adopted)} for e in items]
     title = group_title(site, group)
     meta = {"title": f"{title} · {campaign.id}", "search": {"exclude": True}, "hide": ["toc"]}
     return page("departement.md.j2", meta, title=title, c=campaign,

@@ -6,9 +6,7 @@ from __future__ import annotations
 import json
 import re
 import stat
-from importlib import resources
 from pathlib import Path, PurePosixPath
-from typing import Any
 
 import markdown  # type: ignore[import-untyped]
 import nh3
@@ -19,6 +17,7 @@ from ..export import render_export
 from ..french import NBSP
 from ..letters import compose_letters, render_letter, repository_version
 from ..model import DOCUMENTS_DIR
+from ..referential import Referential
 from ..repository import MOTIONS_DIR
 from ..schemas import schema_text
 from . import escape, francemap
@@ -54,7 +53,7 @@ def pages(site: Site) -> Files:
     files.update(_exports(site))
     files.update(_letters(site))
     files.update(_documents(site))
-    files[COMMUNES_INDEX] = communes_index()
+    files[COMMUNES_INDEX] = communes_index(site.ref)
     return files
 
 
@@ -148,18 +147,8 @@ def _read_document(path: Path, folder: Path) -> bytes | None:
     return content if content.startswith(b"%PDF-") else None
 
 
-def communes_index() -> bytes:
+def communes_index(ref: Referential) -> bytes:
     """Every current commune with its département and intercommunalité (code, name, département,
-    SIREN), so that the search box finds any commune and says which adopting body covers it. Read
-    from the referential file itself: the referential's API answers by code, this needs every
-    commune and the members of every intercommunalité at once."""
-    raw = _referential_file()
-    epci_of = {commune: siren for siren, row in raw["epci"].items() for commune in row[2]}
-    rows = [[code, row[0], row[1], epci_of.get(code, "")] for code, row in raw["communes"].items()]
+    SIREN), so that the search box finds any commune and says which adopting body covers it."""
+    rows = [list(row) for row in ref.communes_with_epci()]
     return json.dumps({"communes": rows}, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
-def _referential_file() -> dict[str, Any]:
-    text = resources.files("petition.data").joinpath("referentiel.json").read_text("utf-8")
-    data: dict[str, Any] = json.loads(text)
-    return data

@@ -6,11 +6,10 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from ..french import date_long
-from ..model import NATURES
+from ..model import NATURES, result_word
 from ..referential import TYPE_LABELS
 from .context import Site
 from .layout import url_of
-from .motionview import adopted_word
 
 FEED = "feed.xml"
 ENTRIES = 50
@@ -39,7 +38,7 @@ def atom(site: Site) -> bytes:
         item = ET.SubElement(feed, f"{{{ATOM}}}entry")
         kind = TYPE_LABELS.get(body.type, body.type)
         nature = NATURES.get(m.nature, m.nature).lower()
-        _text(item, "title", f"{body.nom} ({kind}) : {nature} {adopted_word(m.nature, True)} le "
+        _text(item, "title", f"{body.nom} ({kind}) : {nature} {result_word(m.nature, True)} le "
                              f"{date_long(m.date)}")
         _text(item, "id", url)
         ET.SubElement(item, f"{{{ATOM}}}link", {"rel": "alternate", "href": url,

@@ -9,7 +9,6 @@ département keeps the theme's boilerplate to a few hundred copies even with eve
 from __future__ import annotations
 
 import posixpath
-from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import PurePosixPath
@@ -54,8 +53,7 @@ def group_of(body: Body, ref: Referential) -> str:
         return REGIONS_GROUP
     if body.departement:
         return body.departement.lower()
-    counts = Counter(member.departement for code in ref.territory(body)
-                     if (member := ref.body("commune", code)) and member.departement)
+    counts = ref.departements_of(body)
     if not counts:
         return REGIONS_GROUP
     best = max(counts.values())

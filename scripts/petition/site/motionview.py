@@ -6,12 +6,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..french import date_long, enumerate_fr, plural
-from ..model import NATURES, Motion
+from ..model import NATURES, Motion, result_word
 from ..referential import TYPE_LABELS
 from .context import Site
 from .layout import Entry, md_link
 
-MASCULINE = {"voeu"}
 DOCUMENTS_SITE_DIR = "documents"
 
 
@@ -39,11 +38,6 @@ class MotionView:
     people: list[str] = field(default_factory=list)
     sources: list[Source] = field(default_factory=list)
     edit_url: str | None = None
-
-
-def adopted_word(nature: str, adopted: bool) -> str:
-    word = "adopté" if adopted else "rejeté"
-    return word if nature in MASCULINE else word + "e"
 
 
 def view(site: Site, entry: Entry) -> MotionView:
@@ -94,7 +88,7 @@ def _session(m: Motion) -> str:
 
 def _result(m: Motion) -> str:
     vote: dict[str, Any] = m.data.get("vote") or {}
-    text = adopted_word(m.nature, m.adopted).capitalize()
+    text = result_word(m.nature, m.adopted).capitalize()
     if vote.get("unanimite"):
         text += " à l'unanimité"
     counts = [plural(vote[key], label, several) for key, label, several in

@@ -1,38 +1,55 @@
-# The two commands of the README: `make site` and `make test`. Both set up .venv first.
+# The two commands of the README: `make site` and `make test`. Both set up .venv from uv.lock first:
+# exact versions, checked by hash, the same on every machine and every day.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+# uv itself comes from PyPI, pinned and checked by hash (tools/uv-requirements.txt), into .tools/.
+UV := .tools/bin/uv
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test lint validate serve bench clean
+.PHONY: site test lint validate serve bench clean env env-test lock
 
-$(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
-	touch $(STAMP)
+$(UV): tools/uv-requirements.txt
+	rm -rf .tools
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check --root-user-action=ignore \
+		--require-hashes --no-deps --target .tools -r tools/uv-requirements.txt
+	touch $(UV)
 
-validate: $(STAMP)
+# What the site needs (`--inexact` keeps the test tools if they are there).
+env: $(UV)
+	$(UV) sync --locked --inexact --quiet
+
+# The site's dependencies and the test tools.
+env-test: $(UV)
+	$(UV) sync --locked --group test --quiet
+
+# After a change to pyproject.toml: write the new uv.lock and commit it.
+lock: $(UV)
+	$(UV) lock
+
+validate: env
 	$(BIN)/petition validate
 
 # Built aside, then swapped in: a failed build leaves the previous site/ untouched.
 site: validate
 	rm -rf site.tmp
-	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir site.tmp || { rm -rf site.tmp; exit 1; }
+	$(BIN)/mkdocs build --strict --site-dir site.tmp || { rm -rf site.tmp; exit 1; }
 	rm -rf site && mv site.tmp site
 
-serve: $(STAMP)
-	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve
+serve: env
+	$(BIN)/mkdocs serve
 
 test: lint
 	$(BIN)/pytest
 
-lint: $(STAMP)
+lint: env-test
 	$(BIN)/ruff check scripts tests tools
 	$(BIN)/mypy
 	$(BIN)/check-jsonschema --check-metaschema schema/motion.schema.json schema/campaign.schema.json
 
-bench: $(STAMP)
+bench: env-test
 	$(BIN)/python tools/bench.py
 
 clean:

@@ -20,7 +20,9 @@ TODAY = dt.date(2026, 11, 22)
 
 @pytest.fixture(autouse=True)
 def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
-    """Every test gets its own cache folder and the same "today"."""
+    """Every test gets its own cache folder and the same "today"; CI's own setting (which turns the
+    cache off) is removed so that each test decides it."""
+    monkeypatch.delenv("CI", raising=False)
     monkeypatch.setenv("PETITION_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
     monkeypatch.setenv("PETITION_TODAY", TODAY.isoformat())
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import resource
 import time
 
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -195,3 +197,56 @@ def test_arbitrary_yaml_like_text_never_crashes(text: str) -> None:
 def test_huge_integers_stay_text_without_crash() -> None:
     assert load_bytes(b"pour: " + b"9" * 5000 + b"\n").data == {"pour": "9" * 5000}
     assert load_bytes(b"pour: 999999999999999999\n").data == {"pour": 999999999999999999}
+
+
+# Every kind of failure the parser reports: each must come out in French, with none of the
+# parser's own English words (the parser's version must never change what a contributor reads).
+PARSER_FAILURES = {
+    "imbrication, listes entre crochets": "a: " + "[" * 200 + "]" * 200,
+    "imbrication, dictionnaires entre accolades": "a: " + "{b: " * 200 + "}" * 200,
+    "imbrication, blocs indentés": "".join("  " * i + f"k{i}:\n" for i in range(200)),
+    "imbrication, listes à tirets": "".join("  " * i + "-\n" for i in range(100)),
+    "guillemet double non refermé": 'a: "abc\n',
+    "guillemet simple non refermé": "a: 'abc\n",
+    "crochet non refermé": "a: [1, 2\nb: 3\n",
+    "accolade non refermée": "a: {x: 1\nb: 2\n",
+    "indentation en retrait": "a:\n  b: 1\n c: 2\n",
+    "indentation en trop": "a: 1\n  b: 2\n",
+    "tiret au mauvais niveau": "a: 1\n- b\n",
+    "échappement inconnu": 'a: "\\q"\n',
+    "échappement hexadécimal incomplet": 'a: "\\xZZ"\n',
+    "échappement unicode invalide": 'a: "\\uD800"\n',
+    "arobase en début de valeur": "a: @x\n",
+    "accent grave en début de valeur": "a: `x`\n",
+    "directive %YAML en double": "%YAML 1.1\n%YAML 1.1\n---\na: 1\n",
+    "directive inconnue": "%FOO bar\n---\na: 1\n",
+    "séparateur dans des guillemets": 'a: "x\n---\n"',
+    "indicateur de bloc nul": "a: |0\n  x\n",
+    "texte après des guillemets": "a: 'x' y\n",
+    "ancre sans nom": "a: & x\n",
+    "étiquette non refermée": "a: !<x\n",
+    "clé après une liste": "- a\nb: c\n",
+    "document après la fin": "a: 1\n...\nb\n",
+}
+_ENGLISH = re.compile(r"\b(found|expected|while|scanning|parsing|character|mapping|sequence|"
+                      r"allowed|stream|token|indicator|escape|exceeded|maximum|nesting|depth|"
+                      r"flow|key)\b")
+
+
+def _parser_problem(text: str) -> str:
+    try:
+        for _ in yaml.parse(text, Loader=yaml.CBaseLoader):
+            pass
+    except yaml.MarkedYAMLError as exc:
+        return f"{exc.problem or ''}"
+    return ""
+
+
+@pytest.mark.parametrize("text", PARSER_FAILURES.values(), ids=PARSER_FAILURES.keys())
+def test_parser_failures_speak_french(text: str) -> None:
+    error = refused(text.encode())
+    problem = _parser_problem(text)
+    if problem:  # when the parser itself refuses, its sentence must not show through
+        assert problem not in error.message
+    assert _ENGLISH.search(error.message.replace("clé", "")) is None, error.message
+    assert error.message.startswith(("YAML invalide, ", "imbrication trop profonde", "tabulation"))

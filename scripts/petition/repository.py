@@ -7,10 +7,12 @@ a changed file, schema, referential or program can never be served from the cach
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import marshal
 import os
+import sys
 import tempfile
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -28,7 +30,7 @@ from .schemas import schema_problems
 from .yamlstrict import YamlError, load_bytes
 
 PARALLEL_THRESHOLD = 1500
-_CACHE_VERSION = 3
+_CACHE_VERSION = 4
 
 
 @dataclass
@@ -158,11 +160,25 @@ def _analyse_batch(batch: list[tuple[str, str, bytes]], today: dt.date) -> list[
 
 
 # --- cache -------------------------------------------------------------------------------------
-# What decides a file's own result: these modules, the schemas, the referential, and "today".
+# What decides a file's own result: these modules, the schemas, the referential, "today", and every
+# installed distribution (an optional one such as rfc3987 changes what jsonschema checks).
 _DECIDING = {"petition": ("checks.py", "model.py", "problems.py", "referential.py",
                           "repository.py", "schemas.py", "yamlstrict.py"),
              "petition.schema": ("motion.schema.json", "campaign.schema.json"),
              "petition.data": ("referentiel.json",)}
+_MAGIC = b"petition-cache\n"
+
+
+def installed_distributions() -> list[str]:
+    """Every installed distribution as its metadata folder's name (which holds its version)."""
+    found: set[str] = set()
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")  # noqa: PTH208 - names only, on the hot path
+        except OSError:
+            continue
+        found.update(name for name in names if name.endswith((".dist-info", ".egg-info")))
+    return sorted(found)
 
 
 def fingerprint(today: dt.date) -> str:
@@ -172,7 +188,13 @@ def fingerprint(today: dt.date) -> str:
         for name in names:
             digest.update(name.encode())
             digest.update(resources.files(package).joinpath(name).read_bytes())
+    digest.update("\n".join(installed_distributions()).encode())
     return digest.hexdigest()
+
+
+def cache_enabled() -> bool:
+    """Never on a shared runner (CI set): a stranger's job could have planted the cache there."""
+    return not os.environ.get("CI")
 
 
 def cache_file(root: Path) -> Path:
@@ -183,26 +205,44 @@ def cache_file(root: Path) -> Path:
 
 
 def _read_cache(path: Path, stamp: str) -> dict[str, Any]:
+    """The entries written for this stamp, or nothing: a foreign, truncated or corrupted file is
+    ignored (its checksum is verified before marshal ever sees its bytes)."""
     try:
-        # The cache lives outside the work tree (never in a contributor's pull request) and is
-        # written only by this function's twin; marshal is the fastest safe-enough format for it.
-        content = marshal.loads(path.read_bytes())  # noqa: S302
-    except (OSError, EOFError, ValueError, TypeError):
+        raw = path.read_bytes()
+    except OSError:
         return {}
-    if not isinstance(content, dict) or content.get("stamp") != stamp:
+    head = len(_MAGIC) + 64
+    if not raw.startswith(_MAGIC) or len(raw) < head + 32:
         return {}
-    entries = content.get("entries")
-    return entries if isinstance(entries, dict) else {}
+    if raw[len(_MAGIC):head] != stamp.encode() or raw[head:head + 32] != hashlib.blake2b(
+            raw[head + 32:], digest_size=32).digest():
+        return {}
+    try:
+        # The cache lives outside the work tree (never in a contributor's pull request), is off in
+        # CI, and its checksum matched: these are the bytes its twin below wrote.
+        content = marshal.loads(raw[head + 32:])  # noqa: S302
+    except (EOFError, ValueError, TypeError):
+        return {}
+    return content if isinstance(content, dict) else {}
 
 
 def _write_cache(path: Path, stamp: str, entries: dict[str, Any]) -> None:
+    payload = marshal.dumps(entries)
+    tmp: str | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as tmp:
-            tmp.write(marshal.dumps({"stamp": stamp, "entries": entries}))
-        Path(tmp.name).replace(path)
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".tmp-", delete=False) as handle:
+            tmp = handle.name
+            handle.write(_MAGIC + stamp.encode() + hashlib.blake2b(payload, digest_size=32).digest())
+            handle.write(payload)
+        Path(tmp).replace(path)
+        tmp = None
     except OSError:
-        pass  # a cache that cannot be written only costs time
+        pass  # a cache that cannot be written (full disk, read-only home) only costs time
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                Path(tmp).unlink()
 
 
 # --- the whole repository ----------------------------------------------------------------------
@@ -215,6 +255,7 @@ def load_repository(root: Path, *, today: dt.date | None = None, use_cache: bool
     campaign_files, motion_files, problems = discover(root)
     stamp = fingerprint(today)
     cache_path = cache_file(root)
+    use_cache = use_cache and cache_enabled()
     cache = _read_cache(cache_path, stamp) if use_cache else {}
     results: dict[str, Any] = {}
     todo: list[tuple[str, str, bytes]] = []

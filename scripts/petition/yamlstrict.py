@@ -179,8 +179,7 @@ class _Builder:
 
     def open(self, container: Any, line: int) -> None:
         if len(self.stack) >= MAX_DEPTH:
-            raise YamlError(line, f"imbrication trop profonde (plus de {MAX_DEPTH} niveaux) : "
-                                  "simplifiez la structure")
+            raise YamlError(line, _DEPTH_MESSAGE)
         self.stack.append(_Frame(container, self.add(container, line, scalar=False)))
 
     def close(self) -> None:
@@ -236,8 +235,10 @@ def parse(text: str) -> Loaded:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise YamlError(mark.line + 1 if mark is not None else 1, _explain(exc)) from None
-    except yaml.YAMLError as exc:  # pragma: no cover - every parser error is marked
-        raise YamlError(1, f"YAML illisible : {exc}") from None
+    except yaml.YAMLError:  # pragma: no cover - every parser error is marked
+        raise YamlError(1, _PARSER_FALLBACK) from None
+    except RecursionError:  # pragma: no cover - the pure parser, on absurd nesting
+        raise YamlError(1, _DEPTH_MESSAGE) from None
     finally:
         parser.dispose()
     if not builder.done:
@@ -245,29 +246,65 @@ def parse(text: str) -> Loaded:
     return builder.loaded
 
 
+# Every problem the parser (libyaml, or PyYAML's pure reader) may report, to its French reading.
+# Matched by substring, first match wins; no English sentence from the parser ever reaches a user.
+_DEPTH_MESSAGE = (f"imbrication trop profonde (plus de {MAX_DEPTH} niveaux) : simplifiez la structure")
+_UNCLOSED = "fin de fichier inattendue : un guillemet ou un crochet n'est sans doute pas refermé"
+_PARSER_PROBLEMS: tuple[tuple[str, str], ...] = (
+    ("nesting depth", _DEPTH_MESSAGE),
+    ("recursion", _DEPTH_MESSAGE),
+    ("tab", _TAB_MESSAGE),
+    ("unexpected end of stream", _UNCLOSED),
+    ("end of stream", _UNCLOSED),
+    ("undefined alias", "alias YAML interdit : recopiez la valeur au lieu d'y faire référence"),
+    ("expected ',' or ", "crochet ou accolade non refermé : vérifiez les « [ ] » et « { } » de la ligne"),
+    ("mapping values are not allowed", "deux-points inattendu : mettez la valeur entre guillemets si "
+                                        "elle contient « : »"),
+    ("mapping keys are not allowed", "clé inattendue : vérifiez l'indentation de cette ligne"),
+    ("block sequence entries are not allowed", "tiret « - » inattendu : un élément de liste doit être "
+                                               "aligné sous la clé de sa liste"),
+    ("expected ':'", "« : » attendu après la clé : vérifiez l'indentation et les guillemets"),
+    ("expected key", "clé attendue : vérifiez l'indentation de cette ligne"),
+    ("expected '-' indicator", "élément de liste attendu (« - ») : vérifiez l'indentation"),
+    ("cannot start any token", "caractère inattendu en début de valeur (« @ », « ` », « % »…) : "
+                               "mettez la valeur entre guillemets"),
+    ("unknown escape character", "séquence « \\ » inconnue entre guillemets doubles : doublez la "
+                                 "barre oblique inverse (« \\\\ ») ou utilisez des guillemets simples"),
+    ("hexdecimal number", "séquence « \\x », « \\u » ou « \\U » incomplète entre guillemets "
+                          "doubles : utilisez des guillemets simples"),
+    ("hexadecimal number", "séquence « \\x », « \\u » ou « \\U » incomplète entre guillemets "
+                           "doubles : utilisez des guillemets simples"),
+    ("unicode character escape", "séquence « \\u » invalide entre guillemets doubles : écrivez le "
+                                 "caractère lui-même"),
+    ("document indicator", "« --- » ou « ... » inattendu dans un texte entre guillemets : "
+                           "refermez les guillemets avant"),
+    ("document start", "début de fichier inattendu : un fichier ne décrit qu'une motion, sans "
+                       "« --- » ni directive « % »"),
+    ("directive", "directive YAML « % » interdite : retirez la ligne qui commence par « % »"),
+    ("tag", "étiquette YAML « ! » interdite : retirez-la ou mettez la valeur entre guillemets"),
+    ("alphabetic or numeric character", "« & », « * » ou « ! » doit être suivi d'un nom : mettez la "
+                                        "valeur entre guillemets"),
+    ("indentation indicator", "texte sur plusieurs lignes mal indenté : indentez chaque ligne du "
+                              "texte sous « | » de deux espaces"),
+    ("comment or line break", "texte inattendu en fin de ligne : mettez la valeur entre guillemets "
+                              "ou passez à la ligne"),
+    ("whitespace or line break", "espace attendu : ajoutez une espace après « : » ou « - »"),
+    ("node content", "valeur attendue : vérifiez l'indentation et qu'une valeur suit chaque « : »"),
+    ("stream end", "contenu inattendu : vérifiez l'indentation de cette ligne"),
+    ("utf-8", "le fichier n'est pas en UTF-8 : enregistrez-le en UTF-8"),
+    ("control characters", "caractère de contrôle interdit : supprimez-le"),
+    ("special characters", "caractère de contrôle interdit : supprimez-le"),
+)
+_PARSER_FALLBACK = ("YAML invalide à cette ligne : structure incorrecte ; vérifiez l'indentation, "
+                    "les guillemets et les crochets")
+
+
 def _explain(exc: yaml.MarkedYAMLError) -> str:
-    problem = (exc.problem or "").strip()
-    if "\t" in problem or "tab" in problem:
-        return _TAB_MESSAGE
-    translations = {
-        "found unexpected end of stream": "fin de fichier inattendue : un guillemet ou un crochet "
-                                          "n'est sans doute pas refermé",
-        "found undefined alias": "alias YAML interdit",
-        "did not find expected ',' or ": "crochet ou accolade non refermé : vérifiez les "
-                                         "« [ ] » et « { } » de la ligne",
-        "mapping values are not allowed": "deux-points inattendu : mettez la valeur entre "
-                                               "guillemets si elle contient « : »",
-        "could not find expected ':'": "« : » attendu après la clé : vérifiez l'indentation et "
-                                       "les guillemets",
-        "did not find expected key": "clé attendue : vérifiez l'indentation de cette ligne",
-        "did not find expected '-' indicator": "élément de liste attendu : vérifiez l'indentation",
-        "found character that cannot start any token": "caractère inattendu en début de valeur : "
-                                                       "mettez la valeur entre guillemets",
-    }
-    for english, french in translations.items():
-        if problem.startswith(english):
-            return f"YAML invalide, {french}"
-    return f"YAML invalide ({problem or 'structure incorrecte'}) : vérifiez l'indentation et les guillemets"
+    problem = f"{exc.problem or ''} {exc.context or ''}".lower()
+    for english, french in _PARSER_PROBLEMS:
+        if english in problem:
+            return french if french.startswith(("imbrication", "tabulation")) else f"YAML invalide, {french}"
+    return _PARSER_FALLBACK
 
 
 def load_bytes(raw: bytes) -> Loaded:

@@ -1,0 +1,133 @@
+"""The validation cache cannot lie: it knows what is installed, is off in CI, and fails closed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import errno
+import hashlib
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import RepoBuilder, motion_data
+from petition import repository
+
+TODAY = dt.date(2026, 11, 22)
+
+
+def cache_files(repo: RepoBuilder) -> list[Path]:
+    return sorted(repository.cache_file(repo.root).parent.iterdir())
+
+
+def test_fingerprint_changes_with_an_installed_version(monkeypatch: pytest.MonkeyPatch) -> None:
+    before = repository.fingerprint(TODAY)
+    installed = repository.installed_distributions()
+    assert any(name.startswith("jsonschema-") for name in installed)
+    monkeypatch.setattr(repository, "installed_distributions",
+                        lambda: [*installed, "rfc3987-1.3.8.dist-info"])
+    assert repository.fingerprint(TODAY) != before
+
+
+def test_an_installed_package_invalidates_a_cached_result(repo: RepoBuilder,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    path = repo.add(motion_data())
+    assert repo.run("validate").exit_code == 0
+    # Plant a « valid » verdict for a file that is not valid, under the old stamp: the stamp of a
+    # changed environment must not find it.
+    path.write_text(path.read_text().replace("nature: motion", "nature: motoin"))
+    entries = repository._read_cache(repository.cache_file(repo.root), repository.fingerprint(TODAY))
+    assert entries
+    installed = repository.installed_distributions()
+    monkeypatch.setattr(repository, "installed_distributions",
+                        lambda: [*installed, "rfc3987-1.3.8.dist-info"])
+    assert repo.run("validate").exit_code == 1
+
+
+def test_cache_is_off_when_ci_is_set(repo: RepoBuilder, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo.add(motion_data())
+    monkeypatch.setenv("CI", "true")
+    assert repo.run("validate").exit_code == 0
+    assert not repository.cache_file(repo.root).exists()
+
+
+def test_planted_cache_is_not_read_in_ci(repo: RepoBuilder, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = repo.add(motion_data())
+    assert repo.run("validate").exit_code == 0  # a genuine cache entry, « valid »
+    path.write_text(path.read_text().replace("nature: motion", "nature: motoin"))
+    # Same bytes' key planted back: only CI's refusal to read the cache stops it.
+    entries = repository._read_cache(repository.cache_file(repo.root), repository.fingerprint(TODAY))
+    key = hashlib.blake2b(path.read_bytes(), digest_size=20).hexdigest()
+    rel = str(path.relative_to(repo.root))
+    entries[rel] = (key, *entries[rel][1:])
+    repository._write_cache(repository.cache_file(repo.root), repository.fingerprint(TODAY), entries)
+    assert repo.run("validate").exit_code == 0  # the planted lie works outside CI…
+    monkeypatch.setenv("CI", "1")
+    assert repo.run("validate").exit_code == 1  # …and never in CI
+
+
+@pytest.mark.parametrize("content", [
+    b"",
+    b"\x00" * 10,
+    b"petition-cache\n",
+    b"not a cache at all, but a foreign file with some length to it" * 4,
+    b"\xe3\x00\x00\x00\x00garbage marshal",
+])
+def test_malformed_or_foreign_cache_is_ignored(repo: RepoBuilder, content: bytes) -> None:
+    repo.add(motion_data())
+    target = repository.cache_file(repo.root)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(content)
+    result = repo.run("validate")
+    assert result.exit_code == 0
+    assert "Traceback" not in result.output
+
+
+def test_truncated_cache_is_ignored(repo: RepoBuilder) -> None:
+    path = repo.add(motion_data())
+    assert repo.run("validate").exit_code == 0
+    target = repository.cache_file(repo.root)
+    full = target.read_bytes()
+    path.write_text(path.read_text().replace("nature: motion", "nature: motoin"))
+    for size in (len(full) // 2, len(full) - 1, 100):
+        target.write_bytes(full[:size])
+        result = repo.run("validate")
+        assert result.exit_code == 1
+        assert "motoin" in result.stdout
+
+
+def test_same_length_corruption_is_ignored(repo: RepoBuilder) -> None:
+    repo.add(motion_data())
+    assert repo.run("validate").exit_code == 0
+    target = repository.cache_file(repo.root)
+    raw = bytearray(target.read_bytes())
+    raw[-5] ^= 0xFF
+    target.write_bytes(bytes(raw))
+    stamp = repository.fingerprint(TODAY)
+    assert repository._read_cache(target, stamp) == {}
+    assert repo.run("validate").exit_code == 0
+
+
+def test_full_disk_leaves_no_temporary_file(repo: RepoBuilder, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo.add(motion_data())
+    real = tempfile.NamedTemporaryFile
+
+    class FullDisk:
+        def __init__(self, **kwargs: Any) -> None:
+            self.handle = real(**kwargs)
+            self.name = self.handle.name
+
+        def __enter__(self) -> FullDisk:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self.handle.close()
+
+        def write(self, data: bytes) -> int:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(repository.tempfile, "NamedTemporaryFile", FullDisk)
+    result = repo.run("validate")
+    assert result.exit_code == 0
+    assert cache_files(repo) == []

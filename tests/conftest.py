@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from petition.__main__ import cli
-from petition.writer import dump_motion
+from petition.exchange.writer import dump_motion
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 22)
@@ -63,8 +63,8 @@ class RepoBuilder:
 
     def add(self, data: dict[str, Any], name: str | None = None) -> Path:
         """Write a motion under its proper name (or `name`) in its campaign folder."""
-        from petition.model import motion_filename
-        from petition.referential import referential
+        from petition.core.model import motion_filename
+        from petition.core.referential import referential
 
         body = data["collectivite"]
         known = referential().body(body["type"], body["code"])

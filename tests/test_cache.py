@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from conftest import RepoBuilder, motion_data
-from petition import repository
+from petition.core import repository
 
 TODAY = dt.date(2026, 11, 22)
 

@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 
 from conftest import ROOT, RepoBuilder
-from petition.csvformats import CSV_EXPORT_COLUMNS, SCDL_COLUMNS
-from petition.export import render_export
-from petition.repository import load_repository
-from petition.yamlstrict import load_bytes
+from petition.core.repository import load_repository
+from petition.core.yamlstrict import load_bytes
+from petition.exchange.csvformats import CSV_EXPORT_COLUMNS, SCDL_COLUMNS
+from petition.exchange.export import render_export
 
 RAW = json.loads((ROOT / "scripts/petition/data/referentiel.json").read_text("utf-8"))
 OBJET = "Motion pour l'offre de santé CAN-Filieris"

@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, RepoBuilder, motion_data
-from petition.issueform import IMPORT_LABEL
+from petition.intake.issueform import IMPORT_LABEL
 
 GITHUB = ROOT / ".github"
 WORKFLOWS = sorted((GITHUB / "workflows").glob("*.yml"))

@@ -15,10 +15,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import TODAY, RepoBuilder, motion_data
-from petition import importer
-from petition.csvformats import SCDL_COLUMNS, TEMPLATE_COLUMNS
-from petition.repository import load_repository
-from petition.yamlstrict import load_bytes
+from petition.core.repository import load_repository
+from petition.core.yamlstrict import load_bytes
+from petition.exchange import importer
+from petition.exchange.csvformats import SCDL_COLUMNS, TEMPLATE_COLUMNS
 
 DATA = Path(__file__).parent / "data" / "import"
 CAMPAIGN = "motions/canssm-2023"

@@ -15,11 +15,19 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import ROOT, RepoBuilder
-from petition.intake import Intake, comment_markdown
-from petition.issueform import BY_KEY, CONSENT, FIELDS, IMPORT_LABEL, FormProblem, build_motion, parse_body
-from petition.schemas import schema
-from petition.writer import dump_motion
-from petition.yamlstrict import load_bytes
+from petition.core.schemas import schema
+from petition.core.yamlstrict import load_bytes
+from petition.exchange.writer import dump_motion
+from petition.intake.fromissue import Intake, comment_markdown
+from petition.intake.issueform import (
+    BY_KEY,
+    CONSENT,
+    FIELDS,
+    IMPORT_LABEL,
+    FormProblem,
+    build_motion,
+    parse_body,
+)
 
 DATA = Path(__file__).parent / "data" / "issues"
 LIEVIN = "motions/canssm-2023/commune-62510-lievin-2023-10-12.yml"

@@ -23,14 +23,14 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from conftest import TODAY, RepoBuilder, motion_data
-from petition.french import NBSP, NNBSP, date_long, number, typeset
+from petition.core.model import Campaign, Motion
+from petition.core.referential import referential
+from petition.core.repository import Repository, load_repository
+from petition.exchange.writer import dump_motion
 from petition.letters import compose_letters, render_letters, repository_version
 from petition.letters.compose import ANNEX_THRESHOLD, Recipient, vote_phrase
-from petition.mdtext import inline as md_escape
-from petition.model import Campaign, Motion
-from petition.referential import referential
-from petition.repository import Repository, load_repository
-from petition.writer import dump_motion
+from petition.text.french import NBSP, NNBSP, date_long, number, typeset
+from petition.text.mdtext import inline as md_escape
 
 GOLDEN = Path(__file__).parent / "golden" / "letters"
 CAMPAIGN: dict[str, Any] = {

@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from conftest import RepoBuilder, motion_data
-from petition.writer import dump_motion
-from petition.yamlstrict import load_bytes
+from petition.core.yamlstrict import load_bytes
+from petition.exchange.writer import dump_motion
 
 LIEVIN = "motions/canssm-2023/commune-62510-lievin-2023-09-27.yml"
 OPTIONS = ["new", "--campaign", "canssm-2023", "--type", "commune", "--code", "62510",

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 from conftest import motion_data
-from petition.schemas import KINDS, is_valid, schema, validator
+from petition.core.schemas import KINDS, is_valid, schema, validator
 
 
 def properties(node: dict[str, Any], path: str = "") -> Iterator[tuple[str, dict[str, Any]]]:

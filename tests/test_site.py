@@ -23,15 +23,15 @@ import pytest
 import yaml
 
 from conftest import ROOT, TODAY, RepoBuilder, motion_data
+from petition.core.model import motion_filename
+from petition.core.repository import load_repository
+from petition.exchange.writer import dump_motion
 from petition.letters import compose_letters, render_letters
-from petition.model import motion_filename
-from petition.repository import load_repository
 from petition.site import downloads, escape
 from petition.site.context import Settings
 from petition.site.layout import href, md_link, url_of
 from petition.site.pages import generate
 from petition.site.plugin import PetitionPlugin, expand_nav
-from petition.writer import dump_motion
 from sitebuild import build_site, extra_motions, site_repo
 
 GOLDEN = Path(__file__).parent / "golden" / "site"
@@ -306,8 +306,10 @@ def hostile_motion() -> dict[str, Any]:
         seance={"date": "2023-09-27", "lieu": HOSTILE[1]},
         auteurs={"deposant": HOSTILE[2], "groupe": HOSTILE[3]},
         signataires=[{"nom": HOSTILE[7], "qualite": HOSTILE[5]}],
-        sources=[{"url": 'https://exemple.fr/"onmouseover="alert(1)', "description": HOSTILE[4]},
-                 {"url": "https://exemple.fr/x?a=<script>", "description": HOSTILE[8]}])
+        # Valid URIs (a `"` or `<` is refused by `format: uri`) that would still break out of an
+        # attribute written with single quotes, or carry an encoded tag.
+        sources=[{"url": "https://exemple.fr/'onmouseover='alert(1)", "description": HOSTILE[4]},
+                 {"url": "https://exemple.fr/x?a=%3Cscript%3E", "description": HOSTILE[8]}])
 
 
 def test_hostile_motions_are_shown_as_text(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from conftest import ROOT, RepoBuilder
-from petition.statsformat import french_date
+from petition.figures.statsformat import french_date
 
 RAW = json.loads((ROOT / "scripts/petition/data/referentiel.json").read_text("utf-8"))
 COMMUNES: dict[str, list[Any]] = RAW["communes"]

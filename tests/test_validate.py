@@ -12,8 +12,8 @@ import pytest
 import yaml
 
 from conftest import RepoBuilder, motion_data
-from petition.schemas import schema
-from petition.writer import dump_motion
+from petition.core.schemas import schema
+from petition.exchange.writer import dump_motion
 
 LENS = "motions/canssm-2023/commune-62498-lens-2023-09-27.yml"
 

@@ -11,7 +11,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from petition.yamlstrict import MAX_BYTES, YamlError, load_bytes
+from petition.core.yamlstrict import MAX_BYTES, YamlError, load_bytes
 
 
 def refused(raw: bytes) -> YamlError:

@@ -14,10 +14,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from petition.core.model import Motion
+from petition.core.referential import referential
+from petition.core.repository import Repository, load_repository
 from petition.letters import render_letters
-from petition.model import Motion
-from petition.referential import referential
-from petition.repository import Repository, load_repository
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 22)

@@ -14,8 +14,8 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from petition.csvformats import TEMPLATE_COLUMNS
-from petition.referential import referential
+from petition.core.referential import referential
+from petition.exchange.csvformats import TEMPLATE_COLUMNS
 
 FIRST_SESSION = dt.date(2023, 9, 4)
 SESSION_DAYS = 120

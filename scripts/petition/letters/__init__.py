@@ -1,6 +1,6 @@
 """Letters to the Minister: what they say (compose), as Markdown (markdown) and PDF (pdf)."""
 
-from .render import (
+from petition.letters.render import (
     FORMATS,
     LetterError,
     compose_letters,

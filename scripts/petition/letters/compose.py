@@ -14,10 +14,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from ..french import NNBSP, clean, date_long, enumerate_fr, number, paragraphs, period, plural, typeset
-from ..model import NATURES, Campaign, Motion, result_word, slugify
-from ..referential import TYPE_LABELS, TYPES, Body, Referential, normalize_name
-from ..stats import campaign_figures
+from petition.core.model import NATURES, Campaign, Motion, result_word, slugify
+from petition.core.referential import TYPE_LABELS, TYPES, Body, Referential, normalize_name
+from petition.figures.stats import campaign_figures
+from petition.text.french import (
+    NNBSP,
+    clean,
+    date_long,
+    enumerate_fr,
+    number,
+    paragraphs,
+    period,
+    plural,
+    typeset,
+)
 
 ANNEX_THRESHOLD = 40  # more bodies than this: a summary by région in the letter, the list annexed
 THESE = {False: "ces collectivités et de leurs", True: "cette collectivité et de ses"}

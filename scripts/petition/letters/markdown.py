@@ -17,9 +17,9 @@ from functools import cache
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from ..french import NBSP, NNBSP, number
-from ..mdtext import inline
-from .compose import Letter
+from petition.letters.compose import Letter
+from petition.text.french import NBSP, NNBSP, number
+from petition.text.mdtext import inline
 
 
 def _finalize(value: object) -> str:

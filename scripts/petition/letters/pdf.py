@@ -15,9 +15,9 @@ from importlib import resources
 
 from fpdf import FPDF
 
-from ..french import NNBSP, number
-from .compose import Letter
-from .pdf_lists import ListWriter
+from petition.letters.compose import Letter
+from petition.letters.pdf_lists import ListWriter
+from petition.text.french import NNBSP, number
 
 FONT = "DejaVuSerif"
 FONT_FILES = {"": "DejaVuSerif.ttf", "B": "DejaVuSerif-Bold.ttf", "I": "DejaVuSerif-Italic.ttf"}

@@ -6,12 +6,12 @@ import datetime as dt
 import subprocess
 from pathlib import Path
 
-from ..referential import referential
-from ..repository import Repository, today_default
-from ..writer import replace_file
-from . import compose
-from .compose import Letter
-from .markdown import render_markdown
+from petition.core.referential import referential
+from petition.core.repository import Repository, today_default
+from petition.exchange.writer import replace_file
+from petition.letters import compose
+from petition.letters.compose import Letter
+from petition.letters.markdown import render_markdown
 
 FORMATS = ("md", "pdf")
 
@@ -59,7 +59,7 @@ def render_letter(letter: Letter, fmt: str) -> bytes:
     _check_format(fmt)
     if fmt == "md":
         return render_markdown(letter).encode("utf-8")
-    from .pdf import render_pdf  # fpdf2 is only imported when a PDF is asked for
+    from petition.letters.pdf import render_pdf  # fpdf2 is only imported when a PDF is asked for
 
     return render_pdf(letter)
 

@@ -8,10 +8,10 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ..referential import TYPE_LABELS, TYPES
-from . import francemap
-from .context import Site
-from .layout import REGIONS_GROUP, Entry
+from petition.core.referential import TYPE_LABELS, TYPES
+from petition.site import francemap
+from petition.site.context import Site
+from petition.site.layout import REGIONS_GROUP, Entry
 
 
 @dataclass

@@ -8,13 +8,13 @@ import posixpath
 from collections import defaultdict
 from typing import Any
 
-from ..model import NATURES, Campaign, result_word
-from ..referential import TYPE_LABELS, normalize_name
-from . import blocks
-from .context import Site
-from .layout import REGIONS_GROUP, Entry, campaign_page, group_page, href, md_link
-from .motionview import view
-from .render import page
+from petition.core.model import NATURES, Campaign, result_word
+from petition.core.referential import TYPE_LABELS, normalize_name
+from petition.site import blocks
+from petition.site.context import Site
+from petition.site.layout import REGIONS_GROUP, Entry, campaign_page, group_page, href, md_link
+from petition.site.motionview import view
+from petition.site.render import page
 
 # Above this many adopting bodies the campaign page lists départements only (without JavaScript),
 # so that it stays a page a telephone can open; the search box always lists every body.

@@ -9,11 +9,11 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from ..model import Campaign, Motion
-from ..referential import Referential, referential
-from ..repository import Repository
-from ..stats import all_figures
-from .layout import Entry, entries
+from petition.core.model import Campaign, Motion
+from petition.core.referential import Referential, referential
+from petition.core.repository import Repository
+from petition.figures.stats import all_figures
+from petition.site.layout import Entry, entries
 
 
 @dataclass(frozen=True)

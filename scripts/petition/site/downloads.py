@@ -12,20 +12,20 @@ import markdown  # type: ignore[import-untyped]
 import nh3
 from markupsafe import Markup
 
-from ..checks import DOCUMENT_PATTERN, MAX_DOCUMENT_BYTES
-from ..export import render_export
-from ..french import NBSP
-from ..letters import compose_letters, render_letter, repository_version
-from ..model import DOCUMENTS_DIR
-from ..referential import Referential
-from ..repository import MOTIONS_DIR
-from ..schemas import schema_text
-from . import escape, francemap
-from .campaigns import COMMUNES_INDEX
-from .context import Site
-from .layout import md_link
-from .motionview import DOCUMENTS_SITE_DIR
-from .render import page
+from petition.core.checks import DOCUMENT_PATTERN, MAX_DOCUMENT_BYTES
+from petition.core.model import DOCUMENTS_DIR
+from petition.core.referential import Referential
+from petition.core.repository import MOTIONS_DIR
+from petition.core.schemas import schema_text
+from petition.exchange.export import render_export
+from petition.letters import compose_letters, render_letter, repository_version
+from petition.site import escape, francemap
+from petition.site.campaigns import COMMUNES_INDEX
+from petition.site.context import Site
+from petition.site.layout import md_link
+from petition.site.motionview import DOCUMENTS_SITE_DIR
+from petition.site.render import page
+from petition.text.french import NBSP
 
 Files = dict[str, str | bytes]
 # (format of petition.export.render_export, file on the site, title, what it is)

@@ -10,7 +10,7 @@ from urllib.parse import quote, urlsplit
 
 from markupsafe import Markup
 
-from ..mdtext import inline
+from petition.text.mdtext import inline
 
 _URL_SAFE = ":/?#@!$&+,;=%~-._"
 

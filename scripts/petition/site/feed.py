@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from ..french import date_long
-from ..model import NATURES, result_word
-from ..referential import TYPE_LABELS
-from .context import Site
-from .layout import url_of
+from petition.core.model import NATURES, result_word
+from petition.core.referential import TYPE_LABELS
+from petition.site.context import Site
+from petition.site.layout import url_of
+from petition.text.french import date_long
 
 FEED = "feed.xml"
 ENTRIES = 50

@@ -15,8 +15,8 @@ from importlib import resources
 
 from markupsafe import Markup
 
-from .. import french
-from . import escape
+from petition.site import escape
+from petition.text import french
 
 # (lowest count, legend label): a département takes the last class whose lowest count it reaches.
 CLASSES = ((0, "aucune"), (1, "1"), (2, "2 à 4"), (5, "5 à 9"), (10, "10 à 49"), (50, "50 et plus"))

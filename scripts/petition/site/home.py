@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..referential import TYPE_LABELS
-from . import blocks
-from .context import Site
-from .layout import campaign_page, md_link
-from .render import page
+from petition.core.referential import TYPE_LABELS
+from petition.site import blocks
+from petition.site.context import Site
+from petition.site.layout import campaign_page, md_link
+from petition.site.render import page
 
 LATEST = 10
 HOME = "index.md"

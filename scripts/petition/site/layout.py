@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import PurePosixPath
 
-from ..model import Motion
-from ..referential import Body, Referential, normalize_name
-from .escape import anchor
+from petition.core.model import Motion
+from petition.core.referential import Body, Referential, normalize_name
+from petition.site.escape import anchor
 
 REGIONS_GROUP = "regions"
 CAMPAIGNS_DIR = "campagnes"

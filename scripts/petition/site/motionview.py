@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..french import date_long, enumerate_fr, plural
-from ..model import NATURES, Motion, result_word
-from ..referential import TYPE_LABELS
-from .context import Site
-from .layout import Entry, md_link
+from petition.core.model import NATURES, Motion, result_word
+from petition.core.referential import TYPE_LABELS
+from petition.site.context import Site
+from petition.site.layout import Entry, md_link
+from petition.text.french import date_long, enumerate_fr, plural
 
 DOCUMENTS_SITE_DIR = "documents"
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from importlib import resources
 
-from ..repository import Repository
-from . import campaigns, downloads, feed, home
-from .context import Settings, Site
+from petition.core.repository import Repository
+from petition.site import campaigns, downloads, feed, home
+from petition.site.context import Settings, Site
 
 ASSETS_DIR = "assets/petition"
 ASSETS = ("petition.css", "petition.js")

@@ -25,10 +25,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from ..repository import MOTIONS_DIR, RepositoryError, load_repository, today_default
-from .context import Settings
-from .layout import CAMPAIGNS_DIR
-from .pages import ASSETS_DIR, generate
+from petition.core.repository import MOTIONS_DIR, RepositoryError, load_repository, today_default
+from petition.site.context import Settings
+from petition.site.layout import CAMPAIGNS_DIR
+from petition.site.pages import ASSETS_DIR, generate
 
 log = logging.getLogger("mkdocs.plugins.petition")
 CAMPAIGNS_INDEX = f"{CAMPAIGNS_DIR}/index.md"

@@ -17,9 +17,9 @@ import yaml
 from jinja2 import Environment
 from markupsafe import Markup
 
-from .. import french
-from ..letters.markdown import markdown_environment
-from . import escape
+from petition.letters.markdown import markdown_environment
+from petition.site import escape
+from petition.text import french
 
 _LINK = re.compile(r"^[A-Za-z0-9/._#:%~-]*$")
 

@@ -13,10 +13,10 @@ from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from .model import CAMPAIGN_FILE, DOCUMENTS_DIR, MOTIONS_DIR, Campaign, Motion, motion_filename
-from .problems import ERROR, WARNING, Problem
-from .referential import TYPE_LABELS, Body, Referential, normalize_name
-from .yamlstrict import line_of
+from petition.core.model import CAMPAIGN_FILE, DOCUMENTS_DIR, MOTIONS_DIR, Campaign, Motion, motion_filename
+from petition.core.problems import ERROR, WARNING, Problem
+from petition.core.referential import TYPE_LABELS, Body, Referential, normalize_name
+from petition.core.yamlstrict import line_of
 
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 DOCUMENT_PATTERN = re.compile(rf"^{DOCUMENTS_DIR}/[a-z0-9][a-z0-9._-]{{0,150}}\.pdf\Z")

@@ -6,13 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from .csvformats import FIELDS, TEMPLATE
-from .csvformats import REQUIRED as REQUIRED_COLUMNS
-from .problems import Problem, sort_problems
-from .referential import TYPE_LABELS, Body, Referential
-from .repository import MOTIONS_DIR, Repository
-from .rows import RowConverter, as_file, check_code, one_line, parse_cell
-from .writer import write_new
+from petition.core.problems import Problem, sort_problems
+from petition.core.referential import TYPE_LABELS, Body, Referential
+from petition.core.repository import MOTIONS_DIR, Repository
+from petition.exchange.csvformats import FIELDS, TEMPLATE
+from petition.exchange.csvformats import REQUIRED as REQUIRED_COLUMNS
+from petition.exchange.rows import RowConverter, as_file, check_code, one_line, parse_cell
+from petition.exchange.writer import write_new
 
 # What `petition new` asks, in this order (template column names: read as a template row).
 QUESTIONS = ("type", "code", "date", "nature", "objet", "instance", "effectif", "presents",

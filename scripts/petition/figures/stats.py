@@ -11,8 +11,8 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-from .model import Campaign, Motion
-from .referential import TYPES, Body, Referential, referential
+from petition.core.model import Campaign, Motion
+from petition.core.referential import TYPES, Body, Referential, referential
 
 
 def figures(motions: Iterable[Motion], ref: Referential | None = None) -> dict[str, Any]:

@@ -7,8 +7,8 @@ import io
 import json
 from typing import Any
 
-from .french import MONTHS, NBSP, date_long
-from .referential import TYPE_LABELS, Referential, referential
+from petition.core.referential import TYPE_LABELS, Referential, referential
+from petition.text.french import MONTHS, NBSP, date_long
 
 TOTAL = "TOTAL"  # campaign ids are lower case, so this cannot clash
 _WIDTH = 30

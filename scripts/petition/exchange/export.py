@@ -12,11 +12,17 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .csvformats import CSV_EXPORT_COLUMNS, EXTRA_FIELDS, SCDL_COLUMNS, TEMPLATE_FIELDS, defuse
-from .model import Motion
-from .referential import Body, Referential, referential
-from .repository import Repository
-from .writer import replace_file
+from petition.core.model import Motion
+from petition.core.referential import Body, Referential, referential
+from petition.core.repository import Repository
+from petition.exchange.csvformats import (
+    CSV_EXPORT_COLUMNS,
+    EXTRA_FIELDS,
+    SCDL_COLUMNS,
+    TEMPLATE_FIELDS,
+    defuse,
+)
+from petition.exchange.writer import replace_file
 
 FORMATS = ("scdl", "json", "csv")
 DEFAULT_MATTER = "9.4"

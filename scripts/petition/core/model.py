@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from .yamlstrict import Path, line_of
+from petition.core.yamlstrict import Path, line_of
 
 NATURES = {"motion": "Motion", "voeu": "Vœu", "deliberation": "Délibération"}
 MASCULINE_NATURES = frozenset({"voeu"})  # « vœu adopté », but « motion adoptée »

@@ -11,7 +11,9 @@ from typing import Any, TypeVar
 
 import click
 
-from .newmotion import (
+from petition.core.referential import TYPE_LABELS, Body, Referential
+from petition.core.repository import Repository
+from petition.intake.newmotion import (
     COUNTS,
     INSTANCES,
     QUESTIONS,
@@ -21,8 +23,6 @@ from .newmotion import (
     describe_body,
     find_bodies,
 )
-from .referential import TYPE_LABELS, Body, Referential
-from .repository import Repository
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -12,8 +12,8 @@ import fastjsonschema
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 
-from .problems import Problem
-from .yamlstrict import Path, line_of
+from petition.core.problems import Problem
+from petition.core.yamlstrict import Path, line_of
 
 KINDS = ("motion", "campaign")
 _TYPES = {"string": "un texte (entre guillemets si besoin)", "integer": "un nombre entier",

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .yamlstrict import YamlError, check_characters
+from petition.core.yamlstrict import YamlError, check_characters
 
 IMPORT_LABEL = "motion-a-importer"
 MAX_EVENT_BYTES = 5 * 1024 * 1024

@@ -13,7 +13,7 @@ import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from .problems import WARNING, Problem
+from petition.core.problems import WARNING, Problem
 
 MAX_CSV_BYTES = 256 * 1024 * 1024
 TEMPLATE = "modele"

@@ -14,16 +14,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import checks
-from .checks import expected_filename
-from .issueform import FIELDS, IMPORT_LABEL, FormProblem, build_motion, parse_body, read_event
-from .model import Motion, motion_filename
-from .problems import Problem
-from .referential import referential
-from .repository import MOTIONS_DIR, analyse, load_repository
-from .rows import official_spelling
-from .summary import motion_section
-from .writer import dump_motion, write_new
+from petition.core import checks
+from petition.core.checks import expected_filename
+from petition.core.model import Motion, motion_filename
+from petition.core.problems import Problem
+from petition.core.referential import referential
+from petition.core.repository import MOTIONS_DIR, analyse, load_repository
+from petition.exchange.rows import official_spelling
+from petition.exchange.writer import dump_motion, write_new
+from petition.intake.issueform import FIELDS, IMPORT_LABEL, FormProblem, build_motion, parse_body, read_event
+from petition.intake.summary import motion_section
 
 _CAMPAIGN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 _FILE = re.compile(r"[a-z0-9][a-z0-9-]*\.yml")

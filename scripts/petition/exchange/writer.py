@@ -12,8 +12,8 @@ from typing import Any
 
 import yaml
 
-from .model import SCHEMA_LINE
-from .schemas import flat_schema
+from petition.core.model import SCHEMA_LINE
+from petition.core.schemas import flat_schema
 
 
 class _Dumper(yaml.SafeDumper):

@@ -18,13 +18,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .csvformats import Table, column_of, read_table
-from .model import Campaign, Motion
-from .problems import ERROR, Problem, sort_problems
-from .referential import referential
-from .repository import MOTIONS_DIR, Repository
-from .rows import Converted, Identity, RowConverter, as_file, one_line
-from .writer import write_new
+from petition.core.model import Campaign, Motion
+from petition.core.problems import ERROR, Problem, sort_problems
+from petition.core.referential import referential
+from petition.core.repository import MOTIONS_DIR, Repository
+from petition.exchange.csvformats import Table, column_of, read_table
+from petition.exchange.rows import Converted, Identity, RowConverter, as_file, one_line
+from petition.exchange.writer import write_new
 
 PARALLEL_THRESHOLD = 1500
 BATCH_SIZE = 250

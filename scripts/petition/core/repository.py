@@ -21,13 +21,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from . import checks
-from .model import CAMPAIGN_FILE, DOCUMENTS_DIR, SCHEMA_LINE, Campaign, Motion, motion_facts
-from .model import MOTIONS_DIR as MOTIONS_DIR  # re-exported: where the other modules look for it
-from .problems import WARNING, Problem, sort_problems
-from .referential import referential
-from .schemas import schema_problems
-from .yamlstrict import YamlError, load_bytes
+from petition.core import checks
+from petition.core.model import CAMPAIGN_FILE, DOCUMENTS_DIR, SCHEMA_LINE, Campaign, Motion, motion_facts
+from petition.core.model import MOTIONS_DIR as MOTIONS_DIR  # re-exported: where the other modules look for it
+from petition.core.problems import WARNING, Problem, sort_problems
+from petition.core.referential import referential
+from petition.core.schemas import schema_problems
+from petition.core.yamlstrict import YamlError, load_bytes
 
 PARALLEL_THRESHOLD = 1500
 _CACHE_VERSION = 4
@@ -162,7 +162,7 @@ def _analyse_batch(batch: list[tuple[str, str, bytes]], today: dt.date) -> list[
 # --- cache -------------------------------------------------------------------------------------
 # What decides a file's own result: these modules, the schemas, the referential, "today", and every
 # installed distribution (an optional one such as rfc3987 changes what jsonschema checks).
-_DECIDING = {"petition": ("checks.py", "model.py", "problems.py", "referential.py",
+_DECIDING = {"petition.core": ("checks.py", "model.py", "problems.py", "referential.py",
                           "repository.py", "schemas.py", "yamlstrict.py"),
              "petition.schema": ("motion.schema.json", "campaign.schema.json"),
              "petition.data": ("referentiel.json",)}

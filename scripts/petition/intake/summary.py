@@ -11,12 +11,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import PurePosixPath
 
-from .french import NBSP, date_long
-from .mdtext import inline
-from .model import CAMPAIGN_FILE, DOCUMENTS_DIR, NATURES, RESULTS, Motion
-from .problems import Problem
-from .referential import TYPE_LABELS
-from .repository import MOTIONS_DIR, Repository
+from petition.core.model import CAMPAIGN_FILE, DOCUMENTS_DIR, NATURES, RESULTS, Motion
+from petition.core.problems import Problem
+from petition.core.referential import TYPE_LABELS
+from petition.core.repository import MOTIONS_DIR, Repository
+from petition.text.french import NBSP, date_long
+from petition.text.mdtext import inline
 
 _MAX_VALUE = 300
 

@@ -18,14 +18,14 @@ from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength, Val
 from stdnum.fr import siren as siren_number
 from stdnum.fr import siret as siret_number
 
-from . import checks
-from .csvformats import FIELDS, REQUIRED, SCDL, TEMPLATE, Column, column_of, undefuse
-from .model import NATURES, RESULTS, Campaign, Motion
-from .problems import ERROR, WARNING, Problem
-from .referential import TYPES, Body, Referential, normalize_name
-from .repository import analyse
-from .writer import dump_motion
-from .yamlstrict import YamlError, check_characters
+from petition.core import checks
+from petition.core.model import NATURES, RESULTS, Campaign, Motion
+from petition.core.problems import ERROR, WARNING, Problem
+from petition.core.referential import TYPES, Body, Referential, normalize_name
+from petition.core.repository import analyse
+from petition.core.yamlstrict import YamlError, check_characters
+from petition.exchange.csvformats import FIELDS, REQUIRED, SCDL, TEMPLATE, Column, column_of, undefuse
+from petition.exchange.writer import dump_motion
 
 Identity = tuple[str, str, str, str]
 _CHOICES = {

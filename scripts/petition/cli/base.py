@@ -1,0 +1,95 @@
+"""What every command shares: the `petition` group with its --repo and --today options, the context
+handed to commands, and the conversions of library errors into exit statuses."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from petition.core.repository import Repository, RepositoryError, today_default
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_DATA = 1
+EXIT_USAGE = 2
+
+
+class Context:
+    def __init__(self, repo: Path, today: dt.date) -> None:
+        self.repo = repo
+        self.today = today
+
+
+def _today(_: click.Context, __: click.Parameter, value: str | None) -> dt.date:
+    if value is None:
+        try:
+            return today_default()
+        except RepositoryError as exc:  # a bad PETITION_TODAY
+            raise click.UsageError(str(exc)) from None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"« {value} » n'est pas une date AAAA-MM-JJ") from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option("--repo", type=click.Path(file_okay=False, path_type=Path), default=".",
+              show_default=True, help="Racine du dépôt des motions (contient motions/).")
+@click.option("--today", callback=_today, metavar="AAAA-MM-JJ",
+              help="Date du jour pour les vérifications (par défaut : aujourd'hui, ou PETITION_TODAY).")
+@click.version_option(package_name="petition-canssm", message="petition %(version)s")
+@click.pass_context
+def cli(ctx: click.Context, repo: Path, today: dt.date) -> None:
+    """Collecte, vérification et publication des motions des collectivités pour le réseau de
+    santé CANSSM / Filieris.
+
+    Chaque commande agit sur le dépôt du dossier courant (ou --repo CHEMIN).
+    """
+    ctx.obj = Context(repo, today)
+
+
+def usage_errors(func: F) -> F:
+    """Turn a RepositoryError (not a motions repository, a bad PETITION_TODAY) into a usage error
+    (exit 2)."""
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except RepositoryError as exc:
+            click.echo(f"Erreur : {exc}", err=True)
+            sys.exit(EXIT_USAGE)
+    return wrapper  # type: ignore[return-value]
+
+
+def repo_relative(repo: Path, paths: tuple[Path, ...]) -> list[str]:
+    root = repo.resolve()
+    relative = []
+    for path in paths:
+        full = path.resolve() if path.is_absolute() else (Path.cwd() / path).resolve()
+        try:
+            relative.append(full.relative_to(root).as_posix())
+        except ValueError:
+            raise click.UsageError(f"{path} n'est pas dans le dépôt {repo}") from None
+    return relative
+
+
+def known_campaign(repo: Repository, campaign: str | None) -> None:
+    """A usage error (exit 2) for a campaign the repository does not have."""
+    if campaign is not None and campaign not in repo.campaigns:
+        known = ", ".join(sorted(repo.campaigns)) or "aucune"
+        raise click.UsageError(f"campagne « {campaign} » inconnue (campagnes : {known})")
+
+
+def files_in_error(repo: Repository) -> None:
+    """Say on stderr that motions in error were left out, and exit 1 if there are any."""
+    bad = len({p.path for p in repo.errors})
+    if bad:
+        click.echo(f"{bad} fichier(s) en erreur laissé(s) de côté : lancez « petition validate »",
+                   err=True)
+        sys.exit(EXIT_DATA)

@@ -1,0 +1,133 @@
+"""Commands that check contributions: `validate`, `summary` (a pull request's files) and
+`from-issue` (the issue form)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import IO
+
+import click
+
+from petition.cli.base import EXIT_DATA, EXIT_USAGE, Context, repo_relative, usage_errors
+from petition.core.problems import format_problems
+from petition.core.repository import load_repository
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
+              show_default=True, help="text : une ligne par problème ; json ; github : annotations.")
+@click.option("--no-cache", is_flag=True, help="Tout revérifier, sans le cache des fichiers inchangés.")
+@click.pass_obj
+@usage_errors
+def validate(obj: Context, paths: tuple[Path, ...], fmt: str, no_cache: bool) -> None:
+    """Vérifie les motions : schéma, voix, dates, référentiel officiel, doublons.
+
+    Sans argument, vérifie tout le dépôt ; avec des fichiers, vérifie ceux-là (et les doublons
+    avec le reste du dépôt). Chaque problème est une ligne FICHIER:LIGNE: message.
+
+    Exemple : petition validate motions/canssm-2023/commune-62498-lens-2023-09-27.yml
+    """
+    only = repo_relative(obj.repo, paths) if paths else None
+    repo = load_repository(obj.repo, today=obj.today, use_cache=not no_cache, only=only)
+    output = format_problems(repo.problems, fmt)
+    if output:
+        click.echo(output)
+    errors = len(repo.errors)
+    if fmt == "text":
+        checked = len(only) if only is not None else len(repo.motions) + len(repo.campaigns)
+        warnings = len(repo.problems) - errors
+        summary = (f"{checked} fichier(s) vérifié(s) : {errors} erreur(s), "
+                   f"{warnings} avertissement(s).")
+        click.echo(summary, err=True)
+    sys.exit(EXIT_DATA if errors else 0)
+
+
+def _listed_paths(source: IO[bytes]) -> tuple[Path, ...]:
+    """Paths read from a file: NUL-separated (as `git diff -z` writes them) or one per line."""
+    raw = source.read()
+    names = raw.split(b"\0") if b"\0" in raw else raw.splitlines()
+    paths = []
+    for name in filter(None, names):
+        try:
+            path = Path(name.decode("utf-8"))
+        except UnicodeDecodeError:
+            raise click.UsageError(f"nom de fichier illisible (pas en UTF-8) : {name!r}") from None
+        if not path.is_file():
+            raise click.UsageError(f"fichier introuvable : {path}")
+        paths.append(path)
+    return tuple(paths)
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--files-from", type=click.File("rb"), metavar="FICHIER",
+              help="Lire aussi les chemins dans ce fichier (séparés par des zéros comme "
+                   "`git diff -z`, ou un par ligne) ; « - » pour l'entrée standard.")
+@click.pass_obj
+@usage_errors
+def summary(obj: Context, paths: tuple[Path, ...], files_from: IO[bytes] | None) -> None:
+    """Résumé en Markdown des motions données : collectivité, séance, campagne, vote, problèmes.
+
+    Écrit le résumé des vérifications d'une demande de modification (pull request) ; les fichiers
+    qui ne sont pas des motions sont ignorés. Sortie 1 si une de ces motions a une erreur.
+
+    Exemple : git diff -z --name-only --diff-filter=AMR origin/main | petition summary --files-from -
+    """
+    from petition.intake.summary import summary_markdown
+
+    listed = paths + (_listed_paths(files_from) if files_from is not None else ())
+    only = repo_relative(obj.repo, listed)
+    repo = load_repository(obj.repo, today=obj.today, only=only)
+    click.echo(summary_markdown(repo, only), nl=False)
+    sys.exit(EXIT_DATA if repo.errors else 0)
+
+
+@click.command("from-issue")
+@click.argument("event", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--write", is_flag=True,
+              help="Écrire le fichier dans motions/<campagne>/ (jamais par-dessus un fichier).")
+@click.option("--comment-file", type=click.Path(dir_okay=False, path_type=Path), metavar="FICHIER",
+              help="En cas d'erreur, y écrire le commentaire (Markdown) à publier sur le ticket.")
+@click.option("--pr-body-file", type=click.Path(dir_okay=False, path_type=Path), metavar="FICHIER",
+              help="Si la motion est valide, y écrire le texte de la demande de modification.")
+@click.pass_obj
+@usage_errors
+def from_issue(obj: Context, event: Path, write: bool, comment_file: Path | None,
+               pr_body_file: Path | None) -> None:
+    """Transforme un ticket « Signaler une motion adoptée » en fichier de motion vérifié.
+
+    EVENT est le fichier JSON de l'événement GitHub (GITHUB_EVENT_PATH). La motion est vérifiée
+    avec toutes les règles de `petition validate`, doublons compris. Sans --write, affiche le
+    fichier ; avec --write, l'écrit et affiche son chemin. Chaque problème est une ligne
+    « ticket #N:LIGNE: rubrique : message » (LIGNE : ligne du texte du ticket) ; sortie 1.
+
+    Exemple : petition from-issue "$GITHUB_EVENT_PATH" --write --comment-file commentaire.md
+    """
+    from petition.intake.fromissue import (
+        comment_markdown,
+        exists_problem,
+        intake,
+        pr_body,
+        problem_text,
+        write_motion,
+    )
+    from petition.intake.issueform import EventError
+
+    try:
+        result = intake(event.read_bytes(), obj.repo, obj.today)
+    except EventError as exc:
+        click.echo(f"Erreur : {event} : {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    if result.ok and write and write_motion(result, obj.repo) is None:
+        result.problems.append(exists_problem(result.rel))
+    for problem in result.problems:
+        click.echo(f"ticket #{result.issue}:{problem.line}: {problem_text(problem)}", err=True)
+    if not result.ok:
+        if comment_file is not None:
+            comment_file.write_text(comment_markdown(result), encoding="utf-8")
+        sys.exit(EXIT_DATA)
+    if pr_body_file is not None:
+        pr_body_file.write_text(pr_body(result), encoding="utf-8")
+    click.echo(result.rel if write else result.text, nl=write)

@@ -1,0 +1,113 @@
+"""Commands on figures and open data: `stats`, `import` and `export`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from petition.cli.base import EXIT_DATA, Context, files_in_error, known_campaign, usage_errors
+from petition.core.problems import format_problems
+from petition.core.repository import load_repository
+
+
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text",
+              show_default=True, help="text : tableau en français ; json ; csv.")
+@click.option("--campaign", metavar="ID", help="Une seule campagne (par défaut : toutes).")
+@click.pass_obj
+@usage_errors
+def stats(obj: Context, fmt: str, campaign: str | None) -> None:
+    """Chiffres par campagne et au total : motions, collectivités, population, voix pour.
+
+    Seules les motions adoptées comptent (sauf dans « motions ») ; une collectivité compte une
+    fois, et la population couverte compte chaque habitant une fois. Les fichiers en erreur
+    sont laissés de côté (sortie 1).
+
+    Exemple : petition stats --campaign canssm-2023 --format json
+    """
+    from petition.figures.stats import all_figures
+    from petition.figures.statsformat import render_stats
+
+    repo = load_repository(obj.repo, today=obj.today)
+    known_campaign(repo, campaign)
+    figures = all_figures(repo.campaigns, repo.valid_motions(), only=campaign)
+    click.echo(render_stats(figures, fmt), nl=False)
+    files_in_error(repo)
+
+
+@click.command("import")
+@click.argument("csv_file", metavar="FICHIER.csv",
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--campaign", required=True, metavar="ID", help="Campagne des motions importées.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
+              show_default=True, help="Format des problèmes (comme petition validate).")
+@click.option("--dry-run", is_flag=True, help="Tout vérifier sans rien écrire.")
+@click.pass_obj
+@usage_errors
+def import_(obj: Context, csv_file: Path, campaign: str, fmt: str, dry_run: bool) -> None:
+    """Ajoute un fichier de motion par ligne valide d'un CSV (SCDL délibérations ou modèle).
+
+    Le format est reconnu à l'en-tête : les 17 colonnes SCDL délibérations 2.1.5, ou le modèle :
+
+    \b
+    type,code,nom,date,nature,objet,effectif,presents,pouvoirs,pour,contre,abstentions,resultat,url
+
+    Virgule ou point-virgule, UTF-8 avec ou sans BOM. Chaque ligne refusée est nommée
+    FICHIER:LIGNE: message ; les lignes valides sont écrites quand même (sortie 1). Relancer le
+    même import n'écrit rien de plus.
+
+    Exemple : petition import motions-2023.csv --campaign canssm-2023
+    """
+    from petition.cli.prompts import progress_bar
+    from petition.exchange.importer import import_csv
+
+    repo = load_repository(obj.repo, today=obj.today)
+    known_campaign(repo, campaign)
+    try:
+        raw = csv_file.read_bytes()
+    except OSError as exc:
+        raise click.UsageError(f"{csv_file} illisible : {exc.strerror}") from None
+    with progress_bar("Vérification", raw.count(b"\n") > 500) as advance:
+        report = import_csv(repo, raw, str(csv_file), campaign, today=obj.today,
+                            write=not dry_run, progress=advance)
+    output = format_problems(report.problems, fmt)
+    if output:
+        click.echo(output)
+    if fmt == "text":
+        verb = "à écrire (--dry-run)" if dry_run else "écrite(s)"
+        click.echo(f"{report.rows} ligne(s) lue(s) : {len(report.written)} motion(s) {verb}, "
+                   f"{len(report.refused)} ligne(s) refusée(s) dont {len(report.already)} déjà "
+                   "dans le dépôt à l'identique.", err=True)
+    sys.exit(EXIT_DATA if report.errors else 0)
+
+
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(["scdl", "json", "csv"]), required=True,
+              help="scdl : SCDL délibérations 2.1.5 ; json : toutes les données ; csv : tableur.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="FICHIER",
+              help="Fichier à écrire (par défaut : la sortie standard).")
+@click.pass_obj
+@usage_errors
+def export(obj: Context, fmt: str, output: Path | None) -> None:
+    """Exporte toutes les motions valides en données ouvertes.
+
+    SCDL (les motions adoptées, format national des délibérations), JSON (motions, campagnes et
+    collectivités avec leur population) ou CSV pour tableur (point-virgule, UTF-8 avec BOM).
+    Les fichiers en erreur sont laissés de côté (sortie 1).
+
+    Exemple : petition export --format scdl -o deliberations.csv
+    """
+    from petition.exchange.export import render_export, write_export
+
+    repo = load_repository(obj.repo, today=obj.today)
+    text = render_export(repo, fmt)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        try:
+            write_export(output, text)
+        except OSError as exc:
+            raise click.UsageError(f"impossible d'écrire {output} : {exc.strerror}") from None
+    files_in_error(repo)

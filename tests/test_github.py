@@ -15,6 +15,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, RepoBuilder, motion_data
+from petition.exchange.writer import dump_motion
 from petition.intake.issueform import IMPORT_LABEL
 
 GITHUB = ROOT / ".github"
@@ -244,9 +245,9 @@ def test_contributing_guide() -> None:
 LENS = "motions/canssm-2023/commune-62498-lens-2023-09-27.yml"
 LIEVIN = "motions/canssm-2023/commune-62510-lievin-2023-10-12.yml"
 SUMMARY = """\
-## Motions ajoutées ou modifiées
+## Fichiers ajoutés ou modifiés
 
-2 motion(s) : 1 sans erreur, 1 à corriger.
+2 fichier(s) : 2 motion(s) ; 1 sans erreur, 1 à corriger.
 
 ### ✅ Lens (commune 62498)
 
@@ -284,10 +285,40 @@ def two_motions(repo: RepoBuilder) -> RepoBuilder:
 
 def test_summary_exact(two_motions: RepoBuilder) -> None:
     root = two_motions.root
-    result = two_motions.run("summary", str(root / LIEVIN), str(root / LENS),
-                             str(root / "motions/canssm-2023/campagne.yml"))
+    result = two_motions.run("summary", str(root / LIEVIN), str(root / LENS))
     assert result.exit_code == 1
     assert result.stdout == SUMMARY
+
+
+def test_summary_counts_every_changed_file(two_motions: RepoBuilder,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """The issue's case: 3 changed files once gave « 2 motion(s) », the third never published."""
+    monkeypatch.chdir(two_motions.root)
+    notepad = "motions/canssm-2023/commune-62528-loos-en-gohelle-2023-10-12.yml.txt"
+    two_motions.write(notepad, dump_motion(motion_data(
+        collectivite={"type": "commune", "code": "62528", "nom": "Loos-en-Gohelle"},
+        seance={"date": "2023-10-12"})))
+    two_motions.write("docs/guide.md", "x\n")
+    (two_motions.root / "changed").write_bytes(
+        f"{LENS}\0{notepad}\0motions/canssm-2023/campagne.yml\0docs/guide.md\0".encode())
+    (two_motions.root / "deleted").write_bytes(b"motions/canssm-2023/ancienne.yml\0")
+    result = two_motions.run("summary", "--files-from", "changed", "--deleted-from", "deleted")
+    assert result.exit_code == 1
+    text = result.stdout
+    assert text.splitlines()[2] == ("5 fichier(s) : 1 motion(s), 1 campagne(s), 1 fichier(s) non "
+                                    "reconnu(s), 1 fichier(s) hors de motions/, 1 fichier(s) "
+                                    "supprimé(s) ; 4 sans erreur, 1 à corriger.")
+    assert text.split("\n\n")[4:] == [
+        "### ✅ motions/canssm-2023/campagne.yml", "- Fichier de campagne\n- Problèmes : aucun",
+        f"### ❌ {notepad.replace('_', '&#95;')}",
+        "- Fichier non reconnu : il n'est ni compté ni publié tant qu'il n'est pas renommé ou "
+        "déplacé comme indiqué\n- Problèmes (1 erreur(s), 0 avertissement(s)) :\n"
+        "  - ligne 1, erreur : extension « .yml.txt » (le Bloc-notes ajoute « .txt ») : ce fichier "
+        "n'est ni compté ni publié ; renommez-le « commune-62528-loos-en-gohelle-2023-10-12.yml »",
+        "### ℹ️ docs/guide.md",
+        "- Hors de motions/ (code, site, documentation) : un coordinateur relit ce changement",
+        "### ℹ️ motions/canssm-2023/ancienne.yml", "- Fichier supprimé\n",
+    ]
 
 
 def test_summary_reads_git_diff_z(two_motions: RepoBuilder, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -301,7 +332,7 @@ def test_summary_of_nothing(two_motions: RepoBuilder) -> None:
     (two_motions.root / "empty").write_bytes(b"")
     result = two_motions.run("summary", "--files-from", str(two_motions.root / "empty"))
     assert (result.exit_code, result.stdout) == (
-        0, "## Motions ajoutées ou modifiées\n\nAucune motion ajoutée ou modifiée.\n")
+        0, "## Fichiers ajoutés ou modifiés\n\nAucun fichier ajouté, modifié ou supprimé.\n")
 
 
 def test_summary_missing_file_is_usage_error(two_motions: RepoBuilder) -> None:

@@ -300,16 +300,6 @@ def test_case_insensitive_collision(repo: RepoBuilder) -> None:
         "motions/canssm-2023/commune-62498-lens-2023-09-27.yml) : gardez-en un seul")
 
 
-def test_misplaced_files(repo: RepoBuilder) -> None:
-    repo.write("motions/lens.yml", "a: 1\n")
-    repo.write("motions/canssm-2023/lens.yaml", "a: 1\n")
-    assert [(p["path"], p["message"]) for p in problems_of(repo)] == [
-        ("motions/canssm-2023/lens.yaml", "extension « .yaml » : renommez le fichier en « .yml »"),
-        ("motions/lens.yml", "fichier hors d'un dossier de campagne : déplacez-le dans "
-                             "motions/<campagne>/"),
-    ]
-
-
 def test_schema_line_missing_is_a_warning(repo: RepoBuilder) -> None:
     path = repo.add(motion_data())
     path.write_text(path.read_text().split("\n", 1)[1])
@@ -360,9 +350,11 @@ def test_document_symlink_to_passwd_refused(repo: RepoBuilder) -> None:
     (repo.root / "motions" / "documents").mkdir(parents=True)
     os.symlink("/etc/passwd", repo.root / "motions" / "documents" / "x.pdf")
     with_document(repo, "documents/x.pdf")
-    assert [p["message"] for p in problems_of(repo)] == [
-        "document « documents/x.pdf » : ce n'est pas un fichier ordinaire (lien symbolique ou "
-        "dossier) ; déposez le PDF lui-même"]
+    assert [(p["path"], p["message"]) for p in problems_of(repo)] == [
+        (LENS, "document « documents/x.pdf » : ce n'est pas un fichier ordinaire (lien symbolique "
+               "ou dossier) ; déposez le PDF lui-même"),
+        ("motions/documents/x.pdf", "lien symbolique interdit dans motions/ : déposez le fichier "
+                                    "lui-même")]
 
 
 def test_document_not_a_pdf_or_missing(repo: RepoBuilder) -> None:
@@ -381,7 +373,7 @@ def test_motion_symlink_refused(repo: RepoBuilder, tmp_path: Path) -> None:
     outside.write_text("a: 1\n")
     os.symlink(outside, repo.root / "motions" / "canssm-2023" / "evil.yml")
     assert [p["message"] for p in problems_of(repo)] == [
-        "lien symbolique ou dossier interdit : déposez le fichier lui-même"]
+        "lien symbolique interdit dans motions/ : déposez le fichier lui-même"]
 
 
 # --- formats, exit codes, paths ----------------------------------------------------------------

@@ -36,7 +36,7 @@ def validate(obj: Context, paths: tuple[Path, ...], fmt: str, no_cache: bool) ->
         click.echo(output)
     errors = len(repo.errors)
     if fmt == "text":
-        checked = len(only) if only is not None else len(repo.motions) + len(repo.campaigns)
+        checked = len(only) if only is not None else repo.files.count
         warnings = len(repo.problems) - errors
         summary = (f"{checked} fichier(s) vérifié(s) : {errors} erreur(s), "
                    f"{warnings} avertissement(s).")
@@ -44,7 +44,7 @@ def validate(obj: Context, paths: tuple[Path, ...], fmt: str, no_cache: bool) ->
     sys.exit(EXIT_DATA if errors else 0)
 
 
-def _listed_paths(source: IO[bytes]) -> tuple[Path, ...]:
+def _listed_paths(source: IO[bytes], *, existing: bool = True) -> tuple[Path, ...]:
     """Paths read from a file: NUL-separated (as `git diff -z` writes them) or one per line."""
     raw = source.read()
     names = raw.split(b"\0") if b"\0" in raw else raw.splitlines()
@@ -54,7 +54,7 @@ def _listed_paths(source: IO[bytes]) -> tuple[Path, ...]:
             path = Path(name.decode("utf-8"))
         except UnicodeDecodeError:
             raise click.UsageError(f"nom de fichier illisible (pas en UTF-8) : {name!r}") from None
-        if not path.is_file():
+        if existing and not (path.is_file() or path.is_symlink()):
             raise click.UsageError(f"fichier introuvable : {path}")
         paths.append(path)
     return tuple(paths)
@@ -65,13 +65,17 @@ def _listed_paths(source: IO[bytes]) -> tuple[Path, ...]:
 @click.option("--files-from", type=click.File("rb"), metavar="FICHIER",
               help="Lire aussi les chemins dans ce fichier (séparés par des zéros comme "
                    "`git diff -z`, ou un par ligne) ; « - » pour l'entrée standard.")
+@click.option("--deleted-from", type=click.File("rb"), metavar="FICHIER",
+              help="Fichiers supprimés (même format), comptés et cités dans le résumé.")
 @click.pass_obj
 @usage_errors
-def summary(obj: Context, paths: tuple[Path, ...], files_from: IO[bytes] | None) -> None:
-    """Résumé en Markdown des motions données : collectivité, séance, campagne, vote, problèmes.
+def summary(obj: Context, paths: tuple[Path, ...], files_from: IO[bytes] | None,
+            deleted_from: IO[bytes] | None) -> None:
+    """Résumé en Markdown des fichiers donnés : chaque motion (collectivité, séance, campagne,
+    vote, problèmes), puis chaque autre fichier, reconnu ou non ; aucun n'est laissé de côté.
 
-    Écrit le résumé des vérifications d'une demande de modification (pull request) ; les fichiers
-    qui ne sont pas des motions sont ignorés. Sortie 1 si une de ces motions a une erreur.
+    Écrit le résumé des vérifications d'une demande de modification (pull request). Sortie 1 si un
+    de ces fichiers a une erreur.
 
     Exemple : git diff -z --name-only --diff-filter=AMR origin/main | petition summary --files-from -
     """
@@ -79,8 +83,10 @@ def summary(obj: Context, paths: tuple[Path, ...], files_from: IO[bytes] | None)
 
     listed = paths + (_listed_paths(files_from) if files_from is not None else ())
     only = repo_relative(obj.repo, listed)
+    gone = repo_relative(obj.repo, _listed_paths(deleted_from, existing=False)) \
+        if deleted_from is not None else []
     repo = load_repository(obj.repo, today=obj.today, only=only)
-    click.echo(summary_markdown(repo, only), nl=False)
+    click.echo(summary_markdown(repo, only, gone), nl=False)
     sys.exit(EXIT_DATA if repo.errors else 0)
 
 

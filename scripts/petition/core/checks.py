@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from petition.core.files import extension_fix, misnamed_message
 from petition.core.model import CAMPAIGN_FILE, DOCUMENTS_DIR, MOTIONS_DIR, Campaign, Motion, motion_filename
 from petition.core.problems import ERROR, WARNING, Problem
 from petition.core.referential import TYPE_LABELS, Body, Referential, normalize_name
@@ -188,7 +189,10 @@ def check_body(m: Motion, ref: Referential) -> Iterator[Problem]:
     if m.date:
         expected = expected_filename(ref, body, type_, code, name, m.date)
         actual = PurePosixPath(m.path).name
-        if actual != expected:
+        fix = extension_fix(actual)
+        if fix is not None and not actual.endswith(".yml"):
+            yield Problem(m.path, 1, misnamed_message(fix[0], expected), field="(fichier)")
+        elif actual != expected:
             nfd = " (nom enregistré en Unicode décomposé NFD)" \
                 if not unicodedata.is_normalized("NFC", actual) else ""
             yield Problem(m.path, 1, f"nom de fichier « {actual} »{nfd} ne correspond pas au "

@@ -22,8 +22,10 @@ from pathlib import Path
 from typing import Any
 
 from petition.core import checks
-from petition.core.model import CAMPAIGN_FILE, DOCUMENTS_DIR, SCHEMA_LINE, Campaign, Motion, motion_facts
+from petition.core.files import Files
+from petition.core.files import discover as discover_files
 from petition.core.model import MOTIONS_DIR as MOTIONS_DIR  # re-exported: where the other modules look for it
+from petition.core.model import SCHEMA_LINE, Campaign, Motion, motion_facts
 from petition.core.problems import WARNING, Problem, sort_problems
 from petition.core.referential import referential
 from petition.core.schemas import schema_problems
@@ -39,6 +41,7 @@ class Repository:
     campaigns: dict[str, Campaign] = field(default_factory=dict)
     motions: list[Motion] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    files: Files = field(default_factory=Files)
 
     @property
     def errors(self) -> list[Problem]:
@@ -66,59 +69,13 @@ def today_default() -> dt.date:
                               "corrigez ou retirez cette variable") from None
 
 
-def discover(root: Path) -> tuple[list[str], list[str], list[Problem]]:
-    """Campaign files, motion files (paths relative to root) and misplaced files."""
+def discover(root: Path) -> Files:
+    """Every file under motions/, by kind, and the problems of those that are none of them."""
     base = root / MOTIONS_DIR
     if not base.is_dir():
         raise RepositoryError(f"pas de dossier « {MOTIONS_DIR}/ » dans {root} : lancez la commande "
                               "à la racine du dépôt des motions, ou passez --repo CHEMIN")
-    campaigns: list[str] = []
-    motions: list[str] = []
-    stray: list[Problem] = []
-    for top in sorted(os.scandir(base), key=lambda e: e.name):
-        rel_top = f"{MOTIONS_DIR}/{top.name}"
-        if top.name == DOCUMENTS_DIR or top.name.startswith("."):
-            continue
-        if not _readable_name(top.name):
-            stray.append(_unreadable_name(rel_top))
-            continue
-        if top.is_symlink():
-            stray.append(Problem(rel_top, 1, "lien symbolique interdit dans motions/ : déposez le "
-                                 "fichier lui-même"))
-            continue
-        if not top.is_dir():
-            if top.name.endswith((".yml", ".yaml")):
-                stray.append(Problem(rel_top, 1, "fichier hors d'un dossier de campagne : "
-                                     "déplacez-le dans motions/<campagne>/"))
-            continue
-        for entry in sorted(os.scandir(top.path), key=lambda e: e.name):
-            rel = f"{rel_top}/{entry.name}"
-            if not _readable_name(entry.name):
-                stray.append(_unreadable_name(rel))
-            elif entry.name.endswith(".yaml"):
-                stray.append(Problem(rel, 1, "extension « .yaml » : renommez le fichier en « .yml »"))
-            elif not entry.name.endswith(".yml"):
-                continue
-            elif entry.is_symlink() or not entry.is_file():
-                stray.append(Problem(rel, 1, "lien symbolique ou dossier interdit : déposez le "
-                                     "fichier lui-même"))
-            elif entry.name == CAMPAIGN_FILE:
-                campaigns.append(rel)
-            else:
-                motions.append(rel)
-    return campaigns, motions, stray
-
-
-def _readable_name(name: str) -> bool:
-    """A name that prints on one line and is valid UTF-8 (not a lone surrogate from bad bytes)."""
-    return name.isprintable() and not any("\udc80" <= c <= "\udcff" for c in name)
-
-
-def _unreadable_name(rel: str) -> Problem:
-    shown = rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    shown = "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in shown)
-    return Problem(shown, 1, "nom de fichier illisible (caractère invisible ou hors UTF-8) : "
-                             "renommez-le comme indiqué dans CONTRIBUTING.md")
+    return discover_files(str(base))
 
 
 # --- one file ----------------------------------------------------------------------------------
@@ -162,7 +119,7 @@ def _analyse_batch(batch: list[tuple[str, str, bytes]], today: dt.date) -> list[
 # --- cache -------------------------------------------------------------------------------------
 # What decides a file's own result: these modules, the schemas, the referential, "today", and every
 # installed distribution (an optional one such as rfc3987 changes what jsonschema checks).
-_DECIDING = {"petition.core": ("checks.py", "model.py", "problems.py", "referential.py",
+_DECIDING = {"petition.core": ("checks.py", "files.py", "model.py", "problems.py", "referential.py",
                           "repository.py", "schemas.py", "yamlstrict.py"),
              "petition.schema": ("motion.schema.json", "campaign.schema.json"),
              "petition.data": ("referentiel.json",)}
@@ -252,7 +209,9 @@ def load_repository(root: Path, *, today: dt.date | None = None, use_cache: bool
     (cross-file checks still see the whole repository)."""
     root = root.resolve()
     today = today or today_default()
-    campaign_files, motion_files, problems = discover(root)
+    files = discover(root)
+    campaign_files, motion_files = files.campaigns, files.motions
+    problems = list(files.problems)
     stamp = fingerprint(today)
     cache_path = cache_file(root)
     use_cache = use_cache and cache_enabled()
@@ -260,8 +219,8 @@ def load_repository(root: Path, *, today: dt.date | None = None, use_cache: bool
     results: dict[str, Any] = {}
     todo: list[tuple[str, str, bytes]] = []
     keys: dict[str, str] = {}
-    for kind, files in (("campaign", campaign_files), ("motion", motion_files)):
-        for rel in files:
+    for kind, paths in (("campaign", campaign_files), ("motion", motion_files)):
+        for rel in paths:
             with open(f"{root}/{rel}", "rb") as handle:  # noqa: PTH123 - hot loop, str is faster
                 raw = handle.read()
             key = hashlib.blake2b(raw, digest_size=20).hexdigest()
@@ -276,7 +235,7 @@ def load_repository(root: Path, *, today: dt.date | None = None, use_cache: bool
     if use_cache and todo:
         _write_cache(cache_path, stamp, {rel: (keys[rel], *results[rel]) for rel in results})
 
-    repo = Repository(root)
+    repo = Repository(root, files=files)
     for rel in campaign_files:
         blob, found, _ = results[rel]
         problems += [Problem(*p) for p in found]
@@ -293,6 +252,9 @@ def load_repository(root: Path, *, today: dt.date | None = None, use_cache: bool
             repo.motions.append(motion)
             if motion.has_documents:
                 problems += checks.check_documents(motion, root)
+    # A misnamed motion's own name check already gives the full new name; otherwise say which.
+    named = {p.path for p in problems if p.field == "(fichier)"}
+    problems += [p for rel, p in files.misnamed.items() if rel not in named]
     problems += checks.check_across(repo.motions, repo.campaigns)
     if only is not None:
         wanted = set(only)

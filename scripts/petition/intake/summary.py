@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from pathlib import PurePosixPath
 
-from petition.core.model import CAMPAIGN_FILE, DOCUMENTS_DIR, NATURES, RESULTS, Motion
+from petition.core.model import NATURES, RESULTS, Motion
 from petition.core.problems import Problem
 from petition.core.referential import TYPE_LABELS
 from petition.core.repository import MOTIONS_DIR, Repository
@@ -27,12 +26,6 @@ def escape(value: object) -> str:
     if len(text) > _MAX_VALUE:
         text = text[:_MAX_VALUE - 1] + "…"
     return inline(text)
-
-
-def is_motion_path(rel: str) -> bool:
-    parts = PurePosixPath(rel).parts
-    return (len(parts) == 3 and parts[0] == MOTIONS_DIR and parts[2].endswith(".yml")
-            and parts[2] != CAMPAIGN_FILE and parts[1] != DOCUMENTS_DIR)
 
 
 def french_date(value: str) -> str:
@@ -89,23 +82,73 @@ def motion_section(rel: str, motion: Motion | None, problems: list[Problem]) -> 
     return "\n".join(lines)
 
 
-def summary_markdown(repo: Repository, paths: Iterable[str]) -> str:
-    """The summary of the motion files among `paths` (repository-relative), sorted by path."""
-    wanted = sorted({p for p in paths if is_motion_path(p)})
-    lines = ["## Motions ajoutées ou modifiées", ""]
+_KINDS = (("motion", "motion(s)"), ("campaign", "campagne(s)"), ("targets", "liste(s) de cibles"),
+          ("sending", "envoi(s)"), ("answer", "réponse(s)"), ("document", "document(s)"),
+          ("unknown", "fichier(s) non reconnu(s)"), ("outside", "fichier(s) hors de motions/"),
+          ("deleted", "fichier(s) supprimé(s)"))
+_WHAT = {"campaign": "Fichier de campagne", "targets": "Liste des collectivités visées (cibles)",
+         "sending": "Envoi d'une lettre", "answer": "Réponse reçue", "document": "Document PDF",
+         "unknown": "Fichier non reconnu : il n'est ni compté ni publié tant qu'il n'est pas "
+                    "renommé ou déplacé comme indiqué",
+         "outside": "Hors de motions/ (code, site, documentation) : un coordinateur relit ce "
+                    "changement",
+         "deleted": "Fichier supprimé"}
+
+
+def kind_of(repo: Repository, rel: str) -> str:
+    """What a changed file is, by the repository's own reading of motions/."""
+    files = repo.files
+    if not rel.startswith(f"{MOTIONS_DIR}/"):
+        return "outside"
+    if rel in files.misnamed:
+        return "unknown"
+    for kind, paths in (("motion", files.motions), ("campaign", files.campaigns),
+                        ("targets", files.targets), ("sending", files.sendings),
+                        ("answer", files.answers), ("document", files.documents)):
+        if rel in paths:
+            return kind
+    return "unknown"
+
+
+def file_section(rel: str, kind: str, problems: list[Problem]) -> str:
+    errors = sum(p.is_error for p in problems)
+    mark = "❌" if errors else "⚠️" if problems else "ℹ️" if kind in ("outside", "deleted") else "✅"
+    lines = [f"### {mark} {escape(rel)}", "", f"- {_WHAT[kind]}"]
+    if problems:
+        lines.append(f"- Problèmes ({errors} erreur(s), {len(problems) - errors} avertissement(s)) :")
+        lines += problem_lines(problems)
+    elif kind not in ("outside", "deleted"):
+        lines.append("- Problèmes : aucun")
+    return "\n".join(lines)
+
+
+def summary_markdown(repo: Repository, paths: Iterable[str], deleted: Iterable[str] = ()) -> str:
+    """The summary of every changed file (repository-relative paths), motions first; nothing
+    changed is left out of the count."""
+    gone = set(deleted)
+    wanted = sorted(set(paths) | gone)
+    lines = ["## Fichiers ajoutés ou modifiés", ""]
     if not wanted:
-        return "\n".join([*lines, "Aucune motion ajoutée ou modifiée.", ""])
+        return "\n".join([*lines, "Aucun fichier ajouté, modifié ou supprimé.", ""])
     loaded = {m.path: m for m in repo.motions}
     by_path: dict[str, list[Problem]] = defaultdict(list)
     for problem in repo.problems:
         by_path[problem.path].append(problem)
+    kinds = {rel: "deleted" if rel in gone else kind_of(repo, rel) for rel in wanted}
+    order = [k for k, _ in _KINDS]
     sections = []
     bad = 0
-    for rel in wanted:
+    for rel in sorted(wanted, key=lambda r: (order.index(kinds[r]), r)):
         found = by_path[rel]
         bad += any(p.is_error for p in found)
-        sections.append(motion_section(rel, loaded.get(rel), found))
-    lines.append(f"{len(wanted)} motion(s) : {len(wanted) - bad} sans erreur, {bad} à corriger.")
+        if kinds[rel] == "motion":
+            sections.append(motion_section(rel, loaded.get(rel), found))
+        else:
+            sections.append(file_section(rel, kinds[rel], found))
+    counts = [f"{n} {label}" for kind, label in _KINDS
+              if (n := sum(k == kind for k in kinds.values()))]
+    lines.append(f"{len(wanted)} fichier(s) : {', '.join(counts)} ; {len(wanted) - bad} sans "
+                 f"erreur, {bad} à corriger.")
     for section in sections:
         lines += ["", section]
     return "\n".join(lines) + "\n"

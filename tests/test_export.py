@@ -28,7 +28,8 @@ LENS: dict[str, Any] = {
     "dates": {"convocation": "2023-09-20", "affichage": "2023-09-28",
               "transmission": "2023-09-29"},
     "presences": {"effectif": 39, "presents": 29, "pouvoirs": 8, "excuses": 1, "absents": 1},
-    "vote": {"resultat": "adoptee", "unanimite": True, "pour": 37, "contre": 0, "abstentions": 0},
+    "vote": {"resultat": "adoptee", "unanimite": True, "pour": 37, "contre": 0, "abstentions": 0,
+             "source_decompte": "procès-verbal de la séance"},
     "sources": [{"url": "https://www.example.fr/lens-2023-09-27.pdf"}],
 }
 CALL: dict[str, Any] = {

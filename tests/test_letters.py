@@ -22,7 +22,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from conftest import TODAY, RepoBuilder, motion_data
+from conftest import ROOT, TODAY, RepoBuilder, motion_data
 from petition.core.model import Campaign, Motion
 from petition.core.referential import referential
 from petition.core.repository import Repository, load_repository
@@ -40,15 +40,23 @@ CAMPAIGN: dict[str, Any] = {
              "Le Conseil demande que le gouvernement :",
     "demandes": ["Garantisse l'unicité du réseau de santé Filieris ;",
                  "Engage une coopération entre la CANSSM et la CNAM."],
+    "propose_par": ["les fédérations de l'essai"],
     "destinataires": [
-        {"id": "ministre-sante", "titre": "Ministre de la Santé et de la Prévention",
-         "appel": "Monsieur le Ministre", "nom": "Camille Martin",
+        {"id": "ministre-sante", "fonction": "Ministre chargé de la santé",
+         "appel": "Madame la Ministre, Monsieur le Ministre",
+         "titres": [{"titre": "Ministre de la Santé et de la Prévention", "du": "2026-01-05",
+                     "titulaire": "Camille Martin", "appel": "Monsieur le Ministre"}],
          "adresse": ["14, avenue Duquesne", "75350 Paris SP 07"]},
-        {"id": "premiere-ministre", "titre": "Première ministre",
-         "appel": "Madame la Première ministre"},
+        {"id": "premiere-ministre", "fonction": "Premier ministre",
+         "titres": [{"titre": "Première ministre", "du": "2026-03-01",
+                     "titulaire": "Dominique Durand", "appel": "Madame la Première ministre"}]},
     ],
     "periode": {"debut": "2023-09-01", "fin": "2024-06-30"},
-    "organisations": ["Fédération CGT des mines et de l'énergie", "Fédération CFDT"],
+    "expediteur": {"nom": "Collectif d'essai pour l'offre de santé",
+                   "adresse": ["1, rue de la Mine", "62300 Lens"],
+                   "contact": "contact@exemple.fr",
+                   "signataires": [{"nom": "Alix Dupont", "qualite": "Coprésidente"},
+                                   {"nom": "Sacha Leroy", "qualite": "Coprésident"}]},
 }
 VOTE = {"resultat": "adoptee"}
 
@@ -69,7 +77,8 @@ def adopted(type_: str, code: str, date: str, vote: dict[str, Any] | None = None
 
 FIXTURE = [
     motion_data(campagne=CAMPAIGN["id"], vote={"resultat": "adoptee", "unanimite": True,
-                                               "pour": 37, "contre": 0, "abstentions": 0}),
+                                               "pour": 37, "contre": 0, "abstentions": 0,
+                                               "source_decompte": "procès-verbal, page 2"}),
     adopted("commune", "62498", "2024-06-03", {"resultat": "adoptee", "pour": 36}),
     adopted("commune", "62510", "2023-10-05", {"resultat": "adoptee", "pour": 30, "contre": 3,
                                                 "abstentions": 2}),
@@ -159,8 +168,14 @@ def test_recipient_is_addressed_by_function() -> None:
 
 # --- Markdown --------------------------------------------------------------------------------
 def test_golden_markdown_letters(letters_repo: RepoBuilder) -> None:
-    files = render_letters(loaded(letters_repo), "lettres-test", "md", today=TODAY)
+    """A campaign with a declared sender (letters), and the real 2023 campaign with the real Lens
+    motion, which declares none (a « projet de lettre » to the neutral function today)."""
+    lens = "motions/canssm-2023/commune-62498-lens-2023-09-27.yml"
+    letters_repo.write(lens, (ROOT / lens).read_bytes())
+    repo = loaded(letters_repo)
+    files = render_letters(repo, "lettres-test", "md", today=TODAY)
     assert sorted(files) == ["lettres-test-ministre-sante.md", "lettres-test-premiere-ministre.md"]
+    files.update(render_letters(repo, "canssm-2023", "md", today=TODAY))
     if os.environ.get("PETITION_UPDATE_GOLDEN"):
         shutil.rmtree(GOLDEN, ignore_errors=True)
         GOLDEN.mkdir(parents=True)
@@ -178,10 +193,11 @@ def test_markdown_lists_every_adopting_body_once(letters_repo: RepoBuilder) -> N
         assert text.count(f"- **{md_escape(typeset(name))}**{NBSP}— ") == 1, name
     assert "Alès" not in text  # its motion was rejected
     lens = next(line for line in text.splitlines() if line.startswith("- **Lens**"))
-    assert lens == (f"- **Lens**{NBSP}— 27{NBSP}septembre 2023, motion adoptée à l’unanimité "
-                    f"(37{NBSP}pour, 0{NBSP}contre, 0{NBSP}abstention){NNBSP}; 3{NBSP}juin 2024, "
-                    f"motion adoptée (36{NBSP}pour)")
-    assert f"Collectivités signataires{NNBSP}:** 10 (5{NBSP}communes, 3{NBSP}intercommunalités, " \
+    objet = f"«{NBSP}Motion pour l’offre de santé CAN-Filieris{NBSP}»"
+    assert lens == (f"- **Lens**{NBSP}— 27{NBSP}septembre 2023, motion {objet} adoptée à "
+                    f"l’unanimité (37{NBSP}pour, 0{NBSP}contre, 0{NBSP}abstention){NNBSP}; "
+                    f"3{NBSP}juin 2024, motion {objet} adoptée (36{NBSP}pour)")
+    assert f"Collectivités{NNBSP}:** 10 (5{NBSP}communes, 3{NBSP}intercommunalités, " \
            f"1{NBSP}département et 1{NBSP}région)" in text
     assert "## Annexe" not in text
 
@@ -217,10 +233,16 @@ def hostile_repo(repo: RepoBuilder) -> RepoBuilder:
     texte = f"Texte {payload}\n\n1. liste\n\n!!! danger\n\n??? note\n\n---"
     data = {**CAMPAIGN, "titre": f"Titre {payload}", "texte": texte,
             "demandes": [f"Demande {item}" for item in HOSTILE],
-            "destinataires": [{"id": "ministre-sante", "titre": f"Ministre {payload}",
-                               "appel": "Monsieur le Ministre", "nom": f"Nom {payload}",
+            "destinataires": [{"id": "ministre-sante", "fonction": f"Fonction {payload}",
+                               "titres": [{"titre": f"Ministre {payload}", "du": "2026-01-01",
+                                           "appel": "Monsieur le Ministre",
+                                           "titulaire": f"Nom {payload}"}],
                                "adresse": [f"Adresse {payload}"]}],
-            "organisations": [f"Organisation {payload}"], "signature": [f"Signature {payload}"]}
+            "propose_par": [f"Auteur {payload}"],
+            "expediteur": {"nom": f"Expéditeur {payload}", "adresse": [f"Rue {payload}"],
+                           "contact": f"Contact {payload}",
+                           "signataires": [{"nom": f"Signature {payload}",
+                                            "qualite": f"Qualité {payload}"}]}}
     write_campaign(repo, data)
     repo.add(adopted("commune", "62498", "2023-09-27", objet=f"Objet {payload}",
                      instance=f"Conseil {HOSTILE[2]}", texte=payload))
@@ -267,14 +289,18 @@ def test_pdf_names_bodies_figures_and_recipient(letters_repo: RepoBuilder) -> No
     assert "Alès" not in text
     for expected in ("Camille Martin", "Ministre de la Santé et de la Prévention",
                      "14, avenue Duquesne", "Monsieur le Ministre,", "Le 22 novembre 2026",
-                     "Collectivités signataires : 10 (5 communes, 3 intercommunalités, "
+                     "Collectivités : 10 (5 communes, 3 intercommunalités, "
                      "1 département et 1 région)",
-                     f"Population couverte : {flat(number(_population(letters_repo)))} habitants",
+                     f"Population des territoires : {flat(number(_population(letters_repo)))} "
+                     "habitants, chacun compté une seule fois (population municipale INSEE, "
+                     "millésime 2023 en vigueur au 1er janvier 2026)",
                      "Voix pour : 294, selon le décompte de 6 délibérations sur 11",
                      "Période : séances du 27 septembre 2023 au 3 juin 2024",
                      "« Garantisse l’unicité du réseau de santé Filieris ; »"[2:-2],
-                     "Fédération CGT des mines et de l’énergie",
-                     "motion adoptée à l’unanimité (37 pour, 0 contre, 0 abstention)",
+                     "Collectif d’essai pour l’offre de santé", "Alix Dupont, Coprésidente",
+                     "adoptée à l’unanimité (37 pour, 0 contre, 0 abstention)",
+                     "Nous vous prions d’agréer, Monsieur le Ministre, l’expression de notre très "
+                     "haute considération.",
                      "Lettre établie le 22 novembre 2026"):
         assert expected in text, expected
     assert all(f"Page {i} sur {len(pages)}" in page for i, page in enumerate(pages, 1))
@@ -290,7 +316,7 @@ def test_pdf_names_bodies_figures_and_recipient(letters_repo: RepoBuilder) -> No
 
 def _population(builder: RepoBuilder) -> int:
     letter = compose_letters(loaded(builder), "lettres-test", today=TODAY)[0]
-    value = dict(letter.figures)["Population couverte"]
+    value = dict(letter.figures)["Population des territoires"]
     return int(re.sub(r"\D", "", value.split("habitant")[0]))
 
 
@@ -324,7 +350,7 @@ def test_repository_version_in_footer(letters_repo: RepoBuilder) -> None:
 def test_campaign_without_adoptions(repo: RepoBuilder) -> None:
     result = loaded(repo)
     text = render_letters(result, "canssm-2023", "md", today=TODAY)["canssm-2023-ministre-sante.md"]
-    assert "aucune collectivité n’a encore adopté" in text.decode()
+    assert "aucune collectivité n’a adopté de texte au titre de la campagne" in text.decode()
     assert "Aucune collectivité pour l’instant." in text.decode()
     pdf = render_letters(result, "canssm-2023", "pdf", today=TODAY)["canssm-2023-ministre-sante.pdf"]
     assert "Aucune collectivité pour l’instant." in " ".join(pdf_text(pdf))
@@ -383,7 +409,7 @@ def test_large_campaign_gets_an_annex(tmp_path: Path) -> None:
     start = next(i for i, page in enumerate(pages) if "Annexe : les" in page)
     assert start <= 3 and len(pages) > 30
     assert "Wattrelos" not in " ".join(pages[:start])
-    title = f"Annexe : les {flat(number(count))} collectivités signataires"
+    title = f"Annexe : les {flat(number(count))} collectivités et les textes adoptés"
     assert all(page.count(title) >= 1 for page in pages[start:])
     assert any("Grand Est — Moselle (57)" in page for page in pages[start + 1:])
     assert count > ANNEX_THRESHOLD

@@ -166,7 +166,9 @@ def test_site_letters_are_the_cli_letters_composed_once(small_repo: RepoBuilder,
             for name, content in render_letters(repo, campaign, fmt, today=TODAY).items():
                 assert files[f"lettres/{name}"] == content, name
     page = str(files["lettres.md"])
-    assert "<summary>Destinataire : Ministre de la Santé et de la Prévention</summary>" in page
+    # No sender declared, no title recorded for today: a draft to the neutral function.
+    assert "<summary>Projet de lettre au ministre chargé de la santé</summary>" in page
+    assert "**Projet de lettre** : aucun expéditeur n'est déclaré pour cette campagne" in page
 
 
 def test_home_figures_are_the_stats(small_repo: RepoBuilder) -> None:

@@ -52,6 +52,9 @@ def figures_repo(repo: RepoBuilder) -> RepoBuilder:
                {"resultat": "adoptee", "pour": 35}),
     ):
         repo.add(data)
+    # A goal exists only when the coordinators set one: this fixture's coordinators did.
+    campaign = repo.root / "motions/canssm-2023/campagne.yml"
+    campaign.write_text(campaign.read_text("utf-8") + "objectif: 200\n", "utf-8")
     return repo
 
 
@@ -76,6 +79,8 @@ def test_figures_match_hand_computed_numbers(figures_repo: RepoBuilder) -> None:
     }
     assert c2023["population_couverte"] == population(PAS_DE_CALAIS)  # Lens and the EPCI are in 62
     assert (c2023["objectif"], c2023["progression_pourcent"]) == (200, 1.5)
+    # The département's count is unknown: summed over the 3 adopted motions that give one.
+    assert (c2023["motions_adoptees"], c2023["motions_voix_pour_connues"]) == (4, 3)
 
     c2022 = by_id["canssm-2022"]
     assert {k: c2022[k] for k in contract_keys} == {
@@ -123,7 +128,10 @@ def test_real_repository(seeded_repo: RepoBuilder) -> None:
     assert total["par_type"] == {"commune": 1, "epci": 0, "departement": 0, "region": 1}
     assert total["population_couverte"] == population(HAUTS_DE_FRANCE)
     assert total["population_cumulee"] == population(HAUTS_DE_FRANCE) + population(LENS)
-    assert total["voix_pour"] == 37
+    # Lens says « à l'unanimité » and the Région « VŒU ADOPTÉ »: no count of votes for is known.
+    assert (total["voix_pour"], total["motions_voix_pour_connues"]) == (0, 0)
+    # No source sets a goal for either campaign.
+    assert [c["objectif"] for c in json.loads(result.stdout)["campagnes"]] == [None, None]
 
 
 def n(value: int) -> str:
@@ -137,14 +145,14 @@ def test_text_table_in_french(seeded_repo: RepoBuilder) -> None:
     block = [
         "  Motions enregistrées         1",
         "  Motions adoptées             1",
-        "  Collectivités                1 (objectif 200 : 0,5 %)",
+        "  Collectivités                1",
         "    dont communes              1",
         "    dont intercommunalités     0",
         "    dont départements          0",
         "    dont régions               0",
         f"  Population couverte          {n(lens)}",
         f"  Population cumulée           {n(lens)}",
-        "  Voix pour                    37",
+        "  Voix pour                    non connues",
         "  Séances                      27 septembre 2023",
         "  Communes par département     62 Pas-de-Calais : 1",
         "  Collectivités par région     32 Hauts-de-France : 1",
@@ -153,8 +161,9 @@ def test_text_table_in_french(seeded_repo: RepoBuilder) -> None:
     title = ("Campagne canssm-2023 — Motion des syndicats de mineurs pour le maintien et le "
              "développement de l'offre de santé CAN-Filieris (2023)")
     total = "Total (1 campagne, chaque collectivité comptée une fois)"
-    block_total = [line.replace(" (objectif 200 : 0,5 %)", "") for line in block]
-    assert result.stdout.splitlines() == [title, *block, "", total, *block_total]
+    vintage = ("Populations : population municipale INSEE, millésime 2023 en vigueur au "
+               "1er janvier 2026 (référentiel COG 2026).")
+    assert result.stdout.splitlines() == [title, *block, "", total, *block, "", vintage]
 
 
 def test_csv_one_row_per_figure(seeded_repo: RepoBuilder) -> None:
@@ -186,6 +195,7 @@ def test_no_motion_at_all(repo: RepoBuilder) -> None:
         "population_couverte": 0, "population_cumulee": 0, "voix_pour": 0,
         "communes_par_departement": {}, "motions_adoptees": 0, "collectivites_par_region": {},
         "adoptions_par_mois": {}, "premiere_seance": None, "derniere_seance": None,
+        "motions_voix_pour_connues": 0,
     }
     assert repo.run("stats").exit_code == 0
 

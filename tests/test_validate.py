@@ -485,7 +485,7 @@ def test_malformed_names_are_reported_not_crashed_on(repo: RepoBuilder, noms: di
 
 @pytest.mark.parametrize("change, expected", [
     ({"destinataires": 5}, "« destinataires » (Destinataires) doit être une liste, pas « 5 »"),
-    ({"destinataires": [{"id": [1], "titre": "Ministre", "appel": "Monsieur le Ministre"}]},
+    ({"destinataires": [{"id": [1], "fonction": "Ministre chargé de la santé"}]},
      "« destinataires.0.id » (Identifiant) doit être un texte (entre guillemets si besoin), "
      "pas « [1] »"),
     ({"periode": {"debut": 2020}}, "« periode.debut » (Début) doit être un texte (entre guillemets "

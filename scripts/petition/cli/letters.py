@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import sys
 from pathlib import Path
 
 import click
 
-from petition.cli.base import Context, files_in_error, known_campaign, usage_errors
+from petition.cli.base import EXIT_DATA, Context, files_in_error, known_campaign, usage_errors
 from petition.core.repository import load_repository
+
+
+def _letter_date(_: click.Context, __: click.Parameter, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"« {value} » n'est pas une date AAAA-MM-JJ") from None
 
 
 @click.command()
@@ -16,24 +27,38 @@ from petition.core.repository import load_repository
               help="md : Markdown (ce que montre le site) ; pdf : A4, à imprimer et envoyer.")
 @click.option("-o", "--output", "directory", type=click.Path(file_okay=False, path_type=Path),
               metavar="DOSSIER", help="Dossier des lettres (par défaut : lettres/ dans le dépôt).")
+@click.option("--date", "day", callback=_letter_date, metavar="AAAA-MM-JJ",
+              help="Date de la lettre (par défaut : aujourd'hui) ; elle va au titre en vigueur ce "
+                   "jour-là.")
 @click.pass_obj
 @usage_errors
-def letter(obj: Context, campaign: str, fmt: str, directory: Path | None) -> None:
-    """Écrit les lettres au Ministre d'une campagne : une par destinataire de son campagne.yml.
+def letter(obj: Context, campaign: str, fmt: str, directory: Path | None,
+           day: dt.date | None) -> None:
+    """Écrit les lettres d'une campagne : une par destinataire de son campagne.yml, adressée au
+    titre en vigueur à la date de la lettre (sinon à la fonction).
 
-    Chaque lettre cite les demandes de la campagne, donne les chiffres (collectivités par type,
-    population couverte, voix pour, période) et la liste des collectivités signataires par
-    région et département, en annexe au-delà de 40. Mêmes données, même jour : mêmes octets.
+    Chaque lettre rapporte des faits : quelles collectivités ont adopté quel texte, quand, et
+    combien d'habitants comptent leurs territoires (avec le millésime de la population) ; elle
+    cite les demandes du texte proposé et liste les collectivités par région et département, en
+    annexe au-delà de 40. Sans expéditeur déclaré (« expediteur » dans campagne.yml), c'est un
+    projet de lettre, marqué comme tel sur chaque page. Mêmes données, même jour : mêmes octets.
     Affiche le chemin de chaque fichier écrit ; les fichiers en erreur sont laissés de côté
     (sortie 1).
 
     Exemple : petition letter --campaign canssm-2023 --format pdf -o lettres/
     """
-    from petition.letters import render_letters, write_letters
+    from petition.letters import NoRecipient, render_letters, write_letters
 
     repo = load_repository(obj.repo, today=obj.today)
     known_campaign(repo, campaign)
-    files = render_letters(repo, campaign, fmt, today=obj.today)
+    if day is not None and day > obj.today:
+        raise click.BadParameter(f"le {day.isoformat()} est dans le futur : une lettre est datée "
+                                 "au plus tard d'aujourd'hui", param_hint="--date")
+    try:
+        files = render_letters(repo, campaign, fmt, today=day or obj.today)
+    except NoRecipient as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(EXIT_DATA)
     target = directory if directory is not None else obj.repo / "lettres"
     try:
         written = write_letters(files, target)

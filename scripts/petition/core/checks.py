@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from petition.core.campaignfile import check_recipients
 from petition.core.files import extension_fix, misnamed_message
 from petition.core.model import CAMPAIGN_FILE, DOCUMENTS_DIR, MOTIONS_DIR, Campaign, Motion, motion_filename
 from petition.core.problems import ERROR, WARNING, Problem
@@ -26,6 +27,30 @@ DOCUMENT_PATTERN = re.compile(rf"^{DOCUMENTS_DIR}/[a-z0-9][a-z0-9._-]{{0,150}}\.
 def _count(motion: Motion, *path: str) -> int | None:
     value = motion.get(*path)
     return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def check_inferred_counts(m: Motion) -> Iterator[Problem]:
+    """Counts that only an inference could give: « à l'unanimité » with every votant counted for
+    and nothing against or abstaining. Unanimity says no vote against, not how many voted for
+    (abstentions are possible), so such counts are refused unless the file says where the document
+    gives them (`vote.source_decompte`)."""
+    vote = m.get("vote")
+    if not isinstance(vote, dict) or vote.get("unanimite") is not True or vote.get("source_decompte"):
+        return
+    pour = _count(m, "vote", "pour")
+    presents, pouvoirs = _count(m, "presences", "presents"), _count(m, "presences", "pouvoirs")
+    votants = _count(m, "vote", "votants")
+    if votants is None and presents is not None and pouvoirs is not None:
+        votants = presents + pouvoirs
+    if pour is None or pour != votants or _count(m, "vote", "contre") or \
+            _count(m, "vote", "abstentions"):
+        return
+    yield Problem(m.path, m.line("vote", "pour"), f"« pour: {pour} » est le nombre des votants, "
+                  "avec « unanimite: true » : ce décompte semble déduit, or « à l'unanimité » dit "
+                  "seulement qu'aucune voix n'est contre (des abstentions sont possibles). Si le "
+                  "document ne donne pas les voix, retirez pour, contre et abstentions et gardez "
+                  "« unanimite: true » ; s'il les donne, dites où dans « source_decompte » (par "
+                  "exemple « procès-verbal, page 2 »)", field="vote.pour")
 
 
 def check_votes(m: Motion) -> Iterator[Problem]:
@@ -263,6 +288,7 @@ def check_campaign_file(c: Campaign) -> Iterator[Problem]:
             yield Problem(c.path, line_of(c.lines, ("destinataires", index)), f"destinataire « {rid} »"
                           " en double : chaque destinataire a son identifiant", field="destinataires")
         seen.add(rid)
+    yield from check_recipients(c)
 
 
 def check_across(motions: list[Motion], campaigns: dict[str, Campaign]) -> Iterator[Problem]:

@@ -6,12 +6,14 @@ and the English names the code uses.
 
 from __future__ import annotations
 
+import datetime as dt
 import marshal
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
+from petition.core.offices import Office, recipient_office
 from petition.core.yamlstrict import Path, line_of
 
 NATURES = {"motion": "Motion", "voeu": "Vœu", "deliberation": "Délibération"}
@@ -185,7 +187,7 @@ class Campaign:
     # A campaign file with schema errors is still loaded (its motions are checked against it), so
     # a list field may hold anything: another type reads as an empty list, never as a crash.
     @property
-    def recipients(self) -> list[dict[str, Any]]:
+    def recipients(self) -> list[Any]:
         return self._list("destinataires")
 
     @property
@@ -193,8 +195,19 @@ class Campaign:
         return self._list("demandes")
 
     @property
-    def organisations(self) -> list[str]:
-        return self._list("organisations")
+    def proposed_by(self) -> list[str]:
+        """Who wrote or proposed the common text (not who sends the letters)."""
+        return [str(who) for who in self._list("propose_par")]
+
+    @property
+    def sender(self) -> dict[str, Any] | None:
+        """Who sends the letters, only when the campaign file declares it."""
+        value = self.data.get("expediteur")
+        return value if isinstance(value, dict) and isinstance(value.get("nom"), str) else None
+
+    def office_at(self, recipient_id: str, day: dt.date) -> Office | None:
+        """The office a letter to `recipient_id` dated `day` goes to (see core.offices)."""
+        return recipient_office(self.recipients, recipient_id, day)
 
     def _list(self, key: str) -> list[Any]:
         value = self.data.get(key)

@@ -47,11 +47,20 @@ def normalize_name(name: str) -> str:
     return text.strip()
 
 
+# The census vintage each referential carries (INSEE publishes a vintage each year, in force from
+# the next 1 January): the population published must say which one it is.
+POPULATION_VINTAGES = {
+    "COG 2026": "population municipale INSEE, millésime 2023 en vigueur au 1er janvier 2026",
+}
+
+
 class Referential:
     def __init__(self, raw: dict[str, Any]) -> None:
         self.source: str = raw["source"]
         self.vintage: str = raw["millesime"]
         self.licence: str = raw["licence"]
+        self.population_vintage: str = POPULATION_VINTAGES.get(
+            self.vintage, f"population municipale INSEE du référentiel {self.vintage}")
         self._regions: dict[str, str] = raw["regions"]
         self._departements: dict[str, list[str]] = raw["departements"]
         self._communes: dict[str, list[Any]] = raw["communes"]

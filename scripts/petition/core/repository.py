@@ -97,6 +97,7 @@ def analyse(kind: str, rel: str, raw: bytes, today: dt.date) -> tuple[Any, dict[
     if kind == "motion":
         motion = Motion(rel, loaded.data, loaded.lines)
         problems += checks.check_votes(motion)
+        problems += checks.check_inferred_counts(motion)
         problems += checks.check_dates(motion, today)
         problems += checks.check_body(motion, referential())
     else:

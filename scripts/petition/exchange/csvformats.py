@@ -58,6 +58,7 @@ EXTRA_FIELDS: tuple[Column, ...] = (
     *_counts({"excuses": ("presences", "excuses"), "absents": ("presences", "absents"),
               "votants": ("vote", "votants"), "sans_participation": ("vote", "sans_participation")}),
     Column("unanimite", ("vote", "unanimite"), "bool"),
+    Column("source_decompte", ("vote", "source_decompte"), "text"),
     Column("siret", ("collectivite", "siret"), "siret"),
     Column("identifiant", ("identifiant",), "text"),
     Column("prefecture", ("prefecture",), "text"),

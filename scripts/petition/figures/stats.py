@@ -20,7 +20,7 @@ def figures(motions: Iterable[Motion], ref: Referential | None = None) -> dict[s
     ref = ref or referential()
     records = list(motions)
     bodies: dict[str, Body] = {}
-    votes_for = 0
+    votes_for = known_votes = 0
     by_month: Counter[str] = Counter()
     dates: list[str] = []
     for motion in records:
@@ -30,7 +30,9 @@ def figures(motions: Iterable[Motion], ref: Referential | None = None) -> dict[s
         if body is None:
             continue
         bodies.setdefault(body.key, body)
-        votes_for += motion.votes_for or 0
+        if motion.votes_for is not None:  # unknown is not 0: only known counts are summed
+            votes_for += motion.votes_for
+            known_votes += 1
         by_month[motion.date[:7]] += 1
         dates.append(motion.date)
     covered: set[str] = set()
@@ -52,6 +54,7 @@ def figures(motions: Iterable[Motion], ref: Referential | None = None) -> dict[s
         "voix_pour": votes_for,
         "communes_par_departement": dict(sorted(communes_by_dep.items())),
         "motions_adoptees": len(dates),
+        "motions_voix_pour_connues": known_votes,
         "collectivites_par_region": dict(sorted(by_region.items())),
         "adoptions_par_mois": dict(sorted(by_month.items())),
         "premiere_seance": min(dates) if dates else None,

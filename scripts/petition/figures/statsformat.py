@@ -42,6 +42,18 @@ def _month(key: str) -> str:
     return f"{MONTHS[int(month) - 1]} {year}" if month.isdigit() and 1 <= int(month) <= 12 else key
 
 
+def votes_for(numbers: dict[str, Any]) -> str:
+    """« 37 », « 37 (décompte connu pour 1 motion adoptée sur 2) », « non connues »: an unknown
+    count is never shown as 0."""
+    known, adopted = numbers["motions_voix_pour_connues"], numbers["motions_adoptees"]
+    if not known:
+        return "non connues" if adopted else "0"
+    if known < adopted:
+        return f"{number(numbers['voix_pour'])} (décompte connu pour {number(known)} motion" \
+               f"{'s' if known > 1 else ''} adoptée{'s' if known > 1 else ''} sur {number(adopted)})"
+    return number(numbers["voix_pour"])
+
+
 def _block(title: str, numbers: dict[str, Any], ref: Referential) -> list[str]:
     def row(label: str, value: str, indent: int = 2) -> str:
         return f"{' ' * indent}{label:<{_WIDTH - indent}} {value}".rstrip()
@@ -59,7 +71,7 @@ def _block(title: str, numbers: dict[str, Any], ref: Referential) -> list[str]:
         lines.append(row(f"dont {TYPE_LABELS.get(body_type, body_type)}s", number(count), 4))
     lines.append(row("Population couverte", number(numbers["population_couverte"])))
     lines.append(row("Population cumulée", number(numbers["population_cumulee"])))
-    lines.append(row("Voix pour", number(numbers["voix_pour"])))
+    lines.append(row("Voix pour", votes_for(numbers)))
     first, last = numbers["premiere_seance"], numbers["derniere_seance"]
     if first and last:
         span = french_date(first) if first == last else \
@@ -87,6 +99,7 @@ def _text(figures: dict[str, Any], ref: Referential) -> str:
     count = len(figures["campagnes"])
     lines += _block(f"Total ({count} campagne{'s' if count > 1 else ''}, chaque collectivité "
                     "comptée une fois)", figures["total"], ref)
+    lines += ["", f"Populations : {ref.population_vintage} (référentiel {ref.vintage})."]
     return "\n".join(lines) + "\n"
 
 

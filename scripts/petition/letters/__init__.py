@@ -1,5 +1,6 @@
 """Letters to the Minister: what they say (compose), as Markdown (markdown) and PDF (pdf)."""
 
+from petition.letters.compose import NoRecipient
 from petition.letters.render import (
     FORMATS,
     LetterError,
@@ -10,5 +11,5 @@ from petition.letters.render import (
     write_letters,
 )
 
-__all__ = ["FORMATS", "LetterError", "compose_letters", "render_letter", "render_letters",
+__all__ = ["FORMATS", "LetterError", "NoRecipient", "compose_letters", "render_letter", "render_letters",
            "repository_version", "write_letters"]

@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from petition.core.model import NATURES, Campaign, Motion, result_word, slugify
+from petition.core.offices import Office, office_at
 from petition.core.referential import TYPE_LABELS, TYPES, Body, Referential, normalize_name
+from petition.core.yamlstrict import line_of
 from petition.figures.stats import campaign_figures
 from petition.text.french import (
     NNBSP,
@@ -30,7 +32,9 @@ from petition.text.french import (
 )
 
 ANNEX_THRESHOLD = 40  # more bodies than this: a summary by région in the letter, the list annexed
-THESE = {False: "ces collectivités et de leurs", True: "cette collectivité et de ses"}
+DRAFT = "Projet de lettre"
+DRAFT_NOTE = ("Projet de lettre : la campagne n'a pas déclaré d'expéditeur (« expediteur » dans son "
+              "fichier campagne.yml). Ce texte ne peut être ni signé ni envoyé en l'état.")
 _CODE = re.compile(r"[0-9][0-9AB][0-9]{3}")
 SEVERAL_REGIONS = "Intercommunalités s’étendant sur plusieurs régions"
 
@@ -38,21 +42,33 @@ SEVERAL_REGIONS = "Intercommunalités s’étendant sur plusieurs régions"
 @dataclass(frozen=True)
 class Recipient:
     id: str
-    title: str
-    name: str
-    salutation: str  # « Monsieur le Ministre »
+    title: str  # the exact title in force on the letter's date, or the neutral function
+    name: str  # only when a source names the holder
+    salutation: str  # « Monsieur le Ministre », « Madame la Ministre, Monsieur le Ministre »
     address: tuple[str, ...]
+    neutral: bool = False  # no exact title recorded for the letter's date
 
     @property
     def addressed(self) -> str:
-        """« Monsieur le Ministre de la Santé et de la Prévention » from appel and titre."""
+        """« Monsieur le Ministre de la Santé et de la Prévention » from appel and titre; a
+        function addressed to either gender is named by its title alone."""
         calls, titles = self.salutation.split(" "), self.title.split(" ")
         # The longest end of the salutation that begins the title: « … le Ministre » + « Ministre
         # de la Santé », « Madame la Première ministre » + « Première ministre ».
-        for size in range(min(len(calls) - 1, len(titles)), 0, -1):
-            if [w.casefold() for w in calls[-size:]] == [w.casefold() for w in titles[:size]]:
-                return " ".join(calls + titles[size:])
+        if "," not in self.salutation:
+            for size in range(min(len(calls) - 1, len(titles)), 0, -1):
+                if [w.casefold() for w in calls[-size:]] == [w.casefold() for w in titles[:size]]:
+                    return " ".join(calls + titles[size:])
         return self.title
+
+    @property
+    def to(self) -> str:
+        """« à Monsieur le Ministre de … », or « au ministre chargé de la santé »: the legal
+        phrase names a minister in the generic masculine, as the texts do."""
+        addressed = self.addressed
+        if addressed == self.title and self.title.split(" ")[0].casefold() == "ministre":
+            return "au " + self.title[0].lower() + self.title[1:]
+        return "à " + addressed
 
     @property
     def block(self) -> tuple[str, ...]:
@@ -98,6 +114,9 @@ class Region:
 @dataclass(frozen=True)
 class Letter:
     file_stem: str  # the file name without its extension: `canssm-2023-ministre-sante`
+    heading: str  # « Projet de lettre au ministre chargé de la santé »
+    draft: bool  # no sender declared: a « projet de lettre », marked on every page
+    draft_note: str
     recipient: Recipient
     issued: dt.date  # the day the letter is dated (and the PDF's creation date)
     date: str
@@ -160,10 +179,16 @@ def _display_name(body: Body, ref: Referential) -> str:
 
 
 def _session(motion: Motion, body: Body) -> str:
+    """« 27 septembre 2023, motion « … » adoptée à l’unanimité »: what the body adopted, when."""
     # A merged commune's motion names the old commune; an old code of the same commune does not.
     named = body.former_name and not _CODE.fullmatch(body.former_name)
     former = f" (ancienne commune {body.former_name})" if named else ""
-    return f"{date_long(motion.date)}{former}, {vote_phrase(motion)}"
+    phrase = vote_phrase(motion)
+    objet = motion.get("objet")
+    if isinstance(objet, str) and objet.strip():
+        nature, _, rest = phrase.partition(" ")
+        phrase = f"{nature} « {objet.strip()} » {rest}"
+    return typeset(f"{date_long(motion.date)}{former}, {phrase}")
 
 
 def group_bodies(adopted: Iterable[tuple[Motion, Body]], ref: Referential) -> tuple[Region, ...]:
@@ -205,25 +230,40 @@ def group_bodies(adopted: Iterable[tuple[Motion, Body]], ref: Referential) -> tu
     return tuple(regions)
 
 
-def _intro(count: int, by_type: str, figures: dict[str, Any], title: str) -> tuple[str, ...]:
+@dataclass(frozen=True)
+class _Voice:
+    """The letter speaks as its signatories: « je » for one, « nous » otherwise."""
+
+    single: bool
+
+    def say(self, one: str, several: str) -> str:
+        return one if self.single else several
+
+
+def _intro(count: int, by_type: str, figures: dict[str, Any], title: str, voice: _Voice,
+           vintage: str) -> tuple[str, ...]:
     if not count:
-        return (typeset("À ce jour, aucune collectivité n'a encore adopté la motion de la campagne "
-                        f"« {title} » ; nous vous transmettrons les délibérations dès leur adoption."),)
+        return (typeset("À ce jour, aucune collectivité n'a adopté de texte au titre de la campagne"
+                        f" « {title} »."),)
     first, last = figures["premiere_seance"], figures["derniere_seance"]
     when = f"le {date_long(first)}" if first == last else \
         f"entre le {date_long(first)} et le {date_long(last)}"
     who = "qu'une collectivité" if count == 1 else f"que {plural(count, 'collectivité')}"
     population = plural(figures["population_couverte"], "habitant")
-    they = "Cette collectivité représente" if count == 1 else "Ces collectivités représentent"
-    return (typeset(f"Nous avons l'honneur de porter à votre connaissance {who} ({by_type}) "
-                    f"{'a' if count == 1 else 'ont'} adopté, {when}, la motion de la campagne "
-                    f"« {title} », qui vous est adressée."),
-            typeset(f"{they} une population de {population}, chaque habitant n'étant compté "
+    territory = "Le territoire de cette collectivité compte" if count == 1 else \
+        "Les territoires de ces collectivités comptent"
+    each = "la liste ci-dessous indique le texte adopté" if count == 1 else \
+        "la liste ci-dessous indique, pour chacune, le texte adopté"
+    return (typeset(f"{voice.say('J’ai', 'Nous avons')} l'honneur de porter à votre connaissance "
+                    f"{who} ({by_type}) {'a' if count == 1 else 'ont'} adopté, {when}, un texte "
+                    f"relatif à la campagne « {title} » : {each}, la date de la séance et le "
+                    "résultat du vote."),
+            typeset(f"{territory} {population} ({vintage}), chaque habitant n'étant compté "
                     "qu'une fois."))
 
 
 def _figures(campaign: Campaign, figures: dict[str, Any], by_type: str,
-             counted: int) -> tuple[tuple[str, str], ...]:
+             counted: int, vintage: str) -> tuple[tuple[str, str], ...]:
     count, adopted = figures["collectivites"], figures["motions_adoptees"]
     votes = number(figures["voix_pour"])
     if not counted:
@@ -239,23 +279,62 @@ def _figures(campaign: Campaign, figures: dict[str, Any], by_type: str,
         span = "campagne " + period(periode.get("debut"), periode.get("fin"))
     else:
         span = "—"
-    rows = (("Collectivités signataires", number(count) + (f" ({by_type})" if count else "")),
-            ("Population couverte", f"{plural(figures['population_couverte'], 'habitant')}, "
-                                    "chacun compté une seule fois"),
+    rows = (("Collectivités", number(count) + (f" ({by_type})" if count else "")),
+            ("Population des territoires", f"{plural(figures['population_couverte'], 'habitant')}"
+                                           f", chacun compté une seule fois ({vintage})"),
             ("Voix pour", votes),
             ("Période", span))
     return tuple((label, typeset(value)) for label, value in rows)
 
 
-def _recipient(data: dict[str, Any]) -> Recipient:
-    return Recipient(clean(data.get("id", "")), typeset(data.get("titre", "")),
-                     typeset(data.get("nom", "")), typeset(data.get("appel", "")),
-                     tuple(typeset(line) for line in data.get("adresse") or []))
+def _recipient(office: Office) -> Recipient:
+    return Recipient(clean(office.recipient_id), typeset(office.title), typeset(office.holder),
+                     typeset(office.salutation), tuple(typeset(line) for line in office.address),
+                     office.neutral)
+
+
+def _sender(campaign: Campaign) -> tuple[tuple[str, ...], tuple[str, ...], _Voice]:
+    """The letterhead, the signature block and the voice, from `expediteur` only."""
+    sender = campaign.sender
+    if sender is None:
+        return (), (), _Voice(single=False)
+    head = [sender["nom"], *(line for line in sender.get("adresse") or [] if isinstance(line, str))]
+    if isinstance(sender.get("contact"), str):
+        head.append(sender["contact"])
+    people = [p for p in sender.get("signataires") or [] if isinstance(p, dict)
+              and isinstance(p.get("nom"), str)]
+    signature = [sender["nom"]]
+    for person in people:
+        quality = person.get("qualite")
+        signature.append(f"{person['nom']}, {quality}" if isinstance(quality, str) else person["nom"])
+    return (tuple(typeset(line) for line in head), tuple(typeset(line) for line in signature),
+            _Voice(single=len(people) == 1))
+
+
+def _text_lead(campaign: Campaign, text: tuple[str, ...], demands: tuple[str, ...]) -> str:
+    authors = enumerate_fr(campaign.proposed_by)
+    by = f" par {authors}" if authors else ""
+    if text:
+        return typeset(f"Le texte proposé aux conseils{by} est le suivant :")
+    if demands:
+        return typeset(f"Le texte proposé{by} formule les demandes suivantes :")
+    return ""
 
 
 def compose_letters(campaign: Campaign, motions: list[Motion], ref: Referential, today: dt.date,
                     version: str | None) -> list[Letter]:
-    """The letters of a campaign, one per recipient: all but the recipient is composed once."""
+    """The letters of a campaign dated `today`, one per recipient, each to the office in force
+    that day: all but the recipient is composed once.
+
+    Raises NoRecipient when a recipient has no title in force and no function recorded."""
+    offices = []
+    for index, data in enumerate(campaign.recipients):
+        if not isinstance(data, dict):
+            continue
+        office = office_at(data, today)
+        if office is None:
+            raise NoRecipient(campaign, index, today)
+        offices.append(office)
     mine = [m for m in motions if m.campaign == campaign.id]
     figures = campaign_figures(campaign, mine, ref)
     adopted = [(m, body) for m in mine
@@ -266,51 +345,69 @@ def compose_letters(campaign: Campaign, motions: list[Motion], ref: Referential,
     by_type = enumerate_fr(_counts_by_type(figures["par_type"]))
     text = tuple(paragraphs(campaign.data.get("texte") or ""))
     demands = tuple(typeset(d) for d in campaign.demands)
-    lead = ("Le texte commun adopté par les conseils est le suivant :" if text else
-            "Le texte de la campagne formule les demandes suivantes :" if demands else "")
-    counted = sum(1 for m, _ in adopted if m.votes_for is not None)
+    counted = figures["motions_voix_pour_connues"]
     bodies = plural(count, "collectivité")
     stamp = f" (version {version})" if version else ""
+    vintage = ref.population_vintage
     footer = (f"Lettre établie le {date_long(today)} à partir des données du dépôt des motions"
               f"{stamp} : {plural(figures['motions_adoptees'], 'motion adoptée', 'motions adoptées')}"
               f" de la campagne « {campaign.id} » ; collectivités et populations selon le "
-              f"référentiel officiel {ref.vintage} ({ref.source}).")
-    signature = campaign.data.get("signature") or campaign.organisations
-    sender = tuple(typeset(o) for o in campaign.organisations)
-    intro = _intro(count, by_type, figures, title)
-    rows = _figures(campaign, figures, by_type, counted)
-    list_note = typeset(f"La liste complète des {bodies}, avec la date de chaque séance et le "
-                        "résultat du vote, figure en annexe." if annexed else
+              f"référentiel officiel {ref.vintage} ({ref.source}), {vintage}.")
+    sender, signature, voice = _sender(campaign)
+    draft = campaign.sender is None
+    intro = _intro(count, by_type, figures, title, voice, vintage)
+    rows = _figures(campaign, figures, by_type, counted, vintage)
+    list_note = typeset(f"La liste complète des {bodies}, avec le texte adopté, la date de chaque "
+                        "séance et le résultat du vote, figure en annexe." if annexed else
                         "" if count else "Aucune collectivité pour l'instant.")
     regions = group_bodies(adopted, ref)
-    request = typeset(f"Au nom de {THESE[count == 1]} habitants, nous vous demandons de bien "
-                      "vouloir donner suite à ces demandes, et restons à votre disposition pour "
-                      "vous en entretenir.")
+    available = typeset(f"{voice.say('Je reste', 'Nous restons')} à votre disposition pour vous "
+                        "transmettre ces délibérations et vous en entretenir.")
+    listing = "Les collectivités et les textes adoptés"
     letters = []
-    for who in (_recipient(r) for r in campaign.recipients if isinstance(r, dict)):
+    for who in (_recipient(office) for office in offices):
+        kind = DRAFT if draft else "Lettre"
         letters.append(Letter(
             file_stem=slugify(f"{campaign.id}-{who.id or 'destinataire'}") or "lettre",
+            heading=typeset(f"{kind} {who.to}"),
+            draft=draft,
+            draft_note=typeset(DRAFT_NOTE) if draft else "",
             recipient=who,
             issued=today,
             date=f"Le {date_long(today)}",
             sender=sender,
             subject=title,
-            attachment=f"liste des {bodies} signataires (annexe)" if annexed else "",
+            attachment=f"liste des {bodies} et des textes adoptés (annexe)" if annexed else "",
             salutation=f"{who.salutation},",
             intro=intro,
-            text_lead=typeset(lead),
+            text_lead=_text_lead(campaign, text, demands),
             text=text,
             demands=demands,
             figures=rows,
-            list_title="Répartition par région" if annexed else "Les collectivités signataires",
+            list_title="Répartition par région" if annexed else listing,
             list_note=list_note,
             regions=regions,
             annexed=annexed,
-            closing=(request,
-                     typeset(f"Nous vous prions d'agréer, {who.salutation}, l'expression de notre "
+            closing=(available,
+                     typeset(f"{voice.say('Je vous prie', 'Nous vous prions')} d'agréer, "
+                             f"{who.salutation}, l'expression de {voice.say('ma', 'notre')} très "
                              "haute considération.")),
-            signature=tuple(typeset(s) for s in signature),
+            signature=signature,
             footer=typeset(footer),
-            annex_title=typeset(f"Annexe : les {bodies} signataires"),
+            annex_title=typeset(f"Annexe : les {bodies} et les textes adoptés"),
         ))
     return letters
+
+
+class NoRecipient(ValueError):
+    """A recipient has, on the letter's date, neither a title in force nor a function."""
+
+    def __init__(self, campaign: Campaign, index: int, day: dt.date) -> None:
+        recipient = campaign.recipients[index]
+        line = line_of(campaign.lines, ("destinataires", index))
+        super().__init__(
+            f"{campaign.path}:{line}: destinataire « {recipient.get('id')} » : aucun titre en "
+            f"vigueur le {date_long(day)} et aucune « fonction » enregistrée, la lettre ne peut "
+            "être adressée à personne ; ajoutez le titre de ce jour-là dans « titres » (avec "
+            "« du » et « au ») ou la formule neutre dans « fonction » (par exemple « Ministre "
+            "chargé de la santé »)")

@@ -25,6 +25,8 @@ PAGES_ALIAS = "\ue000\ue001\ue002"  # private use: never in a letter's text (fre
 LEFT, RIGHT, TOP, BOTTOM = 25.0, 20.0, 18.0, 20.0
 ADDRESS_X = 100.0  # where a window envelope shows the recipient
 GREY = (90, 90, 90)
+DRAFT_GREY = (222, 222, 222)
+DRAFT_MARK = "PROJET DE LETTRE"
 
 
 class LetterPDF(FPDF):
@@ -38,6 +40,8 @@ class LetterPDF(FPDF):
         self.alias_nb_pages(PAGES_ALIAS)
 
     def header(self) -> None:
+        if self.letter.draft:
+            self._draft_mark()
         if not self.in_annex:
             return
         self.set_font(FONT, "I", 8)
@@ -53,8 +57,22 @@ class LetterPDF(FPDF):
         self.set_y(-13)
         self.set_font(FONT, "", 8)
         self.set_text_color(*GREY)
-        self.cell(0, 4, f"Page {self.page_no()} sur {PAGES_ALIAS}", align="C")
+        page = f"Page {self.page_no()} sur {PAGES_ALIAS}"
+        if self.letter.draft:
+            page = f"{DRAFT_MARK} — {page}"
+        self.cell(0, 4, page, align="C")
         self.set_text_color(0)
+
+    def _draft_mark(self) -> None:
+        """« PROJET DE LETTRE » across the page, light enough to read the text through."""
+        x, y = self.get_x(), self.get_y()
+        self.set_font(FONT, "B", 54)
+        self.set_text_color(*DRAFT_GREY)
+        with self.rotation(50, self.w / 2, self.h / 2):
+            width = self.get_string_width(DRAFT_MARK)
+            self.text(self.w / 2 - width / 2, self.h / 2 + 8, DRAFT_MARK)
+        self.set_text_color(0)
+        self.set_xy(x, y)
 
     # --- building blocks ---------------------------------------------------------------------
     def paragraph(self, text: str, size: float = 11, style: str = "", indent: float = 0,
@@ -92,6 +110,10 @@ def _fonts(pdf: FPDF) -> Iterator[None]:
 
 def _head(pdf: LetterPDF, letter: Letter) -> None:
     pdf.set_y(TOP)
+    if letter.draft:
+        pdf.set_text_color(150, 0, 0)
+        pdf.paragraph(letter.draft_note, 9.5, "B", align="L", after=0)
+        pdf.set_text_color(0)
     pdf.lines_at(LEFT, letter.sender, 11, "B")
     pdf.set_y(max(pdf.get_y() + 8, 48))
     pdf.lines_at(ADDRESS_X, letter.recipient.block, 11)
@@ -129,11 +151,13 @@ def _text(pdf: LetterPDF, letter: Letter) -> None:
 
 def _figures(pdf: LetterPDF, letter: Letter) -> None:
     pdf.heading("En chiffres")
+    pdf.set_font(FONT, "B", 10.5)
+    width = max(pdf.get_string_width(f"{label}{NNBSP}:") for label, _ in letter.figures) + 3
     for label, value in letter.figures:
         pdf.set_font(FONT, "B", 10.5)
-        pdf.cell(55, 5.25, f"{label}{NNBSP}:")
+        pdf.cell(width, 5.25, f"{label}{NNBSP}:")
         pdf.set_font(FONT, "", 10.5)
-        pdf.multi_cell(pdf.epw - 55, 5.25, value, align="L", new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(pdf.epw - width, 5.25, value, align="L", new_x="LMARGIN", new_y="NEXT")
         pdf.ln(0.8)
 
 
@@ -194,8 +218,9 @@ def render_pdf(letter: Letter) -> bytes:
     day = letter.issued
     with _fonts(pdf):
         pdf.set_creation_date(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC))
-        pdf.set_title(f"Lettre à {letter.recipient.addressed} — {letter.subject}")
-        pdf.set_author(", ".join(letter.sender))
+        pdf.set_title(f"{letter.heading} — {letter.subject}")
+        if letter.sender:
+            pdf.set_author(letter.sender[0])
         pdf.set_subject(letter.subject)
         pdf.set_creator("petition")
         pdf.set_lang("fr-FR")

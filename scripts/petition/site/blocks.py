@@ -23,7 +23,7 @@ class MapBlock:
     without: int  # how many départements have none
 
 
-def figure_items(figures: dict[str, Any]) -> list[dict[str, Any]]:
+def figure_items(figures: dict[str, Any], vintage: str = "") -> list[dict[str, Any]]:
     """The figures shown in the banner, with the key `petition stats --format json` gives them:
     the three headline figures first, then the bodies by type."""
     items = [("collectivites", figures["collectivites"], "collectivité", "collectivités"),
@@ -32,8 +32,18 @@ def figure_items(figures: dict[str, Any]) -> list[dict[str, Any]]:
              ("voix_pour", figures["voix_pour"], "voix pour", "voix pour")]
     items += [(t, figures["par_type"][t], TYPE_LABELS[t], TYPE_LABELS[t] + "s") for t in TYPES]
     # French: 0 and 1 take the singular.
-    return [{"key": key, "value": value, "label": singular if value < 2 else several}
-            for key, value, singular, several in items]
+    shown = [{"key": key, "value": value, "label": singular if value < 2 else several, "note": ""}
+             for key, value, singular, several in items]
+    shown[1]["note"] = vintage  # which census the population is
+    # Votes for are summed over known counts only: unknown is said, never shown as 0.
+    known, adopted = figures.get("motions_voix_pour_connues", 0), figures["motions_adoptees"]
+    if adopted and not known:
+        shown[2].update(value=None, label="voix pour : non connues",
+                        note="aucun décompte des voix connu")
+    elif known < adopted:
+        shown[2]["note"] = f"décompte connu pour {known} motions adoptées sur {adopted}" \
+            if known > 1 else f"décompte connu pour 1 motion adoptée sur {adopted}"
+    return shown
 
 
 def adoption_map(site: Site, entries: list[Entry], links: dict[str, str], label: str) -> MapBlock:

@@ -3,18 +3,22 @@ and one page per département holding its motions, plus the data the search box 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import posixpath
 from collections import defaultdict
 from typing import Any
 
 from petition.core.model import NATURES, Campaign, result_word
+from petition.core.offices import office_at
 from petition.core.referential import TYPE_LABELS, normalize_name
+from petition.core.repository import today_default
 from petition.site import blocks
 from petition.site.context import Site
 from petition.site.layout import REGIONS_GROUP, Entry, campaign_page, group_page, href, md_link
 from petition.site.motionview import view
 from petition.site.render import page
+from petition.text.french import period
 
 # Above this many adopting bodies the campaign page lists départements only (without JavaScript),
 # so that it stays a page a telephone can open; the search box always lists every body.
@@ -77,7 +81,9 @@ def _campaign(site: Site, campaign: Campaign, entries: list[Entry], bodies: list
              for g in groups if g != REGIONS_GROUP}
     figures = site.campaign_figures(campaign.id)
     return page("campagne.md.j2", {"title": campaign.title}, c=campaign, figures=figures,
-                figure_items=blocks.figure_items(figures), rows=rows, groups=deps,
+                recipients=recipients_view(campaign, site.settings.today or today_default()),
+                figure_items=blocks.figure_items(figures, site.ref.population_vintage),
+                rows=rows, groups=deps,
                 count=len(bodies),
                 map=blocks.adoption_map(site, entries, links, campaign.title),
                 finder_src=FINDER_DATA,
@@ -85,6 +91,30 @@ def _campaign(site: Site, campaign: Campaign, entries: list[Entry], bodies: list
                 letters=md_link(index, "lettres.md", campaign.id),
                 contribute=md_link(index, "contribuer.md"),
                 contribute_url=href(index, "contribuer.md", site.settings.directory_urls))
+
+
+def recipients_view(campaign: Campaign, today: dt.date) -> list[dict[str, Any]]:
+    """Each recipient as readers see it: to whom a letter dated today goes, and the dated titles
+    the function has borne."""
+    views = []
+    for data in campaign.recipients:
+        if not isinstance(data, dict):
+            continue
+        office = office_at(data, today)
+        titles = []
+        for title in data.get("titres") or []:
+            if not isinstance(title, dict) or not isinstance(title.get("titre"), str):
+                continue
+            when = period(title.get("du"), title.get("au"))
+            if title.get("termine") is True:
+                when += ", puis changé à une date non enregistrée"
+            holder = title.get("titulaire")
+            titles.append({"title": title["titre"], "when": when,
+                           "holder": holder if isinstance(holder, str) else ""})
+        views.append({"today": office.title if office else "", "neutral": bool(office and
+                      office.neutral), "holder": office.holder if office else "",
+                      "titles": titles})
+    return views
 
 
 def _row(site: Site, entry: Entry, from_page: str) -> dict[str, Any]:

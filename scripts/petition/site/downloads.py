@@ -7,6 +7,7 @@ import json
 import re
 import stat
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 import markdown  # type: ignore[import-untyped]
 import nh3
@@ -18,7 +19,7 @@ from petition.core.referential import Referential
 from petition.core.repository import MOTIONS_DIR
 from petition.core.schemas import schema_text
 from petition.exchange.export import render_export
-from petition.letters import compose_letters, render_letter, repository_version
+from petition.letters import NoRecipient, compose_letters, render_letter, repository_version
 from petition.site import escape, francemap
 from petition.site.campaigns import COMMUNES_INDEX
 from petition.site.context import Site
@@ -87,24 +88,32 @@ def _exports(site: Site) -> Files:
 
 def _letters(site: Site) -> Files:
     files: Files = {}
-    campaigns = []
+    campaigns: list[dict[str, Any]] = []
     version = repository_version(site.repo.root)
     for campaign in site.campaigns:
-        letters = []
-        for letter in compose_letters(site.repo, campaign.id, today=site.settings.today,
-                                      version=version):
+        letters: list[dict[str, Any]] = []
+        try:
+            composed = compose_letters(site.repo, campaign.id, today=site.settings.today,
+                                       version=version)
+        except NoRecipient as exc:
+            campaigns.append({"id": campaign.id, "title": campaign.title, "letters": [],
+                              "problem": str(exc).split(": ", 1)[-1]})
+            continue
+        for letter in composed:
             text, pdf = render_letter(letter, "md"), render_letter(letter, "pdf")
             md_name, pdf_name = f"{letter.file_stem}.md", f"{letter.file_stem}.pdf"
             files[f"{LETTERS_DIR}/{md_name}"] = text
             files[f"{LETTERS_DIR}/{pdf_name}"] = pdf
             letters.append({
-                "recipient": letter.recipient.title,
+                "recipient": letter.recipient.title, "heading": letter.heading,
+                "draft": letter.draft,
                 "markdown": f"{LETTERS_DIR}/{md_name}", "md_size": size(text), "md_name": md_name,
                 "pdf": f"{LETTERS_DIR}/{pdf_name}", "pdf_size": size(pdf), "pdf_name": pdf_name,
                 "html": letter_html(text.decode("utf-8")),
                 # A letter naming thousands of bodies starts folded.
                 "open": len(text) <= OPEN_LETTER_BYTES})
-        campaigns.append({"id": campaign.id, "title": campaign.title, "letters": letters})
+        campaigns.append({"id": campaign.id, "title": campaign.title, "letters": letters,
+                          "problem": ""})
     files["lettres.md"] = page("lettres.md.j2", {"title": "Lettres"}, campaigns=campaigns)
     return files
 

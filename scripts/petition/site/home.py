@@ -38,7 +38,8 @@ def latest(site: Site, from_page: str, count: int = LATEST) -> list[dict[str, An
 def _home(site: Site) -> str:
     total = site.figures["total"]
     meta = {"title": "Accueil", "hide": ["toc"]}
-    return page("accueil.md.j2", meta, figure_items=blocks.figure_items(total), total=total,
+    items = blocks.figure_items(total, site.ref.population_vintage)
+    return page("accueil.md.j2", meta, figure_items=items, total=total,
                 campaigns=_campaign_items(site, HOME), latest=latest(site, HOME),
                 map=blocks.adoption_map(site, site.entries, {}, "toutes les campagnes"),
                 contribute=md_link(HOME, "contribuer.md"), data=md_link(HOME, "donnees.md"),

@@ -1,0 +1,79 @@
+"""Checks of a campaign file the schema cannot express: recipients' dated titles."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+from petition.core.model import Campaign
+from petition.core.problems import Problem
+from petition.core.yamlstrict import line_of
+
+
+def _day(value: Any) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def check_recipients(c: Campaign) -> Iterator[Problem]:
+    """Each recipient can be written to; each title's dates make sense; no two titles of the
+    same recipient hold on the same day (a letter must know which one to use)."""
+    for index, recipient in enumerate(c.recipients):
+        if not isinstance(recipient, dict):
+            continue  # the schema reports it
+        where = ("destinataires", index)
+        if not recipient.get("fonction") and not recipient.get("titres"):
+            yield Problem(c.path, line_of(c.lines, where), "destinataire sans « fonction » ni "
+                          "« titres » : indiquez au moins la fonction (par exemple « fonction: "
+                          "Ministre chargé de la santé »)", field="destinataires")
+        titles = recipient.get("titres")
+        spans: list[tuple[dt.date | None, dt.date | None, int]] = []
+        for number, title in enumerate(titles if isinstance(titles, list) else []):
+            if not isinstance(title, dict):
+                continue
+            yield from _check_title(c, (*where, "titres", number), title)
+            start, end = _day(title.get("du")), _day(title.get("au"))
+            if title.get("termine") is True and end is None:
+                end = start + dt.timedelta(days=1) if start else None  # known on its first day
+            spans.append((start, end, number))
+        yield from _overlaps(c, where, spans)
+
+
+def _check_title(c: Campaign, where: tuple[str | int, ...], title: dict[str, Any]) -> Iterator[Problem]:
+    line = line_of(c.lines, where)
+    field = ".".join(str(p) for p in where)
+    start, end = _day(title.get("du")), _day(title.get("au"))
+    if start and end and end <= start:
+        yield Problem(c.path, line, f"titre « {title.get('titre')} » : « au » ({end}) doit être "
+                      f"après « du » ({start}) ; « au » est le premier jour où le titre ne vaut "
+                      "plus", field=field)
+    if title.get("termine") is True and "au" in title:
+        yield Problem(c.path, line, f"titre « {title.get('titre')} » : « termine » et « au » à la "
+                      "fois ; gardez « au » si la date de fin est connue, sinon « termine: true »",
+                      field=field)
+    if title.get("termine") is True and "du" not in title:
+        yield Problem(c.path, line, f"titre « {title.get('titre')} » : « termine: true » sans "
+                      "« du » ne vaut pour aucune date ; indiquez « du » ou retirez ce titre",
+                      field=field)
+    if "appel" in title and not title.get("titulaire"):
+        yield Problem(c.path, line, f"titre « {title.get('titre')} » : « appel » sans « titulaire » ;"
+                      " la formule d'appel d'une personne ne s'écrit que si une source la nomme "
+                      "(sinon, mettez « appel » au niveau du destinataire)", field=field)
+
+
+def _overlaps(c: Campaign, where: tuple[str | int, ...],
+              spans: list[tuple[dt.date | None, dt.date | None, int]]) -> Iterator[Problem]:
+    low, high = dt.date.min, dt.date.max
+    latest: tuple[dt.date, int] | None = None  # the furthest end so far, and whose it is
+    for start, end, number in sorted(spans, key=lambda s: (s[0] or low, s[2])):
+        if latest is not None and latest[0] > (start or low):
+            yield Problem(c.path, line_of(c.lines, (*where, "titres", number)), f"les titres "
+                          f"n° {latest[1] + 1} et n° {number + 1} se chevauchent"
+                          f"{f' (le {start})' if start else ''} : une lettre ne saurait auquel "
+                          "s'adresser ; corrigez « du » et « au »",
+                          field=".".join(str(p) for p in (*where, "titres")))
+        if latest is None or (end or high) > latest[0]:
+            latest = (end or high, number)

@@ -50,9 +50,9 @@ presences:
 vote:
   resultat: adoptee
   unanimite: true
-  pour: 32
+  pour: 31
   contre: 0
-  abstentions: 0
+  abstentions: 1
 texte: |-
   Le Conseil municipal demande solennellement que le gouvernement :
 
@@ -62,7 +62,9 @@ sources:
 - url: https://www.example.fr/deliberations/2023-10-12-motion-filieris.pdf
 notes: 'Motion signalée par le formulaire du ticket #12.'
 """
-VOTE = {"resultat": "adoptee", "unanimite": True, "pour": 32, "contre": 0, "abstentions": 0}
+# Unanimity with one abstention: counts only a document gives (all 32 votants for would be refused
+# as inferred from « à l'unanimité »).
+VOTE = {"resultat": "adoptee", "unanimite": True, "pour": 31, "contre": 0, "abstentions": 1}
 TAIL = ("Pour corriger : ouvrez le menu « ··· » en haut du ticket, choisissez « Edit » (modifier), "
         "corrigez les rubriques citées, puis enregistrez. Un coordinateur relancera ensuite "
         "l'ajout en remettant l'étiquette « motion-a-importer ».\n\nCes vérifications sont celles "
@@ -114,7 +116,7 @@ automatique : pour la relancer, fermez puis rouvrez cette demande.
 - Séance : 12 octobre 2023
 - Campagne : canssm-2023
 - Nature : Motion
-- Vote : adoptée à l'unanimité (32 pour, 0 contre, 0 abstention(s))
+- Vote : adoptée à l'unanimité (31 pour, 0 contre, 1 abstention(s))
 - Fichier : motions/canssm-2023/commune-62510-lievin-2023-10-12.yml
 - Problèmes : aucun
 

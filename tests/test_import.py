@@ -71,8 +71,8 @@ TEMPLATE_REFUSALS = [
     "vérifiez les deux nombres",
     "modele-refus.csv:11: colonne « nature » : « petition » n'est pas permis : écrivez motion, "
     "voeu ou deliberation",
-    "modele-refus.csv:12: colonne « type » : « mairie » n'est pas permis : écrivez commune, epci, "
-    "departement ou region",
+    "modele-refus.csv:12: colonne « type » : « mairie » n'est pas permis : écrivez commune, "
+    "arrondissement, epci, ept, collectivite, departement, region ou com",
     "modele-refus.csv:13: colonne « resultat » : « ajournee » n'est pas permis : écrivez adoptee "
     "ou rejetee",
     "modele-refus.csv:14: doublon de la ligne 2 : même collectivité, même date de séance et même "

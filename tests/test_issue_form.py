@@ -282,7 +282,8 @@ def test_unchecked_consent_and_bad_choice() -> None:
     _, problems = build_motion(values, 3)
     assert [(p.key, p.error) for p in problems] == [("type", True), ("publication", True)]
     assert problems[0].message.startswith("« Canton » n'est pas un choix possible : choisissez "
-                                          "parmi « Commune », « Intercommunalité (EPCI) »")
+                                          "parmi « Commune », « Conseil d'arrondissement (Paris, "
+                                          "Lyon, Marseille) », « Intercommunalité (EPCI) »")
 
 
 def test_huge_count_is_refused_without_int_conversion() -> None:

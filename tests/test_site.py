@@ -178,7 +178,9 @@ def test_home_figures_are_the_stats(small_repo: RepoBuilder) -> None:
     assert shown == {"collectivites": str(stats["collectivites"]),
                      "population_couverte": str(stats["population_couverte"]),
                      "voix_pour": str(stats["voix_pour"]),
-                     **{k: str(v) for k, v in stats["par_type"].items()}}
+                     # the special councils' types show only when one of them adopted
+                     **{k: str(v) for k, v in stats["par_type"].items()
+                        if v or k in ("commune", "epci", "departement", "region")}}
 
 
 def test_feed_is_atom_with_adoptions_only(small_repo: RepoBuilder) -> None:
@@ -272,7 +274,8 @@ def test_serve_rebuilds_when_a_motion_changes(tmp_path: Path) -> None:
 def test_nothing_is_generated_in_the_work_tree() -> None:
     assert not (ROOT / "docs" / "index.md").exists()
     assert not (ROOT / "docs" / "campagnes").exists()
-    assert sorted(p.name for p in (ROOT / "docs").iterdir()) == ["contribuer.md"]
+    # Only the hand-written pages: contributing, and the methodology of the special councils.
+    assert sorted(p.name for p in (ROOT / "docs").iterdir()) == ["contribuer.md", "methode.md"]
 
 
 def test_no_request_to_a_third_party(built: Path) -> None:

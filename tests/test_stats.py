@@ -17,6 +17,13 @@ COMMUNES: dict[str, list[Any]] = RAW["communes"]
 EPCI_MEMBERS: list[str] = RAW["epci"]["246200364"][2]
 
 
+def par_type(**counts: int) -> dict[str, int]:
+    """The contract's four types, then the special councils' types (none of them here)."""
+    types = ("commune", "arrondissement", "epci", "ept", "collectivite", "departement", "region",
+             "com")
+    return {t: counts.get(t, 0) for t in types}
+
+
 def population(codes: set[str]) -> int:
     return sum(COMMUNES[c][4] or 0 for c in codes)
 
@@ -71,7 +78,7 @@ def test_figures_match_hand_computed_numbers(figures_repo: RepoBuilder) -> None:
     assert {k: c2023[k] for k in contract_keys} == {
         "motions": 5,  # the rejected motion of Liévin counts here only
         "collectivites": 3,  # Lens (twice), the EPCI, the département
-        "par_type": {"commune": 1, "epci": 1, "departement": 1, "region": 0},
+        "par_type": par_type(commune=1, epci=1, departement=1, region=0),
         "population_couverte": population(LENS | CALL | PAS_DE_CALAIS),
         "population_cumulee": population(LENS) + population(CALL) + population(PAS_DE_CALAIS),
         "voix_pour": 37 + 30 + 50,
@@ -85,7 +92,7 @@ def test_figures_match_hand_computed_numbers(figures_repo: RepoBuilder) -> None:
     c2022 = by_id["canssm-2022"]
     assert {k: c2022[k] for k in contract_keys} == {
         "motions": 2, "collectivites": 2,
-        "par_type": {"commune": 1, "epci": 0, "departement": 0, "region": 1},
+        "par_type": par_type(commune=1, epci=0, departement=0, region=1),
         "population_couverte": population(HAUTS_DE_FRANCE),
         "population_cumulee": population(HAUTS_DE_FRANCE) + population(LENS),
         "voix_pour": 35, "communes_par_departement": {"62": 1},
@@ -95,7 +102,7 @@ def test_figures_match_hand_computed_numbers(figures_repo: RepoBuilder) -> None:
     assert {k: total[k] for k in contract_keys} == {
         "motions": 7,
         "collectivites": 4,  # Lens counts once across both campaigns
-        "par_type": {"commune": 1, "epci": 1, "departement": 1, "region": 1},
+        "par_type": par_type(commune=1, epci=1, departement=1, region=1),
         "population_couverte": population(HAUTS_DE_FRANCE),
         "population_cumulee": population(LENS) + population(CALL) + population(PAS_DE_CALAIS)
         + population(HAUTS_DE_FRANCE),
@@ -125,7 +132,7 @@ def test_real_repository(seeded_repo: RepoBuilder) -> None:
     assert (result.exit_code, result.stderr) == (0, "")
     total = json.loads(result.stdout)["total"]
     assert total["collectivites"] == 2
-    assert total["par_type"] == {"commune": 1, "epci": 0, "departement": 0, "region": 1}
+    assert total["par_type"] == par_type(commune=1, epci=0, departement=0, region=1)
     assert total["population_couverte"] == population(HAUTS_DE_FRANCE)
     assert total["population_cumulee"] == population(HAUTS_DE_FRANCE) + population(LENS)
     # Lens says « à l'unanimité » and the Région « VŒU ADOPTÉ »: no count of votes for is known.
@@ -191,7 +198,7 @@ def test_no_motion_at_all(repo: RepoBuilder) -> None:
     result = repo.run("stats", "--format", "json")
     assert json.loads(result.stdout)["total"] == {
         "motions": 0, "collectivites": 0,
-        "par_type": {"commune": 0, "epci": 0, "departement": 0, "region": 0},
+        "par_type": par_type(commune=0, epci=0, departement=0, region=0),
         "population_couverte": 0, "population_cumulee": 0, "voix_pour": 0,
         "communes_par_departement": {}, "motions_adoptees": 0, "collectivites_par_region": {},
         "adoptions_par_mois": {}, "premiere_seance": None, "derniere_seance": None,

@@ -20,7 +20,10 @@ PACKAGE = "@etalab/decoupage-administratif"
 VERSION = "6.0.0"
 VINTAGE = "COG 2026"
 OUTPUT = DATA_DIR / "referentiel.json"
-FORMER_TYPES = ("commune-deleguee", "commune-associee", "arrondissement-municipal")
+FORMER_TYPES = ("commune-deleguee", "commune-associee")
+# epci.json lists the Métropole de Lyon (type MET69), a collectivité à statut particulier since
+# 2015 (CGCT L3611-1), not an EPCI: it goes to a table of its own.
+COLLECTIVITY_TYPES = ("MET69",)
 
 
 def derive(package_dir: Path) -> dict[str, Any]:
@@ -50,12 +53,27 @@ def derive(package_dir: Path) -> dict[str, Any]:
                 former[c["code"]] = [c["nom"], current, c["type"]]
             elif c["code"] in communes and c["nom"] != communes[c["code"]][0]:
                 old_names.setdefault(c["code"], []).append(c["nom"])
-    epci = {
-        e["code"]: [e["nom"], e["type"], sorted(m["code"] for m in e["membres"] if m["code"] in communes)]
-        for e in read("epci.json")
+    # The arrondissements municipaux of Paris, Lyon and Marseille: each has its own council
+    # (CGCT L2511-1 ff.) and its own population, a part of its commune's.
+    arrondissements = {
+        c["code"]: [c["nom"], c["commune"], c.get("population", 0)]
+        for c in raw_communes if c["type"] == "arrondissement-municipal" and c["commune"] in communes
     }
-    departements = {d["code"]: [d["nom"], d.get("region", "")] for d in read("departements.json")}
-    regions = {r["code"]: r["nom"] for r in read("regions.json")}
+
+    def grouping(name: str) -> dict[str, list[Any]]:
+        return {e["code"]: [e["nom"], e["type"], sorted(m["code"] for m in e["membres"]
+                                                        if m["code"] in communes)]
+                for e in read(name)}
+
+    groups = grouping("epci.json")
+    epci = {code: row for code, row in groups.items() if row[1] not in COLLECTIVITY_TYPES}
+    collectivites = {code: row for code, row in groups.items() if row[1] in COLLECTIVITY_TYPES}
+    # The collectivités d'outre-mer (zone "com") have codes in both files but are neither
+    # départements nor régions: they get a table of their own.
+    com = {r["code"]: r["nom"] for r in read("regions.json") if r.get("zone") == "com"}
+    departements = {d["code"]: [d["nom"], d.get("region", "")] for d in read("departements.json")
+                    if d["code"] not in com}
+    regions = {r["code"]: r["nom"] for r in read("regions.json") if r["code"] not in com}
     return {
         "source": f"{PACKAGE}@{VERSION}",
         "millesime": VINTAGE,
@@ -66,6 +84,10 @@ def derive(package_dir: Path) -> dict[str, Any]:
         "anciennes_communes": dict(sorted(former.items())),
         "anciens_noms": {k: sorted(set(v)) for k, v in sorted(old_names.items())},
         "epci": dict(sorted(epci.items())),
+        "arrondissements": dict(sorted(arrondissements.items())),
+        "ept": dict(sorted(grouping("ept.json").items())),
+        "collectivites": dict(sorted(collectivites.items())),
+        "com": dict(sorted(com.items())),
     }
 
 

@@ -11,15 +11,15 @@ from typing import Any, TypeVar
 
 import click
 
-from petition.core.referential import TYPE_LABELS, Body, Referential
+from petition.core.referential import TYPE_LABELS, TYPES, Body, Referential
 from petition.core.repository import Repository
 from petition.intake.newmotion import (
     COUNTS,
-    INSTANCES,
     QUESTIONS,
     REQUIRED,
     canonical,
     check_answer,
+    default_instance,
     describe_body,
     find_bodies,
 )
@@ -27,7 +27,7 @@ from petition.intake.newmotion import (
 F = TypeVar("F", bound=Callable[..., Any])
 
 LABELS = {
-    "type": "Type de collectivité (commune, epci, departement, region)",
+    "type": "Type de collectivité (" + ", ".join(TYPES) + ")",
     "code": "Code officiel (INSEE, SIREN de l'EPCI, numéro) ou nom",
     "date": "Date de la séance (AAAA-MM-JJ)",
     "nature": "Nature (motion, voeu, deliberation)",
@@ -121,7 +121,8 @@ def ask_answers(repo: Repository, ref: Referential, given: dict[str, str | None]
         if name == "code" and not check_answer("type", answers.get("type", "")):
             answers["code"] = ask_body(ref, answers["type"]).code
         elif name == "instance":
-            answers[name] = ask(name, LABELS[name], INSTANCES.get(answers.get("type", ""), ""))
+            answers[name] = ask(name, LABELS[name], default_instance(
+                ref, answers.get("type", ""), answers.get("code", ""), answers.get("date", "")))
         else:
             answers[name] = ask(name, LABELS[name], DEFAULTS.get(name, ""), today)
     return answers

@@ -183,7 +183,7 @@ def check_body(m: Motion, ref: Referential) -> Iterator[Problem]:
     if not type_ or not code:
         return
     line = m.line("collectivite", "code")
-    body = ref.body(type_, code)
+    body = ref.body(type_, code, _session_day(m))
     if body is None:
         others = [t for t in ref.guess_type(code) if t != type_]
         if others:
@@ -198,6 +198,7 @@ def check_body(m: Motion, ref: Referential) -> Iterator[Problem]:
             yield Problem(m.path, line, f"{TYPE_LABELS.get(type_, type_)} de code « {code} » "
                           f"inconnue du référentiel officiel (COG){hint}", field="collectivite.code")
         return
+    yield from check_sitting(m, ref, body)
     official = ref.accepted_names(body)
     if name and name not in official:
         name_line = m.line("collectivite", "nom")
@@ -222,6 +223,20 @@ def check_body(m: Motion, ref: Referential) -> Iterator[Problem]:
                 if not unicodedata.is_normalized("NFC", actual) else ""
             yield Problem(m.path, 1, f"nom de fichier « {actual} »{nfd} ne correspond pas au "
                           f"contenu : renommez-le « {expected} »", field="(fichier)")
+
+
+def _session_day(m: Motion) -> str | None:
+    """The session's date as ISO text when it is a real date (the schema reports the others)."""
+    day = _date(m, "seance", "date")
+    return day.isoformat() if day else None
+
+
+def check_sitting(m: Motion, ref: Referential, body: Body) -> Iterator[Problem]:
+    """A council that did not exist on the session's date cannot have adopted anything."""
+    day = _session_day(m)
+    why = ref.not_sitting(body, day) if day else None
+    if why:
+        yield Problem(m.path, m.line("collectivite", "code"), why, field="collectivite.code")
 
 
 def expected_filename(ref: Referential, body: Body, body_type: str, code: str, name: str,

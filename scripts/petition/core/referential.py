@@ -1,7 +1,9 @@
 """The official referential of French bodies (COG, from @etalab/decoupage-administratif).
 
 Loaded once from the compact package data derived by `tools/build_referential.py`. Territories are
-sets of current communes, so that every population figure follows one rule (see the methodology).
+sets of places (current communes; for Paris, Lyon and Marseille, their arrondissements municipaux),
+so that every population figure follows one rule (see docs/methode.md). Which council sat on a
+date (a département replaced by a collectivité, a secteur of Paris…) comes from `statuses`.
 """
 
 from __future__ import annotations
@@ -11,14 +13,34 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, cached_property
 from importlib import resources
 from typing import Any
 
-TYPES = ("commune", "epci", "departement", "region")
-TYPE_LABELS = {"commune": "commune", "epci": "intercommunalité", "departement": "département",
-               "region": "région"}
+from petition.core import statuses as law
+
+# Every deliberating council of France, by type; the first four are the contract's own.
+TYPES = ("commune", "arrondissement", "epci", "ept", "collectivite", "departement", "region", "com")
+CONTRACT_TYPES = ("commune", "epci", "departement", "region")
+TYPE_LABELS = {"commune": "commune", "arrondissement": "arrondissement",
+               "epci": "intercommunalité", "ept": "établissement public territorial",
+               "collectivite": "collectivité à statut particulier", "departement": "département",
+               "region": "région", "com": "collectivité d'outre-mer"}
+TYPE_PLURALS = {"commune": "communes", "arrondissement": "arrondissements",
+                "epci": "intercommunalités", "ept": "établissements publics territoriaux",
+                "collectivite": "collectivités à statut particulier", "departement": "départements",
+                "region": "régions", "com": "collectivités d'outre-mer"}
+# What a contributor types or picks for each type (template CSV, `petition new`, issue form).
+TYPE_HELP = {"commune": "commune (conseil municipal ; Paris : Conseil de Paris)",
+             "arrondissement": "arrondissement (conseil d'arrondissement de Paris, Lyon ou "
+                               "Marseille, code INSEE de l'arrondissement, par exemple 75113)",
+             "epci": "epci (intercommunalité à fiscalité propre, SIREN)",
+             "ept": "ept (établissement public territorial du Grand Paris, SIREN)",
+             "collectivite": "collectivite (Métropole de Lyon, SIREN 200046977)",
+             "departement": "departement (conseil départemental ; Alsace : 6AE)",
+             "region": "region (conseil régional ; Corse 94, Martinique 02, Guyane 03)",
+             "com": "com (collectivité d'outre-mer : 975, 977, 978, 986, 987, 988)"}
 
 
 @dataclass(frozen=True)
@@ -32,10 +54,20 @@ class Body:
     region: str | None = None
     siren: str | None = None
     former_name: str | None = None  # set when `code` is an old code mapped to a current commune
+    era: str = ""  # a territory rule in force on the session's date (statuses.Era.tag)
+    instance: str = ""  # the deliberating assembly
 
     @property
     def key(self) -> str:
         return f"{self.type}:{self.code}"
+
+
+def french_day(iso: str) -> str:
+    """« 1er janvier 2018 » from « 2018-01-01 » (kept here: core knows no text module)."""
+    year, month, day = (int(x) for x in iso.split("-"))
+    months = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+              "septembre", "octobre", "novembre", "décembre")
+    return f"{'1er' if day == 1 else day} {months[month - 1]} {year}"
 
 
 def normalize_name(name: str) -> str:
@@ -67,35 +99,104 @@ class Referential:
         self._former: dict[str, list[str]] = raw["anciennes_communes"]
         self._old_names: dict[str, list[str]] = raw["anciens_noms"]
         self._epci: dict[str, list[Any]] = raw["epci"]
+        self._arrondissements: dict[str, list[Any]] = raw["arrondissements"]
+        self._ept: dict[str, list[Any]] = raw["ept"]
+        self._collectivites: dict[str, list[Any]] = raw["collectivites"]
+        self._com: dict[str, str] = raw["com"]
 
     # --- lookups -------------------------------------------------------------------------------
-    def body(self, type_: str, code: str) -> Body | None:
-        """The body of that type and code, following merged communes to today's commune."""
+    def body(self, type_: str, code: str, date: str | None = None) -> Body | None:
+        """The body of that type and code, following merged communes to today's commune; with a
+        session `date`, its name, assembly and territory as they were on that date."""
+        body = self._body(type_, code)
+        if body is None:
+            return None
+        era = self._era(body, date)
+        instance = law.BODY_INSTANCES.get((body.type, body.code)) or law.INSTANCES[body.type]
+        nom = body.nom
+        if era is not None:
+            nom, instance = era.nom or nom, era.instance or instance
+        return replace(body, nom=nom, era=era.tag if era else "", instance=instance)
+
+    @staticmethod
+    def _era(body: Body, date: str | None) -> law.Era | None:
+        """The era in force on `date` (without a date: today's)."""
+        found = None
+        for era in law.ERAS.get((body.type, body.code), ()):
+            if date is None or era.start <= date:
+                found = era
+        return found
+
+    def _body(self, type_: str, code: str) -> Body | None:
         if type_ == "commune":
             row = self._communes.get(code)
             if row is not None:
                 return Body("commune", code, row[0], row[1], row[2], row[3] or None)
             old = self._former.get(code)
             if old is not None:
-                current = self.body("commune", old[1])
+                current = self._body("commune", old[1])
                 if current is not None:
-                    return Body("commune", current.code, current.nom, current.departement,
-                                current.region, current.siren, former_name=old[0] or code)
+                    return replace(current, former_name=old[0] or code)
             return None
-        if type_ == "epci":
-            row = self._epci.get(code)
+        if type_ == "arrondissement":
+            arr = self._arrondissements.get(code)
+            if arr is None:
+                return None
+            city = self._communes[arr[1]]
+            return Body("arrondissement", code, self._sector_names.get(code, arr[0]), city[1],
+                        city[2])
+        if type_ in ("epci", "ept", "collectivite"):
+            table = {"epci": self._epci, "ept": self._ept, "collectivite": self._collectivites}
+            row = table[type_].get(code)
             if row is None:
                 return None
             deps = {self._communes[c][1] for c in row[2]}
             regs = {self._communes[c][2] for c in row[2]}
-            return Body("epci", code, row[0], min(deps) if len(deps) == 1 else None,
+            return Body(type_, code, row[0], min(deps) if len(deps) == 1 else None,
                         min(regs) if len(regs) == 1 else None, code)
         if type_ == "departement":
+            if code == law.ALSACE:
+                return Body("departement", code, law.ALSACE_NAME, None, self._departements["67"][1])
             dep = self._departements.get(code)
             return Body("departement", code, dep[0], code, dep[1] or None) if dep else None
         if type_ == "region":
             name = self._regions.get(code)
             return Body("region", code, name, None, code) if name else None
+        if type_ == "com":
+            name = self._com.get(code)
+            return Body("com", code, name, code, None) if name else None
+        return None
+
+    @cached_property
+    def _sector_names(self) -> dict[str, str]:
+        """Marseille's councils sit for two arrondissements each: « Marseille 1er et 7e
+        Arrondissements »."""
+        names = {}
+        for first, second in law.MARSEILLE_SECTORS:
+            ordinal = self._arrondissements[second][0].split()[1]
+            names[first] = self._arrondissements[first][0].replace(" Arrondissement",
+                                                                   f" et {ordinal} Arrondissements")
+        return names
+
+    def not_sitting(self, body: Body, date: str) -> str | None:
+        """Why the council of `body` could not deliberate on `date` (it did not exist yet, was
+        replaced, or never existed), naming the council that did; None when it sat."""
+        ref = (body.type, body.code)
+        named = f"« {body.nom} » ({body.type} {body.code})"
+        replaced = law.REPLACED.get(ref)
+        if body.type == "commune" and body.departement in law.NO_COMMUNE_COUNCIL:
+            replaced = law.NO_COMMUNE_COUNCIL[body.departement]
+        if replaced is not None and (replaced.end is None or date >= replaced.end):
+            when = f"depuis le {french_day(replaced.end)}" if replaced.end else "jamais"
+            text = f"aucun conseil {named} ne siège {when} : {replaced.why}"
+            if replaced.successor is not None:
+                text += f" ; c'est {replaced.successor_text} qui délibère : indiquez le type " \
+                    f"« {replaced.successor[0]} » et le code « {replaced.successor[1]} »"
+            return text
+        created = law.CREATED.get(ref) or (law.EPT_CREATED if body.type == "ept" else None)
+        if created is not None and date < created.start:
+            return f"aucun conseil {named} ne siégeait le {french_day(date)} : {created.why} ; " \
+                f"avant, {created.predecessor_text}"
         return None
 
     def accepted_names(self, body: Body) -> list[str]:
@@ -103,18 +204,27 @@ class Referential:
         names = [body.nom]
         if body.former_name:
             names.append(body.former_name)
-        elif body.type == "commune":
+            return names
+        cog = self._body(body.type, body.code)
+        if cog is not None and cog.nom not in names:
+            names.append(cog.nom)
+        if body.type == "arrondissement":
+            names.append(self._arrondissements[body.code][0])
+        names += law.OTHER_NAMES.get((body.type, body.code), ())
+        if body.type == "commune":
             names += self._old_names.get(body.code, [])
-        return names
+        return list(dict.fromkeys(names))
 
     def guess_type(self, code: str) -> list[str]:
         """The types for which `code` is a known code."""
-        return [t for t in TYPES if self.body(t, code) is not None]
+        return [t for t in TYPES if self._body(t, code) is not None]
 
     def by_siren(self, siren: str) -> Body | None:
-        """A commune or EPCI by its SIREN."""
-        if siren in self._epci:
-            return self.body("epci", siren)
+        """A commune, EPCI, EPT or the Métropole de Lyon by its SIREN."""
+        for type_, table in (("epci", self._epci), ("ept", self._ept),
+                             ("collectivite", self._collectivites)):
+            if siren in table:
+                return self.body(type_, siren)
         code = self._commune_by_siren.get(siren)
         return self.body("commune", code) if code else None
 
@@ -140,54 +250,114 @@ class Referential:
     def _normal_names(self) -> list[tuple[str, str, str]]:
         """(type, code, normalised name) of every body, normalised once for all searches."""
         names = [("region", c, n) for c, n in self._regions.items()]
+        names += [("com", c, n) for c, n in self._com.items()]
         names += [("departement", c, d[0]) for c, d in self._departements.items()]
+        names.append(("departement", law.ALSACE, law.ALSACE_NAME))
+        names += [("collectivite", c, e[0]) for c, e in self._collectivites.items()]
         names += [("epci", c, e[0]) for c, e in self._epci.items()]
+        names += [("ept", c, e[0]) for c, e in self._ept.items()]
+        names += [("arrondissement", c, self._sector_names.get(c, a[0]))
+                  for c, a in self._arrondissements.items()]
         names += [("commune", c, row[0]) for c, row in self._communes.items()]
         return [(t, c, normalize_name(n)) for t, c, n in names]
 
     def region_name(self, code: str | None) -> str:
-        return self._regions.get(code or "", "") or "Région inconnue"
+        """A région's name; the communes of a collectivité d'outre-mer carry its code instead."""
+        code = code or ""
+        return self._regions.get(code) or self._com.get(code) or "Région inconnue"
 
     def departement_name(self, code: str | None) -> str:
-        dep = self._departements.get(code or "")
-        return dep[0] if dep else "Département inconnu"
+        code = code or ""
+        dep = self._departements.get(code)
+        if dep:
+            return dep[0]
+        return law.ALSACE_NAME if code == law.ALSACE else self._com.get(code) or "Département inconnu"
 
     def departements(self) -> dict[str, tuple[str, str]]:
-        return {code: (d[0], d[1]) for code, d in self._departements.items()}
+        """Each département code of the COG with its name and région, for grouping places; the
+        collectivités d'outre-mer have such codes too (and stand for their own région)."""
+        found = {code: (d[0], d[1]) for code, d in self._departements.items()}
+        return found | {code: (name, code) for code, name in self._com.items()}
 
     # --- territories and population ------------------------------------------------------------
+    # A territory is a set of places: current communes, except Paris, Lyon and Marseille, which are
+    # split into their arrondissements municipaux (their populations add up to the city's). So an
+    # arrondissement's vœu covers its own population, and adds nothing inside a covered city.
     def territory(self, body: Body) -> tuple[str, ...]:
-        """The current communes making up the body's territory."""
+        """The places making up the body's territory, as it was in the body's era."""
         if body.type == "commune":
-            return (body.code,)
-        if body.type == "epci":
-            return tuple(self._epci[body.code][2])
+            return self._split.get(body.code, (body.code,))
+        if body.type == "arrondissement":
+            if body.era == "paris-centre":
+                return law.PARIS_CENTRE
+            return tuple(next((s for s in law.MARSEILLE_SECTORS if s[0] == body.code),
+                              (body.code,)))
+        if body.type in ("epci", "ept", "collectivite"):
+            table = {"epci": self._epci, "ept": self._ept, "collectivite": self._collectivites}
+            return self._places(table[body.type][body.code][2])
         if body.type == "departement":
-            return self._communes_by_departement.get(body.code, ())
-        return self._communes_by_region.get(body.code, ())
+            if body.code == law.ALSACE:
+                return self._places_by_departement.get("67", ()) + \
+                    self._places_by_departement.get("68", ())
+            places = self._places_by_departement.get(body.code, ())
+            if body.era == "hors-metropole":  # the Rhône without the Métropole de Lyon
+                lyon = set(self.territory(self._body("collectivite", law.METROPOLE_DE_LYON)
+                                          or body))
+                places = tuple(p for p in places if p not in lyon)
+            return places
+        if body.type == "com":
+            return self._places_by_departement.get(body.code, ())
+        return self._places_by_region.get(body.code, ())
 
-    def population(self, communes: Iterable[str]) -> int:
-        rows = self._communes
-        return sum(rows[c][4] or 0 for c in communes if c in rows)
+    def population(self, places: Iterable[str]) -> int:
+        """Population municipale of a set of places (communes or arrondissements; missing = 0)."""
+        rows, arrondissements = self._communes, self._arrondissements
+        total = 0
+        for code in places:
+            row = rows.get(code)
+            if row is not None:
+                total += row[4] or 0
+            else:
+                arr = arrondissements.get(code)
+                total += (arr[2] or 0) if arr is not None else 0
+        return total
 
-    def _group_communes(self, column: int) -> dict[str, tuple[str, ...]]:
+    @cached_property
+    def _split(self) -> dict[str, tuple[str, ...]]:
+        """Paris, Lyon, Marseille: their arrondissements, in code order."""
+        split: dict[str, list[str]] = defaultdict(list)
+        for code, row in sorted(self._arrondissements.items()):
+            split[row[1]].append(code)
+        return {k: tuple(v) for k, v in split.items()}
+
+    def _places(self, communes: Iterable[str]) -> tuple[str, ...]:
+        split = self._split
+        return tuple(p for c in communes for p in split.get(c, (c,)))
+
+    def _group_places(self, column: int) -> dict[str, tuple[str, ...]]:
         groups: dict[str, list[str]] = defaultdict(list)
         for code, row in self._communes.items():
             groups[row[column]].append(code)
-        return {k: tuple(v) for k, v in groups.items()}
+        return {k: self._places(v) for k, v in groups.items()}
 
     @cached_property
-    def _communes_by_departement(self) -> dict[str, tuple[str, ...]]:
-        return self._group_communes(1)
+    def _places_by_departement(self) -> dict[str, tuple[str, ...]]:
+        return self._group_places(1)
 
     @cached_property
-    def _communes_by_region(self) -> dict[str, tuple[str, ...]]:
-        return self._group_communes(2)
+    def _places_by_region(self) -> dict[str, tuple[str, ...]]:
+        return self._group_places(2)
+
+    def commune_of(self, place: str) -> str:
+        """The commune a place belongs to (itself, or an arrondissement's city)."""
+        arr = self._arrondissements.get(place)
+        return arr[1] if arr is not None else place
 
     def departements_of(self, body: Body) -> Counter[str]:
         """How many of the body's communes lie in each département."""
         rows = self._communes
-        return Counter(rows[code][1] for code in self.territory(body) if code in rows)
+        communes = {self.commune_of(place) for place in self.territory(body)}
+        return Counter(rows[code][1] for code in communes if code in rows)
 
     def communes_with_epci(self) -> list[tuple[str, str, str, str]]:
         """Every current commune: code, name, département, SIREN of its EPCI (or "")."""

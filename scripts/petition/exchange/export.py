@@ -115,7 +115,7 @@ def _flat_row(m: Motion, ref: Referential) -> dict[str, str]:
     row = {c.name: _cell(m.get(*(str(p) for p in c.path)))
            for c in (*TEMPLATE_FIELDS, *EXTRA_FIELDS) if "sources" not in c.path}
     row["url"] = _first_url(m)
-    body = ref.body(m.body_type, m.code)
+    body = ref.body(m.body_type, m.code, m.date or None)
     row["fichier"] = m.path
     if body is not None:
         row.update(nom_officiel=body.nom, departement=body.departement or "",
@@ -143,7 +143,7 @@ def _json(repo: Repository, motions: list[Motion], ref: Referential) -> str:
     records = []
     for m in motions:
         record: dict[str, Any] = {"fichier": m.path, **m.data}
-        body = ref.body(m.body_type, m.code)
+        body = ref.body(m.body_type, m.code, m.date or None)
         if body is not None:
             record["collectivite"] = {**m.data["collectivite"], **body_record(body, ref)}
         records.append(record)

@@ -30,7 +30,7 @@ from petition.exchange.writer import dump_motion
 Identity = tuple[str, str, str, str]
 _CHOICES = {
     "type": ({t: t for t in TYPES} | {"intercommunalite": "epci"},
-             "commune, epci, departement ou region"),
+             ", ".join(TYPES[:-1]) + " ou " + TYPES[-1]),
     "nature": ({n: n for n in NATURES}, "motion, voeu ou deliberation"),
     "resultat": ({r: r for r in RESULTS} | {"adopte": "adoptee", "rejete": "rejetee"},
                  "adoptee ou rejetee"),
@@ -38,7 +38,7 @@ _CHOICES = {
 _BOOLS = {"oui": True, "vrai": True, "true": True, "1": True,
           "non": False, "faux": False, "false": False, "0": False}
 _EMPTY_HINTS = {
-    "type": "indiquez commune, epci, departement ou region",
+    "type": "indiquez " + ", ".join(TYPES[:-1]) + " ou " + TYPES[-1],
     "code": "indiquez le code officiel (INSEE pour une commune, SIREN pour un EPCI, numéro du "
             "département ou de la région)",
     "date": "indiquez la date de la séance, AAAA-MM-JJ",
@@ -151,9 +151,10 @@ def check_code(body_type: str, code: str) -> str:
                 f"le zéro initial : écrivez « 0{code} » et mettez la colonne au format texte")
     if body_type == "departement" and code.isdigit() and len(code) == 1:
         return f"« {code} » : un numéro de département a 2 caractères : écrivez « 0{code} »"
-    if body_type == "epci" and not siren_number.is_valid(code):
+    if body_type in ("epci", "ept", "collectivite") and not siren_number.is_valid(code):
+        whose = "de l'intercommunalité" if body_type == "epci" else "de l'établissement"
         return (f"« {code} » n'est pas un SIREN valide (9 chiffres, clé de contrôle) : recopiez le "
-                "SIREN de l'intercommunalité depuis annuaire-entreprises.data.gouv.fr")
+                f"SIREN {whose} depuis annuaire-entreprises.data.gouv.fr")
     return ""
 
 

@@ -3,6 +3,11 @@
 Only adopted motions count, except in `motions`. A body is counted once however many motions it
 adopted; population couverte is the population of the union of the bodies' territories (nobody
 counted twice), population cumulée the sum of each body's own population.
+
+A body's territory is the one it had on its session's date (the Rhône without the Métropole de
+Lyon from 2015, Paris Centre from 2020…), as places: communes, and for Paris, Lyon and Marseille
+their arrondissements, so that an arrondissement's vœu counts its own population and adds
+nothing inside a covered city (docs/methode.md).
 """
 
 from __future__ import annotations
@@ -20,16 +25,20 @@ def figures(motions: Iterable[Motion], ref: Referential | None = None) -> dict[s
     ref = ref or referential()
     records = list(motions)
     bodies: dict[str, Body] = {}
+    known_dates: dict[str, str] = {}
     votes_for = known_votes = 0
     by_month: Counter[str] = Counter()
     dates: list[str] = []
     for motion in records:
         if not motion.adopted:
             continue
-        body = ref.body(motion.body_type, motion.code)
+        body = ref.body(motion.body_type, motion.code, motion.date or None)
         if body is None:
             continue
-        bodies.setdefault(body.key, body)
+        # A body whose territory changed (the Rhône in 2015) counts once, with its latest one.
+        known = bodies.get(body.key)
+        if known is None or known_dates[body.key] < motion.date:
+            bodies[body.key], known_dates[body.key] = body, motion.date
         if motion.votes_for is not None:  # unknown is not 0: only known counts are summed
             votes_for += motion.votes_for
             known_votes += 1

@@ -7,7 +7,7 @@ import io
 import json
 from typing import Any
 
-from petition.core.referential import TYPE_LABELS, Referential, referential
+from petition.core.referential import CONTRACT_TYPES, TYPE_PLURALS, Referential, referential
 from petition.text.french import MONTHS, NBSP, date_long
 
 TOTAL = "TOTAL"  # campaign ids are lower case, so this cannot clash
@@ -67,8 +67,9 @@ def _block(title: str, numbers: dict[str, Any], ref: Referential) -> list[str]:
         bodies += f" (objectif {number(goal)} : {percent(numbers['progression_pourcent'])})"
     lines.append(row("Collectivités", bodies))
     for body_type, count in numbers["par_type"].items():
-        # The four plurals are regular: communes, intercommunalités, départements, régions.
-        lines.append(row(f"dont {TYPE_LABELS.get(body_type, body_type)}s", number(count), 4))
+        # The contract's four types always show; the special ones only when some adopted.
+        if count or body_type in CONTRACT_TYPES:
+            lines.append(row(f"dont {TYPE_PLURALS.get(body_type, body_type)}", number(count), 4))
     lines.append(row("Population couverte", number(numbers["population_couverte"])))
     lines.append(row("Population cumulée", number(numbers["population_cumulee"])))
     lines.append(row("Voix pour", votes_for(numbers)))

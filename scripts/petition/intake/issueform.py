@@ -32,8 +32,14 @@ class Field:
     choices: tuple[tuple[str, str], ...] = ()  # (text shown in the form, value in the motion)
 
 
-TYPES = (("Commune", "commune"), ("Intercommunalité (EPCI)", "epci"),
-         ("Département", "departement"), ("Région", "region"))
+TYPES = (("Commune", "commune"),
+         ("Conseil d'arrondissement (Paris, Lyon, Marseille)", "arrondissement"),
+         ("Intercommunalité (EPCI)", "epci"),
+         ("Établissement public territorial (Grand Paris)", "ept"),
+         ("Métropole de Lyon", "collectivite"),
+         ("Département (ou Collectivité européenne d'Alsace)", "departement"),
+         ("Région (ou Corse, Martinique, Guyane)", "region"),
+         ("Collectivité d'outre-mer", "com"))
 NATURES = (("Motion", "motion"), ("Vœu", "voeu"), ("Délibération", "deliberation"))
 RESULTS = (("Adoptée à l'unanimité", "unanimite"), ("Adoptée", "adoptee"), ("Rejetée", "rejetee"))
 COUNTS = (("effectif", "presences"), ("presents", "presences"), ("pouvoirs", "presences"),

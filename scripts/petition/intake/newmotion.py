@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from petition.core.problems import Problem, sort_problems
 from petition.core.referential import TYPE_LABELS, Body, Referential
 from petition.core.repository import MOTIONS_DIR, Repository
+from petition.core.statuses import INSTANCES
 from petition.exchange.csvformats import FIELDS, TEMPLATE
 from petition.exchange.csvformats import REQUIRED as REQUIRED_COLUMNS
 from petition.exchange.rows import RowConverter, as_file, check_code, one_line, parse_cell
@@ -20,9 +21,13 @@ QUESTIONS = ("type", "code", "date", "nature", "objet", "instance", "effectif", 
 REQUIRED = REQUIRED_COLUMNS[TEMPLATE]
 _KINDS = {c.name: c.kind for c in FIELDS[TEMPLATE]}
 COUNTS = tuple(q for q in QUESTIONS if _KINDS[q] == "count")
-INSTANCES = {"commune": "Conseil municipal", "epci": "Conseil communautaire",
-             "departement": "Conseil départemental", "region": "Conseil régional"}
 NEW = "petition new"
+
+
+def default_instance(ref: Referential, body_type: str, code: str, date: str) -> str:
+    """The assembly of that body on that date (« Assemblée de Corse », « Conseil municipal »)."""
+    body = ref.body(body_type, code.upper(), date or None) if body_type and code else None
+    return body.instance if body else INSTANCES.get(body_type, "")
 
 
 @dataclass

@@ -16,7 +16,8 @@ from typing import Any
 
 from petition.core.model import NATURES, Campaign, Motion, result_word, slugify
 from petition.core.offices import Office, office_at
-from petition.core.referential import TYPE_LABELS, TYPES, Body, Referential, normalize_name
+from petition.core.referential import TYPE_LABELS, TYPE_PLURALS, TYPES, Body, Referential, normalize_name
+from petition.core.statuses import INSTANCES
 from petition.core.yamlstrict import line_of
 from petition.figures.stats import campaign_figures
 from petition.text.french import (
@@ -161,7 +162,7 @@ def vote_phrase(motion: Motion) -> str:
 
 def _counts_by_type(counts: dict[str, int]) -> list[str]:
     """« 5 communes », « 1 région »…, in the order of TYPES, without the types counted 0 times."""
-    return [plural(counts[t], TYPE_LABELS[t]) for t in TYPES if counts.get(t)]
+    return [plural(counts[t], TYPE_LABELS[t], TYPE_PLURALS[t]) for t in TYPES if counts.get(t)]
 
 
 def _spanned_departements(body: Body, ref: Referential) -> list[str]:
@@ -169,6 +170,8 @@ def _spanned_departements(body: Body, ref: Referential) -> list[str]:
 
 
 def _display_name(body: Body, ref: Referential) -> str:
+    if body.instance and body.instance not in INSTANCES.values():  # Assemblée de Corse…
+        return body.nom if body.instance.endswith(body.nom) else f"{body.nom} ({body.instance})"
     if body.type == "departement":
         return f"{body.nom} (conseil départemental)"
     if body.type == "region":
@@ -209,7 +212,7 @@ def group_bodies(adopted: Iterable[tuple[Motion, Body]], ref: Referential) -> tu
             by_dep[region][body.departement].append((body, entry))
         else:
             region_level[region].append((body, entry))
-    order = {t: i for i, t in enumerate(("region", "departement", "epci", "commune"))}
+    order = {t: i for i, t in enumerate(reversed(TYPES))}  # the widest bodies first
 
     def ordered(items: list[tuple[Body, Entry]]) -> tuple[Entry, ...]:
         items.sort(key=lambda be: (order[be[0].type], normalize_name(be[0].nom), be[0].code))
@@ -338,7 +341,7 @@ def compose_letters(campaign: Campaign, motions: list[Motion], ref: Referential,
     mine = [m for m in motions if m.campaign == campaign.id]
     figures = campaign_figures(campaign, mine, ref)
     adopted = [(m, body) for m in mine
-               if m.adopted and (body := ref.body(m.body_type, m.code)) is not None]
+               if m.adopted and (body := ref.body(m.body_type, m.code, m.date or None)) is not None]
     count = figures["collectivites"]
     annexed = count > ANNEX_THRESHOLD
     title = typeset(campaign.title)

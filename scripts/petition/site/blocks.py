@@ -8,7 +8,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from petition.core.referential import TYPE_LABELS, TYPES
+from petition.core.referential import CONTRACT_TYPES, TYPE_LABELS, TYPE_PLURALS, TYPES
 from petition.site import francemap
 from petition.site.context import Site
 from petition.site.layout import REGIONS_GROUP, Entry
@@ -30,7 +30,8 @@ def figure_items(figures: dict[str, Any], vintage: str = "") -> list[dict[str, A
              ("population_couverte", figures["population_couverte"], "habitant couvert",
               "habitants couverts"),
              ("voix_pour", figures["voix_pour"], "voix pour", "voix pour")]
-    items += [(t, figures["par_type"][t], TYPE_LABELS[t], TYPE_LABELS[t] + "s") for t in TYPES]
+    items += [(t, figures["par_type"][t], TYPE_LABELS[t], TYPE_PLURALS[t]) for t in TYPES
+              if t in CONTRACT_TYPES or figures["par_type"][t]]
     # French: 0 and 1 take the singular.
     shown = [{"key": key, "value": value, "label": singular if value < 2 else several, "note": ""}
              for key, value, singular, several in items]

@@ -65,7 +65,7 @@ def entries(motions: list[Motion], ref: Referential) -> list[Entry]:
     found: list[Entry] = []
     groups: dict[str, str] = {}
     for motion in motions:
-        body = ref.body(motion.body_type, motion.code)
+        body = ref.body(motion.body_type, motion.code, motion.date or None)
         if body is None:
             continue  # a valid motion always has a known body; never guess a place
         if body.key not in groups:

@@ -84,7 +84,8 @@ TEMPLATE_REFUSALS = [
     "modele-refus.csv:16: colonne « code » : « 246200365 » n'est pas un SIREN valide (9 chiffres, "
     "clé de contrôle) : recopiez le SIREN de l'intercommunalité depuis "
     "annuaire-entreprises.data.gouv.fr",
-    # line 17-18 is one row (a quoted cell on two lines): the next row is physical line 19
+    # line 17-18 is one row (a quoted cell on two lines, joined into one line as the objet is a
+    # one-line field): the next row is physical line 19
     f"modele-refus.csv:19: colonne « effectif » : « abc » {COUNT_HINT}",
 ]
 TEMPLATE_WRITTEN = {
@@ -104,7 +105,7 @@ TEMPLATE_WRITTEN = {
     f"{CAMPAIGN}/epci-246200364-ca-de-lens-lievin-2023-10-02.yml": {
         "campagne": "canssm-2023",
         "collectivite": {"type": "epci", "code": "246200364", "nom": "CA de Lens - Liévin"},
-        "nature": "voeu", "objet": "Vœu pour l'avenir\nde la CAN-Filieris",
+        "nature": "voeu", "objet": "Vœu pour l'avenir de la CAN-Filieris",
         "seance": {"date": "2023-10-02"}, "vote": {"resultat": "adoptee"}},
 }
 
@@ -179,7 +180,7 @@ def test_scdl_semicolon_bom_crlf_one_refusal_per_reason(repo: RepoBuilder, here:
         "sources": [{"url": "https://www.example.fr/lens.pdf"}]}
     epci = data_of(repo, f"{CAMPAIGN}/epci-246200364-ca-de-lens-lievin-2023-10-02.yml")
     assert (epci["nature"], epci["objet"], epci["vote"]) == (
-        "voeu", "Vœu pour l'avenir\nde la CAN-Filieris", {"resultat": "adoptee"})
+        "voeu", "Vœu pour l'avenir de la CAN-Filieris", {"resultat": "adoptee"})
     bethune = data_of(repo, f"{CAMPAIGN}/commune-62119-bethune-2023-10-04.yml")
     assert bethune["vote"] == {"resultat": "rejetee", "votants": 30, "pour": 10, "contre": 20,
                                "abstentions": 0}

@@ -49,7 +49,16 @@ def test_examples_are_valid_for_their_property(kind: str) -> None:
 VALUES = st.one_of(st.none(), st.booleans(), st.integers(-5, 100_001),
                    st.text(max_size=12), st.sampled_from(["2023-02-30", "2023-09-27", "62498",
                                                           "9.4", "adoptee", "https://x.fr/a.pdf",
-                                                          "documents/a.pdf", "14:00", "24:00"]),
+                                                          "documents/a.pdf", "14:00", "24:00",
+                                                          # newlines a Python `$` would let through
+                                                          "14:00\n", "62498\n", "9.4\n",
+                                                          "21620498200013\n", "2023-09-27\n",
+                                                          "canssm-2023\n", "PREF062\n"]),
+                   # URIs: valid, with a final newline, with a space, not http(s)
+                   st.lists(st.fixed_dictionaries({"url": st.sampled_from(
+                       ["https://x.fr/a.pdf", "https://x.fr/a.pdf\n", "https://x .fr/",
+                        "ftp://x.fr/a", "https://x.fr/\u202e", "http://[::1]/"])}),
+                            min_size=1, max_size=2),
                    st.lists(st.text(max_size=3), max_size=2), st.just({}))
 PATHS = [("campagne",), ("collectivite", "code"), ("collectivite", "type"), ("nature",),
          ("seance", "date"), ("seance", "heure"), ("vote", "pour"), ("vote", "resultat"),

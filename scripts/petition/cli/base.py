@@ -12,12 +12,26 @@ from typing import Any, TypeVar
 
 import click
 
+from petition.core.characters import shown
 from petition.core.repository import Repository, RepositoryError, today_default
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_DATA = 1
 EXIT_USAGE = 2
+
+
+def echo(text: object = "", *, err: bool = False, nl: bool = True) -> None:
+    """The one way a command prints. Anything may quote a contributor's text, so every control,
+    invisible or private-use character is shown escaped (`\\x1b`, `\\u202e`): nothing can move
+    the cursor, recolour the line or reorder it. Newlines, tabs and CRLF line ends are kept."""
+    click.echo(shown(text, one_line=False), err=err, nl=nl)
+
+
+def emit_data(text: str) -> None:
+    """Open data (an export) on stdout, byte for byte, BOM and CRLF included: its values passed
+    the loader, which refuses every character `echo` would escape, so it is printed as is."""
+    click.echo(text, nl=False)
 
 
 class Context:
@@ -31,11 +45,11 @@ def _today(_: click.Context, __: click.Parameter, value: str | None) -> dt.date:
         try:
             return today_default()
         except RepositoryError as exc:  # a bad PETITION_TODAY
-            raise click.UsageError(str(exc)) from None
+            raise click.UsageError(shown(exc)) from None
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise click.BadParameter(f"« {value} » n'est pas une date AAAA-MM-JJ") from None
+        raise click.BadParameter(f"« {shown(value)} » n'est pas une date AAAA-MM-JJ") from None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -62,7 +76,7 @@ def usage_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except RepositoryError as exc:
-            click.echo(f"Erreur : {exc}", err=True)
+            echo(f"Erreur : {exc}", err=True)
             sys.exit(EXIT_USAGE)
     return wrapper  # type: ignore[return-value]
 
@@ -75,7 +89,7 @@ def repo_relative(repo: Path, paths: tuple[Path, ...]) -> list[str]:
         try:
             relative.append(full.relative_to(root).as_posix())
         except ValueError:
-            raise click.UsageError(f"{path} n'est pas dans le dépôt {repo}") from None
+            raise click.UsageError(f"{shown(path)} n'est pas dans le dépôt {shown(repo)}") from None
     return relative
 
 
@@ -83,13 +97,13 @@ def known_campaign(repo: Repository, campaign: str | None) -> None:
     """A usage error (exit 2) for a campaign the repository does not have."""
     if campaign is not None and campaign not in repo.campaigns:
         known = ", ".join(sorted(repo.campaigns)) or "aucune"
-        raise click.UsageError(f"campagne « {campaign} » inconnue (campagnes : {known})")
+        raise click.UsageError(shown(f"campagne « {campaign} » inconnue (campagnes : {known})"))
 
 
 def files_in_error(repo: Repository) -> None:
     """Say on stderr that motions in error were left out, and exit 1 if there are any."""
     bad = len({p.path for p in repo.errors})
     if bad:
-        click.echo(f"{bad} fichier(s) en erreur laissé(s) de côté : lancez « petition validate »",
+        echo(f"{bad} fichier(s) en erreur laissé(s) de côté : lancez « petition validate »",
                    err=True)
         sys.exit(EXIT_DATA)

@@ -9,7 +9,8 @@ from typing import IO
 
 import click
 
-from petition.cli.base import EXIT_DATA, EXIT_USAGE, Context, repo_relative, usage_errors
+from petition.cli.base import EXIT_DATA, EXIT_USAGE, Context, echo, repo_relative, usage_errors
+from petition.core.characters import shown
 from petition.core.problems import format_problems
 from petition.core.repository import load_repository
 
@@ -33,14 +34,14 @@ def validate(obj: Context, paths: tuple[Path, ...], fmt: str, no_cache: bool) ->
     repo = load_repository(obj.repo, today=obj.today, use_cache=not no_cache, only=only)
     output = format_problems(repo.problems, fmt)
     if output:
-        click.echo(output)
+        echo(output)
     errors = len(repo.errors)
     if fmt == "text":
         checked = len(only) if only is not None else repo.files.count
         warnings = len(repo.problems) - errors
         summary = (f"{checked} fichier(s) vérifié(s) : {errors} erreur(s), "
                    f"{warnings} avertissement(s).")
-        click.echo(summary, err=True)
+        echo(summary, err=True)
     sys.exit(EXIT_DATA if errors else 0)
 
 
@@ -55,7 +56,7 @@ def _listed_paths(source: IO[bytes], *, existing: bool = True) -> tuple[Path, ..
         except UnicodeDecodeError:
             raise click.UsageError(f"nom de fichier illisible (pas en UTF-8) : {name!r}") from None
         if existing and not (path.is_file() or path.is_symlink()):
-            raise click.UsageError(f"fichier introuvable : {path}")
+            raise click.UsageError(f"fichier introuvable : {shown(path)}")
         paths.append(path)
     return tuple(paths)
 
@@ -86,7 +87,7 @@ def summary(obj: Context, paths: tuple[Path, ...], files_from: IO[bytes] | None,
     gone = repo_relative(obj.repo, _listed_paths(deleted_from, existing=False)) \
         if deleted_from is not None else []
     repo = load_repository(obj.repo, today=obj.today, only=only)
-    click.echo(summary_markdown(repo, only, gone), nl=False)
+    echo(summary_markdown(repo, only, gone), nl=False)
     sys.exit(EXIT_DATA if repo.errors else 0)
 
 
@@ -124,16 +125,16 @@ def from_issue(obj: Context, event: Path, write: bool, comment_file: Path | None
     try:
         result = intake(event.read_bytes(), obj.repo, obj.today)
     except EventError as exc:
-        click.echo(f"Erreur : {event} : {exc}", err=True)
+        echo(f"Erreur : {event} : {exc}", err=True)
         sys.exit(EXIT_USAGE)
     if result.ok and write and write_motion(result, obj.repo) is None:
         result.problems.append(exists_problem(result.rel))
     for problem in result.problems:
-        click.echo(f"ticket #{result.issue}:{problem.line}: {problem_text(problem)}", err=True)
+        echo(f"ticket #{result.issue}:{problem.line}: {problem_text(problem)}", err=True)
     if not result.ok:
         if comment_file is not None:
             comment_file.write_text(comment_markdown(result), encoding="utf-8")
         sys.exit(EXIT_DATA)
     if pr_body_file is not None:
         pr_body_file.write_text(pr_body(result), encoding="utf-8")
-    click.echo(result.rel if write else result.text, nl=write)
+    echo(result.rel if write else result.text, nl=write)

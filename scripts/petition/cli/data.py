@@ -7,7 +7,15 @@ from pathlib import Path
 
 import click
 
-from petition.cli.base import EXIT_DATA, Context, files_in_error, known_campaign, usage_errors
+from petition.cli.base import (
+    EXIT_DATA,
+    Context,
+    echo,
+    emit_data,
+    files_in_error,
+    known_campaign,
+    usage_errors,
+)
 from petition.core.problems import format_problems
 from petition.core.repository import load_repository
 
@@ -33,7 +41,7 @@ def stats(obj: Context, fmt: str, campaign: str | None) -> None:
     repo = load_repository(obj.repo, today=obj.today)
     known_campaign(repo, campaign)
     figures = all_figures(repo.campaigns, repo.valid_motions(), only=campaign)
-    click.echo(render_stats(figures, fmt), nl=False)
+    echo(render_stats(figures, fmt), nl=False)
     files_in_error(repo)
 
 
@@ -74,10 +82,10 @@ def import_(obj: Context, csv_file: Path, campaign: str, fmt: str, dry_run: bool
                             write=not dry_run, progress=advance)
     output = format_problems(report.problems, fmt)
     if output:
-        click.echo(output)
+        echo(output)
     if fmt == "text":
         verb = "à écrire (--dry-run)" if dry_run else "écrite(s)"
-        click.echo(f"{report.rows} ligne(s) lue(s) : {len(report.written)} motion(s) {verb}, "
+        echo(f"{report.rows} ligne(s) lue(s) : {len(report.written)} motion(s) {verb}, "
                    f"{len(report.refused)} ligne(s) refusée(s) dont {len(report.already)} déjà "
                    "dans le dépôt à l'identique.", err=True)
     sys.exit(EXIT_DATA if report.errors else 0)
@@ -104,7 +112,7 @@ def export(obj: Context, fmt: str, output: Path | None) -> None:
     repo = load_repository(obj.repo, today=obj.today)
     text = render_export(repo, fmt)
     if output is None:
-        click.echo(text, nl=False)
+        emit_data(text)
     else:
         try:
             write_export(output, text)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from petition.cli.base import EXIT_DATA, Context, files_in_error, known_campaign, usage_errors
+from petition.cli.base import EXIT_DATA, Context, echo, files_in_error, known_campaign, usage_errors
 from petition.core.repository import load_repository
 
 
@@ -57,7 +57,7 @@ def letter(obj: Context, campaign: str, fmt: str, directory: Path | None,
     try:
         files = render_letters(repo, campaign, fmt, today=day or obj.today)
     except NoRecipient as exc:
-        click.echo(str(exc), err=True)
+        echo(exc, err=True)
         sys.exit(EXIT_DATA)
     target = directory if directory is not None else obj.repo / "lettres"
     try:
@@ -65,5 +65,5 @@ def letter(obj: Context, campaign: str, fmt: str, directory: Path | None,
     except OSError as exc:
         raise click.UsageError(f"impossible d'écrire dans {target} : {exc.strerror}") from None
     for path in written:
-        click.echo(path)
+        echo(path)
     files_in_error(repo)

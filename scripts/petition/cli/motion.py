@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from petition.cli.base import EXIT_DATA, Context, known_campaign, usage_errors
+from petition.cli.base import EXIT_DATA, Context, echo, known_campaign, usage_errors
 from petition.cli.prompts import answer_options
 from petition.core.repository import load_repository
 
@@ -48,17 +48,17 @@ def new(obj: Context, /, campaign: str | None, no_input: bool, assume_yes: bool,
         answers = ask_answers(repo, referential(), given, obj.today)
     draft = draft_motion(repo, str(campaign), answers, referential(), obj.today)
     for problem in draft.problems:
-        click.echo(problem.text(), err=True)
+        echo(problem.text(), err=True)
     if not draft.ok:
-        click.echo("Rien n'a été écrit : corrigez les réponses ci-dessus.", err=True)
+        echo("Rien n'a été écrit : corrigez les réponses ci-dessus.", err=True)
         sys.exit(EXIT_DATA)
     if not (no_input or assume_yes):
-        click.echo(draft.text)
+        echo(draft.text)
         if not yes(f"Écrire {draft.rel} ?"):
-            click.echo("Rien n'a été écrit.", err=True)
+            echo("Rien n'a été écrit.", err=True)
             sys.exit(0)
     if not write_draft(repo, draft):
-        click.echo(f"{draft.rel}:1: ce fichier existe déjà : rien n'a été écrit (un fichier "
+        echo(f"{draft.rel}:1: ce fichier existe déjà : rien n'a été écrit (un fichier "
                    "n'est jamais remplacé)", err=True)
         sys.exit(EXIT_DATA)
-    click.echo(f"Motion écrite : {draft.rel}")
+    echo(f"Motion écrite : {draft.rel}")

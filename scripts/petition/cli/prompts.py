@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 import click
 
+from petition.cli.base import echo
 from petition.core.referential import TYPE_LABELS, TYPES, Body, Referential
 from petition.core.repository import Repository
 from petition.intake.newmotion import (
@@ -61,7 +62,7 @@ def ask(name: str, label: str, default: str = "", today: dt.date | None = None) 
         error = check_answer(name, answer, today)
         if not error:
             return canonical(name, answer)
-        click.echo(f"  ✗ {error}", err=True)
+        echo(f"  ✗ {error}", err=True)
 
 
 def yes(question: str) -> bool:
@@ -71,18 +72,18 @@ def yes(question: str) -> bool:
             return True
         if answer in ("n", "non", "no"):
             return False
-        click.echo("  ✗ répondez o (oui) ou n (non)", err=True)
+        echo("  ✗ répondez o (oui) ou n (non)", err=True)
 
 
 def ask_campaign(repo: Repository) -> str:
     ids = sorted(repo.campaigns)
     for campaign_id in ids:
-        click.echo(f"  {campaign_id} : {repo.campaigns[campaign_id].title}")
+        echo(f"  {campaign_id} : {repo.campaigns[campaign_id].title}")
     while True:
         answer = str(click.prompt("Campagne", default=ids[-1] if ids else "")).strip()
         if answer in repo.campaigns:
             return answer
-        click.echo(f"  ✗ campagne inconnue : choisissez parmi {', '.join(ids)}", err=True)
+        echo(f"  ✗ campagne inconnue : choisissez parmi {', '.join(ids)}", err=True)
 
 
 def ask_body(ref: Referential, body_type: str) -> Body:
@@ -91,16 +92,16 @@ def ask_body(ref: Referential, body_type: str) -> Body:
         text = ask("code", LABELS["code"])
         found = find_bodies(ref, body_type, text)
         if not found:
-            click.echo(f"  ✗ aucune {TYPE_LABELS[body_type]} ne correspond à « {text} » dans le "
+            echo(f"  ✗ aucune {TYPE_LABELS[body_type]} ne correspond à « {text} » dans le "
                       "référentiel officiel : vérifiez le code ou tapez le début du nom", err=True)
             continue
         if len(found) == 1:
-            click.echo(f"  → {describe_body(found[0], ref)}")
+            echo(f"  → {describe_body(found[0], ref)}")
             if yes("Est-ce bien elle ?"):
                 return found[0]
             continue
         for index, body in enumerate(found, 1):
-            click.echo(f"  {index}. {describe_body(body, ref)}")
+            echo(f"  {index}. {describe_body(body, ref)}")
         choice = str(click.prompt("Numéro (vide pour chercher à nouveau)", default="",
                                   show_default=False)).strip()
         if choice.isdigit() and 1 <= int(choice) <= len(found):
@@ -116,7 +117,7 @@ def ask_answers(repo: Repository, ref: Referential, given: dict[str, str | None]
             if name == "code" and answers.get("type"):
                 found = find_bodies(ref, answers["type"], answers["code"])
                 if len(found) == 1:
-                    click.echo(f"Collectivité : {describe_body(found[0], ref)}")
+                    echo(f"Collectivité : {describe_body(found[0], ref)}")
             continue
         if name == "code" and not check_answer("type", answers.get("type", "")):
             answers["code"] = ask_body(ref, answers["type"]).code

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
+
+from petition.core.characters import json_text, shown
 
 ERROR = "erreur"
 WARNING = "avertissement"
@@ -25,14 +26,16 @@ class Problem:
         return self.level == ERROR
 
     def text(self) -> str:
+        """One line, whatever the message quotes: controls and invisible characters escaped."""
         prefix = "avertissement : " if self.level == WARNING else ""
-        return f"{self.path}:{self.line}: {prefix}{self.message}"
+        return shown(f"{self.path}:{self.line}: {prefix}{self.message}")
 
     def github(self) -> str:
         kind = "error" if self.is_error else "warning"
-        # Workflow commands end at a newline; % , : must be escaped in properties and data.
-        message = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        path = self.path.replace("%", "%25").replace(",", "%2C").replace(":", "%3A")
+        # Workflow commands end at a newline; % , : must be escaped in properties and data; the
+        # log is shown by a terminal emulator, so controls are escaped (`shown`) first.
+        message = shown(self.message).replace("%", "%25")
+        path = shown(self.path).replace("%", "%25").replace(",", "%2C").replace(":", "%3A")
         return f"::{kind} file={path},line={self.line},title=petition validate::{message}"
 
     def as_dict(self) -> dict[str, object]:
@@ -48,9 +51,8 @@ def format_problems(problems: list[Problem], fmt: str) -> str:
     """The problems as `text`, `json` or `github` workflow annotations."""
     if fmt == "json":
         errors = sum(p.is_error for p in problems)
-        return json.dumps({"erreurs": errors, "avertissements": len(problems) - errors,
-                           "problemes": [p.as_dict() for p in problems]},
-                          ensure_ascii=False, indent=2)
+        return json_text({"erreurs": errors, "avertissements": len(problems) - errors,
+                          "problemes": [p.as_dict() for p in problems]})
     if fmt == "github":
         return "\n".join(p.github() for p in problems)
     return "\n".join(p.text() for p in problems)

@@ -120,8 +120,9 @@ def _analyse_batch(batch: list[tuple[str, str, bytes]], today: dt.date) -> list[
 # --- cache -------------------------------------------------------------------------------------
 # What decides a file's own result: these modules, the schemas, the referential, "today", and every
 # installed distribution (an optional one such as rfc3987 changes what jsonschema checks).
-_DECIDING = {"petition.core": ("checks.py", "files.py", "model.py", "problems.py", "referential.py",
-                          "repository.py", "schemas.py", "statuses.py", "yamlstrict.py"),
+_DECIDING = {"petition.core": ("characters.py", "checks.py", "files.py", "model.py", "problems.py",
+                          "referential.py", "repository.py", "schemas.py", "statuses.py",
+                          "yamlstrict.py"),
              "petition.schema": ("motion.schema.json", "campaign.schema.json"),
              "petition.data": ("referentiel.json",)}
 _MAGIC = b"petition-cache\n"

@@ -12,6 +12,7 @@ import fastjsonschema
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 
+from petition.core.characters import value_problem
 from petition.core.problems import Problem
 from petition.core.yamlstrict import Path, line_of
 
@@ -31,10 +32,62 @@ def schema(kind: str) -> dict[str, Any]:
     return data
 
 
+MULTILINE = "x-multiline"  # schema annotation: this text may hold newlines and tabs
+
+
+def python_pattern(pattern: str) -> str:
+    """An ECMA-262 `pattern` for Python's `re`, which both validators use: `$` outside a class
+    becomes `\\Z`, since Python's `$` also matches before a final newline (`"14:00\\n"` would
+    pass `^…$`) while ECMA's matches only at the end."""
+    out: list[str] = []
+    escaped = in_class = False
+    for char in pattern:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "[":
+            in_class = True
+        elif char == "]":
+            in_class = False
+        elif char == "$" and not in_class:
+            out.append("\\Z")
+            continue
+        out.append(char)
+    return "".join(out)
+
+
+def for_python(node: Any) -> Any:
+    """The schema with every `pattern` rewritten by `python_pattern`."""
+    if isinstance(node, list):
+        return [for_python(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    return {k: python_pattern(v) if k == "pattern" and isinstance(v, str) else for_python(v)
+            for k, v in node.items()}
+
+
+def _uri(value: object) -> bool:
+    """RFC 3986 (rfc3986-validator, as jsonschema checks it), and nothing a `$` lets through:
+    no white space or control character anywhere, a final newline included."""
+    if not isinstance(value, str):
+        return True
+    return not any(c.isspace() or not c.isprintable() for c in value) \
+        and FormatChecker().conforms(value, "uri")
+
+
+@cache
+def format_checker() -> FormatChecker:
+    """jsonschema's format checker (dates; URIs with rfc3986-validator), URIs made strict."""
+    checker = FormatChecker()
+    checker.checks("uri")(_uri)
+    return checker
+
+
 @cache
 def validator(kind: str) -> Draft202012Validator:
     """The reference validator: every error, with its path (Draft 2020-12, formats checked)."""
-    return Draft202012Validator(schema(kind), format_checker=FormatChecker())
+    return Draft202012Validator(for_python(schema(kind)), format_checker=format_checker())
 
 
 def inline_refs(node: Any, defs: dict[str, Any]) -> Any:
@@ -62,10 +115,10 @@ def fast_check(kind: str) -> Callable[[Any], Any]:
     """A compiled yes/no check for the common case of a valid file (about 20 times faster than
     `validator`). Only a "yes" is trusted; on "no" the reference validator says what is wrong.
     Formats are checked by jsonschema's own checker, so both agree on dates and URIs."""
-    checker = FormatChecker()
+    checker = format_checker()
     formats = {name: partial(checker.conforms, format=name) for name in ("date", "uri")}
     # Same keywords in draft 7, and no $ref left for it to resolve.
-    flat = {**flat_schema(kind), "$schema": "http://json-schema.org/draft-07/schema#"}
+    flat = {**for_python(flat_schema(kind)), "$schema": "http://json-schema.org/draft-07/schema#"}
     return cast(Callable[[Any], Any], fastjsonschema.compile(flat, formats=formats))
 
 
@@ -82,13 +135,42 @@ def dotted(path: Path) -> str:
 
 
 def schema_problems(kind: str, data: Any, rel: str, lines: dict[Path, int]) -> Iterator[Problem]:
-    """Every schema error of `data`, one French problem each, at the line of the value."""
+    """Every schema error of `data`, one French problem each, at the line of the value; and
+    every newline or tab outside a multi-line text (`x-multiline` in the schema)."""
+    broken = {path: problem for path, problem in _line_breaks(kind, data, rel, lines)}
+    yield from broken.values()
     if is_valid(kind, data):
         return
     for error in validator(kind).iter_errors(data):
         path: Path = tuple(error.absolute_path)
+        if path in broken:  # « doit tenir sur une ligne » says it better than a pattern
+            continue
         yield Problem(rel, _line(lines, path, error), _message(error, path, kind),
                       field=dotted(path))
+
+
+def is_multiline(kind: str, path: Path) -> bool:
+    """Whether the text at `path` may hold newlines and tabs (a long text: texte, notes…)."""
+    return bool(_field_schema(kind, path).get(MULTILINE))
+
+
+def _line_breaks(kind: str, data: Any, rel: str, lines: dict[Path, int],
+                 path: Path = ()) -> Iterator[tuple[Path, Problem]]:
+    if isinstance(data, str):
+        if ("\n" in data or "\t" in data) and path:
+            field_schema = _field_schema(kind, path)
+            if field_schema and not field_schema.get(MULTILINE):
+                message = value_problem(data)
+                title = field_schema.get("title")
+                label = f"« {dotted(path)} »" + (f" ({title})" if title else "")
+                yield path, Problem(rel, line_of(lines, path), f"{label} : {message}",
+                                    field=dotted(path))
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _line_breaks(kind, value, rel, lines, (*path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _line_breaks(kind, value, rel, lines, (*path, index))
 
 
 def _line(lines: dict[Path, int], path: Path, error: ValidationError) -> int:

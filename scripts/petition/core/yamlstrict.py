@@ -12,12 +12,13 @@ The result carries the line of every value, so that later checks can name the li
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
+
+from petition.core.characters import describe, forbidden_in_file, forbidden_in_value, shown
 
 try:  # libyaml's event parser is iterative: deep nesting cannot overflow the C stack here
     from yaml import CBaseLoader as _Parser
@@ -34,18 +35,9 @@ Path = tuple[str | int, ...]
 # Python's int() refuses more than 4,300 digits anyway.
 _INT = re.compile(r"-?(?:0|[1-9][0-9]{0,17})\Z")
 _TAB_INDENT = re.compile(r"^ *\t", re.MULTILINE)
-_FORBIDDEN = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060"
-    "\u2066-\u2069\ufeff]")
 _NULL = frozenset({"", "~", "null"})
 _TAB_MESSAGE = ("tabulation dans l'indentation : YAML n'accepte que des espaces, "
                 "remplacez chaque tabulation par deux espaces")
-# Characters that change how text reads without showing: bidi controls and zero-width marks.
-_INVISIBLE = {
-    **{cp: "caractère de contrôle bidirectionnel" for cp in
-       (0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))},
-    **{cp: "caractère invisible de largeur nulle" for cp in (0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF)},
-}
 
 
 class YamlError(Exception):
@@ -97,19 +89,29 @@ def decode(raw: bytes) -> str:
 
 
 def check_characters(text: str) -> None:
-    """Refuse tabs in indentation, control characters and invisible ones (any text from a stranger)."""
+    """Refuse tabs in indentation and every character `petition.core.characters` forbids in a
+    file (controls, invisible, bidirectional, private-use…): the raw text of a file."""
     tab = _TAB_INDENT.search(text)
     if tab:
         raise YamlError(text.count("\n", 0, tab.start()) + 1, _TAB_MESSAGE)
-    bad = _FORBIDDEN.search(text)
-    if bad:
-        char = bad.group()
-        cp = ord(char)
-        kind = _INVISIBLE.get(cp, "caractère de contrôle")
-        name = unicodedata.name(char, "")
-        raise YamlError(text.count("\n", 0, bad.start()) + 1,
-                        f"{kind} interdit (U+{cp:04X}{' ' + name if name else ''}) : "
-                        "supprimez-le, il peut masquer ou inverser le texte affiché")
+    index = forbidden_in_file(text)
+    if index is not None:
+        raise YamlError(text.count("\n", 0, index) + 1,
+                        f"{describe(text[index])} : supprimez-le, il peut masquer ou inverser le "
+                        "texte affiché")
+
+
+def _check_decoded(value: str, line: int, path: Path, *, key: bool) -> None:
+    """A value or key after YAML's escapes (`"\\u202E"`, `"\\0"`, `"\\e"`): what the bytes may
+    not carry may not come through an escape either. Newlines and tabs in values are judged by
+    the schema (only multi-line texts may hold them); a key never holds one."""
+    index = forbidden_in_value(value, multiline=not key)
+    if index is not None:
+        field = ".".join(str(p) for p in path)
+        where = f"dans la clé « {shown(value)} »" if key else f"dans « {field} »" if field else ""
+        raise YamlError(line, f"{describe(value[index])} {where} : supprimez-le, il peut masquer "
+                              "ou inverser le texte affiché (écrivez le texte lui-même, sans "
+                              "séquence « \\ »)".replace("  ", " "))
 
 
 def scalar_value(event: yaml.ScalarEvent) -> Any:
@@ -142,10 +144,14 @@ class _Builder:
         self.stack: list[_Frame] = []
         self.done = False
 
-    def add(self, value: Any, line: int, *, scalar: bool) -> Path:
-        """Place `value` in the innermost container (or as the root); return its path."""
+    def add(self, value: Any, line: int, *, scalar: bool, quoted: bool = False) -> Path:
+        """Place `value` in the innermost container (or as the root); return its path.
+        `quoted`: a double-quoted scalar, the only kind whose escapes can produce characters the
+        file's text does not hold."""
         lines = self.loaded.lines
         if not self.stack:
+            if quoted:
+                _check_decoded(value, line, (), key=False)
             self.loaded.data = value
             lines[()] = line
             self.done = scalar
@@ -154,6 +160,8 @@ class _Builder:
         container = frame.container
         if type(container) is list:
             path = (*frame.path, len(container))
+            if quoted:
+                _check_decoded(value, line, path, key=False)
             container.append(value)
             lines[path] = line
             return path
@@ -161,6 +169,8 @@ class _Builder:
             if not scalar:
                 raise YamlError(line, "clé complexe interdite : une clé est un simple mot")
             key = "" if value is None else str(value).lower() if type(value) is bool else str(value)
+            if quoted or "\n" in key or "\t" in key:
+                _check_decoded(key, line, frame.path, key=True)
             if key == "<<":
                 raise YamlError(line, "clé de fusion YAML « << » interdite : "
                                       "écrivez chaque valeur en entier")
@@ -173,6 +183,8 @@ class _Builder:
             lines[(*frame.path, key)] = line
             return frame.path
         path = (*frame.path, frame.key)
+        if quoted:
+            _check_decoded(value, line, path, key=False)
         container[frame.key] = value
         frame.key = None
         return path
@@ -213,7 +225,7 @@ def parse(text: str) -> Loaded:
             line = event.start_mark.line + 1
             if kind is yaml.ScalarEvent:
                 _check_node(event, line)
-                builder.add(scalar_value(event), line, scalar=True)
+                builder.add(scalar_value(event), line, scalar=True, quoted=event.style == '"')
             elif kind is yaml.MappingStartEvent:
                 _check_node(event, line)
                 builder.open({}, line)

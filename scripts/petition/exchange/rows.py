@@ -19,11 +19,12 @@ from stdnum.fr import siren as siren_number
 from stdnum.fr import siret as siret_number
 
 from petition.core import checks
+from petition.core.characters import value_problem
 from petition.core.model import NATURES, RESULTS, Campaign, Motion
 from petition.core.problems import ERROR, WARNING, Problem
 from petition.core.referential import TYPES, Body, Referential, normalize_name
 from petition.core.repository import analyse
-from petition.core.yamlstrict import YamlError, check_characters
+from petition.core.schemas import is_multiline
 from petition.exchange.csvformats import FIELDS, REQUIRED, SCDL, TEMPLATE, Column, column_of, undefuse
 from petition.exchange.writer import dump_motion
 
@@ -50,6 +51,7 @@ _EMPTY_HINTS = {
     "DELIB_DATE": "indiquez la date de la séance, AAAA-MM-JJ",
     "DELIB_OBJET": "recopiez l'objet de la délibération",
 }
+_LAYOUT = re.compile(r"[ \t]*[\n\t][ \t\n]*")
 _SPREADSHEET_NUMBER = re.compile(r"\d+([.,]\d+)?[eE]\+?\d+")
 _FRENCH_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
 _VOEU = re.compile(r"\bv(?:oe|œ)ux?\b")
@@ -208,13 +210,14 @@ class RowConverter:
         values: dict[str, Any] = {}
         for name, raw in cells.items():
             column = self.columns.get(name)
-            cell = undefuse(raw.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ").strip())
-            if column is None or column.kind == "ignored" or not cell:
+            if column is None or column.kind == "ignored":
                 continue
-            try:
-                check_characters(cell)
-            except YamlError as exc:
-                row.problems.append((name, exc.message, ERROR))
+            cell = self._cell(raw, column)
+            if not cell:
+                continue
+            message = value_problem(cell, multiline=is_multiline("motion", column.path))
+            if message:
+                row.problems.append((name, message, ERROR))
                 continue
             value, error = parse_cell(column.kind, cell)
             if error:
@@ -235,6 +238,15 @@ class RowConverter:
             self._scdl_defaults(row.data)
         self._check_body(row, body)
         return row
+
+    @staticmethod
+    def _cell(raw: str, column: Column) -> str:
+        """The cell as text: a spreadsheet's line breaks (Alt+Entrée) and tabs inside a one-line
+        field are layout, not content, and become one space; a long text keeps its lines."""
+        cell = undefuse(raw.replace("\r\n", "\n").replace("\r", "\n").strip())
+        if column.path and is_multiline("motion", column.path):
+            return cell
+        return _LAYOUT.sub(" ", cell) if "\n" in cell or "\t" in cell else cell
 
     def _template_body(self, row: Converted, values: dict[str, Any]) -> Body | None:
         given = values.get("campagne")

@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from petition.core.characters import forbidden_in_value, shown
 from petition.core.model import SCHEMA_LINE
 from petition.core.schemas import flat_schema
 
@@ -48,8 +49,28 @@ def _ordered(value: Any, node: dict[str, Any]) -> Any:
     return value
 
 
+def unwritable(value: Any) -> str | None:
+    """The first string of `value` holding a character the loader refuses in any value
+    (controls but newline and tab, invisible, private-use…), or None."""
+    if isinstance(value, str):
+        return value if forbidden_in_value(value, multiline=True) is not None else None
+    items = value.items() if isinstance(value, dict) else enumerate(value) \
+        if isinstance(value, list) else ()
+    for key, item in items:
+        found = unwritable(key) if isinstance(key, str) else None
+        found = found if found is not None else unwritable(item)
+        if found is not None:
+            return found
+    return None
+
+
 def dump_motion(data: dict[str, Any], kind: str = "motion") -> str:
-    """The text of a motion (or campaign) file."""
+    """The text of a motion (or campaign) file. Every caller checks values where they enter
+    (`petition.core.characters`); a character the loader would refuse (PyYAML writes U+0085 or
+    U+2028 as is in a block) is a programming error here, never written."""
+    bad = unwritable(data)
+    if bad is not None:
+        raise ValueError(f"valeur impossible à écrire : {shown(bad)[:80]}")
     body = yaml.dump(_ordered(data, flat_schema(kind)), Dumper=_Dumper,
                      allow_unicode=True, sort_keys=False, width=100, default_flow_style=False)
     # safe_dump quotes every string YAML 1.1 would type (codes, dates, times), and the strict

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from typing import Any
 
+from petition.core.characters import json_text
 from petition.core.referential import CONTRACT_TYPES, TYPE_PLURALS, Referential, referential
 from petition.text.french import MONTHS, NBSP, date_long
 
@@ -17,7 +17,7 @@ _WIDTH = 30
 def render_stats(figures: dict[str, Any], fmt: str, ref: Referential | None = None) -> str:
     """`figures` from `stats.all_figures`, as `text`, `json` or `csv`."""
     if fmt == "json":
-        return json.dumps(figures, ensure_ascii=False, indent=2) + "\n"
+        return json_text(figures) + "\n"
     if fmt == "csv":
         return _csv(figures)
     return _text(figures, ref or referential())

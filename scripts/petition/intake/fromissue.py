@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from petition.core import checks
+from petition.core.characters import shown
 from petition.core.checks import expected_filename
 from petition.core.model import Motion, motion_filename
 from petition.core.problems import Problem
@@ -152,7 +153,7 @@ def write_motion(result: Intake, root: Path) -> Path | None:
 
 def problem_text(problem: FormProblem) -> str:
     level = "" if problem.error else "avertissement : "
-    text = f"{problem.label} : {level}{problem.message}"
+    text = shown(f"{problem.label} : {level}{problem.message}")
     return text if len(text) <= _MAX_COMMENT_LINE else text[:_MAX_COMMENT_LINE - 1] + "…"
 
 

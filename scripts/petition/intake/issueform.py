@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from petition.core.yamlstrict import YamlError, check_characters
+from petition.core.characters import value_problem
 
 IMPORT_LABEL = "motion-a-importer"
 MAX_EVENT_BYTES = 5 * 1024 * 1024
@@ -68,7 +68,6 @@ FIELDS = (
 )
 BY_KEY = {f.key: f for f in FIELDS}
 _BY_LABEL = {f.label: f for f in FIELDS}
-_HEADING = re.compile(r"### +(.+?) *")
 _FRENCH_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 _COUNT = re.compile(r"[0-9]{1,9}")
 _CHECKED = re.compile(r"- \[[xX]\] " + re.escape(CONSENT))
@@ -129,8 +128,7 @@ def parse_body(body: str) -> tuple[dict[str, tuple[str, int]], list[FormProblem]
     problems: list[FormProblem] = []
     current: list[str] | None = None
     for number, line in enumerate(lines, start=1):
-        heading = _HEADING.fullmatch(line)
-        field = _BY_LABEL.get(heading.group(1)) if heading else None
+        field = _BY_LABEL.get(_heading(line))
         if field is None:
             if current is not None:
                 current.append(line)
@@ -157,6 +155,14 @@ def parse_body(body: str) -> tuple[dict[str, tuple[str, int]], list[FormProblem]
             text = text.strip()
         values[key] = (text, number)
     return values, problems
+
+
+def _heading(line: str) -> str:
+    """The label of a `### Label` line ("" for any other line). By hand, not by a regular
+    expression: `### +(.+?) *` took quadratic time on a heading followed by many spaces."""
+    if not line.startswith("### "):
+        return ""
+    return line[4:].strip(" ")
 
 
 def build_motion(values: dict[str, tuple[str, int]], number: int) -> tuple[dict[str, Any],
@@ -221,10 +227,9 @@ def _field_problem(field: Field, text: str, line: int, present: bool) -> FormPro
     if not field.multiline and len(text.splitlines()) > 1:
         return FormProblem(field.key, line, "doit tenir sur une seule ligne : retirez les "
                            "retours à la ligne")
-    try:
-        check_characters(text)
-    except YamlError as exc:
-        return FormProblem(field.key, line, exc.message)
+    message = value_problem(text, multiline=field.multiline)
+    if message:
+        return FormProblem(field.key, line, message)
     if field.choices and _choice(field, text) is None:
         shown = ", ".join(f"« {c[0]} »" for c in field.choices)
         return FormProblem(field.key, line, f"« {text[:60]} » n'est pas un choix possible : "

@@ -152,7 +152,7 @@ def test_multi_line_fields_come_from_the_schemas() -> None:
         return found
 
     assert walk(flat_schema("motion")) == {("texte",), ("notes",), ("demandes", 0)}
-    assert walk(flat_schema("campaign")) == {("texte",), ("resume",), ("contexte",),
+    assert walk(flat_schema("campaign")) == {("texte",), ("resume",), ("contexte",), ("notes",),
                                              ("demandes", 0)}
     assert is_multiline("motion", ("texte",)) and not is_multiline("motion", ("objet",))
 

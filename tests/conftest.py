@@ -27,6 +27,10 @@ def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPath
     monkeypatch.setenv("PETITION_TODAY", TODAY.isoformat())
 
 
+# Every test motion names its document: a motion without a source is a warning.
+DEFAULT_SOURCE = {"url": "https://www.example.fr/deliberations/motion-canssm.pdf"}
+
+
 def motion_data(**overrides: Any) -> dict[str, Any]:
     """A valid adopted motion of Lens in campaign canssm-2023; keyword arguments replace keys."""
     data: dict[str, Any] = {
@@ -38,6 +42,7 @@ def motion_data(**overrides: Any) -> dict[str, Any]:
         "seance": {"date": "2023-09-27"},
         "presences": {"effectif": 39, "presents": 29, "pouvoirs": 8},
         "vote": {"resultat": "adoptee", "pour": 37, "contre": 0, "abstentions": 0},
+        "sources": [DEFAULT_SOURCE],
     }
     data.update(overrides)
     return data

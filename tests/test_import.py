@@ -63,8 +63,8 @@ TEMPLATE_REFUSALS = [
     "modele-refus.csv:6: colonne « date » : date « 2031-01-15 » dans le futur (aujourd'hui : "
     "2026-11-22) : vérifiez l'année",
     f"modele-refus.csv:7: colonne « pour » : « -3 » {COUNT_HINT}",
-    "modele-refus.csv:8: 59 voix exprimées, abstentions et non-participants pour 58 votants "
-    "(présents + pouvoirs) : vérifiez les nombres",
+    "modele-refus.csv:8: colonne « pour » : 59 voix exprimées, abstentions et non-participants "
+    "pour 58 votants (présents + pouvoirs) : vérifiez les nombres",
     "modele-refus.csv:9: colonne « pouvoirs » : présents + pouvoirs = 38, plus que les 35 membres "
     "en exercice : vérifiez les nombres",
     "modele-refus.csv:10: colonne « presents » : 16 présents pour 15 membres en exercice : "
@@ -138,8 +138,8 @@ SCDL_REFUSALS = [
     "scdl-refus.csv:7: colonne « DELIB_DATE » : date « 2031-02-01 » dans le futur (aujourd'hui : "
     "2026-11-22) : vérifiez l'année",
     f"scdl-refus.csv:8: colonne « VOTE_POUR » : « trente » {COUNT_HINT}",
-    "scdl-refus.csv:9: 51 voix exprimées, abstentions et non-participants pour 50 votants : "
-    "vérifiez les nombres",
+    "scdl-refus.csv:9: colonne « VOTE_POUR » : 51 voix exprimées, abstentions et "
+    "non-participants pour 50 votants : vérifiez les nombres",
     "scdl-refus.csv:10: colonne « VOTE_REEL » : 36 votants pour 35 membres en exercice : vérifiez "
     "les deux nombres",
     "scdl-refus.csv:11: colonne « DELIB_MATIERE_CODE » : « matiere » (Code matière ACTES) : « 94 » "

@@ -174,7 +174,8 @@ def test_unknown_campaign_checked_against_repository(seeded_repo: RepoBuilder) -
     assert result.exit_code == 1
     assert result.stderr == (
         "ticket #21:13: Campagne : campagne « canssm-2019 » inconnue (campagnes : canssm-2022, "
-        "canssm-2023) : corrigez-la ou créez motions/canssm-2019/campagne.yml\n")
+        "canssm-2023) : corrigez-la ; pour une nouvelle campagne, un coordinateur crée d'abord "
+        "motions/canssm-2019/campagne.yml\n")
 
 
 # --- hostile tickets -----------------------------------------------------------------------------

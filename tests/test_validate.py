@@ -60,8 +60,11 @@ couleur: rouge
     result = repo.run("validate")
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
-        f"{LENS}:5: « collectivite.code » (Code officiel) doit être un texte (entre guillemets si "
-        "besoin), pas « 62498 » ; mettez-le entre guillemets",
+        f"{LENS}:1: avertissement : aucune source : ajoutez sous « sources: » l'adresse web du "
+        "document (« - url: https://… ») ou son PDF déposé dans motions/documents/ (« - fichier: "
+        "documents/… »), pour que chacun puisse vérifier la motion",
+        f"{LENS}:5: « collectivite.code » (Code officiel) : « 62498 » : sans guillemets, la valeur "
+        'est lue comme un nombre ; écrivez « code: "62498" » (ou lancez « petition validate --fix »)',
         f"{LENS}:7: « nature » (Nature de l'acte) : valeur « motoin » non permise ; choisissez "
         "parmi : motion, voeu, deliberation",
         f"{LENS}:13: avertissement : quorum non atteint (15 présents sur 39) : normal seulement "
@@ -73,7 +76,7 @@ couleur: rouge
         f"{LENS}:20: champ inconnu « couleur » : vérifiez l'orthographe ; champs permis : "
         + ", ".join(sorted(schema("motion")["properties"])),
     ]
-    assert result.stderr == "3 fichier(s) vérifié(s) : 5 erreur(s), 1 avertissement(s).\n"
+    assert result.stderr == "3 fichier(s) vérifié(s) : 5 erreur(s), 2 avertissement(s).\n"
 
 
 @pytest.mark.parametrize("presences, vote, expected", [
@@ -159,12 +162,16 @@ def test_proxy_holder_must_be_present(repo: RepoBuilder) -> None:
     ("2026-11-23", {},
      ["date « 2026-11-23 » dans le futur (aujourd'hui : 2026-11-22) : vérifiez l'année"]),
     ("2026-11-22", {}, []),
-    ("2023-02-30", {}, ["« seance.date » (Date de la séance) : « 2023-02-30 » n'est pas une date "
-                        "valide ; écrivez AAAA-MM-JJ"]),
-    ("27/09/2023", {}, ["« seance.date » (Date de la séance) : « 27/09/2023 » n'est pas une date "
-                        "valide ; écrivez AAAA-MM-JJ",
-                        "« seance.date » (Date de la séance) : « 27/09/2023 » n'a pas la forme "
-                        "attendue. Jour de la séance, AAAA-MM-JJ."]),
+    # The literal mistakes: one message each, saying what is wrong and what to write.
+    ("2023-02-30", {}, ["« seance.date » (Date de la séance) : « 2023-02-30 » : le 30 février 2023 "
+                        "n'existe pas (février 2023 n'a que 28 jours) ; vérifiez la date sur le "
+                        "document"]),
+    ("2023-13-01", {}, ["« seance.date » (Date de la séance) : « 2023-13-01 » : il n'y a pas de mois "
+                        "13 (AAAA-MM-JJ : l'année, le mois de 01 à 12, puis le jour) ; vérifiez la "
+                        "date sur le document"]),
+    ("27/09/2023", {}, ["« seance.date » (Date de la séance) : « 27/09/2023 » : la date est écrite "
+                        'JJ/MM/AAAA ; écrivez « date: "2023-09-27" » (ou lancez « petition validate '
+                        "--fix »)"]),
 ])
 def test_dates(repo: RepoBuilder, seance: str, dates: dict[str, str], expected: list[str]) -> None:
     data = motion_data(seance={"date": seance}, dates=dates) if dates else \
@@ -242,8 +249,9 @@ def test_campaign_must_exist_and_match_folder(repo: RepoBuilder) -> None:
     found = {(p["path"], p["message"]) for p in problems_of(repo) if p["field"] == "campagne"}
     assert found == {
         ("motions/canssm-2099/commune-62498-lens-2023-09-27.yml",
-         "campagne « canssm-2099 » inconnue (campagnes : canssm-2022, canssm-2023) : corrigez-la "
-         "ou créez motions/canssm-2099/campagne.yml"),
+         "campagne « canssm-2099 » inconnue (campagnes : canssm-2022, canssm-2023) : corrigez-la ; "
+         "pour une nouvelle campagne, un coordinateur crée d'abord "
+         "motions/canssm-2099/campagne.yml"),
         ("motions/canssm-2023/commune-62498-lens-x.yml",
          "motion de la campagne « canssm-2022 » rangée dans le dossier « canssm-2023 » : "
          "déplacez-la dans motions/canssm-2022/"),
@@ -470,10 +478,10 @@ CAMPAIGN_2023 = "motions/canssm-2023/campagne.yml"
     ({"pouvoirs": 5}, [(LENS, "« presences.noms.pouvoirs » (Pouvoirs) doit être une liste, pas « 5 »")]),
     ({"presents": ["M. A"], "pouvoirs": [{"mandant": "M. C", "mandataire": ["M. A"]}]},
      [(LENS, "« presences.noms.pouvoirs.0.mandataire » (Mandataire) doit être un texte "
-             "(entre guillemets si besoin), pas « ['M. A'] »")]),
+             "(entre guillemets si besoin), pas une liste de 1 élément(s)")]),
     ({"presents": [["M. A"]]},
      [(LENS, "« presences.noms.presents.0 » (Nom) doit être un texte (entre guillemets si "
-             "besoin), pas « ['M. A'] »")]),
+             "besoin), pas une liste de 1 élément(s)")]),
 ])
 def test_malformed_names_are_reported_not_crashed_on(repo: RepoBuilder, noms: dict[str, Any],
                                                      expected: list[tuple[str, str]]) -> None:
@@ -487,7 +495,7 @@ def test_malformed_names_are_reported_not_crashed_on(repo: RepoBuilder, noms: di
     ({"destinataires": 5}, "« destinataires » (Destinataires) doit être une liste, pas « 5 »"),
     ({"destinataires": [{"id": [1], "fonction": "Ministre chargé de la santé"}]},
      "« destinataires.0.id » (Identifiant) doit être un texte (entre guillemets si besoin), "
-     "pas « [1] »"),
+     "pas une liste de 1 élément(s)"),
     ({"periode": {"debut": 2020}}, "« periode.debut » (Début) doit être un texte (entre guillemets "
                                    "si besoin), pas « 2020 » ; mettez-le entre guillemets"),
 ])

@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 import click
 
 from petition.cli.base import EXIT_DATA, EXIT_USAGE, Context, echo, repo_relative, usage_errors
 from petition.core.characters import shown
 from petition.core.problems import format_problems
-from petition.core.repository import load_repository
+from petition.core.repository import Repository, load_repository
+
+if TYPE_CHECKING:
+    from petition.core.fixes import Fix
 
 
 @click.command()
@@ -20,18 +23,43 @@ from petition.core.repository import load_repository
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
               show_default=True, help="text : une ligne par problème ; json ; github : annotations.")
 @click.option("--no-cache", is_flag=True, help="Tout revérifier, sans le cache des fichiers inchangés.")
+@click.option("--fix", is_flag=True,
+              help="Montrer les corrections sûres (date JJ/MM/AAAA, guillemets de Word, nombre avec "
+                   "espaces ou entre guillemets, espace oubliée après « : »…), une ligne par "
+                   "correction ; rien n'est écrit sans --write.")
+@click.option("--write", is_flag=True, help="Avec --fix : appliquer ces corrections aux fichiers "
+                                            "(seules les lignes corrigées changent).")
 @click.pass_obj
 @usage_errors
-def validate(obj: Context, paths: tuple[Path, ...], fmt: str, no_cache: bool) -> None:
+def validate(obj: Context, paths: tuple[Path, ...], fmt: str, no_cache: bool, fix: bool,
+             write: bool) -> None:
     """Vérifie les motions : schéma, voix, dates, référentiel officiel, doublons.
 
     Sans argument, vérifie tout le dépôt ; avec des fichiers, vérifie ceux-là (et les doublons
-    avec le reste du dépôt). Chaque problème est une ligne FICHIER:LIGNE: message.
+    avec le reste du dépôt). Chaque problème est une ligne FICHIER:LIGNE: message. Avec --fix,
+    montre les corrections dont le sens est certain ; avec --fix --write, les applique.
 
     Exemple : petition validate motions/canssm-2023/commune-62498-lens-2023-09-27.yml
     """
+    if write and not fix:
+        raise click.UsageError("--write s'utilise avec --fix : petition validate --fix --write")
     only = repo_relative(obj.repo, paths) if paths else None
     repo = load_repository(obj.repo, today=obj.today, use_cache=not no_cache, only=only)
+    if fix:
+        changes = _fixable(repo)
+        count = sum(len(found) for _, found in changes)
+        for rel, found in changes:
+            for change in found:
+                done = "corrigé : " if write else ""
+                click.echo(f"{rel}:{change.line}: {done}{change.old.strip()}  →  {change.new.strip()}")
+        if not write:
+            click.echo(f"{count} correction(s) possible(s) dans {len(changes)} fichier(s), rien "
+                       "n'a été écrit : pour les appliquer, lancez « petition validate --fix "
+                       "--write »." if count else "Aucune correction sûre à proposer.", err=True)
+            sys.exit(EXIT_DATA if repo.errors else 0)
+        _write_fixes(repo, changes)
+        click.echo(f"{count} correction(s) appliquée(s) dans {len(changes)} fichier(s).", err=True)
+        repo = load_repository(obj.repo, today=obj.today, use_cache=not no_cache, only=only)
     output = format_problems(repo.problems, fmt)
     if output:
         echo(output)
@@ -43,6 +71,36 @@ def validate(obj: Context, paths: tuple[Path, ...], fmt: str, no_cache: bool) ->
                    f"{warnings} avertissement(s).")
         echo(summary, err=True)
     sys.exit(EXIT_DATA if errors else 0)
+
+
+def _fixable(repo: Repository) -> list[tuple[str, list[Fix]]]:
+    """The sure fixes of every file in error (among those reported)."""
+    from petition.core.fixes import writable_fixes
+
+    campaigns = set(repo.files.campaigns)
+    changes = []
+    for rel in sorted({p.path for p in repo.errors}):
+        if rel not in campaigns and rel not in repo.files.motions:
+            continue
+        found = writable_fixes("campaign" if rel in campaigns else "motion",
+                               (repo.root / rel).read_bytes())
+        if found:
+            changes.append((rel, found))
+    return changes
+
+
+def _write_fixes(repo: Repository, changes: list[tuple[str, list[Fix]]]) -> None:
+    from petition.core.fixes import apply_fixes
+    from petition.exchange.writer import replace_file
+
+    for rel, found in changes:
+        path = repo.root / rel
+        try:
+            replace_file(path, apply_fixes(path.read_bytes(), found))
+        except OSError as exc:
+            click.echo(f"{rel}:1: écriture impossible ({exc.strerror}) : le fichier n'a pas été "
+                       "modifié", err=True)
+            sys.exit(EXIT_DATA)
 
 
 def _listed_paths(source: IO[bytes], *, existing: bool = True) -> tuple[Path, ...]:

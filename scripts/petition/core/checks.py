@@ -15,11 +15,20 @@ from typing import Any
 
 from petition.core.campaignfile import check_recipients
 from petition.core.files import extension_fix, misnamed_message
-from petition.core.model import CAMPAIGN_FILE, DOCUMENTS_DIR, MOTIONS_DIR, Campaign, Motion, motion_filename
+from petition.core.model import (
+    CAMPAIGN_FILE,
+    DOCUMENTS_DIR,
+    MOTIONS_DIR,
+    Campaign,
+    Motion,
+    motion_filename,
+    slugify,
+)
 from petition.core.problems import ERROR, WARNING, Problem
 from petition.core.referential import TYPE_LABELS, Body, Referential, normalize_name
 from petition.core.yamlstrict import line_of
 
+CAMPAIGN_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 DOCUMENT_PATTERN = re.compile(rf"^{DOCUMENTS_DIR}/[a-z0-9][a-z0-9._-]{{0,150}}\.pdf\Z")
 
@@ -122,7 +131,7 @@ def check_votes(m: Motion) -> Iterator[Problem]:
     if votants is not None and cast:
         total = sum(cast) + (sans or 0)
         if total > votants:
-            yield problem(("vote",), f"{total} voix exprimées, abstentions et non-participants pour "
+            yield problem(("vote", "pour"), f"{total} voix exprimées, abstentions et non-participants pour "
                           f"{votants} {counted} : vérifiez les nombres")
     elif effectif is not None and cast and sum(cast) > effectif:
         yield problem(("vote",), f"{sum(cast)} voix pour {effectif} membres en exercice : "
@@ -212,7 +221,7 @@ def check_body(m: Motion, ref: Referential) -> Iterator[Problem]:
             yield Problem(m.path, name_line, f"le code « {code} » est celui de « {body.nom} », pas de "
                           f"« {name} » : vérifiez le code ou le nom{hint}", field="collectivite.nom")
             return
-    if m.date:
+    if _date(m, "seance", "date") is not None:  # a name is never derived from a wrong date
         expected = expected_filename(ref, body, type_, code, name, m.date)
         actual = PurePosixPath(m.path).name
         fix = extension_fix(actual)
@@ -237,6 +246,18 @@ def check_sitting(m: Motion, ref: Referential, body: Body) -> Iterator[Problem]:
     why = ref.not_sitting(body, day) if day else None
     if why:
         yield Problem(m.path, m.line("collectivite", "code"), why, field="collectivite.code")
+
+
+def check_sources(m: Motion) -> Iterator[Problem]:
+    """A motion nobody can check against its document is a warning: where is it written?"""
+    sources = m.data.get("sources")
+    listed = sources if isinstance(sources, list) else []
+    if not any(isinstance(s, dict) and (s.get("url") or s.get("fichier")) for s in listed):
+        yield Problem(m.path, m.line("sources") if "sources" in m.data else 1,
+                      "aucune source : ajoutez sous « sources: » l'adresse web du document "
+                      "(« - url: https://… ») ou son PDF déposé dans motions/documents/ "
+                      "(« - fichier: documents/… »), pour que chacun puisse vérifier la motion",
+                      WARNING, "sources")
 
 
 def expected_filename(ref: Referential, body: Body, body_type: str, code: str, name: str,
@@ -314,10 +335,8 @@ def check_across(motions: list[Motion], campaigns: dict[str, Campaign]) -> Itera
         by_folded[unicodedata.normalize("NFC", m.path).casefold()].append(m.path)
         folder = m.path.rsplit("/", 2)[-2]
         if m.campaign and m.campaign not in campaigns:
-            known = ", ".join(sorted(campaigns)) or "aucune"
-            yield Problem(m.path, m.line("campagne"), f"campagne « {m.campaign} » inconnue "
-                          f"(campagnes : {known}) : corrigez-la ou créez motions/{m.campaign}/"
-                          f"{CAMPAIGN_FILE}", field="campagne")
+            yield Problem(m.path, m.line("campagne"), _unknown_campaign(m.campaign, campaigns),
+                          field="campagne")
         elif m.campaign and folder != m.campaign:
             yield Problem(m.path, m.line("campagne"), f"motion de la campagne « {m.campaign} » rangée"
                           f" dans le dossier « {folder} » : déplacez-la dans motions/{m.campaign}/",
@@ -335,11 +354,55 @@ def check_across(motions: list[Motion], campaigns: dict[str, Campaign]) -> Itera
                 yield Problem(m.path, m.line("seance", "date"), "doublon : même collectivité, même "
                               f"date de séance et même campagne que {others} ; gardez un seul fichier",
                               field="seance.date")
+    yield from _check_copies(motions)
     for paths in by_folded.values():
         if len(paths) > 1:
             for path in paths:
                 yield Problem(path, 1, "noms de fichiers qui ne diffèrent que par la casse ou les "
                               f"accents ({', '.join(sorted(paths))}) : gardez-en un seul", field="(fichier)")
+
+
+_COPY_WHAT = (("presences", "noms"), ("seance", "secretaire"), ("texte",))
+_COPY_SAID = ("les noms des présences sont ceux", "le secrétaire de séance est celui",
+              "le texte intégral est celui")
+_COPY_CHECK = ("les présences", "le secrétaire de séance", "le texte")
+
+
+def _check_copies(motions: list[Motion]) -> Iterator[Problem]:
+    """A warning when a motion shares its attendance names, secretary or full text with another
+    body's motion: a file copied from another council and only partly edited. Grouped by digest,
+    so linear in the number of motions."""
+    for index, (where, said, check) in enumerate(zip(_COPY_WHAT, _COPY_SAID, _COPY_CHECK,
+                                                     strict=True)):
+        groups: dict[str, list[Motion]] = defaultdict(list)
+        for m in motions:
+            mark = m.copy_marks[index]
+            if mark:
+                groups[mark].append(m)
+        for group in groups.values():
+            if len({(g.body_type, g.code) for g in group}) < 2:
+                continue
+            for m in group:
+                others = sorted(g.path for g in group if (g.body_type, g.code) != (m.body_type, m.code))
+                shown = ", ".join(others[:3]) + (f" et {len(others) - 3} autre(s)" if len(others) > 3
+                                                 else "")
+                yield Problem(m.path, m.line(*where), f"{said} de la motion d'une autre "
+                              f"collectivité ({shown}) : si ce fichier a été copié, recopiez "
+                              f"{check} du document de cette collectivité", WARNING,
+                              ".".join(where))
+
+
+def _unknown_campaign(value: str, campaigns: dict[str, Campaign]) -> str:
+    known = ", ".join(sorted(campaigns)) or "aucune"
+    slug = slugify(value)
+    if slug in campaigns:
+        return (f"campagne « {value} » : l'identifiant s'écrit en minuscules avec des tirets, comme "
+                f"le nom du dossier ; écrivez « campagne: {slug} »")
+    if not CAMPAIGN_ID.fullmatch(value):
+        return (f"campagne « {value} » inconnue : écrivez l'identifiant d'une campagne existante "
+                f"({known}), en minuscules avec des tirets comme le nom de son dossier")
+    return (f"campagne « {value} » inconnue (campagnes : {known}) : corrigez-la ; pour une "
+            f"nouvelle campagne, un coordinateur crée d'abord motions/{value}/{CAMPAIGN_FILE}")
 
 
 def _check_period(m: Motion, campaign: Campaign | None) -> Iterator[Problem]:

@@ -7,6 +7,7 @@ and the English names the code uses.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import marshal
 import re
 import unicodedata
@@ -44,22 +45,60 @@ def motion_filename(body_type: str, code: str, official_name: str, date: str) ->
     return f"{body_type}-{code.lower()}-{slugify(official_name)}-{date}.yml"
 
 
-Facts = tuple[str, str, str, str, str, bool, "int | None", bool]
+Facts = tuple[str, str, str, str, str, bool, "int | None", bool, tuple[str, str, str]]
+_CIVILITY = frozenset({"m", "m.", "mme", "mme.", "mlle", "monsieur", "madame", "mr", "mr."})
+MIN_COPY_NAMES = 5
+MIN_COPY_TEXT = 200
 
 
 def motion_facts(data: dict[str, Any]) -> Facts:
     """The few values figures and cross-file checks need, small enough to cache and read fast:
-    campaign, type, code, name, session date, adopted, votes for, names a document file."""
+    campaign, type, code, name, session date, adopted, votes for, names a document file, and the
+    marks by which a copy of another body's file shows (see `copy_marks`)."""
     def block(key: str) -> dict[str, Any]:
         value = data.get(key)
         return value if isinstance(value, dict) else {}
 
+    def text(value: Any) -> str:  # a list or a block is the schema's error, never a name
+        return value if isinstance(value, str) else ""
+
     body, session, vote = block("collectivite"), block("seance"), block("vote")
-    pour = vote.get("pour")
-    return (str(data.get("campagne") or ""), str(body.get("type") or ""),
-            str(body.get("code") or ""), str(body.get("nom") or ""),
-            str(session.get("date") or ""), vote.get("resultat") == "adoptee",
-            pour if type(pour) is int else None, _has_documents(data.get("sources")))
+    pour, code = vote.get("pour"), body.get("code")
+    return (text(data.get("campagne")), text(body.get("type")),
+            str(code) if type(code) is int else text(code), text(body.get("nom")),
+            text(session.get("date")), vote.get("resultat") == "adoptee",
+            pour if type(pour) is int else None, _has_documents(data.get("sources")),
+            copy_marks(data))
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def _digest(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
+
+
+def copy_marks(data: dict[str, Any]) -> tuple[str, str, str]:
+    """Digests of the attendance names (as a set), the secretary and the full text, "" when too
+    thin to tell a copy from a coincidence: a file copied from another council keeps them."""
+    presences = data.get("presences")
+    names_block = presences.get("noms") if isinstance(presences, dict) else None
+    names: set[str] = set()
+    if isinstance(names_block, dict):
+        for listed in names_block.values():
+            for item in listed if isinstance(listed, list) else ():
+                values = item.values() if isinstance(item, dict) else (item,)
+                names.update(_fold(v) for v in values if isinstance(v, str) and v.strip())
+    session = data.get("seance")
+    secretary = session.get("secretaire") if isinstance(session, dict) else None
+    words = [w for w in _fold(secretary).split() if w not in _CIVILITY] \
+        if isinstance(secretary, str) else []
+    text = data.get("texte")
+    folded = _fold(text) if isinstance(text, str) else ""
+    return (_digest("\n".join(sorted(names))) if len(names) >= MIN_COPY_NAMES else "",
+            _digest(" ".join(words)) if len(words) >= 2 else "",
+            _digest(folded) if len(folded) >= MIN_COPY_TEXT else "")
 
 
 def _has_documents(sources: Any) -> bool:
@@ -150,6 +189,10 @@ class Motion:
     @property
     def has_documents(self) -> bool:
         return self.facts[7]
+
+    @property
+    def copy_marks(self) -> tuple[str, str, str]:
+        return self.facts[8]
 
     @property
     def nature(self) -> str:

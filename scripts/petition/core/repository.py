@@ -24,15 +24,16 @@ from typing import Any
 from petition.core import checks
 from petition.core.files import Files
 from petition.core.files import discover as discover_files
+from petition.core.fixes import find_fixes, fixed_data
 from petition.core.model import MOTIONS_DIR as MOTIONS_DIR  # re-exported: where the other modules look for it
 from petition.core.model import SCHEMA_LINE, Campaign, Motion, motion_facts
 from petition.core.problems import WARNING, Problem, sort_problems
 from petition.core.referential import referential
-from petition.core.schemas import schema_problems
+from petition.core.schemas import dotted, is_valid, schema_problems
 from petition.core.yamlstrict import YamlError, load_bytes
 
 PARALLEL_THRESHOLD = 1500
-_CACHE_VERSION = 4
+_CACHE_VERSION = 5
 
 
 @dataclass
@@ -89,19 +90,26 @@ def analyse(kind: str, rel: str, raw: bytes, today: dt.date) -> tuple[Any, dict[
     if not isinstance(loaded.data, dict):
         return None, {}, [Problem(rel, 1, "le fichier doit être un bloc de champs « clé: valeur », "
                                   "pas une liste ni un texte seul (voir le modèle)")]
-    problems = list(schema_problems(kind, loaded.data, rel, loaded.lines))
+    # What people type (27/09/2023, Word's quotes, 1 234): one message with the line to write,
+    # then every other check on the data as meant, so nothing is reported twice.
+    fixes = [] if is_valid(kind, loaded.data) else \
+        find_fixes(kind, loaded.data, loaded.lines, raw.decode("utf-8"))
+    data = fixed_data(loaded.data, fixes, kind) if fixes else loaded.data
+    problems = [Problem(rel, f.line, f.message, field=dotted(f.path)) for f in fixes]
+    problems += schema_problems(kind, data, rel, loaded.lines)
     first_line = SCHEMA_LINE.format(kind)
     if not raw.startswith(first_line.encode()):
         problems.append(Problem(rel, 1, f"première ligne attendue : « {first_line} » (l'éditeur "
                                 "vérifie alors le fichier pendant la saisie)", WARNING))
     if kind == "motion":
-        motion = Motion(rel, loaded.data, loaded.lines)
+        motion = Motion(rel, data, loaded.lines)
         problems += checks.check_votes(motion)
         problems += checks.check_inferred_counts(motion)
         problems += checks.check_dates(motion, today)
         problems += checks.check_body(motion, referential())
+        problems += checks.check_sources(motion)
     else:
-        problems += checks.check_campaign_file(Campaign(rel, loaded.data, loaded.lines))
+        problems += checks.check_campaign_file(Campaign(rel, data, loaded.lines))
     return loaded.data, loaded.lines, problems
 
 
@@ -120,9 +128,9 @@ def _analyse_batch(batch: list[tuple[str, str, bytes]], today: dt.date) -> list[
 # --- cache -------------------------------------------------------------------------------------
 # What decides a file's own result: these modules, the schemas, the referential, "today", and every
 # installed distribution (an optional one such as rfc3987 changes what jsonschema checks).
-_DECIDING = {"petition.core": ("characters.py", "checks.py", "files.py", "model.py", "problems.py",
-                          "referential.py", "repository.py", "schemas.py", "statuses.py",
-                          "yamlstrict.py"),
+_DECIDING = {"petition.core": ("characters.py", "checks.py", "files.py", "fixes.py", "model.py",
+                               "problems.py", "referential.py", "repository.py", "schemas.py",
+                               "statuses.py", "yamlstrict.py"),
              "petition.schema": ("motion.schema.json", "campaign.schema.json"),
              "petition.data": ("referentiel.json",)}
 _MAGIC = b"petition-cache\n"
@@ -257,7 +265,11 @@ def load_repository(root: Path, *, today: dt.date | None = None, use_cache: bool
     # A misnamed motion's own name check already gives the full new name; otherwise say which.
     named = {p.path for p in problems if p.field == "(fichier)"}
     problems += [p for rel, p in files.misnamed.items() if rel not in named]
-    problems += checks.check_across(repo.motions, repo.campaigns)
+    across = list(checks.check_across(repo.motions, repo.campaigns))
+    # An unknown campaign's cross-file message names the campaigns: it replaces the schema's.
+    named_campaign = {p.path for p in across if p.field == "campagne"}
+    problems = [p for p in problems if p.field != "campagne" or p.path not in named_campaign]
+    problems += across
     if only is not None:
         wanted = set(only)
         problems = [p for p in problems if p.path in wanted]

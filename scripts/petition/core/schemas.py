@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import calendar
+import difflib
 import json
+import re
 from collections.abc import Callable, Iterator
 from functools import cache, partial
 from importlib import resources
@@ -134,16 +137,30 @@ def dotted(path: Path) -> str:
     return ".".join(str(p) for p in path) or "(racine)"
 
 
+# When one value breaks several rules (a date's pattern and its format), the first of these says
+# the most: one message per value.
+_VALUE_RULES = ("type", "enum", "format", "pattern", "minimum", "maximum", "minLength", "maxLength")
+
+
 def schema_problems(kind: str, data: Any, rel: str, lines: dict[Path, int]) -> Iterator[Problem]:
-    """Every schema error of `data`, one French problem each, at the line of the value; and
+    """Every schema error of `data`, in French, at the line of the value: one per value; and
     every newline or tab outside a multi-line text (`x-multiline` in the schema)."""
     broken = {path: problem for path, problem in _line_breaks(kind, data, rel, lines)}
     yield from broken.values()
     if is_valid(kind, data):
         return
-    for error in validator(kind).iter_errors(data):
-        path: Path = tuple(error.absolute_path)
+    errors = list(validator(kind).iter_errors(data))
+    best: dict[Path, int] = {}
+    for error in errors:
+        if error.validator in _VALUE_RULES:
+            path: Path = tuple(error.absolute_path)
+            rank = _VALUE_RULES.index(str(error.validator))
+            best[path] = min(rank, best.get(path, rank))
+    for error in errors:
+        path = tuple(error.absolute_path)
         if path in broken:  # « doit tenir sur une ligne » says it better than a pattern
+            continue
+        if error.validator in _VALUE_RULES and _VALUE_RULES.index(str(error.validator)) != best[path]:
             continue
         yield Problem(rel, _line(lines, path, error), _message(error, path, kind),
                       field=dotted(path))
@@ -151,17 +168,17 @@ def schema_problems(kind: str, data: Any, rel: str, lines: dict[Path, int]) -> I
 
 def is_multiline(kind: str, path: Path) -> bool:
     """Whether the text at `path` may hold newlines and tabs (a long text: texte, notes…)."""
-    return bool(_field_schema(kind, path).get(MULTILINE))
+    return bool(field_schema(kind, path).get(MULTILINE))
 
 
 def _line_breaks(kind: str, data: Any, rel: str, lines: dict[Path, int],
                  path: Path = ()) -> Iterator[tuple[Path, Problem]]:
     if isinstance(data, str):
         if ("\n" in data or "\t" in data) and path:
-            field_schema = _field_schema(kind, path)
-            if field_schema and not field_schema.get(MULTILINE):
+            node = field_schema(kind, path)
+            if node and not node.get(MULTILINE):
                 message = value_problem(data)
-                title = field_schema.get("title")
+                title = node.get("title")
                 label = f"« {dotted(path)} »" + (f" ({title})" if title else "")
                 yield path, Problem(rel, line_of(lines, path), f"{label} : {message}",
                                     field=dotted(path))
@@ -182,7 +199,7 @@ def _line(lines: dict[Path, int], path: Path, error: ValidationError) -> int:
     return line_of(lines, path)
 
 
-def _field_schema(kind: str, path: Path) -> dict[str, Any]:
+def field_schema(kind: str, path: Path) -> dict[str, Any]:
     """The schema of the field at `path` (following properties and items)."""
     node = flat_schema(kind)
     for part in path:
@@ -191,15 +208,20 @@ def _field_schema(kind: str, path: Path) -> dict[str, Any]:
     return node
 
 
+def label_of(kind: str, path: Path) -> str:
+    """« seance.date » (Date de la séance): the key contributors write, and its title."""
+    title = field_schema(kind, path).get("title")
+    return f"« {dotted(path)} »" + (f" ({title})" if title and path else "")
+
+
 def _schema_of(error: ValidationError) -> dict[str, Any]:
     return dict(error.schema) if isinstance(error.schema, dict) else {}
 
 
 def _message(error: ValidationError, path: Path, kind_of_file: str) -> str:
     field = dotted(path)
-    field_schema = _field_schema(kind_of_file, path)
-    title = field_schema.get("title")
-    label = f"« {field} »" + (f" ({title})" if title and path else "")
+    schema_of_field = field_schema(kind_of_file, path)
+    label = label_of(kind_of_file, path)
     kind, value, instance = error.validator, cast(Any, error.validator_value), cast(Any, error.instance)
     if kind == "required":
         missing = [k for k in value if isinstance(instance, dict) and k not in instance]
@@ -210,20 +232,24 @@ def _message(error: ValidationError, path: Path, kind_of_file: str) -> str:
         allowed = sorted(_schema_of(error).get("properties", {}))
         extra = sorted(k for k in instance if k not in allowed)
         where = f" dans « {field} »" if path else ""
-        return (f"champ inconnu « {', '.join(extra)} »{where} : vérifiez l'orthographe ; "
+        close = [m for k in extra for m in difflib.get_close_matches(k, allowed, n=1, cutoff=0.7)]
+        guess = f" (vouliez-vous écrire « {close[0]} » ?)" if len(extra) == 1 and close else ""
+        return (f"champ inconnu « {', '.join(extra)} »{where}{guess} : vérifiez l'orthographe ; "
                 f"champs permis : {', '.join(allowed)}")
     if kind == "enum":
-        return (f"{label} : valeur « {instance} » non permise ; "
-                f"choisissez parmi : {', '.join(str(v) for v in value)}")
+        choices = ", ".join(str(v) for v in value)
+        if isinstance(instance, (dict, list)):
+            return f"{label} doit être une seule valeur parmi : {choices} ; pas {_shown(instance)}"
+        return f"{label} : valeur {_shown(instance)} non permise ; choisissez parmi : {choices}"
     if kind == "type":
         wanted = _TYPES.get(value, value) if isinstance(value, str) else " ou ".join(value)
         hint = " ; mettez-le entre guillemets" if value == "string" and isinstance(instance, int) \
             else ""
-        return f"{label} doit être {wanted}, pas « {_short(instance)} »{hint}"
+        return f"{label} doit être {wanted}, pas {_shown(instance)}{hint}"
     if kind == "format" and value == "date":
-        return f"{label} : « {instance} » n'est pas une date valide ; écrivez AAAA-MM-JJ"
+        return f"{label} : {describe_date(str(instance))}"
     if kind in ("pattern", "format"):
-        description = field_schema.get("description") or _schema_of(error).get("description", "")
+        description = schema_of_field.get("description") or _schema_of(error).get("description", "")
         return f"{label} : « {_short(instance)} » n'a pas la forme attendue. {description}".strip()
     if kind in ("minimum", "maximum"):
         bound = "au moins" if kind == "minimum" else "au plus"
@@ -236,9 +262,45 @@ def _message(error: ValidationError, path: Path, kind_of_file: str) -> str:
         return f"{label} : il faut {bound} {value} élément(s)"
     if kind == "uniqueItems":
         return f"{label} : la liste contient deux fois la même valeur ; retirez le doublon"
-    return f"{label} : valeur invalide ({error.message})"
+    description = schema_of_field.get("description", "")
+    return f"{label} : valeur {_shown(instance)} non permise. {description}".strip()
 
 
 def _short(value: Any) -> str:
     text = str(value)
     return text if len(text) <= 60 else text[:57] + "…"
+
+
+def _shown(value: Any) -> str:
+    """A value as a contributor would recognise it: never a Python dict or list."""
+    if isinstance(value, dict):
+        keys = ", ".join(str(k) for k in list(value)[:5])
+        return f"un bloc de champs ({keys})" if keys else "un bloc de champs vide"
+    if isinstance(value, list):
+        return f"une liste de {len(value)} élément(s)"
+    if isinstance(value, bool):
+        return "« true »" if value else "« false »"
+    if value is None:
+        return "une valeur vide"
+    return f"« {_short(value)} »"
+
+
+_MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+           "octobre", "novembre", "décembre")
+
+
+def describe_date(value: str) -> str:
+    """Why a date written AAAA-MM-JJ does not exist, in words, or how to write a date."""
+    match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value)
+    if match is None:
+        return f"« {_short(value)} » n'est pas une date : écrivez-la AAAA-MM-JJ, par exemple « 2023-09-27 »"
+    year, month, day = (int(part) for part in match.groups())
+    if not 1 <= month <= 12:
+        return (f"« {value} » : il n'y a pas de mois {month:02d} (AAAA-MM-JJ : l'année, le mois "
+                "de 01 à 12, puis le jour) ; vérifiez la date sur le document")
+    last = calendar.monthrange(year, month)[1]
+    name = _MONTHS[month - 1]
+    if day < 1:
+        return f"« {value} » : il n'y a pas de jour 00 ; vérifiez la date sur le document"
+    return (f"« {value} » : le {day} {name} {year} n'existe pas ({name} {year} n'a que {last} "
+            "jours) ; vérifiez la date sur le document")

@@ -246,7 +246,11 @@ def parse(text: str) -> Loaded:
                 raise YamlError(line, "fichier trop complexe : trop d'éléments")
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        raise YamlError(mark.line + 1 if mark is not None else 1, _explain(exc)) from None
+        line = mark.line + 1 if mark is not None else 1
+        glued = _glued_key(text, line)
+        if glued is not None:
+            raise YamlError(*glued) from None
+        raise YamlError(line, _explain(exc)) from None
     except yaml.YAMLError:  # pragma: no cover - every parser error is marked
         raise YamlError(1, _PARSER_FALLBACK) from None
     except RecursionError:  # pragma: no cover - the pure parser, on absurd nesting
@@ -309,6 +313,37 @@ _PARSER_PROBLEMS: tuple[tuple[str, str], ...] = (
 )
 _PARSER_FALLBACK = ("YAML invalide à cette ligne : structure incorrecte ; vérifiez l'indentation, "
                     "les guillemets et les crochets")
+
+
+_GLUED = re.compile(r"( *(?:- +)?)([a-z_]+):([^\s/].*)")
+
+
+def glued_key(text: str, line: int) -> tuple[int, str, str] | None:
+    """`pour:32` (no space after the colon) is one word to YAML, and the parser stumbles a line or
+    two later: (the line to edit, its text, the text to write)."""
+    rows = text.split("\n")
+    for number in range(line, max(line - 3, 0), -1):
+        row = rows[number - 1].rstrip() if number <= len(rows) else ""
+        match = _GLUED.fullmatch(row)
+        if match:
+            indent, key, value = match.groups()
+            return number, row, f"{indent}{key}: {value}"
+    return None
+
+
+def _glued_key(text: str, line: int) -> tuple[int, str] | None:
+    found = glued_key(text, line)
+    if found is None:
+        return None
+    number, _, fixed = found
+    key = fixed.strip().lstrip("- ").split(":", 1)[0]
+    return number, (f"espace manquante après « {key}: » (sans elle, YAML lit la ligne comme un seul "
+                    f"mot) : écrivez « {_short_line(fixed.strip())} » (ou lancez « petition validate "
+                    "--fix »)")
+
+
+def _short_line(text: str) -> str:
+    return text if len(text) <= 80 else text[:79] + "…"
 
 
 def _explain(exc: yaml.MarkedYAMLError) -> str:

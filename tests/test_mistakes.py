@@ -1,0 +1,226 @@
+"""The mistakes of issue 15, typed as people type them: one message each, naming the line to edit
+and the line to write; `petition validate --fix` rewrites what is certain, line by line."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import ROOT, RepoBuilder
+
+LENS = "motions/canssm-2023/commune-62498-lens-2023-09-27.yml"
+# The real file names no URL: give it one, so that only the mistake under test is reported.
+SEED = (ROOT / LENS).read_text("utf-8").replace(
+    "sources:\n  - description:", "sources:\n  - url: https://www.example.fr/lens.pdf\n    description:")
+HINT = "(ou lancez « petition validate --fix »)"
+
+
+def seeded(repo: RepoBuilder, *edits: tuple[str, str]) -> str:
+    """The real Lens file with `edits` (old, new) applied; returns its text."""
+    text = SEED
+    for old, new in edits:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    repo.write(LENS, text)
+    return text
+
+
+def line_of(text: str, fragment: str) -> int:
+    return next(n for n, line in enumerate(text.splitlines(), 1) if fragment in line)
+
+
+def report(repo: RepoBuilder) -> list[str]:
+    result = repo.run("validate")
+    return list(result.stdout.splitlines())
+
+
+@pytest.mark.parametrize("edits, fragment, message", [
+    ([('date: "2023-09-27"', "date: 27/09/2023")], "date: 27/09",
+     "« seance.date » (Date de la séance) : « 27/09/2023 » : la date est écrite JJ/MM/AAAA ; "
+     f'écrivez « date: "2023-09-27" » {HINT}'),
+    ([('date: "2023-09-27"', "date: “2023-09-27”")], "date: “",
+     "« seance.date » (Date de la séance) : « “2023-09-27” » : des guillemets typographiques (Word) "
+     f'entourent la valeur ; écrivez « date: "2023-09-27" » {HINT}'),
+    ([('code: "62498"', "code: “62498”")], "code: “",
+     "« collectivite.code » (Code officiel) : « “62498” » : des guillemets typographiques (Word) "
+     f'entourent la valeur ; écrivez « code: "62498" » {HINT}'),
+    ([("effectif: 39", 'effectif: "39"')], "effectif:",
+     "« presences.effectif » (Membres en exercice) : « 39 » : le nombre est entre guillemets, donc "
+     f"lu comme un texte ; écrivez « effectif: 39 » {HINT}"),
+    ([("nature: motion", "nature: Vœu")], "nature:",
+     "« nature » (Nature de l'acte) : « Vœu » : les valeurs permises s'écrivent sans majuscule ni "
+     f"accent ; écrivez « nature: voeu » {HINT}"),
+    ([("pour: 37", "pour:37")], "pour:37",
+     "espace manquante après « pour: » (sans elle, YAML lit la ligne comme un seul mot) : écrivez "
+     f"« pour: 37 » {HINT}"),
+    ([('date: "2023-09-27"', 'date: "2023-02-30"')], "date: \"2023-02",
+     "« seance.date » (Date de la séance) : « 2023-02-30 » : le 30 février 2023 n'existe pas "
+     "(février 2023 n'a que 28 jours) ; vérifiez la date sur le document"),
+    ([("campagne: canssm-2023", "campagne: CANSSM 2023")], "campagne:",
+     "campagne « CANSSM 2023 » : l'identifiant s'écrit en minuscules avec des tirets, comme le nom "
+     "du dossier ; écrivez « campagne: canssm-2023 »"),
+    ([("  nom: Lens", "  nom: {officiel: Lens}")], "nom: {",
+     "« collectivite.nom » (Nom officiel) doit être un texte (entre guillemets si besoin), pas un "
+     "bloc de champs (officiel)"),
+])
+def test_one_message_on_the_line_to_edit(repo: RepoBuilder, edits: list[tuple[str, str]],
+                                         fragment: str, message: str) -> None:
+    text = seeded(repo, *edits)
+    assert report(repo) == [f"{LENS}:{line_of(text, fragment)}: {message}"]
+
+
+def test_spaced_number_then_checked_as_meant(repo: RepoBuilder) -> None:
+    """`pour: 1 234` gets its line to write, and the count, read as meant, is checked too."""
+    text = seeded(repo, ("pour: 37", "pour: 1 234"))
+    line = line_of(text, "pour: 1 234")
+    assert report(repo) == [
+        f"{LENS}:{line}: 1234 voix exprimées, abstentions et non-participants pour 37 votants "
+        "(présents + pouvoirs) : vérifiez les nombres",
+        f"{LENS}:{line}: « vote.pour » (Voix pour) : « 1 234 » : le nombre est écrit avec des "
+        f"espaces ; écrivez « pour: 1234 » {HINT}"]
+
+
+def test_glued_key_is_named_on_its_own_line_even_last_in_its_block(repo: RepoBuilder) -> None:
+    text = seeded(repo, ("  abstentions: 0", "  abstentions:0"))
+    assert report(repo) == [
+        f"{LENS}:{line_of(text, 'abstentions:0')}: espace manquante après « abstentions: » (sans "
+        f"elle, YAML lit la ligne comme un seul mot) : écrivez « abstentions: 0 » {HINT}"]
+
+
+def test_vote_total_is_reported_on_the_votes_line(repo: RepoBuilder) -> None:
+    text = seeded(repo, ("pour: 37", "pour: 40"))
+    assert report(repo) == [
+        f"{LENS}:{line_of(text, 'pour: 40')}: 40 voix exprimées, abstentions et non-participants "
+        "pour 37 votants (présents + pouvoirs) : vérifiez les nombres"]
+
+
+def test_misspelt_key_gets_a_suggestion(repo: RepoBuilder) -> None:
+    text = seeded(repo, ("nature: motion", "nautre: motion"))
+    line = line_of(text, "nautre")
+    assert report(repo)[0] == (
+        f"{LENS}:2: champ obligatoire « nature » manquant : ajoutez-le (voir le modèle dans "
+        "CONTRIBUTING.md)")
+    assert report(repo)[1].startswith(
+        f"{LENS}:{line}: champ inconnu « nautre » (vouliez-vous écrire « nature » ?) : vérifiez "
+        "l'orthographe ; champs permis : auteurs,")
+
+
+# --- petition validate --fix ------------------------------------------------------------------
+MISTAKES = (('date: "2023-09-27"', "date: 27/09/2023"), ('code: "62498"', "code: “62498”"),
+            ("effectif: 39", 'effectif: "39"'), ("pour: 37", "pour:37"))
+
+
+def test_fix_is_a_dry_run_listing_one_line_per_change(repo: RepoBuilder) -> None:
+    text = seeded(repo, *MISTAKES)
+    result = repo.run("validate", "--fix")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        f'{LENS}:5: code: “62498”  →  code: "62498"',
+        f'{LENS}:12: date: 27/09/2023  →  date: "2023-09-27"',
+        f'{LENS}:28: effectif: "39"  →  effectif: 39',
+        f"{LENS}:80: pour:37  →  pour: 37",
+    ]
+    assert result.stderr == ("4 correction(s) possible(s) dans 1 fichier(s), rien n'a été écrit : "
+                             "pour les appliquer, lancez « petition validate --fix --write ».\n")
+    assert (repo.root / LENS).read_text("utf-8") == text
+
+
+def test_fix_write_changes_only_those_lines(repo: RepoBuilder) -> None:
+    seeded(repo, *MISTAKES)
+    result = repo.run("validate", "--fix", "--write")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ("4 correction(s) appliquée(s) dans 1 fichier(s).\n"
+                             "3 fichier(s) vérifié(s) : 0 erreur(s), 0 avertissement(s).\n")
+    assert (repo.root / LENS).read_text("utf-8") == SEED
+    again = repo.run("validate", "--fix")
+    assert (again.exit_code, again.stdout, again.stderr) == (
+        0, "", "Aucune correction sûre à proposer.\n")
+
+
+def test_fix_keeps_crlf_comments_and_everything_else(repo: RepoBuilder) -> None:
+    crlf = SEED.replace("pour: 37", "pour: 1 234  # voix du registre").replace(
+        'date: "2023-09-27"', "date: 27.09.2023").replace("\n", "\r\n")
+    repo.write(LENS, crlf.encode())
+    result = repo.run("validate", "--fix", "--write")
+    assert result.stdout.splitlines()[:2] == [
+        f'{LENS}:12: corrigé : date: 27.09.2023  →  date: "2023-09-27"',
+        f"{LENS}:80: corrigé : pour: 1 234  # voix du registre  →  pour: 1234  # voix du registre"]
+    expected = SEED.replace("pour: 37", "pour: 1234  # voix du registre").replace("\n", "\r\n")
+    assert (repo.root / LENS).read_bytes() == expected.encode()
+
+
+def test_fix_never_guesses(repo: RepoBuilder) -> None:
+    """`pour: trente` or a date that does not exist have no certain reading: nothing to write."""
+    text = seeded(repo, ("pour: 37", "pour: trente"), ('date: "2023-09-27"', 'date: "2023-02-30"'))
+    result = repo.run("validate", "--fix", "--write")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        f"{LENS}:12: « seance.date » (Date de la séance) : « 2023-02-30 » : le 30 février 2023 "
+        "n'existe pas (février 2023 n'a que 28 jours) ; vérifiez la date sur le document",
+        f"{LENS}:80: « vote.pour » (Voix pour) doit être un nombre entier, pas « trente »"]
+    assert (repo.root / LENS).read_text("utf-8") == text
+
+
+def test_write_needs_fix(repo: RepoBuilder) -> None:
+    result = repo.run("validate", "--write")
+    assert result.exit_code == 2
+    assert "--write s'utilise avec --fix : petition validate --fix --write" in result.stderr
+
+
+# --- copies and sources -----------------------------------------------------------------------
+LIEVIN = "motions/canssm-2023/commune-62510-lievin-2023-10-12.yml"
+
+
+def test_copy_of_another_councils_file_is_a_warning(repo: RepoBuilder) -> None:
+    """The issue's case: Lens's file with only the code, name and date changed."""
+    seeded(repo)
+    copy = SEED.replace('code: "62498"', 'code: "62510"').replace("nom: Lens", "nom: Liévin") \
+        .replace('date: "2023-09-27"', 'date: "2023-10-12"').replace('affichage: "2023-09-28"',
+                                                                   'affichage: "2023-10-13"') \
+        .replace('convocation: "2023-09-20"', 'convocation: "2023-10-05"')
+    repo.write(LIEVIN, copy)
+    result = repo.run("validate")
+    assert result.exit_code == 0
+    expected = []
+    for path, other in ((LENS, LIEVIN), (LIEVIN, LENS)):
+        for fragment, said, what in (
+                ("secretaire:", "le secrétaire de séance est celui", "le secrétaire de séance"),
+                ("  noms:", "les noms des présences sont ceux", "les présences"),
+                ("texte: |-", "le texte intégral est celui", "le texte")):
+            expected.append(f"{path}:{line_of(SEED, fragment)}: avertissement : {said} de la motion "
+                            f"d'une autre collectivité ({other}) : si ce fichier a été copié, "
+                            f"recopiez {what} du document de cette collectivité")
+    assert result.stdout.splitlines() == expected
+
+
+def test_same_council_on_another_date_is_not_a_copy(repo: RepoBuilder) -> None:
+    seeded(repo)
+    repo.write("motions/canssm-2023/commune-62498-lens-2023-12-13.yml",
+               SEED.replace('date: "2023-09-27"', 'date: "2023-12-13"')
+               .replace('affichage: "2023-09-28"', 'affichage: "2023-12-14"'))
+    result = repo.run("validate")
+    assert (result.exit_code, result.stdout) == (0, "")
+
+
+def test_thin_marks_are_no_evidence(repo: RepoBuilder) -> None:
+    """Two names, « M. MARTIN » as secretary, a one-line text: coincidences, not copies."""
+    from conftest import motion_data
+    for code, name in (("62498", "Lens"), ("62510", "Liévin")):
+        repo.add(motion_data(collectivite={"type": "commune", "code": code, "nom": name},
+                             seance={"date": "2023-09-27", "secretaire": "M. MARTIN"},
+                             presences={"effectif": 39, "presents": 29, "pouvoirs": 8,
+                                        "noms": {"excuses": ["M. A", "Mme B"]}},
+                             texte="Le conseil adopte la motion."))
+    result = repo.run("validate")
+    assert (result.exit_code, result.stdout) == (0, "")
+
+
+def test_motion_without_source_is_a_warning(repo: RepoBuilder) -> None:
+    from conftest import motion_data
+    path = repo.add({k: v for k, v in motion_data().items() if k != "sources"})
+    result = repo.run("validate")
+    assert result.exit_code == 0
+    assert result.stdout == (
+        f"{path.relative_to(repo.root).as_posix()}:1: avertissement : aucune source : ajoutez sous "
+        "« sources: » l'adresse web du document (« - url: https://… ») ou son PDF déposé dans "
+        "motions/documents/ (« - fichier: documents/… »), pour que chacun puisse vérifier la "
+        "motion\n")

@@ -123,7 +123,8 @@ def test_one_line_fields_refuse_newlines_and_tabs(repo: RepoBuilder, line: str, 
     result = repo.run("validate")
     assert result.exit_code == 1
     what = "tabulation" if "\\t" in line else "retour à la ligne"
-    assert [row.split(": ", 1)[1] for row in result.stdout.splitlines()] == [
+    assert [row.split(": ", 1)[1] for row in result.stdout.splitlines()
+            if "avertissement" not in row] == [
         f"« {field} » ({label}) : {what} interdit : ce champ tient sur une seule ligne ; un "
         "texte sur plusieurs lignes n'est permis que dans les champs de texte long (texte, "
         "notes, demandes…)"]
@@ -248,7 +249,8 @@ def test_problem_lines_are_one_line_whatever_they_quote(repo: RepoBuilder) -> No
     for fmt in ("text", "github"):
         result = repo.run("validate", "--format", fmt)
         assert result.exit_code == 1
-        assert len(result.stdout.splitlines()) == 1
+        errors = [row for row in result.stdout.splitlines() if "aucune source" not in row]
+        assert len(errors) == 1
         assert "\n::error::faux" not in result.stdout
 
 

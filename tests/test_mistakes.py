@@ -9,8 +9,11 @@ from conftest import ROOT, RepoBuilder
 
 LENS = "motions/canssm-2023/commune-62498-lens-2023-09-27.yml"
 # The real file names no URL: give it one, so that only the mistake under test is reported.
+# The real file gives no counts either: the tests of counts need some (unanimity with one
+# abstention, so nothing looks inferred).
 SEED = (ROOT / LENS).read_text("utf-8").replace(
-    "sources:\n  - description:", "sources:\n  - url: https://www.example.fr/lens.pdf\n    description:")
+    "sources:\n  - description:", "sources:\n  - url: https://www.example.fr/lens.pdf\n    description:"
+).replace("  unanimite: true\n", "  unanimite: true\n  pour: 36\n  contre: 0\n  abstentions: 1\n")
 HINT = "(ou lancez « petition validate --fix »)"
 
 
@@ -49,9 +52,9 @@ def report(repo: RepoBuilder) -> list[str]:
     ([("nature: motion", "nature: Vœu")], "nature:",
      "« nature » (Nature de l'acte) : « Vœu » : les valeurs permises s'écrivent sans majuscule ni "
      f"accent ; écrivez « nature: voeu » {HINT}"),
-    ([("pour: 37", "pour:37")], "pour:37",
+    ([("pour: 36", "pour:36")], "pour:36",
      "espace manquante après « pour: » (sans elle, YAML lit la ligne comme un seul mot) : écrivez "
-     f"« pour: 37 » {HINT}"),
+     f"« pour: 36 » {HINT}"),
     ([('date: "2023-09-27"', 'date: "2023-02-30"')], "date: \"2023-02",
      "« seance.date » (Date de la séance) : « 2023-02-30 » : le 30 février 2023 n'existe pas "
      "(février 2023 n'a que 28 jours) ; vérifiez la date sur le document"),
@@ -70,26 +73,26 @@ def test_one_message_on_the_line_to_edit(repo: RepoBuilder, edits: list[tuple[st
 
 def test_spaced_number_then_checked_as_meant(repo: RepoBuilder) -> None:
     """`pour: 1 234` gets its line to write, and the count, read as meant, is checked too."""
-    text = seeded(repo, ("pour: 37", "pour: 1 234"))
+    text = seeded(repo, ("pour: 36", "pour: 1 234"))
     line = line_of(text, "pour: 1 234")
     assert report(repo) == [
-        f"{LENS}:{line}: 1234 voix exprimées, abstentions et non-participants pour 37 votants "
+        f"{LENS}:{line}: 1235 voix exprimées, abstentions et non-participants pour 37 votants "
         "(présents + pouvoirs) : vérifiez les nombres",
         f"{LENS}:{line}: « vote.pour » (Voix pour) : « 1 234 » : le nombre est écrit avec des "
         f"espaces ; écrivez « pour: 1234 » {HINT}"]
 
 
 def test_glued_key_is_named_on_its_own_line_even_last_in_its_block(repo: RepoBuilder) -> None:
-    text = seeded(repo, ("  abstentions: 0", "  abstentions:0"))
+    text = seeded(repo, ("  abstentions: 1", "  abstentions:1"))
     assert report(repo) == [
-        f"{LENS}:{line_of(text, 'abstentions:0')}: espace manquante après « abstentions: » (sans "
-        f"elle, YAML lit la ligne comme un seul mot) : écrivez « abstentions: 0 » {HINT}"]
+        f"{LENS}:{line_of(text, 'abstentions:1')}: espace manquante après « abstentions: » (sans "
+        f"elle, YAML lit la ligne comme un seul mot) : écrivez « abstentions: 1 » {HINT}"]
 
 
 def test_vote_total_is_reported_on_the_votes_line(repo: RepoBuilder) -> None:
-    text = seeded(repo, ("pour: 37", "pour: 40"))
+    text = seeded(repo, ("pour: 36", "pour: 40"))
     assert report(repo) == [
-        f"{LENS}:{line_of(text, 'pour: 40')}: 40 voix exprimées, abstentions et non-participants "
+        f"{LENS}:{line_of(text, 'pour: 40')}: 41 voix exprimées, abstentions et non-participants "
         "pour 37 votants (présents + pouvoirs) : vérifiez les nombres"]
 
 
@@ -106,7 +109,7 @@ def test_misspelt_key_gets_a_suggestion(repo: RepoBuilder) -> None:
 
 # --- petition validate --fix ------------------------------------------------------------------
 MISTAKES = (('date: "2023-09-27"', "date: 27/09/2023"), ('code: "62498"', "code: “62498”"),
-            ("effectif: 39", 'effectif: "39"'), ("pour: 37", "pour:37"))
+            ("effectif: 39", 'effectif: "39"'), ("pour: 36", "pour:36"))
 
 
 def test_fix_is_a_dry_run_listing_one_line_per_change(repo: RepoBuilder) -> None:
@@ -117,7 +120,7 @@ def test_fix_is_a_dry_run_listing_one_line_per_change(repo: RepoBuilder) -> None
         f'{LENS}:5: code: “62498”  →  code: "62498"',
         f'{LENS}:12: date: 27/09/2023  →  date: "2023-09-27"',
         f'{LENS}:28: effectif: "39"  →  effectif: 39',
-        f"{LENS}:80: pour:37  →  pour: 37",
+        f"{LENS}:80: pour:36  →  pour: 36",
     ]
     assert result.stderr == ("4 correction(s) possible(s) dans 1 fichier(s), rien n'a été écrit : "
                              "pour les appliquer, lancez « petition validate --fix --write ».\n")
@@ -137,20 +140,20 @@ def test_fix_write_changes_only_those_lines(repo: RepoBuilder) -> None:
 
 
 def test_fix_keeps_crlf_comments_and_everything_else(repo: RepoBuilder) -> None:
-    crlf = SEED.replace("pour: 37", "pour: 1 234  # voix du registre").replace(
+    crlf = SEED.replace("pour: 36", "pour: 1 234  # voix du registre").replace(
         'date: "2023-09-27"', "date: 27.09.2023").replace("\n", "\r\n")
     repo.write(LENS, crlf.encode())
     result = repo.run("validate", "--fix", "--write")
     assert result.stdout.splitlines()[:2] == [
         f'{LENS}:12: corrigé : date: 27.09.2023  →  date: "2023-09-27"',
         f"{LENS}:80: corrigé : pour: 1 234  # voix du registre  →  pour: 1234  # voix du registre"]
-    expected = SEED.replace("pour: 37", "pour: 1234  # voix du registre").replace("\n", "\r\n")
+    expected = SEED.replace("pour: 36", "pour: 1234  # voix du registre").replace("\n", "\r\n")
     assert (repo.root / LENS).read_bytes() == expected.encode()
 
 
 def test_fix_never_guesses(repo: RepoBuilder) -> None:
     """`pour: trente` or a date that does not exist have no certain reading: nothing to write."""
-    text = seeded(repo, ("pour: 37", "pour: trente"), ('date: "2023-09-27"', 'date: "2023-02-30"'))
+    text = seeded(repo, ("pour: 36", "pour: trente"), ('date: "2023-09-27"', 'date: "2023-02-30"'))
     result = repo.run("validate", "--fix", "--write")
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [

@@ -51,14 +51,14 @@ def validate(obj: Context, paths: tuple[Path, ...], fmt: str, no_cache: bool, fi
         for rel, found in changes:
             for change in found:
                 done = "corrigé : " if write else ""
-                click.echo(f"{rel}:{change.line}: {done}{change.old.strip()}  →  {change.new.strip()}")
+                echo(f"{rel}:{change.line}: {done}{change.old.strip()}  →  {change.new.strip()}")
         if not write:
-            click.echo(f"{count} correction(s) possible(s) dans {len(changes)} fichier(s), rien "
+            echo(f"{count} correction(s) possible(s) dans {len(changes)} fichier(s), rien "
                        "n'a été écrit : pour les appliquer, lancez « petition validate --fix "
                        "--write »." if count else "Aucune correction sûre à proposer.", err=True)
             sys.exit(EXIT_DATA if repo.errors else 0)
         _write_fixes(repo, changes)
-        click.echo(f"{count} correction(s) appliquée(s) dans {len(changes)} fichier(s).", err=True)
+        echo(f"{count} correction(s) appliquée(s) dans {len(changes)} fichier(s).", err=True)
         repo = load_repository(obj.repo, today=obj.today, use_cache=not no_cache, only=only)
     output = format_problems(repo.problems, fmt)
     if output:
@@ -98,7 +98,7 @@ def _write_fixes(repo: Repository, changes: list[tuple[str, list[Fix]]]) -> None
         try:
             replace_file(path, apply_fixes(path.read_bytes(), found))
         except OSError as exc:
-            click.echo(f"{rel}:1: écriture impossible ({exc.strerror}) : le fichier n'a pas été "
+            echo(f"{rel}:1: écriture impossible ({exc.strerror}) : le fichier n'a pas été "
                        "modifié", err=True)
             sys.exit(EXIT_DATA)
 

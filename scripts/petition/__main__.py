@@ -7,10 +7,11 @@ from __future__ import annotations
 from petition.cli.base import cli
 from petition.cli.check import from_issue, summary, validate
 from petition.cli.data import export, import_, stats
+from petition.cli.followup import answer, sent
 from petition.cli.letters import letter
 from petition.cli.motion import new
 
-for command in (validate, summary, from_issue, stats, import_, export, new, letter):
+for command in (validate, summary, from_issue, stats, import_, export, new, letter, sent, answer):
     cli.add_command(command)
 
 __all__ = ["cli", "main"]

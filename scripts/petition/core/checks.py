@@ -272,42 +272,53 @@ def check_documents(m: Motion, root: Path) -> Iterator[Problem]:
     sources = m.data.get("sources")
     if not isinstance(sources, list):
         return
-    folder = root / MOTIONS_DIR / DOCUMENTS_DIR
-    resolved_folder = folder.resolve()
     for index, source in enumerate(sources):
         if not isinstance(source, dict) or not isinstance(source.get("fichier"), str):
             continue
-        ref_path = source["fichier"]
-        if not DOCUMENT_PATTERN.match(ref_path):
-            continue  # the schema pattern already reports it
-        line, field = m.line("sources", index, "fichier"), f"sources.{index}.fichier"
-        target = folder / PurePosixPath(ref_path).name
-        try:
-            info = target.lstat()
-        except OSError:
-            yield Problem(m.path, line, f"document « {ref_path} » introuvable : ajoutez le PDF dans "
-                          "motions/documents/ ou retirez la ligne", field=field)
-            continue
-        if stat.S_ISLNK(info.st_mode) or not stat.S_ISREG(info.st_mode) \
-                or target.resolve().parent != resolved_folder:
-            yield Problem(m.path, line, f"document « {ref_path} » : ce n'est pas un fichier ordinaire"
-                          " (lien symbolique ou dossier) ; déposez le PDF lui-même", field=field)
-            continue
-        if info.st_size > MAX_DOCUMENT_BYTES:
-            yield Problem(m.path, line, f"document « {ref_path} » trop gros ({info.st_size} octets, "
-                          f"maximum {MAX_DOCUMENT_BYTES}) : compressez le PDF", field=field)
-            continue
-        content = target.read_bytes()
-        if not content.startswith(b"%PDF-"):
-            yield Problem(m.path, line, f"document « {ref_path} » : ce n'est pas un PDF (il ne "
-                          "commence pas par %PDF-)", field=field)
-            continue
-        digest = hashlib.sha256(content).hexdigest()
-        given = source.get("sha256")
-        if given != digest:
-            what = "manquante" if given is None else f"« {given} » fausse"
-            yield Problem(m.path, m.line("sources", index), f"empreinte SHA-256 {what} pour "
-                          f"« {ref_path} » : écrivez « sha256: {digest} »", field=f"sources.{index}.sha256")
+        yield from check_document(m.path, source["fichier"], source.get("sha256"), root,
+                                  m.line("sources", index, "fichier"), m.line("sources", index),
+                                  f"sources.{index}.fichier", f"sources.{index}.sha256")
+
+
+def check_document(rel: str, ref_path: str, given: object, root: Path, line: int, hash_line: int,
+                   field: str, hash_field: str, archived: bool = False) -> Iterator[Problem]:
+    """The PDF `ref_path` (relative to motions/) named by the file `rel`: a regular file inside
+    motions/documents/, not too big, a real PDF, whose SHA-256 is `given`. An `archived` PDF (a
+    letter as sent, an answer as received) must never change: a wrong hash means the PDF did."""
+    if not DOCUMENT_PATTERN.match(ref_path):
+        return  # the schema pattern already reports it
+    folder = root / MOTIONS_DIR / DOCUMENTS_DIR
+    target = folder / PurePosixPath(ref_path).name
+    try:
+        info = target.lstat()
+    except OSError:
+        yield Problem(rel, line, f"document « {ref_path} » introuvable : ajoutez le PDF dans "
+                      "motions/documents/ ou retirez la ligne", field=field)
+        return
+    if stat.S_ISLNK(info.st_mode) or not stat.S_ISREG(info.st_mode) \
+            or target.resolve().parent != folder.resolve():
+        yield Problem(rel, line, f"document « {ref_path} » : ce n'est pas un fichier ordinaire"
+                      " (lien symbolique ou dossier) ; déposez le PDF lui-même", field=field)
+        return
+    if info.st_size > MAX_DOCUMENT_BYTES:
+        yield Problem(rel, line, f"document « {ref_path} » trop gros ({info.st_size} octets, "
+                      f"maximum {MAX_DOCUMENT_BYTES}) : compressez le PDF", field=field)
+        return
+    content = target.read_bytes()
+    if not content.startswith(b"%PDF-"):
+        yield Problem(rel, line, f"document « {ref_path} » : ce n'est pas un PDF (il ne "
+                      "commence pas par %PDF-)", field=field)
+        return
+    digest = hashlib.sha256(content).hexdigest()
+    if given != digest and archived and isinstance(given, str):
+        yield Problem(rel, line, f"le PDF « {ref_path} » a changé depuis son enregistrement "
+                      f"(empreinte SHA-256 {digest}, enregistrée {given}) : un document archivé ne "
+                      "se modifie pas ; remettez la version d'origine (git log -- motions/"
+                      f"{ref_path})", field=field)
+    elif given != digest:
+        what = "manquante" if given is None else f"« {given} » fausse"
+        yield Problem(rel, hash_line, f"empreinte SHA-256 {what} pour « {ref_path} » : écrivez "
+                      f"« sha256: {digest} »", field=hash_field)
 
 
 def check_campaign_file(c: Campaign) -> Iterator[Problem]:

@@ -30,6 +30,7 @@ from petition.core.model import SCHEMA_LINE, Campaign, Motion, motion_facts
 from petition.core.problems import WARNING, Problem, sort_problems
 from petition.core.referential import referential
 from petition.core.schemas import dotted, is_valid, schema_problems
+from petition.core.sendings import Answer, Sending, analyse_record, check_records
 from petition.core.yamlstrict import YamlError, load_bytes
 
 PARALLEL_THRESHOLD = 1500
@@ -43,6 +44,8 @@ class Repository:
     motions: list[Motion] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     files: Files = field(default_factory=Files)
+    sendings: list[Sending] = field(default_factory=list)
+    answers: list[Answer] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Problem]:
@@ -270,11 +273,29 @@ def load_repository(root: Path, *, today: dt.date | None = None, use_cache: bool
     named_campaign = {p.path for p in across if p.field == "campagne"}
     problems = [p for p in problems if p.field != "campagne" or p.path not in named_campaign]
     problems += across
+    problems += _load_records(repo, today)
     if only is not None:
         wanted = set(only)
         problems = [p for p in problems if p.path in wanted]
     repo.problems = sort_problems(problems)
     return repo
+
+
+def _load_records(repo: Repository, today: dt.date) -> list[Problem]:
+    """The sendings and answers: a few files per campaign, checked on every run (their PDFs'
+    hashes too), never cached."""
+    problems: list[Problem] = []
+    for kind, rel in [*(("sending", r) for r in repo.files.sendings),
+                      *(("answer", r) for r in repo.files.answers)]:
+        raw = (repo.root / rel).read_bytes()
+        record, found = analyse_record(kind, rel, raw, today)
+        problems += found
+        if isinstance(record, Sending):
+            repo.sendings.append(record)
+        elif isinstance(record, Answer):
+            repo.answers.append(record)
+    problems += check_records(repo.sendings, repo.answers, repo.campaigns, repo.root)
+    return problems
 
 
 def _run(todo: list[tuple[str, str, bytes]], today: dt.date) -> Iterator[Any]:

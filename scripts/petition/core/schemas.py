@@ -19,7 +19,7 @@ from petition.core.characters import value_problem
 from petition.core.problems import Problem
 from petition.core.yamlstrict import Path, line_of
 
-KINDS = ("motion", "campaign")
+KINDS = ("motion", "campaign", "sending", "answer")
 _TYPES = {"string": "un texte (entre guillemets si besoin)", "integer": "un nombre entier",
           "boolean": "true ou false", "object": "un bloc de champs", "array": "une liste",
           "null": "vide"}

@@ -64,8 +64,9 @@ def unwritable(value: Any) -> str | None:
     return None
 
 
-def dump_motion(data: dict[str, Any], kind: str = "motion") -> str:
-    """The text of a motion (or campaign) file. Every caller checks values where they enter
+def dump_motion(data: dict[str, Any], kind: str = "motion", schema_line: str = SCHEMA_LINE) -> str:
+    """The text of a motion (or campaign, sending, answer: `kind`) file; `schema_line` is the
+    first line's pattern, for files one folder deeper than motions. Every caller checks values where they enter
     (`petition.core.characters`); a character the loader would refuse (PyYAML writes U+0085 or
     U+2028 as is in a block) is a programming error here, never written."""
     bad = unwritable(data)
@@ -75,7 +76,7 @@ def dump_motion(data: dict[str, Any], kind: str = "motion") -> str:
                      allow_unicode=True, sort_keys=False, width=100, default_flow_style=False)
     # safe_dump quotes every string YAML 1.1 would type (codes, dates, times), and the strict
     # loader types even less, so the text reads back as exactly `data`.
-    return SCHEMA_LINE.format(kind) + "\n" + body
+    return schema_line.format(kind) + "\n" + body
 
 
 def _temp_beside(path: Path, content: bytes) -> Path:
@@ -93,9 +94,9 @@ def _temp_beside(path: Path, content: bytes) -> Path:
     return tmp
 
 
-def write_new(path: Path, text: str) -> bool:
-    """Write `text` to `path` atomically, never overwriting: False if the path exists."""
-    tmp = _temp_beside(path, text.encode("utf-8"))
+def write_new(path: Path, text: str | bytes) -> bool:
+    """Write `text` (or bytes) to `path` atomically, never overwriting: False if the path exists."""
+    tmp = _temp_beside(path, text.encode("utf-8") if isinstance(text, str) else text)
     try:
         os.link(tmp, path)  # atomic, and fails if the target exists
     except FileExistsError:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from typing import Any
 
 from petition.core.characters import json_text
@@ -78,6 +79,7 @@ def _block(title: str, numbers: dict[str, Any], ref: Referential) -> list[str]:
         span = french_date(first) if first == last else \
             f"du {french_date(first)} au {french_date(last)}"
         lines.append(row("Séances", span))
+    lines += _sendings(numbers, row)
     for label, key, name in (
         ("Communes par département", "communes_par_departement", ref.departement_name),
         ("Collectivités par région", "collectivites_par_region", ref.region_name),
@@ -89,6 +91,27 @@ def _block(title: str, numbers: dict[str, Any], ref: Referential) -> list[str]:
         for index, (code, count) in enumerate(entries.items()):
             what = _month(code) if name is None else f"{code} {name(code)}"
             lines.append(row(label if index == 0 else "", f"{what} : {number(count)}"))
+    return lines
+
+
+def _sendings(numbers: dict[str, Any], row: Callable[[str, str], str]) -> list[str]:
+    """The last letter sent and the last answer received (campaigns only; the total has none)."""
+    if "envois" not in numbers:
+        return []
+    sent = numbers["envois"]
+    if not sent:
+        return [row("Dernier envoi", "aucune lettre envoyée enregistrée")]
+    last = max(sent, key=lambda e: (e["date"], e["destinataire"]))
+    office = f" ({last['fonction']})" if last.get("fonction") else ""
+    lines = [row("Lettres envoyées", number(len(sent))),
+             row("Dernier envoi", f"{french_date(last['date'])} à {last['destinataire']}{office}")]
+    answered = [e for e in sent if e["reponse"]]
+    if answered:
+        reply = max(answered, key=lambda e: (e["reponse"]["date"], e["destinataire"]))
+        lines.append(row("Dernière réponse", f"{french_date(reply['reponse']['date'])} de "
+                         f"{reply['destinataire']} (à la lettre du {french_date(reply['date'])})"))
+    else:
+        lines.append(row("Dernière réponse", "aucune réponse enregistrée"))
     return lines
 
 
@@ -114,7 +137,12 @@ def _csv(figures: dict[str, Any]) -> str:
         for key, value in numbers.items():
             if key in ("id", "titre"):
                 continue
-            if isinstance(value, dict):
+            if key == "envois":
+                writer.writerows([scope, key, f"{e['date']} {e['destinataire']}", e["statut"]]
+                                 for e in value)
+            elif key == "destinataires":
+                writer.writerows([scope, key, d["id"], d["titre"] or ""] for d in value)
+            elif isinstance(value, dict):
                 writer.writerows([scope, key, k, v] for k, v in value.items())
             else:
                 writer.writerow([scope, key, "", "" if value is None else value])

@@ -9,12 +9,15 @@ import posixpath
 from collections import defaultdict
 from typing import Any
 
+from petition.campaign.sendings import followups
 from petition.core.model import NATURES, Campaign, result_word
 from petition.core.offices import office_at
 from petition.core.referential import TYPE_LABELS, normalize_name
 from petition.core.repository import today_default
 from petition.site import blocks
 from petition.site.context import Site
+from petition.site.followup import followup_page
+from petition.site.followup import status as followup_status
 from petition.site.layout import REGIONS_GROUP, Entry, campaign_page, group_page, href, md_link
 from petition.site.motionview import view
 from petition.site.render import page
@@ -89,6 +92,8 @@ def _campaign(site: Site, campaign: Campaign, entries: list[Entry], bodies: list
                 finder_src=FINDER_DATA,
                 communes_src=href(index, COMMUNES_INDEX, site.settings.directory_urls),
                 letters=md_link(index, "lettres.md", campaign.id),
+                followup=md_link(index, followup_page(campaign.id)),
+                followup_status=followup_status(followups(site.repo, campaign.id)),
                 contribute=md_link(index, "contribuer.md"),
                 contribute_url=href(index, "contribuer.md", site.settings.directory_urls))
 

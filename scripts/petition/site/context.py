@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from petition.campaign.sendings import add_sending_figures
 from petition.core.model import Campaign, Motion
 from petition.core.referential import Referential, referential
 from petition.core.repository import Repository
@@ -63,7 +64,8 @@ class Site:
     @cached_property
     def figures(self) -> dict[str, Any]:
         """Exactly what `petition stats --format json` prints."""
-        return all_figures(self.repo.campaigns, self.motions, ref=self.ref)
+        return add_sending_figures(self.repo, all_figures(self.repo.campaigns, self.motions,
+                                                          ref=self.ref))
 
     def campaign_figures(self, campaign_id: str) -> dict[str, Any]:
         return next(c for c in self.figures["campagnes"] if c["id"] == campaign_id)

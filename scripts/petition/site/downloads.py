@@ -43,6 +43,10 @@ SCHEMAS = (
     ("motion", "Schéma JSON des motions", "tous les champs d'une motion, décrits (JSON Schema "
      "Draft 2020-12) : pour vérifier ou produire des fichiers ailleurs"),
     ("campaign", "Schéma JSON des campagnes", "les champs d'un fichier campagne.yml"),
+    ("sending", "Schéma JSON des envois", "les champs d'un envoi de lettre "
+     "(motions/<campagne>/envois/)"),
+    ("answer", "Schéma JSON des réponses", "les champs d'une réponse reçue "
+     "(motions/<campagne>/reponses/)"),
 )
 LETTERS_DIR = "lettres"
 OPEN_LETTER_BYTES = 50_000

@@ -1,13 +1,16 @@
-"""The Atom feed of new adoptions (`feed.xml`), written by ElementTree so that every value is
-escaped as XML, and dated by the sessions so that a rebuild gives the same bytes."""
+"""The Atom feed of new adoptions, letters sent and answers received (`feed.xml`), written by
+ElementTree so that every value is escaped as XML, and dated by the sessions and records so that a
+rebuild gives the same bytes."""
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+from petition.campaign.sendings import followups
 from petition.core.model import NATURES, result_word
 from petition.core.referential import TYPE_LABELS
 from petition.site.context import Site
+from petition.site.followup import addressee, answer_anchor, followup_page, sending_anchor
 from petition.site.layout import url_of
 from petition.text.french import date_long
 
@@ -18,9 +21,8 @@ ATOM = "http://www.w3.org/2005/Atom"
 
 def atom(site: Site) -> bytes:
     ET.register_namespace("", ATOM)
-    adopted = site.adoptions
     feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": "fr"})
-    _text(feed, "title", f"{site.settings.site_name} : nouvelles adoptions")
+    _text(feed, "title", f"{site.settings.site_name} : adoptions, lettres et réponses")
     _text(feed, "subtitle", "Les motions et les vœux adoptés par les conseils des collectivités "
                             "pour le réseau de santé CANSSM / Filieris.")
     _text(feed, "id", site.absolute(FEED))
@@ -28,28 +30,62 @@ def atom(site: Site) -> bytes:
                                            "type": "application/atom+xml"})
     ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "alternate", "href": site.absolute(""),
                                            "type": "text/html"})
-    newest = adopted[0].motion.date if adopted else "2021-01-01"
+    items = sorted(_adoption_items(site) + _followup_items(site), reverse=True)[:ENTRIES]
+    newest = items[0][0] if items else "2021-01-01"
     _text(feed, "updated", f"{newest}T00:00:00Z")
     author = ET.SubElement(feed, f"{{{ATOM}}}author")
     _text(author, "name", site.settings.site_name)
-    for entry in adopted[:ENTRIES]:
-        m, body = entry.motion, entry.body
-        url = site.absolute(url_of(entry.page, site.settings.directory_urls) + "#" + entry.anchor)
+    for date, url, title, campaign, summary in items:
         item = ET.SubElement(feed, f"{{{ATOM}}}entry")
-        kind = TYPE_LABELS.get(body.type, body.type)
-        nature = NATURES.get(m.nature, m.nature).lower()
-        _text(item, "title", f"{body.nom} ({kind}) : {nature} {result_word(m.nature, True)} le "
-                             f"{date_long(m.date)}")
+        _text(item, "title", title)
         _text(item, "id", url)
         ET.SubElement(item, f"{{{ATOM}}}link", {"rel": "alternate", "href": url,
                                                "type": "text/html"})
-        _text(item, "updated", f"{m.date}T00:00:00Z")
-        title = site.campaign_title(m.campaign)
-        ET.SubElement(item, f"{{{ATOM}}}category", {"term": m.campaign, "label": title})
-        _text(item, "summary", f"{title}. Objet : {m.data.get('objet', '')}")
+        _text(item, "updated", f"{date}T00:00:00Z")
+        ET.SubElement(item, f"{{{ATOM}}}category", {"term": campaign,
+                                                   "label": site.campaign_title(campaign)})
+        _text(item, "summary", summary)
     ET.indent(feed)
     body_xml: bytes = ET.tostring(feed, encoding="utf-8", xml_declaration=True)
     return body_xml + b"\n"
+
+
+# (date, url, title, campaign, summary): sorted newest first, the URL breaking ties.
+Item = tuple[str, str, str, str, str]
+
+
+def _adoption_items(site: Site) -> list[Item]:
+    items = []
+    for entry in site.adoptions[:ENTRIES]:
+        m, body = entry.motion, entry.body
+        url = site.absolute(url_of(entry.page, site.settings.directory_urls) + "#" + entry.anchor)
+        kind = TYPE_LABELS.get(body.type, body.type)
+        nature = NATURES.get(m.nature, m.nature).lower()
+        title = site.campaign_title(m.campaign)
+        items.append((m.date, url, f"{body.nom} ({kind}) : {nature} {result_word(m.nature, True)} "
+                      f"le {date_long(m.date)}", m.campaign,
+                      f"{title}. Objet : {m.data.get('objet', '')}"))
+    return items
+
+
+def _followup_items(site: Site) -> list[Item]:
+    """A letter sent and an answer received are news too."""
+    items = []
+    for campaign in site.campaigns:
+        page = site.absolute(url_of(followup_page(campaign.id), site.settings.directory_urls))
+        for followup in followups(site.repo, campaign.id):
+            sending = followup.sending
+            items.append((sending.date, f"{page}#{sending_anchor(followup)}",
+                          f"Lettre envoyée le {date_long(sending.date)} à : {addressee(sending)}",
+                          campaign.id, f"{campaign.title}. La lettre de la campagne a été envoyée "
+                          f"à : {addressee(sending)}."))
+            for answer in followup.answers:
+                summary = answer.summary or "résumé non saisi"
+                items.append((answer.date, f"{page}#{answer_anchor(answer)}",
+                              f"Réponse reçue le {date_long(answer.date)} de : {addressee(sending)}",
+                              campaign.id, f"{campaign.title}. Réponse à la lettre du "
+                              f"{date_long(sending.date)} : {summary}"))
+    return items
 
 
 def _text(parent: ET.Element, tag: str, value: str) -> ET.Element:

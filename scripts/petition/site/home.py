@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from petition.core.referential import TYPE_LABELS
-from petition.site import blocks
+from petition.site import blocks, followup
 from petition.site.context import Site
 from petition.site.layout import campaign_page, md_link
 from petition.site.render import page
@@ -41,6 +41,7 @@ def _home(site: Site) -> str:
     items = blocks.figure_items(total, site.ref.population_vintage)
     return page("accueil.md.j2", meta, figure_items=items, total=total,
                 campaigns=_campaign_items(site, HOME), latest=latest(site, HOME),
+                followup=followup.latest(site, HOME),
                 map=blocks.adoption_map(site, site.entries, {}, "toutes les campagnes"),
                 contribute=md_link(HOME, "contribuer.md"), data=md_link(HOME, "donnees.md"),
                 method=md_link(HOME, "donnees.md", "methodologie"))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from importlib import resources
 
 from petition.core.repository import Repository
-from petition.site import campaigns, downloads, feed, home
+from petition.site import campaigns, downloads, feed, followup, home
 from petition.site.context import Settings, Site
 
 ASSETS_DIR = "assets/petition"
@@ -25,6 +25,7 @@ def generate(repo: Repository, settings: Settings) -> dict[str, str | bytes]:
     files.update(home.pages(site))
     for campaign in site.campaigns:
         files.update(campaigns.pages(site, campaign))
+        files.update(followup.pages(site, campaign))
     files.update(downloads.pages(site))
     files[feed.FEED] = feed.atom(site)
     folder = resources.files("petition.site").joinpath("assets")

@@ -1,0 +1,129 @@
+"""`petition sent` and `petition answer`: the letters sent to a campaign's recipients and the
+answers received, recorded as files in the repository."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
+
+from petition.cli.base import EXIT_DATA, EXIT_USAGE, Context, usage_errors
+from petition.core.repository import Repository, load_repository
+
+
+def _day(_: click.Context, param: click.Parameter, value: str | tuple[str, ...] | None
+         ) -> dt.date | list[dt.date] | None:
+    def one(text: str) -> dt.date:
+        try:
+            return dt.date.fromisoformat(text) if len(text) == 10 else dt.date.fromisoformat("x")
+        except ValueError:
+            raise click.BadParameter(f"« {text} » n'est pas une date AAAA-MM-JJ") from None
+
+    if value is None:
+        return None
+    return [one(v) for v in value] if isinstance(value, tuple) else one(value)
+
+
+def _fail(message: str, usage: bool) -> None:
+    click.echo(f"Erreur : {message}", err=True)
+    sys.exit(EXIT_USAGE if usage else EXIT_DATA)
+
+
+def _campaign_errors(repo: Repository, campaign: str) -> None:
+    """A letter is archived for good: refuse while the campaign's own files have errors."""
+    prefix = f"motions/{campaign}/"
+    bad = sorted({p.path for p in repo.errors if p.path.startswith(prefix)})
+    if bad:
+        _fail(f"{len(bad)} fichier(s) de la campagne en erreur (premier : {bad[0]}) : la lettre "
+              "archivée les laisserait de côté ; corrigez-les (petition validate), puis "
+              "recommencez. Rien n'a été écrit.", False)
+
+
+@click.command()
+@click.option("--campaign", required=True, metavar="ID", help="Campagne de la lettre.")
+@click.option("--recipient", required=True, metavar="RID",
+              help="Identifiant du destinataire (« id » dans « destinataires » du campagne.yml).")
+@click.option("--date", "day", callback=_day, metavar="AAAA-MM-JJ",
+              help="Jour de l'envoi (par défaut : aujourd'hui ; jamais dans le futur).")
+@click.option("--canal", "channel", type=click.Choice(["courrier", "courriel", "remise en main propre"]),
+              default="courrier", show_default=True, help="Moyen d'envoi.")
+@click.pass_obj
+@usage_errors
+def sent(obj: Context, campaign: str, recipient: str, day: dt.date | None, channel: str) -> None:
+    """Enregistre l'envoi de la lettre d'une campagne à un destinataire.
+
+    La lettre de ce jour (PDF, telle que « petition letter » l'écrit) est archivée dans
+    motions/documents/ avec son empreinte SHA-256, et l'envoi est écrit dans
+    motions/<campagne>/envois/<date>-<destinataire>.yml, avec la fonction du destinataire ce
+    jour-là et les chiffres que la lettre portait. Jamais par-dessus un fichier : un seul envoi
+    par destinataire et par jour. Refusé tant que la campagne n'a pas d'« expediteur » (ses
+    lettres sont alors des projets). À relire et proposer comme une motion (pull request).
+
+    Exemple : petition sent --campaign canssm-2023 --recipient ministre-sante --date 2026-11-02
+    """
+    from petition.campaign.sendings import RecordError, check_sendable, record_sending, write_error
+    from petition.letters.sent import letter_on
+
+    day = day or obj.today
+    repo = load_repository(obj.repo, today=obj.today)
+    try:
+        check_sendable(repo, campaign, recipient, day, obj.today, channel)
+        _campaign_errors(repo, campaign)
+        letter = letter_on(repo, campaign, recipient, day)
+        try:
+            written = record_sending(repo, repo.campaigns[campaign], recipient, day,
+                                     channel=channel, letter_pdf=letter.pdf, office=letter.office,
+                                     holder=letter.holder, figures=letter.figures,
+                                     bodies=letter.bodies)
+        except OSError as exc:
+            raise write_error(exc) from None
+    except RecordError as exc:
+        _fail(str(exc), exc.usage)
+    for path in written:
+        click.echo(path.relative_to(repo.root).as_posix())
+
+
+@click.command()
+@click.option("--campaign", required=True, metavar="ID", help="Campagne de la lettre.")
+@click.option("--recipient", required=True, metavar="RID", help="Identifiant du destinataire qui répond.")
+@click.option("--date", "day", required=True, callback=_day, metavar="AAAA-MM-JJ",
+              help="Date de la réponse (au plus tôt celle de l'envoi ; jamais dans le futur).")
+@click.option("--document", required=True, metavar="FICHIER.pdf",
+              type=click.Path(dir_okay=False, path_type=Path), help="Le PDF de la réponse.")
+@click.option("--resume", "summary", metavar="TEXTE",
+              help="Ce que dit la réponse, en quelques phrases (montré sur la page « Suivi »).")
+@click.option("--accuse-reception", "acks", multiple=True, callback=_day, metavar="AAAA-MM-JJ",
+              help="Date d'un accusé de réception de la lettre (répétable).")
+@click.pass_obj
+@usage_errors
+def answer(obj: Context, campaign: str, recipient: str, day: dt.date, document: Path,
+           summary: str | None, acks: list[dt.date]) -> None:
+    """Enregistre la réponse reçue à la lettre d'une campagne.
+
+    Le PDF est copié dans motions/documents/ avec son empreinte SHA-256, et la réponse est
+    écrite dans motions/<campagne>/reponses/<date>-<destinataire>.yml ; elle répond au dernier
+    envoi enregistré à ce destinataire, au plus tard ce jour-là. Jamais par-dessus un fichier.
+
+    Exemple : petition answer --campaign canssm-2023 --recipient ministre-sante --date 2026-12-01
+    --document reponse.pdf --resume "Le cabinet annonce une mission d'inspection."
+    """
+    from petition.campaign.sendings import RecordError, record_answer, write_error
+
+    text = " ".join(summary.split()) if summary else None
+    if summary is not None and not text:
+        _fail("--resume est vide : écrivez ce que dit la réponse, ou retirez l'option", True)
+    if text and len(text) > 2000:
+        _fail(f"--resume fait {len(text)} caractères, au plus 2000 : résumez", True)
+    repo = load_repository(obj.repo, today=obj.today)
+    try:
+        try:
+            written = record_answer(repo, campaign, recipient, day, obj.today, document,
+                                    summary=text, acknowledgements=list(acks))
+        except OSError as exc:
+            raise write_error(exc) from None
+    except RecordError as exc:
+        _fail(str(exc), exc.usage)
+    for path in written:
+        click.echo(path.relative_to(repo.root).as_posix())

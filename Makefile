@@ -47,7 +47,8 @@ test: lint
 lint: env-test
 	$(BIN)/ruff check scripts tests tools
 	$(BIN)/mypy
-	$(BIN)/check-jsonschema --check-metaschema schema/motion.schema.json schema/campaign.schema.json
+	$(BIN)/check-jsonschema --check-metaschema schema/motion.schema.json schema/campaign.schema.json \
+		schema/sending.schema.json schema/answer.schema.json
 
 bench: env-test
 	$(BIN)/python tools/bench.py

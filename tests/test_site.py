@@ -139,8 +139,9 @@ def test_golden_pages(small_repo: RepoBuilder) -> None:
 def test_generated_files(small_repo: RepoBuilder) -> None:
     files = generate(load_repository(small_repo.root), SETTINGS)
     pages = sorted(p for p, c in files.items() if isinstance(c, str))
-    assert pages == ["campagnes/canssm-2022/index.md", "campagnes/canssm-2023/62.md",
-                     "campagnes/canssm-2023/index.md", "campagnes/index.md", "donnees.md",
+    assert pages == ["campagnes/canssm-2022/index.md", "campagnes/canssm-2022/suivi.md",
+                     "campagnes/canssm-2023/62.md", "campagnes/canssm-2023/index.md",
+                     "campagnes/canssm-2023/suivi.md", "campagnes/index.md", "donnees.md",
                      "index.md", "lettres.md"]
     downloads = {p for p, c in files.items() if isinstance(c, bytes)}
     assert {"feed.xml", "donnees/motions.json", "donnees/motions.csv",

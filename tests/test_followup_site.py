@@ -14,6 +14,7 @@ from conftest import RepoBuilder
 from petition.core.repository import load_repository
 from petition.site.context import Settings
 from petition.site.pages import generate
+from petition.text.french import typeset
 from test_sendings import CID, MINISTER_ONLY, MINISTER_TITLE, SENT_ON, adopted, campaign_repo, pdf_file
 
 SETTINGS = Settings(site_name="Motions", site_url="https://exemple.fr/motions/",
@@ -37,9 +38,9 @@ def followed(repo: RepoBuilder, tmp_path: Path) -> RepoBuilder:
     return repo
 
 
-def events(page: str) -> list[str]:
-    """Each event of the timeline as one line of text: « date · title ».""" 
-    return re.findall(r"^\*\*(.+?)\*\* · (.+)$", page, flags=re.MULTILINE)
+def events(page: str) -> list[tuple[str, str]]:
+    """Each event of the timeline as one line of text: « date · title »."""
+    return re.findall(r"^\*\*(.+?)\*\* · (.+)$", page.replace("\u00a0", " "), flags=re.MULTILINE)
 
 
 def test_the_timeline_lists_adoptions_sending_acknowledgement_and_answer(
@@ -48,17 +49,19 @@ def test_the_timeline_lists_adoptions_sending_acknowledgement_and_answer(
     page = files[PAGE]
     assert isinstance(page, str)
     addressed = f"{MINISTER_TITLE} (Camille Martin)"
-    assert events(page) == [
-        ("septembre 2023", "1 motion adoptée en séance"),
-        ("octobre 2023", "1 motion adoptée en séance"),
+    expected = [
+        ("septembre 2023", "1 motion adoptée en séance ce mois-là"),
+        ("octobre 2023", "1 motion adoptée en séance ce mois-là"),
         ("2 novembre 2026", f"Lettre envoyée à : {addressed}"),
         ("5 novembre 2026", f"Accusé de réception de la lettre du 2 novembre 2026 ({addressed})"),
         ("20 novembre 2026", f"Réponse de : {addressed}"),
     ]
+    assert events(page) == [(when, typeset(title).replace("\u00a0", " "))
+                            for when, title in expected]
     assert "Envoyée par courrier par Intersyndicale des mineurs du Pas-de-Calais. La lettre " \
            "nommait 2 collectivités" in page.replace("\u00a0", " ").replace("\u202f", " ")
     assert "Réponse reçue le 20 novembre 2026." in page.replace("\u00a0", " ")
-    assert "Résumé : « Le cabinet annonce une mission d'inspection. »" in page.replace("\u00a0", " ")
+    assert typeset("Résumé : « Le cabinet annonce une mission d'inspection. »") in page
     assert f"(../../documents/{LETTER})" in page
     assert f"(../../documents/{ANSWER})" in page
     assert 'id="envoi-2026-11-02-ministre-sante"' in page
@@ -119,3 +122,13 @@ def test_a_campaign_without_sending_says_so(repo: RepoBuilder) -> None:
     assert "Aucune lettre de cette campagne n'est enregistrée comme envoyée pour l'instant." in page
     assert hashlib.sha256(page.encode()).hexdigest() == hashlib.sha256(
         generate(load_repository(repo.root), SETTINGS)[PAGE].encode()).hexdigest()  # type: ignore[union-attr]
+
+
+def test_a_month_of_adoptions_sits_at_its_last_session(followed: RepoBuilder) -> None:
+    """Adopted on 10 November, after the letter of 2 November: the month comes after the letter."""
+    followed.add(adopted("departement", "59", "2026-11-10"))
+    page = generate(load_repository(followed.root), SETTINGS)[PAGE]
+    assert isinstance(page, str)
+    assert [when for when, _ in events(page)] == [
+        "septembre 2023", "octobre 2023", "2 novembre 2026", "5 novembre 2026", "novembre 2026",
+        "20 novembre 2026"]

@@ -366,11 +366,11 @@ def test_a_later_letter_recalls_the_earlier_one_and_what_changed(repo: RepoBuild
     assert result.exit_code == 0, result.output
     text = " ".join((repo.root / "out" / f"{CID}-ministre-sante.md").read_text("utf-8").split())
     sent_on = date_long(SENT_ON).replace("\u00a0", " ")
-    assert f"notre courrier du {sent_on}" in text
+    assert f"Le présent courrier fait suite à notre courrier du {sent_on}." in text
     nord = referential().body("departement", "59")
     assert nord is not None
-    assert (f"Depuis notre courrier du {sent_on}, une collectivité s’ajoute à celles qu’il "
-            f"nommait : {nord.nom} (conseil départemental), séance du 10 novembre 2026.") in text
+    assert (f"Depuis ce courrier, une collectivité s’ajoute à celles qu’il nommait : {nord.nom} "
+            "(conseil départemental), séance du 10 novembre 2026.") in text
 
 
 def test_the_records_reload_as_the_program_wrote_them(repo: RepoBuilder, tmp_path: Path) -> None:

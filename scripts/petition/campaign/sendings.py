@@ -86,9 +86,23 @@ def sendings_figure(items: list[Followup]) -> list[dict[str, Any]]:
              "fonction": f.sending.office, "canal": f.sending.channel} for f in items]
 
 
-def add_sending_figures(repo: Repository, figures: dict[str, Any]) -> dict[str, Any]:
-    """`figures` (from figures.stats.all_figures) with each campaign's `envois`."""
+def recipients_figure(campaign: Campaign, today: dt.date) -> list[dict[str, Any]]:
+    """The `destinataires` of `petition stats --format json`: each recipient's office in force
+    today, or its neutral function; None when the campaign file records neither for today."""
+    found = []
+    for rid in _recipient_ids(campaign):
+        office = campaign.office_at(rid, today)
+        found.append({"id": rid, "titre": office.title if office is not None else None})
+    return found
+
+
+def add_sending_figures(repo: Repository, figures: dict[str, Any],
+                        today: dt.date) -> dict[str, Any]:
+    """`figures` (from figures.stats.all_figures) with each campaign's `destinataires` and
+    `envois`."""
     for numbers in figures["campagnes"]:
+        campaign = repo.campaigns[numbers["id"]]
+        numbers["destinataires"] = recipients_figure(campaign, today)
         numbers["envois"] = sendings_figure(followups(repo, numbers["id"]))
     return figures
 
@@ -124,7 +138,12 @@ def check_sendable(repo: Repository, campaign_id: str, recipient: str, date: dt.
     if channel not in CHANNELS:
         raise RecordError(f"moyen d'envoi « {channel} » inconnu : choisissez parmi "
                           f"{', '.join(CHANNELS)}", usage=True)
-    if not isinstance(campaign.data.get("expediteur"), dict):
+    if campaign.office_at(recipient, date) is None:
+        raise RecordError(f"« {recipient} » n'occupe aucune fonction enregistrée le "
+                          f"{date_long(date)} (aucun titre en vigueur ce jour-là, pas de "
+                          f"« fonction ») : complétez ses « titres » dans {campaign.path}, ou "
+                          "vérifiez la date")
+    if campaign.sender is None:
         raise RecordError(f"{campaign.path} n'a pas d'« expediteur » : ses lettres sont des projets "
                           "et ne s'envoient pas ; ajoutez « expediteur: {nom: …} » à la campagne, "
                           "faites-le relire, puis enregistrez l'envoi")
@@ -154,9 +173,8 @@ def record_sending(repo: Repository, campaign: Campaign, recipient: str, date: d
                             "canal": channel, "fonction": office}
     if holder:
         data["titulaire"] = holder
-    sender = campaign.data.get("expediteur") or {}
-    if isinstance(sender.get("nom"), str):
-        data["expediteur"] = sender["nom"]
+    if campaign.sender is not None:
+        data["expediteur"] = campaign.sender["nom"]
     data["lettre"] = {"fichier": document, "sha256": hashlib.sha256(letter_pdf).hexdigest()}
     if figures:
         data["chiffres"] = figures

@@ -42,7 +42,7 @@ def stats(obj: Context, fmt: str, campaign: str | None) -> None:
     repo = load_repository(obj.repo, today=obj.today)
     known_campaign(repo, campaign)
     figures = add_sending_figures(repo, all_figures(repo.campaigns, repo.valid_motions(),
-                                                    only=campaign))
+                                                    only=campaign), obj.today)
     echo(render_stats(figures, fmt), nl=False)
     files_in_error(repo)
 

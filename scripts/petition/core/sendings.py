@@ -222,7 +222,13 @@ def check_records(sendings: list[Sending], answers: list[Answer], campaigns: dic
             yield Problem(record.path, record.line("destinataire"), f"destinataire "
                           f"« {record.recipient} » absent de {campaign.path} (destinataires : "
                           f"{listed}) : corrigez l'identifiant", field="destinataire")
-        if isinstance(record, Sending) and not isinstance(campaign.data.get("expediteur"), dict):
+        day = _day(record.date)
+        if isinstance(record, Sending) and record.recipient in rids and day is not None \
+                and campaign.office_at(record.recipient, day) is None:
+            yield Problem(record.path, record.line("date"), f"« {record.recipient} » n'occupait "
+                          f"aucune fonction enregistrée le {record.date} : complétez ses « titres » "
+                          f"dans {campaign.path} ou corrigez la date", field="date")
+        if isinstance(record, Sending) and campaign.sender is None:
             yield Problem(record.path, record.line("campagne"), f"envoi enregistré alors que "
                           f"{campaign.path} n'a pas d'« expediteur » : ses lettres sont des projets ; "
                           "ajoutez l'expéditeur à la campagne", field="campagne")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +18,7 @@ from petition.core.model import NATURES, Campaign, Motion, result_word, slugify
 from petition.core.offices import Office, office_at
 from petition.core.referential import TYPE_LABELS, TYPE_PLURALS, TYPES, Body, Referential, normalize_name
 from petition.core.statuses import INSTANCES
+from petition.core.sendings import Sending
 from petition.core.yamlstrict import line_of
 from petition.figures.stats import campaign_figures
 from petition.text.french import (
@@ -126,6 +127,7 @@ class Letter:
     attachment: str
     salutation: str
     intro: tuple[str, ...]
+    history: tuple[str, ...]  # what earlier letters to the same recipient said, and what changed
     text_lead: str
     text: tuple[str, ...]  # the campaign's common text, quoted
     demands: tuple[str, ...]
@@ -324,10 +326,53 @@ def _text_lead(campaign: Campaign, text: tuple[str, ...], demands: tuple[str, ..
     return ""
 
 
+HISTORY_LIST_LIMIT = ANNEX_THRESHOLD  # beyond it, the bodies added are counted, not named
+
+
+def history(earlier: Sequence[Sending], who: Recipient, adopted: Iterable[tuple[Motion, Body]],
+            ref: Referential, voice: _Voice) -> tuple[str, ...]:
+    """The paragraphs recalling the earlier letters sent to the same recipient (earliest first),
+    and the bodies added since the last one: those the letter names that it did not."""
+    if not earlier:
+        return ()
+    last = earlier[-1]
+    our = voice.say("mon", "notre")
+    then = f"{our} courrier du {date_long(last.date)}"
+    office = typeset(last.office)
+    sent_to = f", adressé à : {office}," if office and office != who.title else ""
+    before = [s.date for s in earlier[:-1]]
+    others = "" if not before else \
+        f" et à {voice.say('mes', 'nos')} courriers précédents " + \
+        enumerate_fr([f"du {date_long(d)}" for d in before])
+    named = set(last.bodies)
+    first_session: dict[str, tuple[str, Body]] = {}
+    for motion, body in adopted:
+        if body.key not in named:
+            known = first_session.get(body.key)
+            if known is None or motion.date < known[0]:
+                first_session[body.key] = (motion.date, body)
+    added = sorted(first_session.values(), key=lambda db: (db[0], normalize_name(db[1].nom)))
+    opening = typeset(f"Le présent courrier fait suite à {then}{sent_to}{others}.")
+    since = "Depuis ce courrier"
+    if not added:
+        change = f"{since}, aucune collectivité ne s’est ajoutée à celles qu’il nommait."
+    elif len(added) > HISTORY_LIST_LIMIT:
+        change = (f"{since}, {plural(len(added), 'collectivité')} s’ajoutent à celles qu’il "
+                  "nommait ; elles figurent dans la liste ci-dessous.")
+    else:
+        items = [f"{_display_name(body, ref)}, séance du {date_long(date)}" for date, body in added]
+        verb = "une collectivité s’ajoute" if len(added) == 1 else \
+            f"{plural(len(added), 'collectivité')} s’ajoutent"
+        change = f"{since}, {verb} à celles qu’il nommait : {f'{NNBSP}; '.join(items)}."
+    return opening, typeset(change)
+
+
 def compose_letters(campaign: Campaign, motions: list[Motion], ref: Referential, today: dt.date,
-                    version: str | None) -> list[Letter]:
+                    version: str | None,
+                    sent: Mapping[str, Sequence[Sending]] | None = None) -> list[Letter]:
     """The letters of a campaign dated `today`, one per recipient, each to the office in force
-    that day: all but the recipient is composed once.
+    that day: all but the recipient is composed once. `sent`: the letters already sent to each
+    recipient before `today`, earliest first, which the new letter recalls.
 
     Raises NoRecipient when a recipient has no title in force and no function recorded."""
     offices = []
@@ -383,6 +428,7 @@ def compose_letters(campaign: Campaign, motions: list[Motion], ref: Referential,
             attachment=f"liste des {bodies} et des textes adoptés (annexe)" if annexed else "",
             salutation=f"{who.salutation},",
             intro=intro,
+            history=history((sent or {}).get(who.id, ()), who, adopted, ref, voice),
             text_lead=_text_lead(campaign, text, demands),
             text=text,
             demands=demands,

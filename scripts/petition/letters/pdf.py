@@ -134,7 +134,7 @@ def _head(pdf: LetterPDF, letter: Letter) -> None:
 
 
 def _text(pdf: LetterPDF, letter: Letter) -> None:
-    for paragraph in letter.intro:
+    for paragraph in (*letter.intro, *letter.history):
         pdf.paragraph(paragraph)
     if letter.text_lead:
         pdf.paragraph(letter.text_lead, after=2)

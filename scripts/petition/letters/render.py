@@ -6,6 +6,7 @@ import datetime as dt
 import subprocess
 from pathlib import Path
 
+from petition.campaign.sendings import previous_sendings
 from petition.core.referential import referential
 from petition.core.repository import Repository, today_default
 from petition.exchange.writer import replace_file
@@ -50,8 +51,11 @@ def compose_letters(repo: Repository, campaign_id: str, *, today: dt.date | None
     if campaign is None:
         known = ", ".join(sorted(repo.campaigns)) or "aucune"
         raise LetterError(f"campagne « {campaign_id} » inconnue (campagnes : {known})")
-    return compose.compose_letters(campaign, repo.valid_motions(), referential(),
-                                   today or today_default(), version)
+    day = today or today_default()
+    sent = {str(r.get("id")): previous_sendings(repo, campaign_id, str(r.get("id")), day)
+            for r in campaign.recipients if isinstance(r, dict)}
+    return compose.compose_letters(campaign, repo.valid_motions(), referential(), day, version,
+                                   sent)
 
 
 def render_letter(letter: Letter, fmt: str) -> bytes:

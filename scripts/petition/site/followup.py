@@ -22,7 +22,7 @@ from petition.site.context import Site
 from petition.site.layout import CAMPAIGNS_DIR, campaign_page, md_link
 from petition.site.motionview import DOCUMENTS_SITE_DIR
 from petition.site.render import page
-from petition.text.french import MONTHS, date_long, plural
+from petition.text.french import MONTHS, date_long, plural, typeset
 
 Files = dict[str, str | bytes]
 CHANNEL_PHRASES = {"courrier": "par courrier", "courriel": "par courriel",
@@ -37,7 +37,7 @@ def followup_page(campaign_id: str) -> str:
 class Event:
     """One line of the timeline, in plain text (the template escapes it)."""
 
-    key: str  # sorts the timeline: an ISO date, or a month « 2023-09 » (before that month's days)
+    key: str  # the ISO date that places it in the timeline
     when: str  # « 2 novembre 2026 », « septembre 2023 »
     kind: str  # adoptions, envoi, accuse, reponse
     title: str
@@ -94,12 +94,16 @@ def timeline(site: Site, campaign: Campaign, items: list[Followup],
     """Every event of the campaign, oldest first; `documents` receives the PDFs to publish."""
     here = followup_page(campaign.id)
     events = []
-    months = site.campaign_figures(campaign.id).get("adoptions_par_mois") or {}
-    for month, count in months.items():
+    # A month's adoptions sit at its last session: every one of them had happened by then.
+    months: dict[str, list[str]] = {}
+    for entry in site.by_campaign.get(campaign.id, []):
+        if entry.motion.adopted:
+            months.setdefault(entry.motion.date[:7], []).append(entry.motion.date)
+    for month, dates in sorted(months.items()):
         year, number = month.split("-")
-        events.append(Event(month, f"{MONTHS[int(number) - 1]} {year}", "adoptions",
-                            f"{plural(count, 'motion adoptée', 'motions adoptées')} en séance",
-                            anchor=f"adoptions-{month}"))
+        events.append(Event(max(dates), f"{MONTHS[int(number) - 1]} {year}", "adoptions",
+                            f"{plural(len(dates), 'motion adoptée', 'motions adoptées')} en "
+                            "séance ce mois-là", anchor=f"adoptions-{month}"))
     for item in items:
         s = item.sending
         event = Event(s.date, date_long(s.date), "envoi", f"Lettre envoyée à : {addressee(s)}",
@@ -136,6 +140,9 @@ def timeline(site: Site, campaign: Campaign, items: list[Followup],
                                "Résumé non saisi : lisez le document.")
             _attach(site, answer, here, "La réponse", reply, documents)
             events.append(reply)
+    for event in events:
+        event.title = typeset(event.title)
+        event.lines = [typeset(line) for line in event.lines]
     order = {"adoptions": 0, "envoi": 1, "accuse": 2, "reponse": 3}
     return sorted(events, key=lambda e: (e.key, order[e.kind], e.anchor))
 

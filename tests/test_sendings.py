@@ -382,3 +382,17 @@ def test_the_records_reload_as_the_program_wrote_them(repo: RepoBuilder, tmp_pat
         (CID, "ministre-sante", SENT_ON, "courrier")]
     assert loaded.errors == []
     assert dt.date.fromisoformat(loaded.sendings[0].date) <= TODAY
+
+
+def test_answer_refuses_a_summary_that_hides_characters(repo: RepoBuilder, tmp_path: Path) -> None:
+    campaign_repo(repo)
+    assert repo.run("sent", "--campaign", CID, "--recipient", "ministre-sante",
+                    "--date", SENT_ON).exit_code == 0
+    before = snapshot(repo.root)
+    result = repo.run("answer", "--campaign", CID, "--recipient", "ministre-sante", "--date",
+                      "2026-11-20", "--document", str(pdf_file(tmp_path)),
+                      "--resume", "Réponse \u202egnp.exe")
+    assert result.exit_code == 2
+    assert result.output.startswith("Erreur : --resume : ")
+    assert "\u202e" not in result.output
+    assert snapshot(repo.root) == before

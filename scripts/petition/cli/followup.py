@@ -9,7 +9,8 @@ from pathlib import Path
 
 import click
 
-from petition.cli.base import EXIT_DATA, EXIT_USAGE, Context, usage_errors
+from petition.cli.base import EXIT_DATA, EXIT_USAGE, Context, echo, usage_errors
+from petition.core.characters import value_problem
 from petition.core.repository import Repository, load_repository
 
 
@@ -27,7 +28,7 @@ def _day(_: click.Context, param: click.Parameter, value: str | tuple[str, ...] 
 
 
 def _fail(message: str, usage: bool) -> None:
-    click.echo(f"Erreur : {message}", err=True)
+    echo(f"Erreur : {message}", err=True)
     sys.exit(EXIT_USAGE if usage else EXIT_DATA)
 
 
@@ -82,7 +83,7 @@ def sent(obj: Context, campaign: str, recipient: str, day: dt.date | None, chann
     except RecordError as exc:
         _fail(str(exc), exc.usage)
     for path in written:
-        click.echo(path.relative_to(repo.root).as_posix())
+        echo(path.relative_to(repo.root).as_posix())
 
 
 @click.command()
@@ -112,6 +113,8 @@ def answer(obj: Context, campaign: str, recipient: str, day: dt.date, document: 
     from petition.campaign.sendings import RecordError, record_answer, write_error
 
     text = " ".join(summary.split()) if summary else None
+    if text and value_problem(text):
+        _fail(f"--resume : {value_problem(text)}", True)
     if summary is not None and not text:
         _fail("--resume est vide : écrivez ce que dit la réponse, ou retirez l'option", True)
     if text and len(text) > 2000:
@@ -126,4 +129,4 @@ def answer(obj: Context, campaign: str, recipient: str, day: dt.date, document: 
     except RecordError as exc:
         _fail(str(exc), exc.usage)
     for path in written:
-        click.echo(path.relative_to(repo.root).as_posix())
+        echo(path.relative_to(repo.root).as_posix())

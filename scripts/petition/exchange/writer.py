@@ -66,9 +66,9 @@ def unwritable(value: Any) -> str | None:
 
 def dump_motion(data: dict[str, Any], kind: str = "motion", schema_line: str = SCHEMA_LINE) -> str:
     """The text of a motion (or campaign, sending, answer: `kind`) file; `schema_line` is the
-    first line's pattern, for files one folder deeper than motions. Every caller checks values where they enter
-    (`petition.core.characters`); a character the loader would refuse (PyYAML writes U+0085 or
-    U+2028 as is in a block) is a programming error here, never written."""
+    first line's pattern, for files one folder deeper than motions. Every caller checks values
+    where they enter (`petition.core.characters`); a character the loader would refuse (PyYAML
+    writes U+0085 or U+2028 as is in a block) is a programming error here, never written."""
     bad = unwritable(data)
     if bad is not None:
         raise ValueError(f"valeur impossible à écrire : {shown(bad)[:80]}")

@@ -17,8 +17,8 @@ from typing import Any
 from petition.core.model import NATURES, Campaign, Motion, result_word, slugify
 from petition.core.offices import Office, office_at
 from petition.core.referential import TYPE_LABELS, TYPE_PLURALS, TYPES, Body, Referential, normalize_name
-from petition.core.statuses import INSTANCES
 from petition.core.sendings import Sending
+from petition.core.statuses import INSTANCES
 from petition.core.yamlstrict import line_of
 from petition.figures.stats import campaign_figures
 from petition.text.french import (

@@ -447,3 +447,55 @@ def test_cli_leaves_out_files_in_error(letters_repo: RepoBuilder) -> None:
     assert "1 fichier(s) en erreur laissé(s) de côté" in result.stderr
     text = (letters_repo.root / "lettres" / "lettres-test-ministre-sante.md").read_text()
     assert "Ablain-Saint-Nazaire" not in text
+
+
+# --- letters report, not represent ---------------------------------------------------------------
+def test_one_signatory_speaks_in_the_singular(letters_repo: RepoBuilder) -> None:
+    one = {**CAMPAIGN["expediteur"], "signataires": [{"nom": "Alix Dupont",
+                                                      "qualite": "Coprésidente"}]}
+    write_campaign(letters_repo, {**CAMPAIGN, "expediteur": one})
+    text = render_letters(loaded(letters_repo), "lettres-test", "md",
+                          today=TODAY)["lettres-test-ministre-sante.md"].decode()
+    assert "J’ai l’honneur de porter à votre connaissance" in text
+    assert "Je reste à votre disposition" in text
+    assert ("Je vous prie d’agréer, Monsieur le Ministre, l’expression de ma très haute "
+            "considération.") in text
+    assert "Nous " not in text and "notre très" not in text
+
+
+def test_letters_never_speak_for_the_councils(letters_repo: RepoBuilder) -> None:
+    repo = loaded(letters_repo)
+    for campaign in ("lettres-test", "canssm-2022", "canssm-2023"):
+        for name, content in render_letters(repo, campaign, "md", today=TODAY).items():
+            text = content.decode().casefold()
+            for words in ("au nom de", "signataires", "la motion de la campagne", "représent"):
+                assert words not in text, (name, words)
+
+
+def test_region_letter_says_what_the_region_adopted(repo: RepoBuilder) -> None:
+    region = "motions/canssm-2022/region-32-hauts-de-france-2022-06-23.yml"
+    repo.write(region, (ROOT / region).read_bytes())
+    text = render_letters(loaded(repo), "canssm-2022", "md",
+                          today=TODAY)["canssm-2022-ministre-sante.md"].decode()
+    assert (f"- **Hauts-de-France (conseil régional)**{NBSP}— 23{NBSP}juin 2022, vœu "
+            f"«{NBSP}Inquiétudes concernant la Caisse Autonome Nationale de la Sécurité Sociale "
+            f"dans les Mines{NBSP}» adopté\n") in text
+    assert f"- **Voix pour{NNBSP}:** non connues (aucun décompte détaillé)\n" in text
+    assert text.startswith("# Projet de lettre au ministre chargé de la santé\n")
+
+
+def test_draft_is_marked_on_every_pdf_page(tmp_path: Path) -> None:
+    draft = {k: v for k, v in CAMPAIGN.items() if k != "expediteur"}
+    repo = large_repository(tmp_path, ("62",))
+    repo.campaigns[CAMPAIGN["id"]] = Campaign("campagne.yml", draft)
+    letter = compose_letters(repo, "lettres-test", today=TODAY)[0]
+    assert (letter.draft, letter.heading, letter.sender, letter.signature) == \
+        (True, "Projet de lettre à Monsieur le Ministre de la Santé et de la Prévention", (), ())
+    pages = pdf_text(render_letters(repo, "lettres-test", "pdf", today=TODAY)[
+        "lettres-test-ministre-sante.pdf"])
+    assert len(pages) > 10
+    for number_, page in enumerate(pages, 1):
+        assert f"PROJET DE LETTRE — Page {number_} sur {len(pages)}" in page, number_
+    signed = pdf_text(render_letters(large_repository(tmp_path, ("62",)), "lettres-test", "pdf",
+                                     today=TODAY)["lettres-test-ministre-sante.pdf"])
+    assert not any("PROJET DE LETTRE" in page for page in signed)

@@ -85,7 +85,8 @@ def _exports(site: Site) -> Files:
     ref = site.ref
     files["donnees.md"] = page("donnees.md.j2", {"title": "Données"}, exports=items,
                                referential={"source": ref.source, "vintage": ref.vintage,
-                                            "licence": ref.licence},
+                                            "licence": ref.licence,
+                                            "population_vintage": ref.population_vintage},
                                attribution=francemap.attribution())
     return files
 

@@ -12,6 +12,7 @@ from petition.core.referential import TYPE_LABELS
 from petition.site.context import Site
 from petition.site.followup import addressee, answer_anchor, followup_page, sending_anchor
 from petition.site.layout import url_of
+from petition.site.motionview import result_text
 from petition.text.french import date_long
 
 FEED = "feed.xml"
@@ -64,7 +65,7 @@ def _adoption_items(site: Site) -> list[Item]:
         title = site.campaign_title(m.campaign)
         items.append((m.date, url, f"{body.nom} ({kind}) : {nature} {result_word(m.nature, True)} "
                       f"le {date_long(m.date)}", m.campaign,
-                      f"{title}. Objet : {m.data.get('objet', '')}"))
+                      f"{title}. Objet : {m.data.get('objet', '')}. Résultat : {result_text(m)}."))
     return items
 
 

@@ -40,6 +40,7 @@ def _home(site: Site) -> str:
     meta = {"title": "Accueil", "hide": ["toc"]}
     items = blocks.figure_items(total, site.ref.population_vintage)
     return page("accueil.md.j2", meta, figure_items=items, total=total,
+                vintage=site.ref.population_vintage,
                 campaigns=_campaign_items(site, HOME), latest=latest(site, HOME),
                 followup=followup.latest(site, HOME),
                 map=blocks.adoption_map(site, site.entries, {}, "toutes les campagnes"),

@@ -59,7 +59,7 @@ def view(site: Site, entry: Entry) -> MotionView:
         nature=nature + (f" (nomenclature ACTES {m.data['matiere']})" if m.data.get("matiere")
                          else ""),
         session=_session(m),
-        result=_result(m),
+        result=result_text(m),
         objet=str(m.data.get("objet", "")),
         facts=_facts(m),
         recipients=[str(r) for r in m.data.get("destinataires") or []],
@@ -86,7 +86,8 @@ def _session(m: Motion) -> str:
     return text + (f" ({' ; '.join(roles)})" if roles else "")
 
 
-def _result(m: Motion) -> str:
+def result_text(m: Motion) -> str:
+    """« Adoptée à l'unanimité (voix non connues) », « Adoptée : 30 voix pour, 2 contre… »."""
     vote: dict[str, Any] = m.data.get("vote") or {}
     text = result_word(m.nature, m.adopted).capitalize()
     if vote.get("unanimite"):
@@ -96,7 +97,8 @@ def _result(m: Motion) -> str:
                ("abstentions", "abstention", None),
                ("sans_participation", "ne prenant pas part au vote", "ne prenant pas part au vote"))
               if isinstance(vote.get(key), int)]
-    return text + (f" : {', '.join(counts)}" if counts else "")
+    # Unknown counts are said to be unknown, never left to read as none.
+    return text + (f" : {', '.join(counts)}" if counts else " (voix non connues)")
 
 
 def _facts(m: Motion) -> list[tuple[str, str]]:

@@ -275,4 +275,5 @@ def test_feed_stays_xml_whatever_the_input(repo: RepoBuilder) -> None:
     root = ET.fromstring(feed)
     summaries = [e.text for e in root.iter("{http://www.w3.org/2005/Atom}summary")]
     assert summaries == [f"{loaded.campaigns['canssm-2023'].title}. Objet : <script>&amp; ]]> "
-                         "\u00a0« » 🙂 \\e \\x85 ok"]
+                         "\u00a0« » 🙂 \\e \\x85 ok. Résultat : Adoptée : 37\u00a0voix pour, "
+                         "0\u00a0contre, 0\u00a0abstention."]

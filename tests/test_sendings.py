@@ -396,3 +396,15 @@ def test_answer_refuses_a_summary_that_hides_characters(repo: RepoBuilder, tmp_p
     assert result.output.startswith("Erreur : --resume : ")
     assert "\u202e" not in result.output
     assert snapshot(repo.root) == before
+
+
+def test_stats_csv_lists_the_recipients_and_the_sendings(repo: RepoBuilder) -> None:
+    campaign_repo(repo)
+    assert repo.run("sent", "--campaign", CID, "--recipient", "ministre-sante",
+                    "--date", SENT_ON).exit_code == 0
+    rows = repo.run("stats", "--format", "csv", "--campaign", CID).output.splitlines()
+    assert [r for r in rows if ",destinataires," in r or ",envois," in r] == [
+        f"{CID},destinataires,ministre-sante,{MINISTER_TITLE}",
+        f"{CID},destinataires,prefet-62,",
+        f"{CID},envois,{SENT_ON} ministre-sante,envoyee",
+    ]

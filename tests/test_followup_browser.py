@@ -52,7 +52,7 @@ def base_url(depot: RepoBuilder, tmp_path_factory: pytest.TempPathFactory) -> It
 
 
 def test_followup_page_shows_the_timeline_and_gives_the_letter_sent(
-        page: Any, base_url: str, depot: RepoBuilder, tmp_path: Path,
+        page: Any, base_url: str, depot: RepoBuilder, tmp_path: Path,  # noqa: F811 - fixture
         capsys: pytest.CaptureFixture[str]) -> None:
     page.goto(base_url + f"campagnes/{CID}/suivi/")
     events = page.locator(".petition-evenement")
@@ -73,7 +73,7 @@ def test_followup_page_shows_the_timeline_and_gives_the_letter_sent(
         print("\ncapture d'écran du suivi :", shot)
 
 
-def test_home_links_to_the_latest_answer(page: Any, base_url: str) -> None:
+def test_home_links_to_the_latest_answer(page: Any, base_url: str) -> None:  # noqa: F811
     page.goto(base_url)
     page.get_by_role("link", name="le 20 novembre 2026").click()
     assert page.url.endswith(f"campagnes/{CID}/suivi/#reponse-2026-11-20-ministre-sante")

@@ -55,6 +55,7 @@ def test_followup_page_shows_the_timeline_and_gives_the_letter_sent(
         page: Any, base_url: str, depot: RepoBuilder, tmp_path: Path,  # noqa: F811 - fixture
         capsys: pytest.CaptureFixture[str]) -> None:
     page.goto(base_url + f"campagnes/{CID}/suivi/")
+    page.wait_for_load_state("networkidle")
     events = page.locator(".petition-evenement")
     assert events.count() == 6  # three months of adoptions, the letter, its receipt, the answer
     assert [events.nth(i).get_attribute("class").split()[-1] for i in range(6)] == [
@@ -75,7 +76,9 @@ def test_followup_page_shows_the_timeline_and_gives_the_letter_sent(
 
 def test_home_links_to_the_latest_answer(page: Any, base_url: str) -> None:  # noqa: F811
     page.goto(base_url)
+    page.wait_for_load_state("networkidle")  # leaving earlier would abort the search's scripts
     page.get_by_role("link", name="le 20 novembre 2026").click()
+    page.wait_for_load_state("networkidle")
     assert page.url.endswith(f"campagnes/{CID}/suivi/#reponse-2026-11-20-ministre-sante")
     assert page.locator("#reponse-2026-11-20-ministre-sante").is_visible()
 

@@ -48,7 +48,8 @@ lint: env-test
 	$(BIN)/ruff check scripts tests tools
 	$(BIN)/mypy
 	$(BIN)/check-jsonschema --check-metaschema schema/motion.schema.json schema/campaign.schema.json \
-		schema/sending.schema.json schema/answer.schema.json
+		schema/sending.schema.json schema/answer.schema.json \
+		schema/targets.schema.json
 
 bench: env-test
 	$(BIN)/python tools/bench.py

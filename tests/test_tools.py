@@ -17,11 +17,12 @@ def test_referential_derivation(tmp_path: Path) -> None:
     data.mkdir()
     communes = [
         {"code": "01015", "nom": "Arboys en Bugey", "type": "commune-actuelle", "departement": "01",
-         "region": "84", "siren": "200053668", "population": 710},
+         "region": "84", "siren": "200053668", "population": 710,
+         "typeLiaison": 1},
         {"code": "01015", "nom": "Arbignieu", "type": "commune-deleguee", "chefLieu": "01015"},
         {"code": "01340", "nom": "Saint-Bois", "type": "commune-deleguee", "chefLieu": "01015"},
         {"code": "01262", "nom": "Montluel", "type": "commune-actuelle", "departement": "01",
-         "region": "84", "siren": "210102620", "anciensCodes": ["01999"]},
+         "region": "84", "siren": "210102620", "anciensCodes": ["01999"], "typeLiaison": 0},
         {"code": "01120", "nom": "Cordieux", "type": "commune-associee", "chefLieu": "01262"},
         {"code": "69123", "nom": "Lyon", "type": "commune-actuelle", "departement": "69",
          "region": "84", "siren": "216901231", "population": 519127},
@@ -37,10 +38,10 @@ def test_referential_derivation(tmp_path: Path) -> None:
     (data / "ept.json").write_text(json.dumps([{"code": "200057867", "nom": "Plaine Commune",
                                                 "type": "EPT", "membres": [{"code": "01262"}]}]))
     (data / "departements.json").write_text(json.dumps([
-        {"code": "01", "nom": "Ain", "region": "84"},
+        {"code": "01", "nom": "Ain", "region": "84", "typeLiaison": 5},
         {"code": "975", "nom": "Saint-Pierre-et-Miquelon", "region": "975", "zone": "com"}]))
     (data / "regions.json").write_text(json.dumps([
-        {"code": "84", "nom": "Auvergne-Rhône-Alpes", "zone": "metro"},
+        {"code": "84", "nom": "Auvergne-Rhône-Alpes", "zone": "metro", "typeLiaison": 1},
         {"code": "975", "nom": "Saint-Pierre-et-Miquelon", "zone": "com"}]))
     derived = derive(tmp_path)
     assert derived["communes"] == {"01015": ["Arboys en Bugey", "01", "84", "200053668", 710],
@@ -61,6 +62,9 @@ def test_referential_derivation(tmp_path: Path) -> None:
     assert derived["com"] == {"975": "Saint-Pierre-et-Miquelon"}
     assert derived["departements"] == {"01": ["Ain", "84"]}
     assert derived["regions"] == {"84": "Auvergne-Rhône-Alpes"}
+    # INSEE's article codes; a commune taking a plain « de » (0) is left out.
+    assert derived["liaisons"] == {"departements": {"01": 5}, "regions": {"84": 1},
+                                   "communes": {"01015": 1}}
     text = dump(derived)
     assert json.loads(text) == derived
     assert '\n"01015": ["Arboys en Bugey","01","84","200053668",710],\n' in text

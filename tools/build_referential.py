@@ -74,6 +74,20 @@ def derive(package_dir: Path) -> dict[str, Any]:
     departements = {d["code"]: [d["nom"], d.get("region", "")] for d in read("departements.json")
                     if d["code"] not in com}
     regions = {r["code"]: r["nom"] for r in read("regions.json") if r["code"] not in com}
+    # INSEE's « type de nom en clair » (0 « de », 1 « d' », 2 « du », 3 « de la », 4 « des »,
+    # 5 « de l' »…): the preposition and article a council's name takes (« Conseil départemental
+    # du Pas-de-Calais »), which the names alone do not say.
+    articles = {
+        "departements": {d["code"]: d["typeLiaison"] for d in sorted(read("departements.json"),
+                                                                      key=lambda d: d["code"])
+                         if d["code"] in departements and "typeLiaison" in d},
+        "regions": {r["code"]: r["typeLiaison"] for r in sorted(read("regions.json"),
+                                                                key=lambda r: r["code"])
+                    if r["code"] in regions and "typeLiaison" in r},
+        # Communes: only those not taking a plain « de » (« d'Arras », « du Portel »).
+        "communes": {c["code"]: c["typeLiaison"] for c in sorted(raw_communes, key=lambda c: c["code"])
+                     if c["type"] == "commune-actuelle" and c.get("typeLiaison")},
+    }
     return {
         "source": f"{PACKAGE}@{VERSION}",
         "millesime": VINTAGE,
@@ -88,6 +102,7 @@ def derive(package_dir: Path) -> dict[str, Any]:
         "ept": dict(sorted(grouping("ept.json").items())),
         "collectivites": dict(sorted(collectivites.items())),
         "com": dict(sorted(com.items())),
+        "liaisons": articles,
     }
 
 

@@ -35,14 +35,12 @@ def stats(obj: Context, fmt: str, campaign: str | None) -> None:
 
     Exemple : petition stats --campaign canssm-2023 --format json
     """
-    from petition.campaign.sendings import add_sending_figures
-    from petition.figures.stats import all_figures
+    from petition.campaign.figures import campaign_stats
     from petition.figures.statsformat import render_stats
 
     repo = load_repository(obj.repo, today=obj.today)
     known_campaign(repo, campaign)
-    figures = add_sending_figures(repo, all_figures(repo.campaigns, repo.valid_motions(),
-                                                    only=campaign), obj.today)
+    figures = campaign_stats(repo, obj.today, only=campaign)
     echo(render_stats(figures, fmt), nl=False)
     files_in_error(repo)
 

@@ -103,6 +103,7 @@ class Referential:
         self._ept: dict[str, list[Any]] = raw["ept"]
         self._collectivites: dict[str, list[Any]] = raw["collectivites"]
         self._com: dict[str, str] = raw["com"]
+        self._liaisons: dict[str, dict[str, int]] = raw.get("liaisons", {})
 
     # --- lookups -------------------------------------------------------------------------------
     def body(self, type_: str, code: str, date: str | None = None) -> Body | None:
@@ -272,6 +273,21 @@ class Referential:
         if dep:
             return dep[0]
         return law.ALSACE_NAME if code == law.ALSACE else self._com.get(code) or "Département inconnu"
+
+    def liaison(self, body: Body) -> int | None:
+        """INSEE's « type de nom en clair » of a commune, département or région (0 « de »,
+        1 « d' », 2 « du », 3 « de la », 4 « des », 5 « de l' »), None for other bodies."""
+        table = {"commune": "communes", "departement": "departements",
+                 "region": "regions"}.get(body.type)
+        if table is None:
+            return None
+        default = 0 if body.type == "commune" else None  # communes: only the others are listed
+        return self._liaisons.get(table, {}).get(body.code, default)
+
+    def epci_kind(self, code: str) -> str | None:
+        """The legal form of an EPCI as INSEE codes it: CC, CA, CU, METRO or MET69."""
+        row = self._epci.get(code)
+        return str(row[1]) if row else None
 
     def departements(self) -> dict[str, tuple[str, str]]:
         """Each département code of the COG with its name and région, for grouping places; the

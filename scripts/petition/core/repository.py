@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from importlib import resources
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from petition.core import checks
@@ -31,6 +31,7 @@ from petition.core.problems import WARNING, Problem, sort_problems
 from petition.core.referential import referential
 from petition.core.schemas import dotted, is_valid, schema_problems
 from petition.core.sendings import Answer, Sending, analyse_record, check_records
+from petition.core.targets import TargetList, load_targets
 from petition.core.yamlstrict import YamlError, load_bytes
 
 PARALLEL_THRESHOLD = 1500
@@ -46,6 +47,7 @@ class Repository:
     files: Files = field(default_factory=Files)
     sendings: list[Sending] = field(default_factory=list)
     answers: list[Answer] = field(default_factory=list)
+    targets: dict[str, TargetList] = field(default_factory=dict)  # by campaign folder
 
     @property
     def errors(self) -> list[Problem]:
@@ -274,6 +276,10 @@ def load_repository(root: Path, *, today: dt.date | None = None, use_cache: bool
     problems = [p for p in problems if p.field != "campagne" or p.path not in named_campaign]
     problems += across
     problems += _load_records(repo, today)
+    repo.targets, found = load_targets(root, files.targets, (PurePosixPath(rel).parent.name
+                                                             for rel in campaign_files),
+                                       today.isoformat())
+    problems += found
     if only is not None:
         wanted = set(only)
         problems = [p for p in problems if p.path in wanted]

@@ -19,7 +19,7 @@ from petition.core.characters import value_problem
 from petition.core.problems import Problem
 from petition.core.yamlstrict import Path, line_of
 
-KINDS = ("motion", "campaign", "sending", "answer")
+KINDS = ("motion", "campaign", "sending", "answer", "targets")
 _TYPES = {"string": "un texte (entre guillemets si besoin)", "integer": "un nombre entier",
           "boolean": "true ou false", "object": "un bloc de champs", "array": "une liste",
           "null": "vide"}
@@ -191,6 +191,9 @@ def _line_breaks(kind: str, data: Any, rel: str, lines: dict[Path, int],
 
 
 def _line(lines: dict[Path, int], path: Path, error: ValidationError) -> int:
+    key = error.instance
+    if "propertyNames" in error.schema_path and isinstance(key, str) and (*path, key) in lines:
+        return lines[(*path, key)]  # a key of the wrong form: its own line
     if error.validator == "additionalProperties" and isinstance(error.instance, dict):
         allowed = _schema_of(error).get("properties", {})
         extra = [k for k in error.instance if k not in allowed]

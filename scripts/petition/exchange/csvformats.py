@@ -148,7 +148,7 @@ def decode(raw: bytes, display: str) -> str | Problem:
     return text
 
 
-def _records(text: str, delimiter: str) -> Iterator[tuple[int, list[str] | str]]:
+def records(text: str, delimiter: str) -> Iterator[tuple[int, list[str] | str]]:
     """(first physical line, cells) per record, or (line, French error) for a malformed one."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     done = 0
@@ -224,7 +224,7 @@ def read_table(raw: bytes, display: str) -> Table:
         return table
     headers: list[tuple[int, str, list[str]]] = []
     for delimiter in (",", ";", "\t"):
-        first = next(_records(text, delimiter), None)
+        first = next(records(text, delimiter), None)
         if first is not None and isinstance(first[1], list):
             headers.append((_score(first[1]), delimiter, first[1]))
     if not headers:
@@ -244,9 +244,9 @@ def read_table(raw: bytes, display: str) -> Table:
     for name in unknown:
         table.problems.append(Problem(display, 1, f"colonne « {name} » inconnue : elle est ignorée",
                                       WARNING))
-    records = _records(text, delimiter)
-    next(records)
-    for line, cells in records:
+    rows = records(text, delimiter)
+    next(rows)
+    for line, cells in rows:
         if isinstance(cells, str):
             table.problems.append(Problem(display, line, cells))
         elif any(c.strip() for c in cells):

@@ -74,6 +74,9 @@ def _block(title: str, numbers: dict[str, Any], ref: Referential) -> list[str]:
     lines.append(row("Population couverte", number(numbers["population_couverte"])))
     lines.append(row("Population cumulée", number(numbers["population_cumulee"])))
     lines.append(row("Voix pour", votes_for(numbers)))
+    targets = numbers.get("cibles")
+    if targets:
+        lines += _targets(targets, row)
     first, last = numbers["premiere_seance"], numbers["derniere_seance"]
     if first and last:
         span = french_date(first) if first == last else \
@@ -112,6 +115,19 @@ def _sendings(numbers: dict[str, Any], row: Callable[[str, str], str]) -> list[s
                          f"{reply['destinataire']} (à la lettre du {french_date(reply['date'])})"))
     else:
         lines.append(row("Dernière réponse", "aucune réponse enregistrée"))
+    return lines
+
+
+def _targets(targets: dict[str, int], row: Any) -> list[str]:
+    """The line of the targets: counts by status, then how much of their population is covered."""
+    total = targets["total"]
+    counts = (f"{number(total)} : {number(targets['adoptees'])} adoptée(s), "
+              f"{number(targets['rejetees'])} rejetée(s), {number(targets['en_attente'])} en attente")
+    lines = [row("Collectivités ciblées", counts)]
+    population, covered = targets["population"], targets["population_couverte"]
+    share = f" ({percent(100 * covered / population)})" if population else ""
+    lines.append(row("Population ciblée", f"{number(population)}, dont {number(covered)} "
+                     f"couverte{share}"))
     return lines
 
 

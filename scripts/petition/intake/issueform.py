@@ -14,6 +14,7 @@ import json
 import re
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote, urlencode
 
 from petition.core.characters import value_problem
 
@@ -67,10 +68,22 @@ FIELDS = (
     Field("publication", "Publication", multiline=True),
 )
 BY_KEY = {f.key: f for f in FIELDS}
+FORM_FILE = "signaler-motion.yml"
 _BY_LABEL = {f.label: f for f in FIELDS}
 _FRENCH_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 _COUNT = re.compile(r"[0-9]{1,9}")
 _CHECKED = re.compile(r"- \[[xX]\] " + re.escape(CONSENT))
+
+
+def form_url(repo_url: str, **fields: str) -> str:
+    """The address of the report form with `fields` (by field id) filled in; a choice is given by
+    its value in the motion (`type="commune"`) and sent as the option the form shows."""
+    values = {"template": FORM_FILE}
+    for key, value in fields.items():
+        field = BY_KEY[key]
+        shown = {stored: text for text, stored in field.choices}
+        values[key] = shown.get(value, value)
+    return f"{repo_url.rstrip('/')}/issues/new?{urlencode(values, quote_via=quote)}"
 
 
 @dataclass(frozen=True)

@@ -9,11 +9,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from petition.campaign.sendings import add_sending_figures
+from petition.campaign.figures import campaign_stats
 from petition.core.model import Campaign, Motion
 from petition.core.referential import Referential, referential
 from petition.core.repository import Repository, today_default
-from petition.figures.stats import all_figures
 from petition.site.layout import Entry, entries
 
 
@@ -64,9 +63,7 @@ class Site:
     @cached_property
     def figures(self) -> dict[str, Any]:
         """Exactly what `petition stats --format json` prints."""
-        return add_sending_figures(self.repo, all_figures(self.repo.campaigns, self.motions,
-                                                          ref=self.ref),
-                                   self.settings.today or today_default())
+        return campaign_stats(self.repo, self.settings.today or today_default(), ref=self.ref)
 
     def campaign_figures(self, campaign_id: str) -> dict[str, Any]:
         return next(c for c in self.figures["campagnes"] if c["id"] == campaign_id)

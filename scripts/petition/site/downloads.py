@@ -47,6 +47,8 @@ SCHEMAS = (
      "(motions/<campagne>/envois/)"),
     ("answer", "Schéma JSON des réponses", "les champs d'une réponse reçue "
      "(motions/<campagne>/reponses/)"),
+    ("targets", "Schéma JSON des cibles", "les champs d'un fichier cibles.yml (les collectivités "
+     "qu'une campagne sollicite)"),
 )
 LETTERS_DIR = "lettres"
 OPEN_LETTER_BYTES = 50_000

@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from petition.cli.base import EXIT_DATA, Context, files_in_error, known_campaign, usage_errors
+from petition.cli.base import EXIT_DATA, Context, echo, files_in_error, known_campaign, usage_errors
 from petition.core.problems import format_problems
 from petition.core.repository import Repository, load_repository
 
@@ -97,14 +97,14 @@ def targets(ctx: click.Context, campaign: str | None, fmt: str) -> None:
     repo = _load(obj, campaign)
     listed = repo.targets.get(campaign)
     if listed is None or not listed.targets:
-        click.echo(f"La campagne {campaign} n'a pas de cibles déclarées : voir « petition targets "
+        echo(f"La campagne {campaign} n'a pas de cibles déclarées : voir « petition targets "
                    "import --help ».", err=True)
         rows: list[dict[str, Any]] = []
     else:
         state = progress(listed, repo.valid_motions(), referential())
         rows = [s.row() for s in state.states]
     if rows or fmt != "text":
-        click.echo(render_targets(rows, fmt), nl=False)
+        echo(render_targets(rows, fmt), nl=False)
     files_in_error(repo)
 
 
@@ -150,10 +150,10 @@ def import_targets(obj: Context, csv_file: Path, campaign: str, fmt: str, dry_ru
                                f"{exc.strerror} ; vérifiez les droits sur le dossier") from None
     output = format_problems(report.problems, fmt)
     if output:
-        click.echo(output)
+        echo(output)
     if fmt == "text":
         verb = "à ajouter (--dry-run)" if dry_run else "ajoutée(s)"
-        click.echo(f"{report.rows} ligne(s) lue(s) : {len(report.added)} cible(s) {verb}, "
+        echo(f"{report.rows} ligne(s) lue(s) : {len(report.added)} cible(s) {verb}, "
                    f"{report.already} déjà déclarée(s), {report.errors} ligne(s) refusée(s).",
                    err=True)
     sys.exit(EXIT_DATA if report.errors else 0)
@@ -188,8 +188,8 @@ def suggest(epci: tuple[str, ...], departement: tuple[str, ...], region: tuple[s
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["type", "code", "nom"])
     writer.writerows([b.type, b.code, b.nom] for b in bodies)
-    click.echo(out.getvalue(), nl=False)
-    click.echo(f"{len(bodies)} collectivité(s).", err=True)
+    echo(out.getvalue(), nl=False)
+    echo(f"{len(bodies)} collectivité(s).", err=True)
 
 
 @click.command()
@@ -241,9 +241,9 @@ def kit(obj: Context, campaign: str, directory: Path | None, repo_url: str | Non
     try:
         for doc in documents:
             replace_file(target / doc.name, doc.content)
-            click.echo(target / doc.name)
+            echo(target / doc.name)
     except OSError as exc:
         raise click.UsageError(f"impossible d'écrire dans {target} : {exc.strerror}") from None
     if not documents:
-        click.echo("Aucune collectivité ciblée en attente : pas de document à écrire.", err=True)
+        echo("Aucune collectivité ciblée en attente : pas de document à écrire.", err=True)
     files_in_error(repo)

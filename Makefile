@@ -5,6 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 # uv itself comes from PyPI, pinned and checked by hash (tools/uv-requirements.txt), into .tools/.
 UV := .tools/bin/uv
+AXE := .tools/axe-core/VERSION
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export NO_MKDOCS_2_WARNING := 1
@@ -41,8 +42,13 @@ site: validate
 serve: env
 	$(BIN)/mkdocs serve
 
-test: lint
+test: lint $(AXE)
 	$(BIN)/pytest
+
+# axe-core for the browser tests' accessibility checks: pinned and checked by its sha512 (npm
+# registry). Without npm, outside CI, the accessibility tests are skipped and say why.
+$(AXE): tools/fetch_axe.py | $(UV)
+	$(PYTHON) tools/fetch_axe.py || { [ -z "$$CI" ] && echo "axe-core absent : tests d'accessibilité ignorés" >&2; }
 
 lint: env-test
 	$(BIN)/ruff check scripts tests tools

@@ -10,7 +10,9 @@ import json
 import os
 import re
 import shutil
+import subprocess
 import threading
+import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -18,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from conftest import RepoBuilder
+from conftest import RepoBuilder, motion_data
 from sitebuild import build_site, extra_motions, site_repo
 
 pytestmark = pytest.mark.browser
@@ -40,23 +42,49 @@ class _Quiet(SimpleHTTPRequestHandler):
         pass
 
 
+AXE = Path(__file__).resolve().parent.parent / ".tools" / "axe-core" / "axe.min.js"
+# Lille's council rejected the motion; Avion's motion, voted early, was reported last.
+LILLE = motion_data(collectivite={"type": "commune", "code": "59350", "nom": "Lille"},
+                    seance={"date": "2023-10-05"},
+                    vote={"resultat": "rejetee", "pour": 12, "contre": 25, "abstentions": 0})
+AVION = motion_data(collectivite={"type": "commune", "code": "62065", "nom": "Avion"},
+                    seance={"date": "2023-09-28"})
+
+
+def _git(root: Path, *args: str, date: str) -> None:
+    env = {**os.environ, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date,
+           "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "t@example.org",
+           "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "t@example.org"}
+    subprocess.run(["git", "-C", str(root), *args], env=env, check=True, capture_output=True)
+
+
 @pytest.fixture(scope="module")
 def depot(tmp_path_factory: pytest.TempPathFactory) -> RepoBuilder:
+    """The real motions and a few more, committed in 2025; Avion's, with an older session date than
+    most, committed last (2026)."""
     builder = site_repo(tmp_path_factory.mktemp("depot"))
-    for data in extra_motions():
+    for data in [*extra_motions(), LILLE]:
         builder.add(data)
+    _git(builder.root, "init", "--quiet", "--initial-branch=main", date="2025-01-01T10:00:00+01:00")
+    _git(builder.root, "add", ".", date="2025-01-01T10:00:00+01:00")
+    _git(builder.root, "commit", "--quiet", "-m", "motions", date="2025-01-01T10:00:00+01:00")
+    builder.add(AVION)
+    _git(builder.root, "add", ".", date="2026-03-02T09:30:00+01:00")
+    _git(builder.root, "commit", "--quiet", "-m", "Avion", date="2026-03-02T09:30:00+01:00")
     return builder
 
 
 @pytest.fixture(scope="module")
 def base_url(depot: RepoBuilder, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    site = tmp_path_factory.mktemp("site")
-    result = build_site(depot.root, site, tmp_path_factory.mktemp("cache"))
+    """The site served under /motions/, as GitHub Pages serves it (site_url's path): the 404 page
+    links to its style sheets from there."""
+    served = tmp_path_factory.mktemp("serveur")
+    result = build_site(depot.root, served / "motions", tmp_path_factory.mktemp("cache"))
     assert result.returncode == 0, result.stderr
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(served)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/"
+    yield f"http://127.0.0.1:{server.server_port}/motions/"
     server.shutdown()
     server.server_close()
     thread.join()
@@ -87,7 +115,9 @@ def page(browser: Any, base_url: str) -> Iterator[Any]:
     tab.on("pageerror", lambda e: problems.append(f"erreur : {e}"))
     tab.on("request", lambda r: None if r.url.startswith(base_url)
            else problems.append(f"requête vers {r.url}"))
-    tab.on("requestfailed", lambda r: problems.append(f"échec : {r.url}"))
+    # A request cut short because the test moved on to the next page is not a failure.
+    tab.on("requestfailed", lambda r: None if r.failure == "net::ERR_ABORTED"
+           else problems.append(f"échec : {r.url} ({r.failure})"))
     yield tab
     context.close()
     assert problems == []
@@ -107,9 +137,10 @@ def test_home_figures_are_the_stats(page: Any, base_url: str, depot: RepoBuilder
         "[data-chiffre]", "els => els.map(e => [e.dataset.chiffre, "
                           "e.querySelector('.petition-valeur').textContent])")
     assert {key: int(re.sub(r"\D", "", text)) for key, text in shown} == expected
-    # Lens adopted « à l'unanimité » without counts: 30 + 70 + 75 from the other bodies only.
-    assert expected == {"collectivites": 5, "population_couverte": 5_992_194, "voix_pour": 175,
-                        "commune": 2, "epci": 1, "departement": 1, "region": 1}
+    # Lens adopted « à l'unanimité » without counts: 30 + 70 + 75 from the other bodies, and 37
+    # from Avion's.
+    assert expected == {"collectivites": 6, "population_couverte": 5_992_194, "voix_pour": 212,
+                        "commune": 3, "epci": 1, "departement": 1, "region": 1}
 
 
 def test_map_colours_the_departements(page: Any, base_url: str) -> None:
@@ -118,7 +149,7 @@ def test_map_colours_the_departements(page: Any, base_url: str) -> None:
     assert svg.is_visible()
     assert svg.locator("g[data-departement]").count() == 101
     pas_de_calais = svg.locator('g[data-departement="62"]')
-    assert pas_de_calais.get_attribute("class") == "petition-n2"  # Lens, Liévin, the CA
+    assert pas_de_calais.get_attribute("class") == "petition-n2"  # Lens, Liévin, Avion, the CA
     assert svg.locator('g[data-departement="59"]').get_attribute("class") == "petition-n1"
     fills = page.eval_on_selector_all(
         ".petition-carte-svg g[data-departement] path",
@@ -141,26 +172,24 @@ def test_search_finds_lens_and_opens_its_motion(page: Any, base_url: str) -> Non
     rows.first.wait_for()
     names = rows.locator("td.petition-col-nom").all_text_contents()
     assert names == ["CA de Lens - Liévin", "Lens"]
-    assert page.locator(".petition-compte").text_content() == "2 sur 4"
+    assert page.locator(".petition-recherche .petition-compte").text_content() == "2 sur 5"
     others = page.locator(".petition-autres li")
     others.first.wait_for()
     assert others.all_text_contents() == [
-        "Lens-Lestang (Drôme) : pas encore de motion.",
-        "Courcelles-lès-Lens (Pas-de-Calais) : pas encore de motion.",
-        "Fouquières-lès-Lens (Pas-de-Calais) : territoire couvert par la motion de : "
+        "Lens-Lestang (Drôme)\u202f: pas encore de motion.",
+        "Courcelles-lès-Lens (Pas-de-Calais)\u202f: pas encore de motion.",
+        "Fouquières-lès-Lens (Pas-de-Calais)\u202f: territoire couvert par la motion de\u202f: "
         "CA de Lens - Liévin.",
-        "Loison-sous-Lens (Pas-de-Calais) : territoire couvert par la motion de : "
+        "Loison-sous-Lens (Pas-de-Calais)\u202f: territoire couvert par la motion de\u202f: "
         "CA de Lens - Liévin.",
-        "Noyelles-sous-Lens (Pas-de-Calais) : territoire couvert par la motion de : "
+        "Noyelles-sous-Lens (Pas-de-Calais)\u202f: territoire couvert par la motion de\u202f: "
         "CA de Lens - Liévin."]
     page.select_option(".petition-recherche select[name=type]", "commune")
     assert rows.locator("td.petition-col-nom").all_text_contents() == ["Lens"]
     page.click(".petition-table a:text-is('Lens')")
-    page.wait_for_url(re.compile(r"/campagnes/canssm-2023/62/#commune-62498-lens-2023-09-27$"))
-    heading = page.locator("#commune-62498-lens-2023-09-27")
-    assert heading.text_content().startswith("Lens — motion du 27\u00a0septembre 2023")
-    assert heading.is_visible()
-    edit = page.locator("a.petition-modifier").nth(2)
+    page.wait_for_url(re.compile(r"/campagnes/canssm-2023/commune-62498-lens-2023-09-27/$"))
+    assert page.locator("h1").text_content() == "Lens — motion du 27\u00a0septembre 2023"
+    edit = page.locator("a", has_text="Modifier sur GitHub")
     assert edit.get_attribute("href") == ("https://github.com/canssm-filieris/motions/edit/main/"
                                           "motions/canssm-2023/commune-62498-lens-2023-09-27.yml")
 
@@ -172,7 +201,7 @@ def test_filters_and_sort(page: Any, base_url: str) -> None:
     assert names.all_text_contents() == ["Nord"]
     page.select_option(".petition-recherche select[name=departement]", "")
     page.click(".petition-table th button[data-tri=population]")
-    assert names.all_text_contents() == ["Nord", "CA de Lens - Liévin", "Lens", "Liévin"]
+    assert names.all_text_contents() == ["Nord", "CA de Lens - Liévin", "Lens", "Liévin", "Avion"]
 
 
 def test_letter_pdf_downloads(page: Any, base_url: str, tmp_path: Path) -> None:
@@ -188,6 +217,211 @@ def test_letter_pdf_downloads(page: Any, base_url: str, tmp_path: Path) -> None:
     assert page.locator("details.petition-lettre").first.get_attribute("open") is not None
 
 
+def _header_results(page: Any, query: str) -> Any:
+    page.fill("#petition-q", query)
+    page.locator(f"#petition-resultats-entete[data-rendu='{query}']").wait_for()
+    return page.locator("#petition-resultats-entete .petition-resultat")
+
+
+@pytest.mark.parametrize("query", ["Liévin", "lievin", "LIEVIN"])
+def test_header_search_finds_a_council_with_or_without_accents(page: Any, base_url: str,
+                                                               query: str) -> None:
+    page.goto(base_url + "contribuer/")
+    results = _header_results(page, query)
+    first = results.first
+    assert first.locator(".petition-resultat-nom").text_content() == \
+        "Liévin · commune, Pas-de-Calais (62)"
+    assert first.locator(".petition-resultat-etat").text_content() == (
+        "Motion des syndicats de mineurs pour le maintien et le développement de l'offre de santé "
+        "CAN-Filieris (2023)\u202f: motion adoptée le 16\u00a0octobre 2023")
+    names = results.locator(".petition-resultat-nom a, .petition-resultat-nom strong")
+    assert "CA de Lens - Liévin" in names.all_text_contents()
+
+
+def test_header_search_finds_late_and_rejected_motions_and_any_commune(page: Any,
+                                                                       base_url: str) -> None:
+    page.goto(base_url)
+    avion = _header_results(page, "avion").first
+    assert avion.locator("a").get_attribute("href").endswith(
+        "campagnes/canssm-2023/commune-62065-avion-2023-09-28/")
+    lille = _header_results(page, "Lille").first
+    assert lille.locator(".petition-resultat-etat").text_content().endswith(
+        "motion rejetée le 5\u00a0octobre 2023")
+    marseille = _header_results(page, "marseille").first
+    assert marseille.locator(".petition-resultat-etat").text_content() == \
+        "Pas de motion de son conseil enregistrée ici\u202f: voir si elle est couverte"
+    contribuer = _header_results(page, "contribuer").first
+    assert contribuer.text_content() == "Contribuer · page du site"
+
+
+def test_a_motion_page_opens_from_the_search(page: Any, base_url: str) -> None:
+    page.goto(base_url + "donnees/")
+    _header_results(page, "lievin").first.locator("a").click()
+    page.wait_for_url(re.compile(r"/campagnes/canssm-2023/commune-62510-lievin-2023-10-16/$"))
+    assert page.locator("h1").text_content() == "Liévin — motion du 16\u00a0octobre 2023"
+    og = dict(page.eval_on_selector_all(
+        "meta[property^='og:']", "els => els.map(e => [e.getAttribute('property'), e.content])"))
+    assert og["og:title"] == "Liévin : motion adoptée le 16\u00a0octobre 2023"
+    assert og["og:url"] == ("https://canssm-filieris.github.io/motions/campagnes/canssm-2023/"
+                            "commune-62510-lievin-2023-10-16/")
+    report = page.locator("a", has_text="Signaler une erreur").get_attribute("href")
+    assert report.startswith("https://github.com/canssm-filieris/motions/issues/new?title=Erreur")
+    assert "motions%2Fcanssm-2023%2Fcommune-62510-lievin-2023-10-16.yml" in report
+    assert page.locator("dd", has_text="Conseil municipal").text_content() == \
+        "Conseil municipal, séance du 16\u00a0octobre 2023"
+
+
+def _my_commune(page: Any, query: str, code: str) -> dict[str, str]:
+    page.fill(".petition-ma-commune input", query)
+    choice = page.locator(f".petition-choix-commune[data-code='{code}']")
+    card = page.locator(f".petition-carte-commune[data-code='{code}']")
+    # The commune named exactly is shown at once; otherwise the reader picks it.
+    choice.or_(card).first.wait_for()
+    if not card.count():
+        choice.click()
+    card.wait_for()
+    return dict(page.eval_on_selector_all(
+        ".petition-etat-campagne", "els => els.map(e => [e.dataset.campagne, e.dataset.etat])"))
+
+
+def test_my_commune_gives_each_state(page: Any, base_url: str) -> None:
+    page.goto(base_url)
+    assert _my_commune(page, "Liévin", "62510") == {"canssm-2022": "couverte",
+                                                     "canssm-2023": "adoptee"}
+    block = page.locator(".petition-etat-campagne[data-campagne='canssm-2023']")
+    assert block.locator("a", has_text="Voir la motion").get_attribute("href").endswith(
+        "campagnes/canssm-2023/commune-62510-lievin-2023-10-16/")
+    form = block.locator("a", has_text="formulaire pré-rempli").get_attribute("href")
+    assert form.startswith("https://github.com/canssm-filieris/motions/issues/new?template=")
+    assert "campagne=canssm-2023" in form and "code=62510" in form and "nom=Li%C3%A9vin" in form
+    assert _my_commune(page, "Fouquières-lès-Lens", "62351")["canssm-2023"] == "couverte"
+    assert page.locator(".petition-etat-campagne[data-campagne='canssm-2023'] "
+                        ".petition-etat-texte").text_content() == (
+        "Couverte\u202f: le territoire de la commune est couvert par la motion adoptée par CA de "
+        "Lens - Liévin (intercommunalité). ")
+    assert _my_commune(page, "lille", "59350") == {"canssm-2022": "couverte",
+                                                    "canssm-2023": "rejetee"}
+    assert page.locator(".petition-etat-campagne[data-campagne='canssm-2023'] "
+                        ".petition-etat-texte").text_content().endswith(
+        "Son territoire reste couvert par la motion adoptée par Nord (département). ")
+    assert page.locator(".petition-etat-campagne[data-campagne='canssm-2023'] "
+                        ".petition-etat-texte").text_content().startswith(
+        "Rejetée\u202f: le conseil municipal a rejeté la motion le 5\u00a0octobre 2023")
+    assert _my_commune(page, "Lens-Lestang", "26162") == {"canssm-2022": "en_attente",
+                                                           "canssm-2023": "en_attente"}
+    assert _my_commune(page, "62800", "62510")["canssm-2023"] == "adoptee"  # a postal code
+
+
+def test_my_commune_from_a_link(page: Any, base_url: str) -> None:
+    page.goto(base_url + "?commune=26162&nom=Lens-Lestang#ma-commune")
+    page.locator(".petition-carte-commune").wait_for()
+    assert page.locator(".petition-carte-commune h3").text_content() == "Lens-Lestang (Drôme)"
+
+
+def test_feed_lists_the_motion_published_last_first(page: Any, base_url: str) -> None:
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    feed = ET.fromstring(page.request.get(base_url + "feed.xml").body())
+    entries = feed.findall("a:entry", ns)
+    assert entries[0].findtext("a:title", namespaces=ns) == \
+        "Avion (commune)\u202f: motion adoptée le 28\u00a0septembre 2023"
+    assert entries[0].findtext("a:published", namespaces=ns) == "2026-03-02T08:30:00Z"
+    assert feed.findtext("a:updated", namespaces=ns) == "2026-03-02T08:30:00Z"
+    assert {e.findtext("a:updated", namespaces=ns) for e in entries[1:]} == \
+        {"2025-01-01T09:00:00Z"}
+    assert len(entries) == 8  # every motion, Lille's rejection included
+    campaign = ET.fromstring(page.request.get(base_url + "campagnes/canssm-2022/feed.xml").body())
+    assert [e.findtext("a:title", namespaces=ns) for e in campaign.findall("a:entry", ns)] == \
+        ["Hauts-de-France (région)\u202f: vœu adopté le 23\u00a0juin 2022"]
+
+
+PAGES = {"accueil": "", "campagnes": "campagnes/", "campagne": "campagnes/canssm-2023/",
+         "departement": "campagnes/canssm-2023/62/",
+         "motion": "campagnes/canssm-2023/commune-62510-lievin-2023-10-16/",
+         "lettres": "lettres/", "donnees": "donnees/", "contribuer": "contribuer/",
+         "recherche": "recherche/?q=lens", "introuvable": "404.html"}
+
+
+def _axe(tab: Any) -> list[str]:
+    tab.add_script_tag(content=AXE.read_text("utf-8"))
+    result = tab.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [f"{v['id']} ({v['impact']}) : {n['target']}" for v in result["violations"]
+            if v["impact"] in ("serious", "critical") for n in v["nodes"]]
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_no_serious_accessibility_violation(browser: Any, base_url: str, viewport: str) -> None:
+    if not AXE.exists():
+        _missing("axe-core absent (make test le récupère : tools/fetch_axe.py)")
+    context = browser.new_context(viewport=VIEWPORTS[viewport])
+    tab = context.new_page()
+    found = {}
+    for name, path in PAGES.items():
+        tab.goto(base_url + path)
+        tab.wait_for_load_state("networkidle")
+        if name == "accueil":  # with « Ma commune » answered and the header's results open
+            tab.fill(".petition-ma-commune input", "Liévin")
+            tab.locator(".petition-carte-commune[data-code='62510']").wait_for()
+            if viewport == "mobile":
+                tab.click(".petition-ouvrir-recherche")
+            tab.fill("#petition-q", "lens")
+            tab.locator("#petition-resultats-entete[data-rendu='lens']").wait_for()
+        if name == "recherche":
+            tab.locator(".petition-resultats-page .petition-resultat").first.wait_for()
+        found[name] = _axe(tab)
+    context.close()
+    assert found == {name: [] for name in PAGES}
+
+
+def test_keyboard_reaches_the_search_with_a_visible_focus(page: Any, base_url: str) -> None:
+    page.goto(base_url + "campagnes/canssm-2023/commune-62510-lievin-2023-10-16/")
+    for _ in range(6):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "petition-q":
+            break
+    assert page.evaluate("document.activeElement.id") == "petition-q"
+    page.keyboard.type("lievin")
+    page.locator("#petition-resultats-entete .petition-resultat").first.wait_for()
+    page.keyboard.press("Tab")
+    focused = page.evaluate("[document.activeElement.textContent, "
+                            "getComputedStyle(document.activeElement).outlineStyle]")
+    assert focused == ["Liévin", "solid"]
+
+
+def test_french_spacing_and_no_english_footer(page: Any, base_url: str) -> None:
+    for path in PAGES.values():
+        page.goto(base_url + path)
+        text = page.evaluate("document.body.innerText")
+        assert not re.search(r"\S [:;!?](\s|$)", text), (path, re.findall(r".{20}\S [:;!?]\s", text))
+        assert "Made with" not in text
+        assert not re.search(r"« | »", text), path
+
+
+def test_mobile_tables_scroll_and_names_stay_whole(browser: Any, base_url: str) -> None:
+    context = browser.new_context(viewport=VIEWPORTS["mobile"])
+    tab = context.new_page()
+    tab.goto(base_url + "campagnes/canssm-2023/62/")
+    wrap = tab.locator(".md-typeset__scrollwrap").first
+    sizes = wrap.evaluate("w => [w.scrollWidth, w.clientWidth, getComputedStyle(w).overflowX, "
+                          "getComputedStyle(w).backgroundImage.includes('gradient')]")
+    assert sizes[2] == "auto" and sizes[3] is True
+    # A name may wrap between its words, never inside one: each word sits on a single line.
+    broken = tab.evaluate("""() => {
+        const found = [];
+        for (const a of document.querySelectorAll('td a')) {
+            const text = a.firstChild, range = document.createRange();
+            for (const m of text.textContent.matchAll(/[^\\s-]+/g)) {
+                range.setStart(text, m.index);
+                range.setEnd(text, m.index + m[0].length);
+                if (range.getClientRects().length !== 1) { found.push(m[0]); }
+            }
+        }
+        return found;
+    }""")
+    assert broken == []
+    assert sizes[0] >= sizes[1]
+    context.close()
+
+
 def test_screenshots(browser: Any, base_url: str, tmp_path_factory: pytest.TempPathFactory,
                      capsys: pytest.CaptureFixture[str]) -> None:
     folder = tmp_path_factory.mktemp("captures")
@@ -195,8 +429,7 @@ def test_screenshots(browser: Any, base_url: str, tmp_path_factory: pytest.TempP
     for name, viewport in VIEWPORTS.items():
         context = browser.new_context(viewport=viewport)
         tab = context.new_page()
-        for slug, path in (("accueil", ""), ("campagne", "campagnes/canssm-2023/"),
-                           ("departement", "campagnes/canssm-2023/62/")):
+        for slug, path in PAGES.items():
             tab.goto(base_url + path)
             tab.wait_for_load_state("networkidle")
             shot = folder / f"{slug}-{name}.png"

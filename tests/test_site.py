@@ -13,6 +13,7 @@ import json
 import os
 import re
 import shutil
+import subprocess
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
@@ -27,7 +28,7 @@ from petition.core.model import motion_filename
 from petition.core.repository import load_repository
 from petition.exchange.writer import dump_motion
 from petition.letters import compose_letters, render_letters
-from petition.site import downloads, escape
+from petition.site import downloads, escape, publication
 from petition.site.context import Settings
 from petition.site.layout import href, md_link, url_of
 from petition.site.pages import generate
@@ -36,7 +37,10 @@ from sitebuild import build_site, extra_motions, site_repo
 
 GOLDEN = Path(__file__).parent / "golden" / "site"
 SETTINGS = Settings(site_name="Motions", site_url="https://exemple.fr/motions/",
-                    edit_base="https://github.com/canssm-filieris/motions/edit/main/", today=TODAY)
+                    edit_base="https://github.com/canssm-filieris/motions/edit/main/", today=TODAY,
+                    repo_url="https://github.com/canssm-filieris/motions",
+                    copyright="Données sous Licence Ouverte",
+                    stylesheets=("assets/stylesheets/main.css", "assets/petition/petition.css"))
 EXTENSIONS = ["admonition", "attr_list", "md_in_html", "tables", "toc", "pymdownx.details",
               "pymdownx.superfences"]
 HOSTILE = [
@@ -122,7 +126,10 @@ def small_repo(repo: RepoBuilder) -> RepoBuilder:
 def test_golden_pages(small_repo: RepoBuilder) -> None:
     files = generate(load_repository(small_repo.root), SETTINGS)
     chosen = {"campagnes/canssm-2023/62.md": "departement-62.md",
-              "campagnes/canssm-2023/collectivites.json": "collectivites.json"}
+              "campagnes/canssm-2023/collectivites.json": "collectivites.json",
+              "campagnes/canssm-2023/commune-62498-lens-2023-09-27/index.html": "motion-lens.html",
+              "campagnes/canssm-2023/chiffres.json": "chiffres.json",
+              "campagnes/canssm-2023/badge.svg": "badge.svg"}
     if os.environ.get("PETITION_UPDATE_GOLDEN"):
         shutil.rmtree(GOLDEN, ignore_errors=True)
         GOLDEN.mkdir(parents=True)
@@ -142,12 +149,22 @@ def test_generated_files(small_repo: RepoBuilder) -> None:
     assert pages == ["campagnes/canssm-2022/index.md", "campagnes/canssm-2022/suivi.md",
                      "campagnes/canssm-2023/62.md", "campagnes/canssm-2023/index.md",
                      "campagnes/canssm-2023/suivi.md", "campagnes/index.md", "donnees.md",
-                     "index.md", "lettres.md"]
+                     "index.md", "lettres.md", "recherche.md"]
     downloads = {p for p, c in files.items() if isinstance(c, bytes)}
-    assert {"feed.xml", "donnees/motions.json", "donnees/motions.csv",
-            "donnees/deliberations-scdl.csv", "donnees/communes.json",
+    assert {"feed.xml", "campagnes/canssm-2023/feed.xml", "campagnes/canssm-2022/feed.xml",
+            "campagnes/canssm-2023/chiffres.json", "campagnes/canssm-2023/badge.svg",
+            "donnees/motions.json", "donnees/motions.csv", "donnees/deliberations-scdl.csv",
+            "recherche/index.json", "recherche/noms/li.json", "recherche/cp/62.json",
             "lettres/canssm-2023-ministre-sante.md", "lettres/canssm-2023-ministre-sante.pdf",
-            "assets/petition/petition.js", "assets/petition/petition.css"} <= downloads
+            "assets/petition/petition.js", "assets/petition/petition.css",
+            "assets/petition/recherche.js"} <= downloads
+    # One page per motion, named by its file, and nothing else under its campaign's folder.
+    motion_pages = sorted(p for p in downloads if p.endswith("/index.html"))
+    assert motion_pages == [
+        "campagnes/canssm-2023/commune-62427-henin-beaumont-2023-10-02/index.html",
+        "campagnes/canssm-2023/commune-62498-lens-2023-09-27/index.html",
+        "campagnes/canssm-2023/commune-62510-lievin-2023-10-16/index.html",
+        "campagnes/canssm-2023/epci-246200364-ca-de-lens-lievin-2023-11-20/index.html"]
     assert files["lettres/canssm-2023-ministre-sante.pdf"][:5] == b"%PDF-"
     assert generate(load_repository(small_repo.root), SETTINGS) == files  # deterministic
 
@@ -186,19 +203,61 @@ def test_home_figures_are_the_stats(small_repo: RepoBuilder) -> None:
                         if v or k in ("commune", "epci", "departement", "region")}}
 
 
-def test_feed_is_atom_with_adoptions_only(small_repo: RepoBuilder) -> None:
+def test_feed_without_history_is_dated_by_sessions(small_repo: RepoBuilder) -> None:
+    """Outside a git clone, a motion's publication is its session date (the only date known)."""
     feed = generate(load_repository(small_repo.root), SETTINGS)["feed.xml"]
     assert isinstance(feed, bytes)
     root = ET.fromstring(feed)
     ns = {"a": "http://www.w3.org/2005/Atom"}
     assert root.findtext("a:id", namespaces=ns) == "https://exemple.fr/motions/feed.xml"
+    assert root.findtext("a:updated", namespaces=ns) == "2023-11-20T00:00:00Z"
     entries = root.findall("a:entry", ns)
     assert [e.findtext("a:updated", namespaces=ns) for e in entries] == [
-        "2023-11-20T00:00:00Z", "2023-10-16T00:00:00Z", "2023-09-27T00:00:00Z"]
+        "2023-11-20T00:00:00Z", "2023-10-16T00:00:00Z", "2023-10-02T00:00:00Z",
+        "2023-09-27T00:00:00Z"]
     assert entries[-1].findtext("a:id", namespaces=ns) == \
-        "https://exemple.fr/motions/campagnes/canssm-2023/62/#commune-62498-lens-2023-09-27"
+        "https://exemple.fr/motions/campagnes/canssm-2023/commune-62498-lens-2023-09-27/"
     assert entries[-1].findtext("a:title", namespaces=ns) == \
-        "Lens (commune) : motion adoptée le 27\u00a0septembre 2023"
+        "Lens (commune)\u202f: motion adoptée le 27\u00a0septembre 2023"
+    assert entries[2].findtext("a:title", namespaces=ns) == \
+        "Hénin-Beaumont (commune)\u202f: motion rejetée le 2\u00a0octobre 2023"
+
+
+def _commit(root: Path, message: str, date: str) -> None:
+    env = {**os.environ, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date,
+           "GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@example.org",
+           "GIT_COMMITTER_NAME": "T", "GIT_COMMITTER_EMAIL": "t@example.org"}
+    for args in (["add", "."], ["commit", "--quiet", "-m", message]):
+        subprocess.run(["git", "-C", str(root), *args], env=env, check=True, capture_output=True)
+
+
+def test_feed_orders_by_publication_from_git_history(repo: RepoBuilder) -> None:
+    subprocess.run(["git", "init", "--quiet", str(repo.root)], check=True)
+    repo.add(motion_data())
+    _commit(repo.root, "Lens", "2024-05-01T12:00:00+02:00")
+    old = extra_motions()[0]  # Liévin, session of 16 October 2023, reported two years later
+    repo.add({**old, "seance": {"date": "2021-03-01"}})
+    _commit(repo.root, "Liévin", "2025-06-30T23:30:00-01:00")
+    files = generate(load_repository(repo.root), SETTINGS)
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    root = ET.fromstring(files["feed.xml"])
+    assert root.findtext("a:updated", namespaces=ns) == "2025-07-01T00:30:00Z"
+    entries = [(e.findtext("a:title", namespaces=ns), e.findtext("a:published", namespaces=ns))
+               for e in root.findall("a:entry", ns)]
+    assert entries == [("Liévin (commune)\u202f: motion adoptée le 1er\u00a0mars 2021",
+                        "2025-07-01T00:30:00Z"),
+                       ("Lens (commune)\u202f: motion adoptée le 27\u00a0septembre 2023",
+                        "2024-05-01T10:00:00Z")]
+    assert files["campagnes/canssm-2022/feed.xml"] != files["feed.xml"]
+    assert ET.fromstring(files["campagnes/canssm-2022/feed.xml"]).findall("a:entry", ns) == []
+    assert generate(load_repository(repo.root), SETTINGS) == files
+
+
+def test_git_log_parsing_keeps_the_latest_addition() -> None:
+    output = ("\x002026-01-02T10:00:00+01:00\n\nsub/motions/c/a.yml\n"
+              "\x002025-01-02T10:00:00Z\n\nsub/motions/c/a.yml\nsub/motions/c/b.yml\n")
+    assert publication.parse_log(output, "sub/") == {"motions/c/a.yml": "2026-01-02T09:00:00Z",
+                                                     "motions/c/b.yml": "2025-01-02T10:00:00Z"}
 
 
 def test_documents_are_published_and_nothing_else(repo: RepoBuilder) -> None:
@@ -209,8 +268,8 @@ def test_documents_are_published_and_nothing_else(repo: RepoBuilder) -> None:
                                    "sha256": hashlib.sha256(pdf).hexdigest()}]))
     files = generate(load_repository(repo.root), SETTINGS)
     assert files["documents/lens-2023.pdf"] == pdf
-    assert "[document PDF](../../documents/lens-2023.pdf)" in str(
-        files["campagnes/canssm-2023/62.md"])
+    page = files["campagnes/canssm-2023/commune-62498-lens-2023-09-27/index.html"]
+    assert b'(<a href="../../../documents/lens-2023.pdf">document PDF</a>)' in page
     assert not any(b"jeton" in c for c in files.values() if isinstance(c, bytes))
 
 
@@ -239,15 +298,19 @@ def test_strict_build_has_every_page(built: Path) -> None:
     page = (built / "campagnes/canssm-2023/62/index.html").read_text("utf-8")
     for anchor in ("commune-62498-lens-2023-09-27", "commune-62510-lievin-2023-10-16",
                    "epci-246200364-ca-de-lens-lievin-2023-11-20"):
-        assert f'id="{anchor}"' in page
+        # The older addresses (an anchor on the département's page) land on the motion's row,
+        # which links to the motion's own page.
+        assert f'<a href="../{anchor}/" id="{anchor}">' in page
+    motion = (built / "campagnes/canssm-2023/commune-62498-lens-2023-09-27/index.html")
     assert ('href="https://github.com/canssm-filieris/motions/edit/main/motions/canssm-2023/'
-            'commune-62498-lens-2023-09-27.yml"') in page
-    # Département pages stay out of the navigation and of the search index.
+            'commune-62498-lens-2023-09-27.yml"') in motion.read_text("utf-8")
+    # Département pages stay out of the navigation.
     home = (built / "index.html").read_text("utf-8")
     assert "campagnes/canssm-2023/62/" not in re.sub(r"<article.*</article>", "", home,
                                                      flags=re.S)
-    index = json.loads((built / "search/search_index.json").read_text("utf-8"))
-    assert not any("/62/" in doc["location"] for doc in index["docs"])
+    pages = json.loads((built / "recherche/pages.json").read_text("utf-8"))
+    assert [p[:2] for p in pages if p[1] in ("", "contribuer/")] == [
+        ["Accueil", ""], ["Contribuer", "contribuer/"]]
 
 
 def test_a_motion_in_error_fails_the_strict_build(tmp_path: Path) -> None:
@@ -303,7 +366,7 @@ class _Tags(HTMLParser):
 THEME_SCRIPTS = re.compile(r'<script>__md_scope=|<script>var target=document\.getElementById|'
                            r'<script id="__config" type="application/json">|'
                            r'<script src="(?:\.\./|\./|/motions/)*assets/(javascripts/bundle\.\w+'
-                           r'\.min|petition/petition)\.js"></script>')
+                           r'\.min|petition/petition|petition/recherche)\.js"></script>')
 
 
 def hostile_motion() -> dict[str, Any]:
@@ -331,10 +394,13 @@ def test_hostile_motions_are_shown_as_text(tmp_path: Path) -> None:
     site = tmp_path / "site"
     result = build_site(builder.root, site, tmp_path / "cache")
     assert result.returncode == 0, result.stderr
-    motion_page = (site / "campagnes/canssm-2023/62/index.html").read_text("utf-8")
+    motion_page = (site / "campagnes/canssm-2023/commune-62498-lens-2023-09-27/index.html"
+                   ).read_text("utf-8")
     assert "{{ config.site_name }} {% include 'x' %}" in html.unescape(motion_page)
     assert "{{ 7*7 }}" in html.unescape((site / "index.html").read_text("utf-8"))
-    for page in site.rglob("*.html"):
+    pages = list(site.rglob("*.html"))
+    assert site / "campagnes/canssm-2023/commune-62498-lens-2023-09-27/index.html" in pages
+    for page in pages:
         text = page.read_text("utf-8")
         for script in re.finditer(r"<script\b[^>]*>", text):
             assert THEME_SCRIPTS.match(text, script.start()), (page, text[script.start():][:80])
@@ -348,8 +414,9 @@ def test_hostile_motions_are_shown_as_text(tmp_path: Path) -> None:
                     (page, tag, name, value)
         assert not re.search(r"<[^>]*javascript:", text), page
         assert not re.search(r"<[a-z][^>]*\son\w+\s*=", text), page
-    index = (site / "search/search_index.json").read_text("utf-8")
-    assert "<script" not in index and "<img" not in index and "<iframe" not in index
+    for data in [*site.glob("recherche/**/*.json"), site / "feed.xml"]:
+        text = data.read_text("utf-8")
+        assert "<script" not in text and "<img" not in text and "<iframe" not in text
 
 
 def test_contribute_page_template_is_a_valid_motion(repo: RepoBuilder) -> None:

@@ -274,3 +274,4 @@ def _iso_date(text: str) -> str:
 def _count(text: str) -> int | None:
     compact = re.sub(r"\s+", "", text)
     return int(compact) if _COUNT.fullmatch(compact) else None
+

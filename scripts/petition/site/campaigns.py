@@ -1,5 +1,6 @@
-"""A campaign's pages: its own page (text, demands, recipients, figures, map, the adopting bodies)
-and one page per département holding its motions, plus the data the search box reads."""
+"""A campaign's pages: its own page (text, demands, recipients, figures, map, the adopting bodies),
+one page per département listing its motions, each motion's own page, the data the campaign's
+search box reads, and what other sites reuse (figures, badge, feed)."""
 
 from __future__ import annotations
 
@@ -14,20 +15,18 @@ from petition.core.model import NATURES, Campaign, result_word
 from petition.core.offices import office_at
 from petition.core.referential import TYPE_LABELS, normalize_name
 from petition.core.repository import today_default
-from petition.site import blocks
+from petition.site import blocks, motionpage
 from petition.site.context import Site
 from petition.site.followup import followup_page
 from petition.site.followup import status as followup_status
 from petition.site.layout import REGIONS_GROUP, Entry, campaign_page, group_page, href, md_link
-from petition.site.motionview import view
 from petition.site.render import page
 from petition.text.french import period
 
-# Above this many adopting bodies the campaign page lists départements only (without JavaScript),
-# so that it stays a page a telephone can open; the search box always lists every body.
-STATIC_TABLE_LIMIT = 1000
+# Above this many adopting bodies the campaign page lists départements only, and its search box
+# loads the whole list only when the reader asks for it: a page a telephone can open.
+STATIC_TABLE_LIMIT = 500
 FINDER_DATA = "collectivites.json"
-COMMUNES_INDEX = "donnees/communes.json"
 
 Files = dict[str, str | bytes]
 
@@ -42,6 +41,9 @@ def pages(site: Site, campaign: Campaign) -> Files:
     files: Files = {index: _campaign(site, campaign, entries, bodies, groups)}
     for group, items in groups.items():
         files[group_page(campaign.id, group)] = _group(site, campaign, group, items)
+        title = group_title(site, group)
+        for entry in items:
+            files[entry.page] = motionpage.render(site, entry, title)
     files[posixpath.join(posixpath.dirname(index), FINDER_DATA)] = finder_data(site, campaign,
                                                                              bodies)
     return files
@@ -79,7 +81,8 @@ def _campaign(site: Site, campaign: Campaign, entries: list[Entry], bodies: list
     for group, items in sorted(groups.items(), key=lambda g: (g[0] == REGIONS_GROUP, g[0])):
         deps.append({"title": group_title(site, group), "link": md_link(index, group_page(
             campaign.id, group)), "region": group_region(site, group),
-            "bodies": len({e.body.key for e in items if e.motion.adopted}), "motions": len(items)})
+            "bodies": len({e.body.key for e in items if e.motion.adopted}), "motions": len(items),
+            "rejected": sum(not e.motion.adopted for e in items)})
     links = {g.upper(): href(index, group_page(campaign.id, g), site.settings.directory_urls)
              for g in groups if g != REGIONS_GROUP}
     figures = site.campaign_figures(campaign.id)
@@ -87,10 +90,9 @@ def _campaign(site: Site, campaign: Campaign, entries: list[Entry], bodies: list
                 recipients=recipients_view(campaign, site.settings.today or today_default()),
                 figure_items=blocks.figure_items(figures, site.ref.population_vintage),
                 rows=rows, groups=deps,
-                count=len(bodies),
+                count=len(bodies), deferred=rows is None,
                 map=blocks.adoption_map(site, entries, links, campaign.title),
-                finder_src=FINDER_DATA,
-                communes_src=href(index, COMMUNES_INDEX, site.settings.directory_urls),
+                finder_src=FINDER_DATA, rejected=sum(not e.motion.adopted for e in entries),
                 letters=md_link(index, "lettres.md", campaign.id),
                 followup=md_link(index, followup_page(campaign.id)),
                 followup_status=followup_status(followups(site.repo, campaign.id)),
@@ -127,20 +129,23 @@ def _row(site: Site, entry: Entry, from_page: str) -> dict[str, Any]:
     return {"name": body.nom, "type": TYPE_LABELS.get(body.type, body.type),
             "departement": site.ref.departement_name(body.departement) if body.departement
             else "", "region": site.ref.region_name(body.region) if body.region else "",
-            "date": entry.motion.date, "link": md_link(from_page, entry.page, entry.anchor)}
+            "date": entry.motion.date, "link": md_link(from_page, entry.page)}
 
 
 def _group(site: Site, campaign: Campaign, group: str, items: list[Entry]) -> str:
     this = group_page(campaign.id, group)
-    rows = [{"name": e.body.nom, "anchor": e.anchor, "type": TYPE_LABELS.get(e.body.type, ""),
-             "date": e.motion.date, "nature": NATURES.get(e.motion.nature, e.motion.nature),
+    rows = [{"name": e.body.nom, "anchor": e.anchor, "link": md_link(this, e.page),
+             "type": TYPE_LABELS.get(e.body.type, ""), "date": e.motion.date,
+             "nature": NATURES.get(e.motion.nature, e.motion.nature),
              "result": result_word(e.motion.nature, e.motion.adopted)} for e in items]
     title = group_title(site, group)
-    meta = {"title": f"{title} · {campaign.id}", "search": {"exclude": True}, "hide": ["toc"]}
+    meta = {"title": f"{title} · {campaign.title}", "hide": ["toc"],
+            "description": f"Les motions enregistrées ici pour {title} : {campaign.title}"}
     return page("departement.md.j2", meta, title=title, c=campaign,
                 campaign_link=md_link(this, campaign_page(campaign.id)),
                 region=group_region(site, group), rows=rows,
-                motions=[view(site, e) for e in items])
+                adopted=len({e.body.key for e in items if e.motion.adopted}),
+                rejected=sum(not e.motion.adopted for e in items))
 
 
 def finder_data(site: Site, campaign: Campaign, bodies: list[Entry]) -> bytes:
@@ -152,7 +157,7 @@ def finder_data(site: Site, campaign: Campaign, bodies: list[Entry]) -> bytes:
         lines.append([body.nom, body.type, body.code, body.departement or "", body.region or "",
                       e.motion.date, e.motion.nature,
                       site.ref.population(site.ref.territory(body)),
-                      href(index, e.page, site.settings.directory_urls, e.anchor)])
+                      href(index, e.page, site.settings.directory_urls)])
     departements = site.ref.departements()
     data = {
         "campagne": campaign.id,

@@ -13,7 +13,9 @@ from petition.campaign.figures import campaign_stats
 from petition.core.model import Campaign, Motion
 from petition.core.referential import Referential, referential
 from petition.core.repository import Repository, today_default
+from petition.site import publication
 from petition.site.layout import Entry, entries
+from petition.site.publication import Publications
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,9 @@ class Settings:
     edit_base: str | None = None  # repository paths are appended to it: ".../edit/main/"
     directory_urls: bool = True
     today: dt.date | None = None
+    repo_url: str = ""  # the repository on GitHub: issues and pre-filled forms
+    copyright: str = ""  # the footer's line
+    stylesheets: tuple[str, ...] = ()  # relative to the site's root: the theme's, then ours
 
 
 @dataclass
@@ -48,10 +53,17 @@ class Site:
         return entries(self.motions, self.ref)
 
     @cached_property
-    def adoptions(self) -> list[Entry]:
-        """The adopted motions, latest session first (the home page and the feed)."""
-        adopted = [e for e in self.entries if e.motion.adopted]
-        return sorted(adopted, key=lambda e: (e.motion.date, e.motion.path), reverse=True)
+    def publications(self) -> Publications:
+        return publication.read(self.repo.root)
+
+    def published_at(self, entry: Entry) -> str:
+        return self.publications.of(entry.motion)
+
+    @cached_property
+    def published(self) -> list[Entry]:
+        """Every motion, the latest published first (the feeds, the home page)."""
+        return sorted(self.entries, key=lambda e: (self.published_at(e), e.motion.date,
+                                                   e.motion.path), reverse=True)
 
     @cached_property
     def by_campaign(self) -> dict[str, list[Entry]]:

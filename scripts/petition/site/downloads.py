@@ -1,9 +1,9 @@
-"""What readers download: the open-data exports, the letters, the source documents, and the index
-of communes the search box reads; with the Données and Lettres pages that present them."""
+"""What readers download: the open-data exports, the letters, the source documents; with the
+Données and Lettres pages that present them."""
 
 from __future__ import annotations
 
-import json
+import html
 import re
 import stat
 from pathlib import Path, PurePosixPath
@@ -15,17 +15,16 @@ from markupsafe import Markup
 
 from petition.core.checks import DOCUMENT_PATTERN, MAX_DOCUMENT_BYTES
 from petition.core.model import DOCUMENTS_DIR
-from petition.core.referential import Referential
 from petition.core.repository import MOTIONS_DIR
 from petition.core.schemas import schema_text
 from petition.exchange.export import render_export
 from petition.letters import NoRecipient, compose_letters, render_letter, repository_version
-from petition.site import escape, francemap
-from petition.site.campaigns import COMMUNES_INDEX
+from petition.site import escape, feed, francemap, share
 from petition.site.context import Site
-from petition.site.layout import md_link
+from petition.site.layout import campaign_page, md_link, url_of
 from petition.site.motionview import DOCUMENTS_SITE_DIR
 from petition.site.render import page
+from petition.site.typography import spacing
 from petition.text.french import NBSP
 
 Files = dict[str, str | bytes]
@@ -60,7 +59,6 @@ def pages(site: Site) -> Files:
     files.update(_exports(site))
     files.update(_letters(site))
     files.update(_documents(site))
-    files[COMMUNES_INDEX] = communes_index(site.ref)
     return files
 
 
@@ -89,8 +87,28 @@ def _exports(site: Site) -> Files:
                                referential={"source": ref.source, "vintage": ref.vintage,
                                             "licence": ref.licence,
                                             "population_vintage": ref.population_vintage},
-                               attribution=francemap.attribution())
+                               attribution=francemap.attribution(),
+                               shares=_shares(site))
     return files
+
+
+def _shares(site: Site) -> list[dict[str, Any]]:
+    """Per campaign: the addresses other sites reuse (figures, badge, feed)."""
+    found = []
+    for campaign in site.campaigns:
+        badge = share.badge_path(campaign.id)
+        alt = " : ".join(share.badge_text(site.campaign_figures(campaign.id)))
+        page_url = site.absolute(url_of(campaign_page(campaign.id), site.settings.directory_urls))
+        snippet = (f'<a href="{page_url}"><img src="{site.absolute(badge)}" '
+                   f'alt="{spacing(alt)} (motions enregistrées ici)"></a>')
+        found.append({
+            "title": campaign.title, "id": campaign.id,
+            "snippet": escape.trusted(html.escape(snippet)),
+            "figures": md_link("donnees.md", share.figures_path(campaign.id)),
+            "badge": md_link("donnees.md", badge),
+            "feed": md_link("donnees.md", feed.campaign_feed(campaign.id)),
+})
+    return found
 
 
 def _letters(site: Site) -> Files:
@@ -161,10 +179,3 @@ def _read_document(path: Path, folder: Path) -> bytes | None:
         return None
     content = path.read_bytes()
     return content if content.startswith(b"%PDF-") else None
-
-
-def communes_index(ref: Referential) -> bytes:
-    """Every current commune with its département and intercommunalité (code, name, département,
-    SIREN), so that the search box finds any commune and says which adopting body covers it."""
-    rows = [list(row) for row in ref.communes_with_epci()]
-    return json.dumps({"communes": rows}, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

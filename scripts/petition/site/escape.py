@@ -5,6 +5,7 @@ by a contributor are printed, never evaluated. Also: safe link targets and ancho
 
 from __future__ import annotations
 
+import json
 import re
 from urllib.parse import quote, urlsplit
 
@@ -48,6 +49,14 @@ def url(value: object) -> str | None:
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         return None
     return quote(raw, safe=_URL_SAFE).replace("&", "&amp;")
+
+
+def json_bytes(data: object, indent: int | None = None) -> bytes:
+    """JSON published with the site (UTF-8), `<` written `\\u003c`: the same data, and no text in it
+    ever reads as a tag, even if the file is opened as a page."""
+    text = json.dumps(data, ensure_ascii=False, indent=indent,
+                      separators=(",", ":") if indent is None else None)
+    return text.replace("<", "\\u003c").encode("utf-8")
 
 
 def anchor(value: str) -> str:

@@ -1,6 +1,12 @@
-"""The Atom feed of new adoptions, letters sent and answers received (`feed.xml`), written by
-ElementTree so that every value is escaped as XML, and dated by the sessions and records so that a
-rebuild gives the same bytes."""
+"""The Atom feeds of what is new: every motion published on the site, every letter sent and every
+answer received (`feed.xml`), and the same for each campaign (`campagnes/<campagne>/feed.xml`).
+
+A motion is dated by its publication (`publication`), not by its session: a motion reported a year
+after its vote is still news to a subscriber. A letter and an answer are dated by their records. A
+feed keeps the latest ENTRIES items and says so in its subtitle; the full list is in the open data.
+Written by ElementTree so that every value is escaped as XML; the same repository gives the same
+bytes.
+"""
 
 from __future__ import annotations
 
@@ -11,38 +17,62 @@ from petition.core.model import NATURES, result_word
 from petition.core.referential import TYPE_LABELS
 from petition.site.context import Site
 from petition.site.followup import addressee, answer_anchor, followup_page, sending_anchor
-from petition.site.layout import url_of
+from petition.site.layout import CAMPAIGNS_DIR, url_of
 from petition.site.motionview import result_text
+from petition.site.typography import spacing
 from petition.text.french import date_long
 
 FEED = "feed.xml"
-ENTRIES = 50
+ENTRIES = 100
 ATOM = "http://www.w3.org/2005/Atom"
+EMPTY_UPDATED = "2021-01-01T00:00:00Z"  # a feed with no entry still needs a date: a fixed one
+
+# (timestamp, url, title, campaign, summary): sorted newest first, the URL breaking ties.
+Item = tuple[str, str, str, str, str]
 
 
-def atom(site: Site) -> bytes:
+def campaign_feed(campaign_id: str) -> str:
+    return f"{CAMPAIGNS_DIR}/{campaign_id}/{FEED}"
+
+
+def feeds(site: Site) -> dict[str, str | bytes]:
+    items = sorted(_motion_items(site) + _followup_items(site), reverse=True)
+    files: dict[str, str | bytes] = {
+        FEED: atom(site, items, FEED, f"{site.settings.site_name} : motions, lettres et réponses")}
+    for campaign in site.campaigns:
+        path = campaign_feed(campaign.id)
+        files[path] = atom(site, [i for i in items if i[3] == campaign.id], path,
+                           f"{campaign.title} : motions, lettres et réponses")
+    return files
+
+
+def atom(site: Site, items: list[Item], path: str, title: str) -> bytes:
+    """A feed of `items` (newest first), its newest ENTRIES."""
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": "fr"})
-    _text(feed, "title", f"{site.settings.site_name} : adoptions, lettres et réponses")
-    _text(feed, "subtitle", "Les motions et les vœux adoptés par les conseils des collectivités "
-                            "pour le réseau de santé CANSSM / Filieris.")
-    _text(feed, "id", site.absolute(FEED))
-    ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "self", "href": site.absolute(FEED),
+    _text(feed, "title", title)
+    shown = items[:ENTRIES]
+    _text(feed, "subtitle", "Les motions et les vœux des conseils des collectivités pour le réseau "
+                            "de santé CANSSM / Filieris, adoptés ou rejetés, dans l'ordre de leur "
+                            "publication sur le site, et les lettres envoyées et les réponses "
+                            f"reçues : les {ENTRIES} plus récentes nouvelles (la liste complète "
+                            "des motions est dans les données ouvertes du site).")
+    _text(feed, "id", site.absolute(path))
+    ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "self", "href": site.absolute(path),
                                            "type": "application/atom+xml"})
     ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "alternate", "href": site.absolute(""),
                                            "type": "text/html"})
-    items = sorted(_adoption_items(site) + _followup_items(site), reverse=True)[:ENTRIES]
-    newest = items[0][0] if items else "2021-01-01"
-    _text(feed, "updated", f"{newest}T00:00:00Z")
+    _text(feed, "updated", shown[0][0] if shown else EMPTY_UPDATED)
     author = ET.SubElement(feed, f"{{{ATOM}}}author")
     _text(author, "name", site.settings.site_name)
-    for date, url, title, campaign, summary in items:
+    for stamp, url, item_title, campaign, summary in shown:
         item = ET.SubElement(feed, f"{{{ATOM}}}entry")
-        _text(item, "title", title)
+        _text(item, "title", item_title)
         _text(item, "id", url)
         ET.SubElement(item, f"{{{ATOM}}}link", {"rel": "alternate", "href": url,
                                                "type": "text/html"})
-        _text(item, "updated", f"{date}T00:00:00Z")
+        _text(item, "published", stamp)
+        _text(item, "updated", stamp)
         ET.SubElement(item, f"{{{ATOM}}}category", {"term": campaign,
                                                    "label": site.campaign_title(campaign)})
         _text(item, "summary", summary)
@@ -51,21 +81,20 @@ def atom(site: Site) -> bytes:
     return body_xml + b"\n"
 
 
-# (date, url, title, campaign, summary): sorted newest first, the URL breaking ties.
-Item = tuple[str, str, str, str, str]
-
-
-def _adoption_items(site: Site) -> list[Item]:
+def _motion_items(site: Site) -> list[Item]:
+    """Every motion, adopted or rejected, at its publication."""
     items = []
-    for entry in site.adoptions[:ENTRIES]:
+    for entry in site.published:
         m, body = entry.motion, entry.body
-        url = site.absolute(url_of(entry.page, site.settings.directory_urls) + "#" + entry.anchor)
+        url = site.absolute(url_of(entry.page, site.settings.directory_urls))
         kind = TYPE_LABELS.get(body.type, body.type)
         nature = NATURES.get(m.nature, m.nature).lower()
-        title = site.campaign_title(m.campaign)
-        items.append((m.date, url, f"{body.nom} ({kind}) : {nature} {result_word(m.nature, True)} "
-                      f"le {date_long(m.date)}", m.campaign,
-                      f"{title}. Objet : {m.data.get('objet', '')}. Résultat : {result_text(m)}."))
+        objet = m.data.get("objet")
+        items.append((site.published_at(entry), url,
+                      f"{body.nom} ({kind}) : {nature} {result_word(m.nature, m.adopted)} le "
+                      f"{date_long(m.date)}", m.campaign,
+                      f"{site.campaign_title(m.campaign)}. Séance du {date_long(m.date)}."
+                      + (f" Objet : {objet}." if objet else "") + f" Résultat : {result_text(m)}."))
     return items
 
 
@@ -76,13 +105,13 @@ def _followup_items(site: Site) -> list[Item]:
         page = site.absolute(url_of(followup_page(campaign.id), site.settings.directory_urls))
         for followup in followups(site.repo, campaign.id):
             sending = followup.sending
-            items.append((sending.date, f"{page}#{sending_anchor(followup)}",
+            items.append((f"{sending.date}T00:00:00Z", f"{page}#{sending_anchor(followup)}",
                           f"Lettre envoyée le {date_long(sending.date)} à : {addressee(sending)}",
                           campaign.id, f"{campaign.title}. La lettre de la campagne a été envoyée "
                           f"à : {addressee(sending)}."))
             for answer in followup.answers:
                 summary = answer.summary or "résumé non saisi"
-                items.append((answer.date, f"{page}#{answer_anchor(answer)}",
+                items.append((f"{answer.date}T00:00:00Z", f"{page}#{answer_anchor(answer)}",
                               f"Réponse reçue le {date_long(answer.date)} de : {addressee(sending)}",
                               campaign.id, f"{campaign.title}. Réponse à la lettre du "
                               f"{date_long(sending.date)} : {summary}"))
@@ -91,5 +120,5 @@ def _followup_items(site: Site) -> list[Item]:
 
 def _text(parent: ET.Element, tag: str, value: str) -> ET.Element:
     element = ET.SubElement(parent, f"{{{ATOM}}}{tag}")
-    element.text = value
+    element.text = spacing(value)
     return element

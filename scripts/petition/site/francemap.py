@@ -72,7 +72,11 @@ def svg(counts: dict[str, int], covered: set[str], names: dict[str, str],
                '<rect width="6" height="6" class="petition-hachures-fond"/>'
                '<line x1="0" y1="0" x2="0" y2="6" class="petition-hachures-trait"/></pattern></defs>')
     title = escape.text(label or "Carte des départements")
-    return escape.trusted(f'<svg class="petition-carte-svg" viewBox="{data.view_box}" role="img" '
+    # With links, the map is a group of links (each named), not one image: an image's content is
+    # hidden from assistive technology, and links inside it would be unreachable (axe-core
+    # `nested-interactive`).
+    role = "group" if any(links.get(code) and counts.get(code) for code in links) else "img"
+    return escape.trusted(f'<svg class="petition-carte-svg" viewBox="{data.view_box}" role="{role}" '
                   f'aria-label="{title}" xmlns="http://www.w3.org/2000/svg">{pattern}'
                   + "".join(shapes) + "</svg>")
 
@@ -87,7 +91,7 @@ def _shape(code: str, drawing: str, counts: dict[str, int], covered: set[str],
              f"<title>{tip}</title>{drawing}</g>")
     link = links.get(code)
     if link and count:
-        return f'<a href="{html.escape(link)}">{group}</a>'
+        return f'<a href="{html.escape(link)}" aria-label="{tip}">{group}</a>'
     return group
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from petition.core.referential import TYPE_LABELS
 from petition.site import blocks, followup
 from petition.site.context import Site
-from petition.site.layout import campaign_page, md_link
+from petition.site.layout import campaign_page, href, md_link
 from petition.site.render import page
 
 LATEST = 10
@@ -16,8 +16,14 @@ HOME = "index.md"
 CAMPAIGNS = "campagnes/index.md"
 
 
+SEARCH_PAGE = "recherche.md"
+
+
 def pages(site: Site) -> dict[str, str | bytes]:
-    return {HOME: _home(site), CAMPAIGNS: _campaigns(site)}
+    return {HOME: _home(site), CAMPAIGNS: _campaigns(site),
+            SEARCH_PAGE: page("recherche.md.j2", {"title": "Rechercher", "hide": ["toc"]},
+                              contribute=md_link(SEARCH_PAGE, "contribuer.md"),
+                              campaigns=_campaign_items(site, SEARCH_PAGE))}
 
 
 def _campaign_items(site: Site, from_page: str) -> list[dict[str, Any]]:
@@ -27,12 +33,15 @@ def _campaign_items(site: Site, from_page: str) -> list[dict[str, Any]]:
 
 
 def latest(site: Site, from_page: str, count: int = LATEST) -> list[dict[str, Any]]:
-    return [{"date": e.motion.date, "name": e.body.nom, "link": md_link(from_page, e.page, e.anchor),
+    """The adoptions most recently published on the site (not the latest sessions: a motion
+    reported late is news too)."""
+    adopted = [e for e in site.published if e.motion.adopted]
+    return [{"date": e.motion.date, "name": e.body.nom, "link": md_link(from_page, e.page),
              "type": TYPE_LABELS.get(e.body.type, e.body.type),
              "place": site.ref.departement_name(e.body.departement) if e.body.departement
              else (site.ref.region_name(e.body.region) if e.body.region else ""),
              "campaign": site.campaign_title(e.motion.campaign)}
-            for e in site.adoptions[:count]]
+            for e in adopted[:count]]
 
 
 def _home(site: Site) -> str:
@@ -45,6 +54,7 @@ def _home(site: Site) -> str:
                 followup=followup.latest(site, HOME),
                 map=blocks.adoption_map(site, site.entries, {}, "toutes les campagnes"),
                 contribute=md_link(HOME, "contribuer.md"), data=md_link(HOME, "donnees.md"),
+                contribute_url=href(HOME, "contribuer.md", site.settings.directory_urls),
                 method=md_link(HOME, "donnees.md", "methodologie"))
 
 

@@ -1,9 +1,13 @@
 """Where things live on the site.
 
-A motion is a section of its campaign's page for its département (`campagnes/<campagne>/<dep>.md`,
-régions together in `campagnes/<campagne>/regions.md`), anchored by its file name: its address,
-`campagnes/canssm-2023/62/#commune-62498-lens-2023-09-27`, follows from the file alone. One page per
-département keeps the theme's boilerplate to a few hundred copies even with every commune of France.
+Each motion has a page of its own, named by its file: `campagnes/canssm-2023/commune-62498-lens-
+2023-09-27/`, an address that follows from the file alone and never moves. These pages are small
+HTML files written by this package (`motionpage`), not MkDocs pages: with every commune of France,
+35,000 copies of the theme's navigation would pass GitHub Pages' size limit (performance.md).
+
+Each campaign also lists its motions by département (`campagnes/<campagne>/<dep>.md`, régions
+together in `campagnes/<campagne>/regions.md`); a row there keeps the motion's file name as its
+anchor, so the older addresses `…/62/#commune-62498-lens-2023-09-27` still land on the motion.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from petition.site.escape import anchor
 
 REGIONS_GROUP = "regions"
 CAMPAIGNS_DIR = "campagnes"
+MOTION_PAGE = "index.html"
 
 
 @dataclass(frozen=True)
@@ -31,6 +36,12 @@ class Entry:
 
     @property
     def page(self) -> str:
+        """The motion's own page (a source path: `…/<file stem>/index.html`)."""
+        return motion_page(self.motion.campaign, self.anchor)
+
+    @property
+    def group_page(self) -> str:
+        """The campaign's page for the motion's département (or the régions)."""
         return group_page(self.motion.campaign, self.group)
 
     @cached_property
@@ -44,6 +55,12 @@ def campaign_page(campaign_id: str) -> str:
 
 def group_page(campaign_id: str, group: str) -> str:
     return f"{CAMPAIGNS_DIR}/{campaign_id}/{group}.md"
+
+
+def motion_page(campaign_id: str, stem: str) -> str:
+    """A motion's page; `stem` is its file name without `.yml`, made safe by `escape.anchor`. The
+    name always holds a letter and a hyphen, so it never collides with a département's page."""
+    return f"{CAMPAIGNS_DIR}/{campaign_id}/{stem}/{MOTION_PAGE}"
 
 
 def group_of(body: Body, ref: Referential) -> str:
@@ -76,7 +93,10 @@ def entries(motions: list[Motion], ref: Referential) -> list[Entry]:
 
 
 def url_of(src: str, directory_urls: bool) -> str:
-    """The URL (relative to the site root) of a generated file or page."""
+    """The URL (relative to the site root) of a generated file or page. A motion's page is a
+    folder's `index.html`: its URL is the folder, whatever `use_directory_urls` says."""
+    if src.endswith("/" + MOTION_PAGE):
+        return src[: -len(MOTION_PAGE)]
     if not src.endswith(".md"):
         return src
     stem = src[:-3]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -9,9 +10,10 @@ from petition.core.model import NATURES, Motion, result_word
 from petition.core.referential import TYPE_LABELS
 from petition.site.context import Site
 from petition.site.layout import Entry, md_link
-from petition.text.french import date_long, enumerate_fr, plural
+from petition.text.french import NBSP, date_long, enumerate_fr, plural
 
 DOCUMENTS_SITE_DIR = "documents"
+_CLOCK = re.compile(r"^([01]?\d|2[0-3])[:h.]([0-5]\d)\Z")
 
 
 @dataclass
@@ -73,17 +75,30 @@ def view(site: Site, entry: Entry) -> MotionView:
 
 
 def _session(m: Motion) -> str:
+    """« Conseil municipal, séance du 27 septembre 2023 à 18 h 30, salle… » (each part when
+    known; never « Séance, séance du… » when the instance is not recorded)."""
     seance: dict[str, Any] = m.data.get("seance") or {}
-    text = f"{m.data.get('instance') or 'Séance'}, {seance.get('type', 'séance').lower()} du " \
-           f"{date_long(m.date)}"
+    kind = str(seance.get("type") or "séance")
+    instance = m.data.get("instance")
+    text = (f"{instance}, {kind[0].lower()}{kind[1:]}" if instance else kind.capitalize()) + \
+        f" du {date_long(m.date)}"
     if seance.get("heure"):
-        text += f" à {seance['heure']}"
+        text += f" à {clock(str(seance['heure']))}"
     if seance.get("lieu"):
         text += f", {seance['lieu']}"
     roles = [f"présidence : {seance['presidence']}"] if seance.get("presidence") else []
     if seance.get("secretaire"):
         roles.append(f"secrétaire de séance : {seance['secretaire']}")
     return text + (f" ({' ; '.join(roles)})" if roles else "")
+
+
+def clock(value: str) -> str:
+    """`14:00` → « 14 h », `09:05` → « 9 h 05 » (French hours); anything else as written."""
+    match = _CLOCK.match(value.strip())
+    if not match:
+        return value
+    hours, minutes = int(match.group(1)), match.group(2)
+    return f"{hours}{NBSP}h" + ("" if minutes == "00" else f"{NBSP}{minutes}")
 
 
 def result_text(m: Motion) -> str:

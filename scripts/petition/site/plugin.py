@@ -4,12 +4,14 @@ A thin adapter: it loads the repository, calls `pages.generate` and hands each f
 generated file, so `mkdocs build` alone builds the whole site and nothing generated is committed.
 It also lists the campaign pages under the nav entry `campagnes/index.md`, keeps the département
 pages out of the navigation (the navigation is copied into every page), puts the templates of
-`theme/` before the theme's own (no request to GitHub's API, a link to the feed), and makes
-`mkdocs serve` rebuild when a motion changes.
+`theme/` before the theme's own (the site's search in the header, a French footer, preview tags, no
+request to GitHub's API), gives every page French spacing, lists the site's pages for the search,
+and makes `mkdocs serve` rebuild when a motion changes.
 """
 
 from __future__ import annotations
 
+import html
 import logging
 import os
 import re
@@ -24,16 +26,22 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
 
 from petition.core.repository import MOTIONS_DIR, RepositoryError, load_repository, today_default
+from petition.site import escape
 from petition.site.context import Settings
 from petition.site.layout import CAMPAIGNS_DIR
 from petition.site.pages import ASSETS_DIR, generate
+from petition.site.search import PAGES
+from petition.site.typography import french_html
 
 log = logging.getLogger("mkdocs.plugins.petition")
 CAMPAIGNS_INDEX = f"{CAMPAIGNS_DIR}/index.md"
 _CAMPAIGN_PAGE = re.compile(rf"^{CAMPAIGNS_DIR}/[^/]+/index\.md$")
 _GROUP_PAGE = re.compile(rf"^{CAMPAIGNS_DIR}/[^/]+/(?!index\.md$)[^/]+\.md$")
+# The theme's compiled style sheets, which the motion pages (written outside the theme) link to.
+_THEME_CSS = ("assets/stylesheets/main.*.min.css", "assets/stylesheets/palette.*.min.css")
 
 
 class _Download(File):
@@ -55,6 +63,8 @@ class PetitionPlugin(BasePlugin[PetitionConfig]):  # type: ignore[no-untyped-cal
                               "besoin d'adresses complètes)")
         config.extra_css.append(f"{ASSETS_DIR}/petition.css")
         config.extra_javascript.append(f"{ASSETS_DIR}/petition.js")
+        config.extra_javascript.append(f"{ASSETS_DIR}/recherche.js")
+        self.pages: list[list[str]] = []
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -88,6 +98,28 @@ class PetitionPlugin(BasePlugin[PetitionConfig]):  # type: ignore[no-untyped-cal
         env.loader = ChoiceLoader([PackageLoader("petition.site", "theme"), *theme])
         return env
 
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        """French spacing on the whole page, and the page recorded for the search: its title and
+        its sections."""
+        if page.file.inclusion.is_in_nav() or page.file.src_uri == "recherche.md":  # type: ignore[no-untyped-call]
+            sections = [[html.unescape(str(item.title)), f"{page.url}{item.url}"]
+                        for top in page.toc for item in [top, *top.children]]
+            self.pages.append([html.unescape(str(page.title or "")), page.url,
+                               *[x for section in sections for x in section]])
+        return french_html(output)
+
+    def on_post_template(self, output_content: str, /, *, template_name: str,
+                         config: MkDocsConfig) -> str:
+        """The theme's own pages (404) get French spacing too."""
+        return french_html(output_content)
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """The site's pages for the search (known only once MkDocs has read every page)."""
+        path = Path(config.site_dir) / PAGES
+        path.parent.mkdir(parents=True, exist_ok=True)
+        pages = sorted(self.pages, key=lambda p: p[1])
+        path.write_bytes(escape.json_bytes(pages))
+
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self.root / MOTIONS_DIR))
         return server
@@ -101,7 +133,22 @@ class PetitionPlugin(BasePlugin[PetitionConfig]):  # type: ignore[no-untyped-cal
         site_url = str(config.site_url)
         return Settings(site_name=config.site_name, site_url=site_url.rstrip("/") + "/",
                         edit_base=edit_base, directory_urls=config.use_directory_urls,
-                        today=today_default())
+                        today=today_default(), repo_url=config.repo_url or "",
+                        copyright=config.copyright or "",
+                        stylesheets=(*theme_stylesheets(config.theme.dirs),
+                                     f"{ASSETS_DIR}/petition.css"))
+
+
+def theme_stylesheets(dirs: list[str]) -> list[str]:
+    """The theme's compiled style sheets (their names carry a hash), relative to the site."""
+    found = []
+    for pattern in _THEME_CSS:
+        for folder in dirs:
+            matches = sorted(Path(folder).glob(pattern))
+            if matches:
+                found.append(matches[0].relative_to(folder).as_posix())
+                break
+    return found
 
 
 def expand_nav(nav: Any, campaign_pages: list[str]) -> Any:

@@ -69,8 +69,11 @@ def render(template: str, **context: Any) -> str:
 
 def page(template: str, meta: dict[str, Any], **context: Any) -> str:
     """A Markdown page: front matter (written by the YAML library, never by a template), then the
-    rendered template. The theme prints the title as HTML, unescaped: it is escaped here."""
+    rendered template. The theme prints the title and the description as HTML, unescaped (the
+    description inside an attribute): they are escaped here."""
     if "title" in meta:
         meta = {**meta, "title": html.escape(str(meta["title"]), quote=False)}
+    if "description" in meta:
+        meta = {**meta, "description": html.escape(str(meta["description"]))}
     front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
     return f"---\n{front}---\n\n" + render(template, **context)

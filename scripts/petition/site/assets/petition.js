@@ -1,6 +1,7 @@
 /* The search box of a campaign page: the adopting bodies, sortable and filterable by type, région
  * and département, and a search by name that also finds communes without a motion of their own
- * (saying which adopting body covers them). Reads JSON files published with the site; writes text
+ * (saying which adopting body covers them, or that their council rejected it: recherche.js). Reads
+ * JSON files published with the site; writes text
  * only (never HTML), so nothing from the data can become markup. Without JavaScript the page keeps
  * its plain table. */
 (function () {
@@ -26,10 +27,17 @@
     return key.indexOf(" " + query) !== -1 ? 2 : -1;
   }
 
+  // French spacing, as typography.py does on the built pages: a narrow no-break space before
+  // « ; : ! ? », no-break spaces inside « ».
+  function fr(text) {
+    return String(text).replace(/[ \u00a0\u202f]+([;:!?]+)(?=\s|$|[»)\].,])/g, "\u202f$1")
+      .replace(/«[ \u00a0\u202f]*/g, "«\u00a0").replace(/[ \u00a0\u202f]*»/g, "\u00a0»");
+  }
+
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
     Object.keys(attrs || {}).forEach(function (key) { node.setAttribute(key, attrs[key]); });
-    if (text !== undefined) { node.textContent = text; }
+    if (text !== undefined) { node.textContent = fr(text); }
     return node;
   }
 
@@ -63,7 +71,8 @@
       rows.forEach(function (r) { if (r[key]) { seen[r[key]] = true; } });
       return Object.keys(seen).sort();
     };
-    var form = el("form", { "class": "petition-formulaire", role: "search" });
+    var form = el("form", { "class": "petition-formulaire", role: "search",
+      "aria-label": "Rechercher parmi les collectivités signataires" });
     form.addEventListener("submit", function (event) { event.preventDefault(); });
     var search = el("label", { "class": "petition-champ petition-champ-nom" }, "Nom ");
     var input = el("input", { type: "search", name: "nom", placeholder: "ex. Lens",
@@ -102,7 +111,6 @@
     scroll.appendChild(table);
     [form, status, scroll, more, others].forEach(function (n) { root.appendChild(n); });
     var shown = STEP;
-    var communes = null;
 
     function value(row, key) {
       return key === "departement" ? row.depLabel : key === "region" ? row.regLabel : row[key];
@@ -150,45 +158,43 @@
       renderOthers(query);
     }
 
+    // Communes matching the name without an adopted motion of their own in this campaign, with
+    // their state: covered by another body's motion, rejected, or not yet (recherche.js).
     function renderOthers(query) {
       others.textContent = "";
-      if (query.length < 2) { return; }
-      if (communes === null) {
-        communes = "loading";
-        fetch(root.getAttribute("data-communes")).then(function (r) { return r.json(); })
-          .then(function (index) {
-            index.cles = index.communes.map(function (c) { return norm(c[1]); });
-            communes = index;
-            renderOthers(norm(input.value));
-          })
-          .catch(function () { communes = null; });
-        return;
-      }
-      if (communes === "loading") { return; }
-      var adopted = {};
-      rows.forEach(function (r) { adopted[r.type + ":" + r.code] = r.nom; });
-      var matches = communes.communes.map(function (c, i) {
-        return { c: c, rank: adopted["commune:" + c[0]] ? -1 : rank(communes.cles[i], query) };
-      }).filter(function (m) { return m.rank !== -1; }).sort(function (a, b) {
-        return a.rank - b.rank || collator.compare(a.c[1], b.c[1]);
-      }).slice(0, 8).map(function (m) { return m.c; });
-      if (!matches.length) { return; }
-      others.appendChild(el("p", {}, "Communes sans motion de leur conseil dans cette campagne :"));
-      var list = el("ul");
-      matches.forEach(function (c) {
-        var region = (data.departements[c[2]] || [])[1];
-        var cover = [];
-        if (c[3] && adopted["epci:" + c[3]]) { cover.push(adopted["epci:" + c[3]]); }
-        if (adopted["departement:" + c[2]]) { cover.push(adopted["departement:" + c[2]]); }
-        if (region && adopted["region:" + region]) { cover.push(adopted["region:" + region]); }
-        list.appendChild(el("li", {}, c[1] + " (" + depName(c[2]) + ") : " + (cover.length
-          ? "territoire couvert par la motion de : " + cover.join(", ")
-          : "pas encore de motion") + "."));
-      });
-      others.appendChild(list);
-      var link = el("a", { href: root.getAttribute("data-contribuer") },
-        "Votre conseil a adopté la motion ? Signalez-la.");
-      others.appendChild(link);
+      var api = window.petitionRecherche;
+      if (query.length < 2 || !api) { return; }
+      var typed = input.value;
+      api.findBodies(typed).then(function (r) {
+        if (input.value !== typed) { return; }
+        var ci = r.index.campagnes.map(function (c) { return c[0]; }).indexOf(data.campagne);
+        if (ci === -1) { return; }
+        var lines = [];
+        r.found.forEach(function (b) {
+          if (b.type !== "commune" || lines.length >= 8) { return; }
+          var s = api.communeState(r.index, b, ci);
+          if (s.state === "adoptee") { return; }
+          var text = s.state === "couverte"
+            ? "territoire couvert par la motion de : " + s.covering.map(function (c) {
+              return c.nom; }).join(", ")
+            : s.state === "rejetee" ? "le conseil municipal a rejeté la motion"
+              : "pas encore de motion";
+          if (s.state === "rejetee" && s.covering.length) {
+            text += " ; territoire couvert par la motion de : " + s.covering.map(function (c) {
+              return c.nom; }).join(", ");
+          }
+          lines.push(b.nom + " (" + depName(b.dep) + ") : " + text + ".");
+        });
+        others.textContent = "";
+        if (!lines.length) { return; }
+        others.appendChild(el("p", {}, "Communes sans motion adoptée par leur conseil dans " +
+          "cette campagne :"));
+        var list = el("ul");
+        lines.forEach(function (line) { list.appendChild(el("li", {}, line)); });
+        others.appendChild(list);
+        others.appendChild(el("a", { href: root.getAttribute("data-contribuer") },
+          "Votre conseil a adopté la motion ? Signalez-la."));
+      }).catch(function () { others.textContent = ""; });
     }
 
     form.addEventListener("input", function () { shown = STEP; render(); });
@@ -203,13 +209,22 @@
     Array.prototype.forEach.call(document.querySelectorAll(".petition-recherche"), function (root) {
       if (root.getAttribute("data-pret")) { return; }
       root.setAttribute("data-pret", "1");
-      fetch(root.getAttribute("data-src")).then(function (r) {
-        if (!r.ok) { throw new Error(r.status); }
-        return r.json();
-      }).then(function (data) { build(root, data); }).catch(function () {
-        root.textContent = "La recherche n'a pas pu être chargée : la liste ci-dessous reste " +
-          "complète.";
-      });
+      var fetchAll = function () {
+        fetch(root.getAttribute("data-src")).then(function (r) {
+          if (!r.ok) { throw new Error(r.status); }
+          return r.json();
+        }).then(function (data) { root.textContent = ""; build(root, data); }).catch(function () {
+          root.textContent = "La recherche n'a pas pu être chargée : la liste par département " +
+            "reste complète.";
+        });
+      };
+      // A long list is loaded only when the reader asks for it: the page stays light.
+      var count = root.getAttribute("data-differe");
+      if (!count) { fetchAll(); return; }
+      var button = el("button", { type: "button", "class": "md-button" }, "Chercher parmi les " +
+        parseInt(count, 10).toLocaleString("fr-FR") + " collectivités signataires");
+      button.addEventListener("click", fetchAll);
+      root.appendChild(button);
     });
   }
 

@@ -274,6 +274,8 @@ def test_feed_stays_xml_whatever_the_input(repo: RepoBuilder) -> None:
     assert isinstance(feed, bytes)
     root = ET.fromstring(feed)
     summaries = [e.text for e in root.iter("{http://www.w3.org/2005/Atom}summary")]
-    assert summaries == [f"{loaded.campaigns['canssm-2023'].title}. Objet : <script>&amp; ]]> "
-                         "\u00a0« » 🙂 \\e \\x85 ok. Résultat : Adoptée : 37\u00a0voix pour, "
-                         "0\u00a0contre, 0\u00a0abstention."]
+    # French spacing as everywhere on the site (typography.spacing), the text otherwise kept.
+    assert summaries == [f"{loaded.campaigns['canssm-2023'].title}. Séance du 27\u00a0septembre "
+                         "2023. Objet\u202f: <script>&amp; ]]> \u00a0«\u00a0» 🙂 \\e \\x85 ok. "
+                         "Résultat\u202f: Adoptée\u202f: 37\u00a0voix pour, 0\u00a0contre, "
+                         "0\u00a0abstention."]

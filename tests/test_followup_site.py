@@ -106,9 +106,9 @@ def test_feed_announces_the_sending_and_the_answer(followed: RepoBuilder) -> Non
               e.findtext("a:id", namespaces=ns)) for e in entries]
     page = f"https://exemple.fr/motions/campagnes/{CID}/suivi/"
     assert found[:2] == [
-        ("2026-11-20T00:00:00Z", "Réponse reçue le 20\u00a0novembre 2026 de : "
+        ("2026-11-20T00:00:00Z", "Réponse reçue le 20\u00a0novembre 2026 de\u202f: "
          f"{MINISTER_TITLE} (Camille Martin)", f"{page}#reponse-2026-11-20-ministre-sante"),
-        ("2026-11-02T00:00:00Z", "Lettre envoyée le 2\u00a0novembre 2026 à : "
+        ("2026-11-02T00:00:00Z", "Lettre envoyée le 2\u00a0novembre 2026 à\u202f: "
          f"{MINISTER_TITLE} (Camille Martin)", f"{page}#envoi-2026-11-02-ministre-sante"),
     ]
     assert len(found) == 2 + 2  # and the two adoptions

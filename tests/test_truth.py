@@ -4,6 +4,7 @@ an inference could give refused, and unknown shown as unknown wherever a reader 
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import re
@@ -164,14 +165,14 @@ def test_site_names_the_population_vintage(real_site: dict[str, Any]) -> None:
 
 
 def test_motion_card_and_feed_say_counts_unknown(real_site: dict[str, Any]) -> None:
-    card = str(real_site["campagnes/canssm-2023/62.md"])
-    assert "- **Résultat** : Adoptée à l'unanimité (voix non connues)" in card
+    card = real_site["campagnes/canssm-2023/commune-62498-lens-2023-09-27/index.html"].decode()
+    assert "<strong>Adoptée à l'unanimité (voix non connues)</strong>" in html.unescape(card)
     feed = ET.fromstring(real_site["feed.xml"])
     ns = {"a": "http://www.w3.org/2005/Atom"}
     summaries = sorted(e.findtext("a:summary", namespaces=ns) or ""
                        for e in feed.findall("a:entry", ns))
     # Lens's motion (« Motion des syndicats… ») then the Région's vœu (« Soutien… »).
-    assert [s.rsplit(" Résultat : ", 1)[1] for s in summaries] == [
+    assert [s.rsplit(" Résultat\u202f: ", 1)[1] for s in summaries] == [
         "Adoptée à l'unanimité (voix non connues).", "Adopté (voix non connues)."]
 
 

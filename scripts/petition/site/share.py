@@ -57,8 +57,10 @@ def figures_json(site: Site, campaign: Campaign, figures: dict[str, Any]) -> byt
 def badge_text(figures: dict[str, Any]) -> tuple[str, str]:
     count = int(figures["collectivites"])
     goal = figures.get("objectif")
-    value = number(count) + (f" / {number(int(goal))}" if isinstance(goal, int) and goal else "")
-    return "collectivités signataires", value
+    value = number(count) + (" collectivités" if count > 1 else " collectivité")
+    if isinstance(goal, int) and goal:
+        value += f" sur {number(goal)}"
+    return "motion adoptée par", value
 
 
 def badge(figures: dict[str, Any]) -> bytes:

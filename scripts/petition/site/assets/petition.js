@@ -72,7 +72,7 @@
       return Object.keys(seen).sort();
     };
     var form = el("form", { "class": "petition-formulaire", role: "search",
-      "aria-label": "Rechercher parmi les collectivités signataires" });
+      "aria-label": "Rechercher parmi les collectivités qui ont adopté la motion" });
     form.addEventListener("submit", function (event) { event.preventDefault(); });
     var search = el("label", { "class": "petition-champ petition-champ-nom" }, "Nom ");
     var input = el("input", { type: "search", name: "nom", placeholder: "ex. Lens",
@@ -222,7 +222,7 @@
       var count = root.getAttribute("data-differe");
       if (!count) { fetchAll(); return; }
       var button = el("button", { type: "button", "class": "md-button" }, "Chercher parmi les " +
-        parseInt(count, 10).toLocaleString("fr-FR") + " collectivités signataires");
+        parseInt(count, 10).toLocaleString("fr-FR") + " collectivités qui ont adopté la motion");
       button.addEventListener("click", fetchAll);
       root.appendChild(button);
     });

@@ -77,13 +77,14 @@ def read_targets(raw: bytes, display: str, ref: Referential, report: TargetsRepo
         if not any(c.strip() for c in cells):
             continue
         report.rows += 1
-        if len(cells) != width:
+        if len(cells) <= max(positions["type"], positions["code"]) or \
+                any(c.strip() for c in cells[width:]):
             report.problems.append(Problem(display, line, f"{len(cells)} cellules au lieu de "
                                            f"{width} : vérifiez le séparateur et les guillemets"))
             continue
         type_ = cells[positions["type"]].strip().lower()
         code = cells[positions["code"]].strip().upper()
-        name = cells[positions["nom"]].strip() if "nom" in positions else ""
+        name = cells[positions["nom"]].strip() if positions.get("nom", width) < len(cells) else ""
         if not type_ or not code:
             report.problems.append(Problem(display, line, "type et code sont obligatoires : "
                                            "par exemple « commune,62498 »"))

@@ -21,6 +21,7 @@ from petition.site.followup import followup_page
 from petition.site.followup import status as followup_status
 from petition.site.layout import REGIONS_GROUP, Entry, campaign_page, group_page, href, md_link
 from petition.site.render import page
+from petition.site.targetspage import targets_page
 from petition.text.french import period
 
 # Above this many adopting bodies the campaign page lists départements only, and its search box
@@ -95,6 +96,8 @@ def _campaign(site: Site, campaign: Campaign, entries: list[Entry], bodies: list
                 finder_src=FINDER_DATA, rejected=sum(not e.motion.adopted for e in entries),
                 letters=md_link(index, "lettres.md", campaign.id),
                 followup=md_link(index, followup_page(campaign.id)),
+                targets=site.targets.get(campaign.id),
+                targets_link=md_link(index, targets_page(campaign.id)),
                 followup_status=followup_status(followups(site.repo, campaign.id)),
                 contribute=md_link(index, "contribuer.md"),
                 contribute_url=href(index, "contribuer.md", site.settings.directory_urls))

@@ -10,6 +10,7 @@ from functools import cached_property
 from typing import Any
 
 from petition.campaign.figures import campaign_stats
+from petition.campaign.targets import Progress, progress
 from petition.core.model import Campaign, Motion
 from petition.core.referential import Referential, referential
 from petition.core.repository import Repository, today_default
@@ -76,6 +77,13 @@ class Site:
     def figures(self) -> dict[str, Any]:
         """Exactly what `petition stats --format json` prints."""
         return campaign_stats(self.repo, self.settings.today or today_default(), ref=self.ref)
+
+    @cached_property
+    def targets(self) -> dict[str, Progress]:
+        """Each campaign's declared targets and their states (campaigns without any left out)."""
+        return {cid: progress(listed, self.motions, self.ref)
+                for cid, listed in sorted(self.repo.targets.items())
+                if listed.targets and cid in self.repo.campaigns}
 
     def campaign_figures(self, campaign_id: str) -> dict[str, Any]:
         return next(c for c in self.figures["campagnes"] if c["id"] == campaign_id)

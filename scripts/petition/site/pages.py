@@ -11,7 +11,7 @@ from __future__ import annotations
 from importlib import resources
 
 from petition.core.repository import Repository
-from petition.site import campaigns, downloads, feed, followup, home, search, share
+from petition.site import campaigns, downloads, feed, followup, home, search, share, targetspage
 from petition.site.context import Settings, Site
 
 ASSETS_DIR = "assets/petition"
@@ -27,6 +27,8 @@ def generate(repo: Repository, settings: Settings) -> dict[str, str | bytes]:
         files.update(campaigns.pages(site, campaign))
         files.update(followup.pages(site, campaign))
         files.update(share.pages(site, campaign))
+        if campaign.id in site.targets:
+            files.update(targetspage.pages(site, campaign, site.targets[campaign.id]))
     files.update(downloads.pages(site))
     files.update(feed.feeds(site))
     files.update(search.pages(site))

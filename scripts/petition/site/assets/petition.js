@@ -205,7 +205,38 @@
     });
   }
 
+  // The councils still to convince (target page): filtered by name and département, rows only
+  // hidden (the table is complete without JavaScript).
+  function filterTargets(form) {
+    var table = document.getElementById(form.getAttribute("data-table"));
+    if (!table) { return; }
+    var text = form.querySelector("input");
+    var dep = form.querySelector("select");
+    var count = form.querySelector("output");
+    function apply() {
+      var query = norm(text.value);
+      var code = dep.value;
+      var shown = 0;
+      Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
+        var ok = (!query || norm(row.getAttribute("data-nom")).indexOf(query) !== -1) &&
+          (!code || (" " + row.getAttribute("data-departements") + " ").indexOf(" " + code + " ") !== -1);
+        row.hidden = !ok;
+        if (ok) { shown += 1; }
+      });
+      count.textContent = shown + (shown > 1 ? " collectivités affichées" : " collectivité affichée");
+    }
+    form.addEventListener("input", apply);
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
+    form.hidden = false;
+    apply();
+  }
+
   function start() {
+    Array.prototype.forEach.call(document.querySelectorAll(".petition-filtre-cibles"), function (form) {
+      if (form.getAttribute("data-pret")) { return; }
+      form.setAttribute("data-pret", "1");
+      filterTargets(form);
+    });
     Array.prototype.forEach.call(document.querySelectorAll(".petition-recherche"), function (root) {
       if (root.getAttribute("data-pret")) { return; }
       root.setAttribute("data-pret", "1");

@@ -1,0 +1,194 @@
+"""A campaign's target page (`campagnes/<id>/cibles.md`): how many targeted councils adopted, how
+much of their population is covered, a map of the départements shaded by the share of their
+targets that adopted (with the same figures as a table), the councils still to convince with a
+link to the pre-filled report form and to their kit document, and the kit as one zip per
+département.
+
+Only what the data says: a commune-level map would need boundaries this site does not ship, so
+the map works by département and says so; a council covered by another's motion is shown as
+covered, never as having adopted.
+"""
+
+from __future__ import annotations
+
+import html
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from markupsafe import Markup
+
+from petition.campaign.kit import KitDocument, build_kit, normalised_zip
+from petition.campaign.targets import ADOPTED, PENDING, REJECTED, STATUS_LABELS, Progress, TargetState
+from petition.core.model import Campaign
+from petition.core.referential import TYPE_LABELS
+from petition.intake.issueform import form_url
+from petition.site import escape, francemap
+from petition.site.context import Site
+from petition.site.layout import CAMPAIGNS_DIR, campaign_page, href, md_link
+from petition.site.render import page
+
+Files = dict[str, str | bytes]
+# (lowest share adopted, in %, legend label): the classes of the map, reusing its colours.
+SHARES = ((0, "aucune n'a adopté"), (1, "moins d'un quart"), (25, "d'un quart à la moitié"),
+          (50, "de la moitié aux trois quarts"), (75, "trois quarts ou plus"), (100, "toutes"))
+REGIONS_ZIP = "regions"
+# Above this many councils to convince the page lists them by département zip only, so that it
+# stays a page a telephone can open (every document is still published).
+LIST_LIMIT = 1500
+
+
+def targets_page(campaign_id: str) -> str:
+    return f"{CAMPAIGNS_DIR}/{campaign_id}/cibles.md"
+
+
+def kit_dir(campaign_id: str) -> str:
+    return f"{CAMPAIGNS_DIR}/{campaign_id}/kit"
+
+
+def share_class(adopted: int, total: int) -> int:
+    """The map class of a département where `adopted` of its `total` targets adopted."""
+    if adopted == 0:
+        return 0
+    if adopted == total:
+        return len(SHARES) - 1
+    share = 100 * adopted / total
+    return max(i for i, (lowest, _) in enumerate(SHARES[:-1]) if share >= lowest)
+
+
+@dataclass
+class DepartementRow:
+    code: str
+    name: str
+    total: int = 0
+    adopted: int = 0
+    rejected: int = 0
+    pending: int = 0
+
+
+def zip_groups(state: TargetState) -> tuple[str, ...]:
+    """The département zips a council's document goes in: each département its territory
+    touches; a région's (and an overseas collectivity's) in the zip of the régions."""
+    if state.body.type in ("region", "com") or not state.departements:
+        return (REGIONS_ZIP,)
+    return state.departements
+
+
+def _map(site: Site, rows: dict[str, DepartementRow], label: str) -> Markup:
+    data = francemap.map_data()
+    names = {code: name for code, (name, _) in site.ref.departements().items()}
+    shapes = []
+
+    def shape(code: str, drawing: str) -> str:
+        row = rows.get(code)
+        name = names.get(code, code)
+        if row is None:
+            css, tip = "petition-hors", f"{name} ({code}) : aucune collectivité ciblée"
+        else:
+            css = f"petition-n{share_class(row.adopted, row.total)}"
+            tip = (f"{name} ({code}) : {row.adopted} sur {row.total} collectivité(s) ciblée(s) "
+                   "ont adopté le texte")
+        return (f'<g class="{css}" data-departement="{html.escape(code)}"><title>'
+                f"{html.escape(tip)}</title>{drawing}</g>")
+
+    for code, path in data.paths.items():
+        shapes.append(shape(code, f'<path d="{path}"/>'))
+    for index, (code, name) in enumerate(francemap.OVERSEAS):
+        x, y = 12, 300 + index * 38
+        shapes.append(shape(code, f'<rect x="{x}" y="{y}" width="24" height="24" rx="3"/>'
+                                  f'<text x="{x + 29}" y="{y + 16}">{html.escape(name)}</text>'))
+    return escape.trusted(f'<svg class="petition-carte-svg" viewBox="{data.view_box}" role="img" '
+                          f'aria-label="{html.escape(label)}" xmlns="http://www.w3.org/2000/svg">'
+                          + "".join(shapes) + "</svg>")
+
+
+def _legend() -> Markup:
+    items = "".join(f'<li><span class="petition-pastille petition-n{i}"></span>'
+                    f"{html.escape(text)}</li>" for i, (_, text) in enumerate(SHARES))
+    items += '<li><span class="petition-pastille petition-hors"></span>pas de cible</li>'
+    return escape.trusted(f'<ul class="petition-legende">{items}</ul>')
+
+
+def _coverage(state: TargetState) -> str:
+    if not state.coverage:
+        return ""
+    names = [b.nom for b in state.covered_by]
+    shown = ", ".join(names[:3]) + (f" et {len(names) - 3} autre(s)" if len(names) > 3 else "")
+    return ("couverte par " if state.coverage == "totale" else "en partie couverte par ") + shown
+
+
+def pages(site: Site, campaign: Campaign, progress: Progress) -> Files:
+    """The target page, each document of the kit, and one zip per département."""
+    this = targets_page(campaign.id)
+    repo_url = site.settings.repo_url
+
+    def report(state: TargetState) -> str | None:
+        body = state.body
+        return form_url(repo_url, type=body.type, code=body.code, nom=body.nom,
+                        campagne=campaign.id) if repo_url else None
+
+    documents: dict[str, KitDocument] = {d.body_key: d for d in build_kit(
+        campaign, progress.states, site.ref, report)}
+    files: Files = {}
+    grouped: dict[str, list[KitDocument]] = defaultdict(list)
+    for state in progress.states:
+        doc = documents.get(state.body.key)
+        if doc is None:
+            continue
+        files[f"{kit_dir(campaign.id)}/{doc.name}"] = doc.content
+        for group in zip_groups(state):
+            grouped[group].append(doc)
+    names = {code: name for code, (name, _) in site.ref.departements().items()}
+    zips = []
+    for group in sorted(grouped, key=lambda g: (g == REGIONS_ZIP, g)):
+        docs = sorted(grouped[group], key=lambda d: d.name)
+        path = f"{kit_dir(campaign.id)}/kit-{campaign.id}-{group.lower()}.zip"
+        files[path] = normalised_zip((d.name, d.content) for d in docs)
+        zips.append({"title": "Régions et collectivités d'outre-mer" if group == REGIONS_ZIP
+                     else f"{names.get(group, group)} ({group})", "count": len(docs),
+                     "link": md_link(this, path)})
+
+    rows: dict[str, DepartementRow] = {}
+    for state in progress.states:
+        if state.body.type in ("region", "com"):
+            continue  # a région would colour all its départements with one vote
+        for code in state.departements:
+            row = rows.setdefault(code, DepartementRow(code, names.get(code, code)))
+            row.total += 1
+            row.adopted += state.status == ADOPTED
+            row.rejected += state.status == REJECTED
+            row.pending += state.status == PENDING
+    waiting = [s for s in progress.states if s.status != ADOPTED]
+    listed = None
+    if len(waiting) <= LIST_LIMIT:
+        listed = [_listed(site, this, campaign, s, documents, report(s)) for s in waiting]
+    figures = progress.figures()
+    population, covered = figures["population"], figures["population_couverte"]
+    files[this] = page(
+        "cibles.md.j2", {"title": f"Collectivités ciblées · {campaign.title}"},
+        c=campaign, f=figures, percent_covered=(100 * covered / population) if population else None,
+        percent_adopted=100 * figures["adoptees"] / figures["total"],
+        covered_pending=sum(1 for s in progress.states if s.status == PENDING and s.coverage),
+        map=_map(site, rows, f"Carte des collectivités ciblées : {campaign.title}"),
+        legend=_legend(), attribution=francemap.attribution(),
+        map_rows=[rows[k] for k in sorted(rows)], listed=listed, waiting=len(waiting),
+        zips=zips, campaign_link=md_link(this, campaign_page(campaign.id)),
+        vintage=site.ref.population_vintage,
+        departements=sorted({s.departements[0] for s in waiting if s.departements}),
+        departement_names=names)
+    return files
+
+
+def _listed(site: Site, this: str, campaign: Campaign, state: TargetState,
+            documents: dict[str, KitDocument], report_url: str | None) -> dict[str, Any]:
+    body = state.body
+    doc = documents.get(body.key)
+    names = [site.ref.departement_name(d) for d in state.departements[:2]]
+    return {"name": body.nom, "type": TYPE_LABELS.get(body.type, body.type), "code": body.code,
+            "departement": state.departements[0] if state.departements else "",
+            "departements": ", ".join(names) + (" …" if len(state.departements) > 2 else ""),
+            "status": STATUS_LABELS[state.status], "coverage": _coverage(state),
+            "report": escape.trusted(escape.url(report_url) or "") if report_url else None,
+            "codes": " ".join(state.departements),
+            "kit": href(this, f"{kit_dir(campaign.id)}/{doc.name}", site.settings.directory_urls)
+            if doc else None}

@@ -334,6 +334,8 @@ def test_validate_refuses_an_answer_before_its_sending(repo: RepoBuilder, tmp_pa
     assert result.exit_code == 1
     lines = [ln for ln in result.output.splitlines() if ln.startswith(rel)]
     assert lines == [
+        f"{rel}:1: avertissement : réponse sans résumé : ajoutez « resume: … », ce que dit la "
+        "réponse en quelques phrases (la page « Suivi » l'affiche)",
         f"{rel}:4: aucun envoi enregistré le 2026-11-21 à « ministre-sante » : enregistrez-le avec "
         "« petition sent » ou corrigez la date",
         f"{rel}:5: réponse datée du 2026-11-20, avant l'envoi du 2026-11-21 auquel elle répond : "
@@ -408,3 +410,25 @@ def test_stats_csv_lists_the_recipients_and_the_sendings(repo: RepoBuilder) -> N
         f"{CID},destinataires,prefet-62,",
         f"{CID},envois,{SENT_ON} ministre-sante,envoyee",
     ]
+
+
+def test_a_later_letter_to_a_new_office_says_to_whom_the_earlier_ones_went(
+        repo: RepoBuilder) -> None:
+    """Two letters under a title that then changed: the new letter names both, and the title."""
+    earlier = {**MINISTER_ONLY, "destinataires": [{
+        "id": "ministre-sante", "fonction": "Ministre chargé de la santé",
+        "titres": [{"titre": "Ministre de la Santé", "du": "2026-01-01", "au": "2026-11-15",
+                    "source": "Journal officiel"},
+                   {"titre": MINISTER_TITLE, "du": "2026-11-15", "source": "Journal officiel"}]}]}
+    campaign_repo(repo, earlier)
+    for day in ("2026-10-05", SENT_ON):
+        assert repo.run("sent", "--campaign", CID, "--recipient", "ministre-sante",
+                        "--date", day).exit_code == 0
+    assert record(repo, f"motions/{CID}/envois/{SENT_ON}-ministre-sante.yml")["fonction"] == \
+        "Ministre de la Santé"
+    result = repo.run("letter", "--campaign", CID, "--format", "md", "-o", str(repo.root / "out"))
+    assert result.exit_code == 0, result.output
+    text = " ".join((repo.root / "out" / f"{CID}-ministre-sante.md").read_text("utf-8").split())
+    assert ("Le présent courrier fait suite à notre courrier du 2 novembre 2026 (destinataire "
+            "alors : Ministre de la Santé) et à notre courrier précédent du 5 octobre 2026.") in text
+    assert "Depuis ce courrier, aucune collectivité ne s’est ajoutée à celles qu’il nommait." in text

@@ -153,6 +153,10 @@ def analyse_record(kind: str, rel: str, raw: bytes, today: dt.date) -> tuple[Rec
     first_line = RECORD_SCHEMA_LINE.format(kind)
     if not raw.startswith(first_line.encode()):
         problems.append(Problem(rel, 1, f"première ligne attendue : « {first_line} »", WARNING))
+    if isinstance(record, Answer) and "resume" not in loaded.data:
+        problems.append(Problem(rel, 1, "réponse sans résumé : ajoutez « resume: … », ce que dit "
+                                "la réponse en quelques phrases (la page « Suivi » l'affiche)",
+                                WARNING, "resume"))
     problems += _check_place(record)
     problems += _check_own_dates(record, today)
     return record, problems

@@ -339,11 +339,13 @@ def history(earlier: Sequence[Sending], who: Recipient, adopted: Iterable[tuple[
     our = voice.say("mon", "notre")
     then = f"{our} courrier du {date_long(last.date)}"
     office = typeset(last.office)
-    sent_to = f", adressé à : {office}," if office and office != who.title else ""
+    # The office changed since (a new government): say to whom that letter went.
+    sent_to = f" (destinataire alors : {office})" if office and office != who.title else ""
     before = [s.date for s in earlier[:-1]]
-    others = "" if not before else \
-        f" et à {voice.say('mes', 'nos')} courriers précédents " + \
-        enumerate_fr([f"du {date_long(d)}" for d in before])
+    earlier_ones = voice.say("mon courrier précédent", "notre courrier précédent") \
+        if len(before) == 1 else voice.say("mes courriers précédents", "nos courriers précédents")
+    others = f" et à {earlier_ones} " + enumerate_fr([f"du {date_long(d)}" for d in before]) \
+        if before else ""
     named = set(last.bodies)
     first_session: dict[str, tuple[str, Body]] = {}
     for motion, body in adopted:

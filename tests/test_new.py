@@ -3,13 +3,19 @@ scripts, the same checks as a file, and never overwriting."""
 
 from __future__ import annotations
 
+import errno
+from pathlib import Path
 from typing import Any
+
+import pytest
 
 from conftest import RepoBuilder, motion_data
 from petition.core.yamlstrict import load_bytes
-from petition.exchange.writer import dump_motion
+from petition.exchange.writer import dump_motion, write_new
+from petition.intake.answers import NO_SOURCE
 
 LIEVIN = "motions/canssm-2023/commune-62510-lievin-2023-09-27.yml"
+HINT = "(Tapez « < » pour revenir à la question précédente.)"
 OPTIONS = ["new", "--campaign", "canssm-2023", "--type", "commune", "--code", "62510",
            "--date", "2023-09-27", "--nature", "motion", "--objet", "Motion CANSSM",
            "--resultat", "adoptee"]
@@ -33,36 +39,145 @@ def test_questions_write_the_motion(repo: RepoBuilder) -> None:
         "Commune",  # type, any case
         "liévin",  # a name: one body found, shown for confirmation
         "peut-être", "o",  # asked again until o/n
-        "27/09/2023", "2031-01-01", "2023-09-27",  # wrong format, future, right
+        "2031-01-01", "27/09/2023",  # future; then the French way, read as 2023-09-27
         "",  # nature: default motion
         "Motion CANSSM",
         "",  # instance: default for a commune
-        "39", "29", "huit", "8",  # a count asked again
+        "39", "45", "29", "huit", "8",  # more present than members: asked again at once
         "",  # resultat: default adoptee
-        "37", "0", "0",
-        "",  # no URL
+        "peut-être", "",  # unanimity: yes, no or unknown
+        "1 234", "37", "0", "0",  # 1234 votes for 37 votants: asked again at once
+        "www.lievin", "",  # not a web address; then none (a warning)
+        ".", "Le conseil municipal demande", "", "le maintien de Filieris.", ".",  # typed text
         "o",  # write
     ))
     assert result.exit_code == 0, result.output
     assert "  → Liévin — commune 62510, Pas-de-Calais (62), Hauts-de-France\n" in result.stdout
+    expected = {**EXPECTED, "texte": "Le conseil municipal demande\n\nle maintien de Filieris."}
     # CliRunner echoes the answers typed (here the final « o »)
-    assert result.stdout.endswith(f"{dump_motion(EXPECTED)}\nÉcrire {LIEVIN} ? (o/n): o\n"
+    assert result.stdout.endswith(f"{dump_motion(expected)}\nÉcrire {LIEVIN} ? (o/n): o\n"
                                   f"Motion écrite : {LIEVIN}\n")
     assert result.stderr.splitlines() == [
         "  ✗ répondez o (oui) ou n (non)",
-        "  ✗ « 27/09/2023 » n'est pas au format AAAA-MM-JJ : écrivez « 2023-09-27 »",
         "  ✗ date « 2031-01-01 » dans le futur (aujourd'hui : 2026-11-22) : vérifiez l'année",
+        "  ✗ 45 présents pour 39 membres en exercice : vérifiez les deux nombres",
         "  ✗ « huit » n'est pas un nombre entier positif ou nul : écrivez un nombre (par exemple "
         "37), ou laissez la case vide si le nombre est inconnu",
+        "  ✗ « peut-être » : écrivez oui ou non",
+        "  ✗ 1234 voix exprimées, abstentions et non-participants pour 37 votants (présents + "
+        "pouvoirs) : vérifiez les nombres",
+        "  ✗ « www.lievin » n'est pas une adresse web : copiez l'adresse complète du document, qui "
+        "commence par https:// (ou laissez vide)",
+        f"  ⚠ {NO_SOURCE}",
     ]
-    assert load_bytes((repo.root / LIEVIN).read_bytes()).data == EXPECTED
+    assert load_bytes((repo.root / LIEVIN).read_bytes()).data == expected
     assert repo.run("validate").exit_code == 0
+
+
+def test_duplicate_is_said_as_soon_as_body_and_date_are_known(repo: RepoBuilder) -> None:
+    repo.add(motion_data(collectivite={"type": "commune", "code": "62510", "nom": "Liévin"}))
+    result = repo.run("new", "--campaign", "canssm-2023", "--type", "commune", "--code", "62510",
+                      input=answers("2023-09-27", "2023-10-12", "", "Motion", "", "", "", "", "",
+                                    "", "", "", "", "https://www.lievin.fr/motion.pdf", "", "o"))
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines()[0] == (
+        f"  ✗ doublon : {LIEVIN} existe déjà pour cette collectivité à cette date de séance dans "
+        "cette campagne ; vérifiez la date, ou complétez ce fichier-là")
+    assert "Motion écrite : motions/canssm-2023/commune-62510-lievin-2023-10-12.yml" in result.stdout
+
+
+def test_back_to_the_previous_question(repo: RepoBuilder) -> None:
+    """The error shows on « contre », but « pour » was wrong: « < » goes back to it."""
+    result = repo.run(*OPTIONS, input=answers(
+        "", "39", "29", "8", "", "37", "3", "<", "34", "3", "0",
+        "https://www.lievin.fr/motion.pdf", "", "o"))
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ("  ✗ 40 voix exprimées, abstentions et non-participants pour 37 votants "
+                             "(présents + pouvoirs) : vérifiez les nombres\n")
+    assert load_bytes((repo.root / LIEVIN).read_bytes()).data["vote"] == {
+        "resultat": "adoptee", "pour": 34, "contre": 3, "abstentions": 0}
+
+
+def test_unanimity_and_text_from_a_file(repo: RepoBuilder, tmp_path: Path) -> None:
+    text = tmp_path / "motion.txt"
+    text.write_bytes("Considérant l'apport de Filieris,\r\n\r\nLe conseil demande…\r\n".encode())
+    result = repo.run(*OPTIONS, input=answers(
+        "", "", "", "", "o", "", "", "", "https://www.lievin.fr/motion.pdf",
+        str(tmp_path / "absent.txt"), str(text), "o"))
+    assert result.exit_code == 0, result.output
+    read = "Considérant l'apport de Filieris,\n\nLe conseil demande…"
+    assert f"  → {len(read)} caractères lus dans {text}\n" in result.stdout
+    data = load_bytes((repo.root / LIEVIN).read_bytes()).data
+    assert data["vote"] == {"resultat": "adoptee", "unanimite": True}
+    assert data["texte"] == read
+    assert result.stderr == (f"  ✗ « {tmp_path / 'absent.txt'} » illisible : fichier ou dossier "
+                             "introuvable\n")
+
+
+def test_write_failure_keeps_the_answers_and_resume_goes_on(
+        repo: RepoBuilder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+
+    def disk_full(path: Path, text: str) -> bool:
+        if path.suffix == ".yml" and "motions" in path.parts:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return write_new(path, text)
+
+    monkeypatch.setattr("petition.intake.newmotion.write_new", disk_full)
+    typed = answers("", "39", "29", "8", "", "37", "0", "0", "https://www.lievin.fr/motion.pdf",
+                    "", "o")
+    failed = repo.run(*OPTIONS, input=typed)
+    kept = tmp_path / "petition-new-62510-2023-09-27.yml"
+    assert failed.exit_code == 1
+    assert failed.stderr.splitlines()[-2:] == [
+        f"{LIEVIN}:1: écriture impossible (disque plein) : rien n'a été écrit.",
+        f"Vos réponses sont gardées dans {kept} : reprenez avec « petition new --resume {kept} »."]
+    assert not (repo.root / LIEVIN).exists()
+    assert load_bytes(kept.read_bytes()).data == {"campagne": "canssm-2023", "reponses": {
+        "type": "commune", "code": "62510", "date": "2023-09-27", "nature": "motion",
+        "objet": "Motion CANSSM", "resultat": "adoptee", "instance": "Conseil municipal",
+        "effectif": "39", "presents": "29", "pouvoirs": "8", "unanimite": "", "pour": "37",
+        "contre": "0", "abstentions": "0", "url": "https://www.lievin.fr/motion.pdf", "texte": ""}}
+
+    monkeypatch.undo()
+    monkeypatch.chdir(tmp_path)
+    resumed = repo.run("new", "--resume", str(kept), input=answers("o"))
+    assert resumed.exit_code == 0, resumed.output
+    assert resumed.stdout.startswith(f"Reprise des réponses gardées dans {kept}\n{HINT}\n"
+                                     "Collectivité : Liévin — commune 62510")
+    assert resumed.stdout.endswith(f"Motion écrite : {LIEVIN}\nRéponses gardées supprimées : {kept}\n")
+    assert load_bytes((repo.root / LIEVIN).read_bytes()).data == {
+        **EXPECTED, "sources": [{"url": "https://www.lievin.fr/motion.pdf"}]}
+    assert not kept.exists()
+
+
+def test_resume_asks_again_what_is_wrong_in_the_kept_answers(repo: RepoBuilder,
+                                                             tmp_path: Path) -> None:
+    kept = tmp_path / "reponses.yml"
+    kept.write_text("campagne: canssm-2023\nreponses:\n  type: commune\n  code: '62510'\n"
+                    "  date: 2023-09-27\n  nature: motion\n  objet: Motion CANSSM\n"
+                    "  effectif: '39'\n  presents: '45'\n  resultat: adoptee\n")
+    result = repo.run("new", "--resume", str(kept), input=answers("", "29", "", "", "", "", "",
+                                                                  "", "", "o"))
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines()[0] == ("  ✗ Présents (vide si inconnu) : 45 présents pour 39 "
+                                             "membres en exercice : vérifiez les deux nombres")
+    assert load_bytes((repo.root / LIEVIN).read_bytes()).data["presences"] == {
+        "effectif": 39, "presents": 29}
+
+
+def test_resume_refuses_a_file_that_is_not_kept_answers(repo: RepoBuilder, tmp_path: Path) -> None:
+    bad = tmp_path / "x.yml"
+    bad.write_text("campagne: canssm-2023\nreponses:\n  couleur: rouge\n")
+    result = repo.run("new", "--resume", str(bad))
+    assert result.exit_code == 2
+    assert f"{bad} : réponse(s) inconnue(s) couleur ; questions : type, code," in result.stderr
 
 
 def test_choose_among_homonyms_by_number(repo: RepoBuilder) -> None:
     result = repo.run("new", input=answers(
         "canssm-2023", "commune", "Saint-Martin", "2", "2023-09-27", "", "Motion CANSSM", "",
-        "", "", "", "", "", "", "", "", "o"))
+        "", "", "", "", "", "", "", "", "", "", "o"))
     assert result.exit_code == 0, result.output
     assert "  2. Saint-Martin — commune 54480, Meurthe-et-Moselle (54), Grand Est\n" \
         in result.stdout
@@ -75,11 +190,11 @@ def test_choose_among_homonyms_by_number(repo: RepoBuilder) -> None:
 
 
 def test_declining_writes_nothing(repo: RepoBuilder) -> None:
-    result = repo.run(*OPTIONS, input=answers("", "", "", "", "", "", "", "", "n"))
+    result = repo.run(*OPTIONS, input=answers("", "", "", "", "", "", "", "", "", "", "n"))
     assert result.exit_code == 0
-    assert result.stdout.startswith("Collectivité : Liévin — commune 62510, Pas-de-Calais (62), "
-                                    "Hauts-de-France\n")
-    assert result.stderr == "Rien n'a été écrit.\n"
+    assert result.stdout.startswith(f"{HINT}\nCollectivité : Liévin — commune 62510, "
+                                    "Pas-de-Calais (62), Hauts-de-France\n")
+    assert result.stderr == f"  ⚠ {NO_SOURCE}\nRien n'a été écrit.\n"
     assert not (repo.root / LIEVIN).exists()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
@@ -14,30 +15,52 @@ from petition.core.repository import load_repository
 @click.command()
 @click.option("--campaign", metavar="ID", help="Campagne de la motion.")
 @answer_options
+@click.option("--unanimite", metavar="OUI|NON", help="Adoptée à l'unanimité (oui, non).")
+@click.option("--texte", "text_file", metavar="FICHIER",
+              help="Fichier texte (UTF-8) qui contient le texte intégral de la motion.")
+@click.option("--resume", type=click.Path(dir_okay=False, path_type=Path), metavar="FICHIER",
+              help="Reprendre avec les réponses gardées dans FICHIER après un échec.")
 @click.option("--no-input", is_flag=True, help="Ne rien demander : tout vient des options.")
 @click.option("--yes", "-y", "assume_yes", is_flag=True, help="Écrire sans confirmation.")
 @click.pass_obj
 @usage_errors
-def new(obj: Context, /, campaign: str | None, no_input: bool, assume_yes: bool,
-        **given: str | None) -> None:
+def new(obj: Context, /, campaign: str | None, text_file: str | None, resume: Path | None,
+        no_input: bool, assume_yes: bool, **given: str | None) -> None:
     """Pose les questions et écrit un nouveau fichier de motion (jamais par-dessus un autre).
 
     Demande la campagne, la collectivité (code ou nom, confirmée avec son nom officiel, son
-    type et son département), la date, la nature, l'objet, les présences et les voix ; vérifie
-    la motion avec les règles de petition validate, puis l'écrit sous son nom. Avec --no-input,
-    tout vient des options (pour les scripts).
+    type et son département), la date, la nature, l'objet, les présences, le résultat,
+    l'unanimité, les voix, l'adresse du document et le texte. Chaque réponse est vérifiée aussitôt
+    (adresse web, nombres contre l'effectif, doublon dès que la collectivité et la date sont
+    connues) ; la motion entière l'est avec les règles de petition validate, puis écrite sous son
+    nom. Si rien n'a pu être écrit, les réponses sont gardées dans un fichier : reprenez avec
+    --resume FICHIER. Avec --no-input, tout vient des options (pour les scripts).
 
     Exemple : petition new --campaign canssm-2023 --type commune --code 62498 --date 2023-09-27
     --nature motion --objet "Motion CANSSM" --resultat adoptee --pour 37 --no-input
     """
     from petition.cli.prompts import ask_answers, ask_campaign, missing, yes
     from petition.core.referential import referential
+    from petition.intake.answers import AnswersError, load_answers, os_error_text, read_text_file
     from petition.intake.newmotion import draft_motion, write_draft
 
     repo = load_repository(obj.repo, today=obj.today)
+    if resume is not None:
+        try:
+            kept_campaign, kept = load_answers(resume)
+        except AnswersError as exc:
+            raise click.UsageError(str(exc)) from None
+        campaign = campaign or kept_campaign
+        given = {**kept, **{k: v for k, v in given.items() if v is not None}}
+        echo(f"Reprise des réponses gardées dans {resume}")
+    if text_file is not None:
+        given["texte"], error = read_text_file(text_file)
+        if error:
+            raise click.UsageError(error)
     known_campaign(repo, campaign)
     if not repo.campaigns:
-        raise click.UsageError("aucune campagne : créez d'abord motions/<campagne>/campagne.yml")
+        raise click.UsageError("aucune campagne : un coordinateur crée d'abord "
+                               "motions/<campagne>/campagne.yml")
     if no_input:
         absent = missing({"campaign": campaign, **given})
         if absent:
@@ -45,20 +68,45 @@ def new(obj: Context, /, campaign: str | None, no_input: bool, assume_yes: bool,
         answers = {k: v for k, v in given.items() if v is not None}
     else:
         campaign = campaign or ask_campaign(repo)
-        answers = ask_answers(repo, referential(), given, obj.today)
-    draft = draft_motion(repo, str(campaign), answers, referential(), obj.today)
+        answers = ask_answers(repo, referential(), given, campaign, obj.today)
+    campaign = str(campaign)
+    draft = draft_motion(repo, campaign, answers, referential(), obj.today)
     for problem in draft.problems:
         echo(problem.text(), err=True)
     if not draft.ok:
-        echo("Rien n'a été écrit : corrigez les réponses ci-dessus.", err=True)
-        sys.exit(EXIT_DATA)
+        _give_up("Rien n'a été écrit : corrigez les réponses ci-dessus.", campaign, answers,
+                 resume, keep=not no_input)
     if not (no_input or assume_yes):
         echo(draft.text)
         if not yes(f"Écrire {draft.rel} ?"):
-            echo("Rien n'a été écrit.", err=True)
-            sys.exit(0)
-    if not write_draft(repo, draft):
-        echo(f"{draft.rel}:1: ce fichier existe déjà : rien n'a été écrit (un fichier "
-                   "n'est jamais remplacé)", err=True)
-        sys.exit(EXIT_DATA)
+            _give_up("Rien n'a été écrit.", campaign, answers, resume, keep=False, status=0)
+    try:
+        written = write_draft(repo, draft)
+    except OSError as exc:
+        _give_up(f"{draft.rel}:1: écriture impossible ({os_error_text(exc)}) : rien n'a été écrit.",
+                 campaign, answers, resume, keep=True)
+    if not written:
+        _give_up(f"{draft.rel}:1: ce fichier existe déjà : rien n'a été écrit (un fichier n'est "
+                 "jamais remplacé).", campaign, answers, resume, keep=not no_input)
     echo(f"Motion écrite : {draft.rel}")
+    if resume is not None:
+        try:
+            resume.unlink()
+            echo(f"Réponses gardées supprimées : {resume}")
+        except OSError:
+            pass
+
+
+def _give_up(message: str, campaign: str, answers: dict[str, str], resume: Path | None, *,
+             keep: bool, status: int = EXIT_DATA) -> None:
+    """Say that nothing was written; keep the answers in a file the user can resume from."""
+    from petition.intake.answers import keep_answers
+
+    echo(message, err=True)
+    kept = keep_answers(campaign, answers, resume) if keep else None
+    if kept is not None:
+        echo(f"Vos réponses sont gardées dans {kept} : reprenez avec « petition new --resume "
+             f"{kept} ».", err=True)
+    elif keep:
+        echo("Vos réponses n'ont pu être gardées nulle part (disque plein ou protégé).", err=True)
+    sys.exit(status)

@@ -14,6 +14,7 @@ import click
 from petition.cli.base import echo
 from petition.core.referential import TYPE_LABELS, TYPES, Body, Referential
 from petition.core.repository import Repository
+from petition.intake.answers import ORDER, check_in_context, read_text_file
 from petition.intake.newmotion import (
     COUNTS,
     QUESTIONS,
@@ -42,6 +43,9 @@ LABELS = {
     "contre": "Voix contre (vide si inconnu)",
     "abstentions": "Abstentions (vide si inconnu)",
     "url": "Adresse web du document (vide si aucune)",
+    "unanimite": "Adoptée à l'unanimité ? (o = oui, n = non, vide si le document ne le dit pas)",
+    "texte": "Texte de la motion : nom d'un fichier texte à lire, « . » pour le taper ici, vide "
+             "si vous ne l'avez pas",
 }
 DEFAULTS = {"nature": "motion", "resultat": "adoptee"}
 
@@ -55,10 +59,19 @@ def answer_options(func: F) -> F:
     return func
 
 
+BACK = "<"
+
+
+class Back(Exception):
+    """« < » typed: go back to the previous question."""
+
+
 def ask(name: str, label: str, default: str = "", today: dt.date | None = None) -> str:
     """Ask until the answer is acceptable on its own (the whole motion is checked at the end)."""
     while True:
         answer = str(click.prompt(label, default=default, show_default=bool(default))).strip()
+        if answer == BACK:
+            raise Back
         error = check_answer(name, answer, today)
         if not error:
             return canonical(name, answer)
@@ -108,25 +121,92 @@ def ask_body(ref: Referential, body_type: str) -> Body:
             return found[int(choice) - 1]
 
 
-def ask_answers(repo: Repository, ref: Referential, given: dict[str, str | None],
-                today: dt.date) -> dict[str, str]:
-    """Every answer: those given as options, the others asked."""
-    answers = {k: canonical(k, v) for k, v in given.items() if v is not None}
-    for name in QUESTIONS:
-        if name in answers:
-            if name == "code" and answers.get("type"):
-                found = find_bodies(ref, answers["type"], answers["code"])
-                if len(found) == 1:
-                    echo(f"Collectivité : {describe_body(found[0], ref)}")
+def ask_text() -> str:
+    """The full text: read from a file named, typed here (ended by a line « . »), or none."""
+    while True:
+        answer = str(click.prompt(LABELS["texte"], default="", show_default=False)).strip()
+        if answer == BACK:
+            raise Back
+        if answer != ".":
+            if not answer:
+                return ""
+            text, error = read_text_file(answer)
+            if not error:
+                echo(f"  → {len(text)} caractères lus dans {answer}")
+                return text
+            echo(f"  ✗ {error}", err=True)
             continue
-        if name == "code" and not check_answer("type", answers.get("type", "")):
-            answers["code"] = ask_body(ref, answers["type"]).code
-        elif name == "instance":
-            answers[name] = ask(name, LABELS[name], default_instance(
-                ref, answers.get("type", ""), answers.get("code", ""), answers.get("date", "")))
-        else:
-            answers[name] = ask(name, LABELS[name], DEFAULTS.get(name, ""), today)
+        echo("Tapez ou collez le texte ; finissez par une ligne qui contient seulement « . »")
+        lines: list[str] = []
+        while (line := str(click.prompt("", default="", show_default=False, prompt_suffix=""))) != ".":
+            lines.append(line.rstrip())
+        return "\n".join(lines).strip("\n")
+
+
+def _ask_one(name: str, answers: dict[str, str], ref: Referential, today: dt.date) -> str:
+    if name == "code" and not check_answer("type", answers.get("type", "")):
+        return ask_body(ref, answers["type"]).code
+    if name == "instance":
+        return ask(name, LABELS[name], default_instance(
+            ref, answers.get("type", ""), answers.get("code", ""), answers.get("date", "")))
+    if name == "texte":
+        return ask_text()
+    return ask(name, LABELS[name], DEFAULTS.get(name, ""), today)
+
+
+def ask_answers(repo: Repository, ref: Referential, given: dict[str, str | None], campaign: str,
+                today: dt.date) -> dict[str, str]:
+    """Every answer: those given (options, or a file of kept answers) checked again, the others
+    asked; each one checked as soon as it is given, and asked again when it is wrong. « < » goes
+    back to the previous question asked."""
+    # "" is an answer (unknown): kept answers do not ask it again
+    answers = {k: canonical(k, v) for k, v in given.items() if v is not None}
+    echo(f"(Tapez « {BACK} » pour revenir à la question précédente.)")
+    asked: list[int] = []
+    index = 0
+    while index < len(ORDER):
+        name = ORDER[index]
+        if name == "unanimite" and answers.get("resultat", "adoptee") != "adoptee":
+            answers.pop(name, None)
+            index += 1
+            continue
+        if name in answers:
+            errors, warnings = check_in_context(name, answers, campaign, repo)
+            error = check_answer(name, answers[name], today)
+            if not error and not errors:
+                if name == "code" and answers.get("type"):
+                    found = find_bodies(ref, answers["type"], answers["code"])
+                    if len(found) == 1:
+                        echo(f"Collectivité : {describe_body(found[0], ref)}")
+                for warning in warnings:
+                    echo(f"  ⚠ {warning}", err=True)
+                index += 1
+                continue
+            for message in [error] if error else errors:
+                echo(f"  ✗ {LABELS[name]} : {message}", err=True)
+            del answers[name]
+        try:
+            _ask_checked(name, answers, campaign, repo, ref, today)
+        except Back:
+            answers.pop(name, None)
+            if asked:
+                index = asked.pop()
+                answers.pop(ORDER[index], None)
+            continue
+        asked.append(index)
+        index += 1
     return answers
+
+
+def _ask_checked(name: str, answers: dict[str, str], campaign: str, repo: Repository,
+                 ref: Referential, today: dt.date) -> None:
+    while True:
+        answers[name] = _ask_one(name, answers, ref, today)
+        errors, warnings = check_in_context(name, answers, campaign, repo)
+        for message in errors or warnings:
+            echo(f"  {'✗' if errors else '⚠'} {message}", err=True)
+        if not errors:
+            return
 
 
 def missing(given: dict[str, str | None]) -> list[str]:

@@ -140,7 +140,10 @@ def check_votes(m: Motion) -> Iterator[Problem]:
         yield problem(("vote", "contre"), f"« unanimite: true » mais {contre} voix contre : "
                       "l'unanimité veut dire aucune voix contre")
     result = m.get("vote", "resultat")
-    if pour is not None and contre is not None:
+    if result == "adoptee" and pour == 0:
+        yield problem(("vote", "pour"), "adoptée avec 0 voix pour : vérifiez le résultat ou les "
+                      "voix (laissez les voix vides si le document ne les donne pas)")
+    elif pour is not None and contre is not None:
         if result == "adoptee" and pour <= contre:
             yield problem(("vote", "resultat"), f"adoptée avec {pour} pour et {contre} contre : "
                           "vérifiez le résultat ou les voix")

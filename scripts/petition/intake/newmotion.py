@@ -4,6 +4,7 @@ as an imported row and a file, then written under its proper name, never over an
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from petition.core.problems import Problem, sort_problems
@@ -22,6 +23,10 @@ REQUIRED = REQUIRED_COLUMNS[TEMPLATE]
 _KINDS = {c.name: c.kind for c in FIELDS[TEMPLATE]}
 COUNTS = tuple(q for q in QUESTIONS if _KINDS[q] == "count")
 NEW = "petition new"
+_YES_NO = {**dict.fromkeys(("o", "oui", "y", "yes", "vrai", "true"), "oui"),
+           **dict.fromkeys(("n", "non", "no", "faux", "false"), "non")}
+_FRENCH_DATE = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})")
+_GROUPED = re.compile(r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+")
 
 
 def default_instance(ref: Referential, body_type: str, code: str, date: str) -> str:
@@ -45,7 +50,7 @@ class Draft:
 
 def check_answer(name: str, value: str, today: dt.date | None = None) -> str:
     """What is wrong with one answer on its own ("" if nothing): for prompts to ask again."""
-    value = value.strip()
+    value = canonical(name, value)
     if not value:
         return "réponse obligatoire" if name in REQUIRED else ""
     kind = _KINDS.get(name, "text")
@@ -61,6 +66,15 @@ def canonical(name: str, value: str) -> str:
     value = value.strip()
     if value and name in ("type", "nature", "resultat"):
         return str(parse_cell(name, value)[0] or value)
+    kind = _KINDS.get(name)
+    french = _FRENCH_DATE.fullmatch(value) if kind == "date" else None
+    if french:  # people type dates the French way: read them so, and show the ISO form
+        day, month, year = french.groups()
+        return f"{year}-{int(month):02d}-{int(day):02d}"
+    if kind == "count" and _GROUPED.fullmatch(value):
+        return re.sub(r"\D", "", value)
+    if kind == "bool":
+        return _YES_NO.get(value.lower(), value)
     return value
 
 
@@ -90,6 +104,8 @@ def draft_motion(repo: Repository, campaign: str, answers: dict[str, str], ref: 
                  today: dt.date) -> Draft:
     """The motion the answers describe, checked like a file of the repository."""
     row = RowConverter(TEMPLATE, campaign, ref).convert(1, answers)
+    if answers.get("texte"):  # not a template column: the prompt reads it from a file or types it
+        row.data["texte"] = answers["texte"]
     rel = f"{MOTIONS_DIR}/{campaign}/{row.filename}" if row.filename else ""
     where = rel or NEW
     draft = Draft(problems=[Problem(where, 1, one_line(f"« {column} » : {message}" if column else message),

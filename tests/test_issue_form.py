@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import yaml
@@ -23,9 +24,11 @@ from petition.intake.issueform import (
     BY_KEY,
     CONSENT,
     FIELDS,
+    FORM_FILE,
     IMPORT_LABEL,
     FormProblem,
     build_motion,
+    form_url,
     parse_body,
 )
 
@@ -335,3 +338,26 @@ def test_form_campaigns_exist() -> None:
     campaign = next(e for e in form["body"] if e.get("id") == "campagne")
     for option in campaign["attributes"]["options"]:
         assert (ROOT / "motions" / option / "campagne.yml").is_file(), option
+
+
+# --- links that open the form already filled in -------------------------------------------------
+def test_form_url_prefills_fields_by_id() -> None:
+    url = form_url("https://github.com/canssm-filieris/motions/", type="epci", code="246200364",
+                   nom="CA de Lens - Liévin", campagne="canssm-2023", title="Motion : Lens & co")
+    assert url == ("https://github.com/canssm-filieris/motions/issues/new?template=signaler-motion.yml"
+                   "&type=Intercommunalit%C3%A9%20%28EPCI%29&code=246200364&nom=CA%20de%20Lens%20-"
+                   "%20Li%C3%A9vin&campagne=canssm-2023&title=Motion%20%3A%20Lens%20%26%20co")
+    form = yaml.safe_load((ROOT / ".github/ISSUE_TEMPLATE" / FORM_FILE).read_text("utf-8"))
+    ids = {item["id"] for item in form["body"] if "id" in item}
+    query = parse_qs(urlsplit(url).query)
+    assert set(query) - {"template", "title"} <= ids
+    dropdown = next(item for item in form["body"] if item.get("id") == "type")
+    assert query["type"] == ["Intercommunalité (EPCI)"]
+    assert query["type"][0] in dropdown["attributes"]["options"]
+
+
+def test_form_url_leaves_out_empty_values_and_refuses_unknown_fields() -> None:
+    assert form_url("https://github.com/o/r", code="62498", nom="") == (
+        "https://github.com/o/r/issues/new?template=signaler-motion.yml&code=62498")
+    with pytest.raises(ValueError, match="champ\\(s\\) inconnu\\(s\\) du formulaire : couleur"):
+        form_url("https://github.com/o/r", couleur="rouge")

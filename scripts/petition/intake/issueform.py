@@ -101,6 +101,32 @@ class FormProblem:
         return BY_KEY[self.key].label if self.key in BY_KEY else "Ticket"
 
 
+FORM_FILE = "signaler-motion.yml"
+
+
+def form_url(repo_url: str, **fields: str) -> str:
+    """The link that opens the form « Signaler une motion adoptée » already filled in: GitHub fills
+    a form's fields from query parameters named by the fields' ids (`template=` names the form;
+    `title=` the issue's title). A dropdown takes the text it shows: `type="commune"` becomes
+    « Commune ». Empty values are left out; an unknown field is a programming error.
+
+    form_url("https://github.com/o/r", type="commune", code="62498", nom="Lens")
+    → "https://github.com/o/r/issues/new?template=signaler-motion.yml&type=Commune&code=62498&nom=Lens"
+    """
+    unknown = sorted(set(fields) - set(BY_KEY) - {"title"})
+    if unknown:
+        raise ValueError(f"champ(s) inconnu(s) du formulaire : {', '.join(unknown)}")
+    params = [("template", FORM_FILE)]
+    for key, value in fields.items():
+        if not value:
+            continue
+        field = BY_KEY.get(key)
+        shown = next((label for label, choice in field.choices if value == choice), value) \
+            if field is not None else value
+        params.append((key, shown))
+    return f"{repo_url.rstrip('/')}/issues/new?{urlencode(params, quote_via=quote)}"
+
+
 class EventError(Exception):
     """The event file is not a GitHub `issues` event (a usage error, not a contributor's)."""
 

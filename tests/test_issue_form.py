@@ -70,8 +70,8 @@ notes: 'Motion signalée par le formulaire du ticket #12.'
 VOTE = {"resultat": "adoptee", "unanimite": True, "pour": 31, "contre": 0, "abstentions": 1}
 TAIL = ("Pour corriger : ouvrez le menu « ··· » en haut du ticket, choisissez « Edit » (modifier), "
         "corrigez les rubriques citées, puis enregistrez. Un coordinateur relancera ensuite "
-        "l'ajout en remettant l'étiquette « motion-a-importer ».\n\nCes vérifications sont celles "
-        "de `petition validate` ; le guide CONTRIBUTING.md du dépôt explique chaque champ.\n")
+        "l'ajout en remettant l'étiquette « motion-a-importer ».\n\nUne question ? Répondez "
+        "simplement dans ce ticket : un coordinateur vous lira.\n")
 
 
 def from_issue(repo: RepoBuilder, event: str | Path, *args: str) -> Result:
@@ -361,3 +361,79 @@ def test_form_url_leaves_out_empty_values_and_refuses_unknown_fields() -> None:
         "https://github.com/o/r/issues/new?template=signaler-motion.yml&code=62498")
     with pytest.raises(ValueError, match="champ\\(s\\) inconnu\\(s\\) du formulaire : couleur"):
         form_url("https://github.com/o/r", couleur="rouge")
+
+
+# --- the form's words (issue 15) ----------------------------------------------------------------
+def edited_event(tmp_path: Path, *edits: tuple[str, str]) -> Path:
+    """valide.json with its body edited (old, new), as a contributor edits a ticket."""
+    event = json.loads((DATA / "valide.json").read_text("utf-8"))
+    event["issue"]["body"] = event["issue"]["body"].replace("\r\n", "\n")
+    for old, new in edits:
+        assert old in event["issue"]["body"], old
+        event["issue"]["body"] = event["issue"]["body"].replace(old, new, 1)
+    path = tmp_path / "event.json"
+    path.write_text(json.dumps(event, ensure_ascii=False), "utf-8")
+    return path
+
+
+def body_line(path: Path, fragment: str) -> int:
+    body = json.loads(path.read_text("utf-8"))["issue"]["body"]
+    return next(n for n, line in enumerate(body.split("\n"), 1) if line.startswith(fragment))
+
+
+@pytest.mark.parametrize("edits, heading, message", [
+    ([("12/10/2023", "30/02/2023")], "### Date de la séance",
+     "Date de la séance : « 2023-02-30 » : le 30 février 2023 n'existe pas (février 2023 n'a que 28 "
+     "jours) ; vérifiez la date sur le document"),
+    ([("https://www.example.fr/deliberations/2023-10-12-motion-filieris.pdf",
+       "www.example.fr/motion.pdf")], "### Lien vers le document",
+     "Lien vers le document : « www.example.fr/motion.pdf » n'a pas la forme attendue. Adresse "
+     "http(s) du document original."),
+    ([("\nLiévin\n", "\nLié\tvin\n")], "### Nom de la collectivité",
+     "Nom de la collectivité : doit tenir sur une seule ligne : retirez les tabulations"),
+    ([("### Voix contre\n\n0", "### Voix contre\n\n3"), ("### Voix pour\n\n31", "### Voix pour\n\n28")],
+     "### Voix contre",
+     "Voix contre : « Adoptée à l'unanimité » mais 3 voix contre : l'unanimité veut dire aucune "
+     "voix contre ; choisissez « Adoptée » ou corrigez « Voix contre »"),
+    ([("### Voix pour\n\n31", "### Voix pour\n\n32"), ("### Abstentions\n\n1", "### Abstentions\n\n0")],
+     "### Voix pour",
+     "Voix pour : « Voix pour » égale le nombre des votants avec « Adoptée à l'unanimité » : ce "
+     "nombre semble déduit, or l'unanimité dit seulement qu'aucune voix n'est contre (des "
+     "abstentions sont possibles) ; si le document ne donne pas le détail des voix, laissez « Voix "
+     "pour », « Voix contre » et « Abstentions » vides"),
+])
+def test_comments_speak_the_forms_words(seeded_repo: RepoBuilder, tmp_path: Path,
+                                        edits: list[tuple[str, str]], heading: str,
+                                        message: str) -> None:
+    event = edited_event(tmp_path, *edits)
+    comment = tmp_path / "comment.md"
+    result = from_issue(seeded_repo, event, "--comment-file", str(comment))
+    assert result.exit_code == 1
+    assert result.stderr == f"ticket #12:{body_line(event, heading)}: {message}\n"
+    text = comment.read_text("utf-8")
+    assert f"\n{message}\n" in text
+    for yaml_word in ("seance.date", "sources.0.url", "tabulation dans l'indentation",
+                      "petition validate", "unanimite:", "CONTRIBUTING"):
+        assert yaml_word not in text
+
+
+@pytest.mark.parametrize("typed, body_type, code, official, name", [
+    ("Ville de Liévin", "Commune", "62510", "Liévin", "commune-62510-lievin-2023-10-12.yml"),
+    ("Communauté d'agglomération de Lens-Liévin", "Intercommunalité (EPCI)", "246200364",
+     "CA de Lens - Liévin", "epci-246200364-ca-de-lens-lievin-2023-10-12.yml"),
+])
+def test_usual_long_names_are_accepted_when_the_code_is_given(
+        seeded_repo: RepoBuilder, tmp_path: Path, typed: str, body_type: str, code: str,
+        official: str, name: str) -> None:
+    event = edited_event(tmp_path, ("\nLiévin\n", f"\n{typed}\n"), ("\n62510\n", f"\n{code}\n"),
+                         ("\nCommune\n", f"\n{body_type}\n"),
+                         ("\nConseil municipal\n", "\nConseil\n"))
+    body = tmp_path / "pr.md"
+    result = from_issue(seeded_repo, event, "--write", "--pr-body-file", str(body))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"motions/canssm-2023/{name}\n"
+    assert data_of((seeded_repo.root / "motions/canssm-2023" / name).read_text())["collectivite"] \
+        == {"type": body_type.split()[0].lower().replace("intercommunalité", "epci"), "code": code,
+            "nom": official}
+    assert result.stderr == (f"ticket #12:1: Nom de la collectivité : avertissement : « {typed} » "
+                             f"enregistré sous le nom officiel « {official} » (code {code})\n")

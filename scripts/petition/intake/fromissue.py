@@ -21,9 +21,17 @@ from petition.core.model import Motion, motion_filename
 from petition.core.problems import Problem
 from petition.core.referential import referential
 from petition.core.repository import MOTIONS_DIR, analyse, load_repository
-from petition.exchange.rows import official_spelling
+from petition.exchange.rows import name_matches, official_spelling
 from petition.exchange.writer import dump_motion, write_new
-from petition.intake.issueform import FIELDS, IMPORT_LABEL, FormProblem, build_motion, parse_body, read_event
+from petition.intake.issueform import (
+    BY_KEY,
+    FIELDS,
+    IMPORT_LABEL,
+    FormProblem,
+    build_motion,
+    parse_body,
+    read_event,
+)
 from petition.intake.summary import motion_section
 
 _CAMPAIGN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
@@ -69,7 +77,7 @@ def intake(raw_event: bytes, root: Path, today: dt.date) -> Intake:
         result.problems = layout
         return result
     data, form = build_motion(values, issue.number)
-    rel = _official_name(data)
+    rel = _official_name(data, form)
     text = dump_motion(data)
     loaded, lines, found = analyse("motion", rel or _PLACEHOLDER, text.encode("utf-8"), today)
     if loaded is not None and loaded != data:  # safe_dump round-trips; this proves it
@@ -93,7 +101,7 @@ def exists_problem(rel: str) -> FormProblem:
                        "déjà dans le dépôt")
 
 
-def _official_name(data: dict[str, Any]) -> str:
+def _official_name(data: dict[str, Any], notes: list[FormProblem]) -> str:
     """Correct the body's name to its official spelling when only case or accents differ; return
     the path the file must have ("" when the data cannot name it safely)."""
     body = data.get("collectivite", {})
@@ -106,7 +114,14 @@ def _official_name(data: dict[str, Any]) -> str:
     if known is None:
         filename = motion_filename(type_, code, name, date)
     else:
-        body["nom"] = name = official_spelling(ref, known, name) or name
+        spelled = official_spelling(ref, known, name)
+        if spelled is None and name_matches(name, known.former_name or known.nom):
+            # « Ville de Liévin », « Communauté d'agglomération de Lens-Liévin »: the usual long
+            # name of the body the code names, written under its official one.
+            spelled = known.former_name or known.nom
+            notes.append(FormProblem("nom", 1, f"« {name} » enregistré sous le nom officiel "
+                                     f"« {spelled} » (code {code})", error=False))
+        body["nom"] = name = spelled or name
         filename = expected_filename(ref, known, type_, code, name, date)
     if not _CAMPAIGN.fullmatch(campaign) or not _FILE.fullmatch(filename):
         return ""
@@ -126,8 +141,49 @@ def _merge(form: list[FormProblem], found: list[Problem],
         if key in flagged or (not key and form):
             continue
         line = values[key][1] if key in values else 1
-        merged.append(FormProblem(key, line, problem.message, problem.is_error))
+        merged.append(FormProblem(key, line, form_words(problem.message), problem.is_error))
     return sorted(merged, key=lambda p: (_ORDER.get(p.key, len(_ORDER)), not p.error, p.message))
+
+
+# A file's message in the words of the form: the form names the field already, and nobody who
+# filled it wrote YAML (no key, no dotted path, no command to run).
+_LABEL_PREFIX = re.compile(r"« [a-z_]+(?:\.[a-z0-9_]+)* »(?: \([^)]*\))?(?: :)? ")
+_DOTTED = re.compile(r"« ([a-z_]+(?:\.[a-z0-9_]+)*) »")
+_FORM_SENTENCES = (
+    (re.compile(r"« pour: \d+ » est le nombre des votants.*"),
+     "« Voix pour » égale le nombre des votants avec « Adoptée à l'unanimité » : ce nombre "
+     "semble déduit, or l'unanimité dit seulement qu'aucune voix n'est contre (des abstentions sont "
+     "possibles) ; si le document ne donne pas le détail des voix, laissez « Voix pour », « Voix "
+     "contre » et « Abstentions » vides"),
+    (re.compile(r"« unanimite: true » mais (\d+) voix contre.*"),
+     r"« Adoptée à l'unanimité » mais \1 voix contre : l'unanimité veut dire aucune voix contre ; "
+     "choisissez « Adoptée » ou corrigez « Voix contre »"),
+    (re.compile(r"aucune source : .*"),
+     "sans « Lien vers le document », personne ne pourra vérifier la motion : ajoutez l'adresse "
+     "web du document s'il est en ligne"),
+    (re.compile(r"doublon : même collectivité, même date de séance et même campagne que (\S+) ;.*"),
+     r"cette motion est déjà dans le dépôt (\1) : rien à ajouter ; s'il s'agit d'une autre séance, "
+     "corrigez « Date de la séance »"),
+    (re.compile(r"(?:tabulation|retour à la ligne) interdit : ce champ tient sur une seule ligne.*"),
+     "doit tenir sur une seule ligne : retirez les retours à la ligne et les tabulations"),
+    (re.compile(r" \(ou lancez « petition validate --fix »\)"), ""),
+    (re.compile(r"corrigez « type » ou « code »"),
+     "corrigez « Type de collectivité » ou « Code officiel de la collectivité »"),
+    (re.compile(r" ?\(voir le modèle dans CONTRIBUTING\.md\)"), ""),
+)
+
+
+def form_words(message: str) -> str:
+    """A message of the repository's checks said with the form's labels."""
+    text = _LABEL_PREFIX.sub("", message, count=1) if message.startswith("« ") else message
+    for pattern, replacement in _FORM_SENTENCES:
+        text = pattern.sub(replacement, text)
+
+    def label(match: re.Match[str]) -> str:
+        key = _form_key(match.group(1))
+        return f"« {BY_KEY[key].label} »" if key else match.group(0)
+
+    return _DOTTED.sub(label, text)
 
 
 def _form_key(dotted: str) -> str:
@@ -176,8 +232,7 @@ def comment_markdown(result: Intake) -> str:
         "(modifier), corrigez les rubriques citées, puis enregistrez. Un coordinateur relancera "
         f"ensuite l'ajout en remettant l'étiquette « {IMPORT_LABEL} ».",
         "",
-        "Ces vérifications sont celles de `petition validate` ; le guide CONTRIBUTING.md du dépôt "
-        "explique chaque champ.",
+        "Une question ? Répondez simplement dans ce ticket : un coordinateur vous lira.",
         "",
     ])
 

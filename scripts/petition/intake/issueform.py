@@ -267,6 +267,8 @@ def _field_problem(field: Field, text: str, line: int, present: bool) -> FormPro
         return FormProblem(field.key, line, "doit tenir sur une seule ligne : retirez les "
                            "retours à la ligne")
     message = value_problem(text, multiline=field.multiline)
+    if message and "\t" in text and not field.multiline:  # said with the form's words
+        message = "doit tenir sur une seule ligne : retirez les tabulations"
     if message:
         return FormProblem(field.key, line, message)
     if field.choices and _choice(field, text) is None:

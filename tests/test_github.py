@@ -188,7 +188,8 @@ def test_issue_to_pr_workflow() -> None:
     assert '--body-file "$RUNNER_TEMP/pr-body.md"' in runs
     assert '--body-file "$RUNNER_TEMP/comment.md"' in runs
     assert f"--remove-label {IMPORT_LABEL}" in runs
-    assert "petition validate --format github" in runs  # validated before the PR is opened
+    assert "petition validate --format text" in runs  # its verdict posted on the pull request
+    assert job["steps"][-1]["if"] == "failure()"  # every failure is answered on the issue
     for step in job["steps"]:
         for value in step.get("env", {}).values():
             assert value in ("${{ github.token }}", "${{ github.repository }}",

@@ -111,8 +111,9 @@ Motion signalée dans le ticket #12, transformée en fichier par `petition from-
 
 **Vérifiée avant l'ouverture de cette demande** : le fichier a passé toutes les règles de \
 `petition validate` (schéma, voix, dates, référentiel officiel, doublons dans tout le dépôt) sans \
-erreur. Une demande ouverte par le robot de GitHub Actions ne déclenche pas la vérification \
-automatique : pour la relancer, fermez puis rouvrez cette demande.
+erreur. Une demande ouverte par le robot de GitHub Actions ne déclenche pas les vérifications \
+automatiques : le robot les lance lui-même sur cette branche et publie leur verdict en commentaire \
+ci-dessous.
 
 ### ✅ Liévin (commune 62510)
 

@@ -75,17 +75,6 @@ _COUNT = re.compile(r"[0-9]{1,9}")
 _CHECKED = re.compile(r"- \[[xX]\] " + re.escape(CONSENT))
 
 
-def form_url(repo_url: str, **fields: str) -> str:
-    """The address of the report form with `fields` (by field id) filled in; a choice is given by
-    its value in the motion (`type="commune"`) and sent as the option the form shows."""
-    values = {"template": FORM_FILE}
-    for key, value in fields.items():
-        field = BY_KEY[key]
-        shown = {stored: text for text, stored in field.choices}
-        values[key] = shown.get(value, value)
-    return f"{repo_url.rstrip('/')}/issues/new?{urlencode(values, quote_via=quote)}"
-
-
 @dataclass(frozen=True)
 class FormProblem:
     """One problem of the form: the field (its key, or "" for the whole ticket), the line of the
@@ -99,9 +88,6 @@ class FormProblem:
     @property
     def label(self) -> str:
         return BY_KEY[self.key].label if self.key in BY_KEY else "Ticket"
-
-
-FORM_FILE = "signaler-motion.yml"
 
 
 def form_url(repo_url: str, **fields: str) -> str:

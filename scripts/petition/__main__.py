@@ -4,7 +4,7 @@ has errors, 2 wrong usage."""
 
 from __future__ import annotations
 
-from petition.cli.base import cli
+from petition.cli.base import cli, run
 from petition.cli.check import from_issue, summary, validate
 from petition.cli.data import export, import_, stats
 from petition.cli.followup import answer, sent
@@ -20,7 +20,7 @@ __all__ = ["cli", "main"]
 
 
 def main() -> None:
-    cli(prog_name="petition")
+    run(cli, "petition")
 
 
 if __name__ == "__main__":

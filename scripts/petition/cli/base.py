@@ -3,16 +3,20 @@ handed to commands, and the conversions of library errors into exit statuses."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import signal
 import sys
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import click
 
 from petition.core.characters import shown
+from petition.core.pool import WorkerDied
+from petition.core.problems import system_reason
 from petition.core.repository import Repository, RepositoryError, today_default
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -70,7 +74,7 @@ def cli(ctx: click.Context, repo: Path, today: dt.date) -> None:
 
 def usage_errors(func: F) -> F:
     """Turn a RepositoryError (not a motions repository, a bad PETITION_TODAY) into a usage error
-    (exit 2)."""
+    (exit 2), and a worker process that died into a French message (exit 1)."""
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
@@ -78,7 +82,40 @@ def usage_errors(func: F) -> F:
         except RepositoryError as exc:
             echo(f"Erreur : {exc}", err=True)
             sys.exit(EXIT_USAGE)
+        except WorkerDied as exc:
+            echo(f"Erreur : {exc}", err=True)
+            sys.exit(EXIT_DATA)
     return wrapper  # type: ignore[return-value]
+
+
+def cannot_write(path: object, exc: OSError) -> NoReturn:
+    """Stop on a file the system refused to write (read-only folder, full disk, name too long):
+    one French line, exit 2; the atomic writer has already removed its temporary file."""
+    echo(f"Erreur : impossible d'écrire {path} : {system_reason(exc)} ; rien n'a été écrit",
+         err=True)
+    sys.exit(EXIT_USAGE)
+
+
+INTERRUPTED = ("Interrompu : rien n'est à moitié écrit (chaque fichier est écrit en entier ou pas "
+               "du tout) ; relancez la commande pour terminer")
+
+
+def run(command: click.Command, prog_name: str) -> None:
+    """Run the command line as a program: SIGTERM (a CI job cancelled, `kill`) is handled like
+    Ctrl-C, so that every temporary file is removed on the way out, and either ends with one
+    French line and exit 1, never a traceback (nor click's English « Aborted! »)."""
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    try:
+        code = command.main(prog_name=prog_name, standalone_mode=False)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except (click.Abort, KeyboardInterrupt, BrokenPipeError):
+        with contextlib.suppress(Exception):
+            signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C cannot cut the message
+            echo(INTERRUPTED, err=True)
+        sys.exit(EXIT_DATA)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 def repo_relative(repo: Path, paths: tuple[Path, ...]) -> list[str]:

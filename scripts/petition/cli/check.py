@@ -9,9 +9,9 @@ from typing import IO, TYPE_CHECKING
 
 import click
 
-from petition.cli.base import EXIT_DATA, EXIT_USAGE, Context, echo, repo_relative, usage_errors
+from petition.cli.base import EXIT_DATA, EXIT_USAGE, Context, cannot_write, echo, repo_relative, usage_errors
 from petition.core.characters import shown
-from petition.core.problems import format_problems
+from petition.core.problems import format_problems, system_reason
 from petition.core.repository import Repository, load_repository
 
 if TYPE_CHECKING:
@@ -149,6 +149,15 @@ def summary(obj: Context, paths: tuple[Path, ...], files_from: IO[bytes] | None,
     sys.exit(EXIT_DATA if repo.errors else 0)
 
 
+def _write_text(path: Path, text: str) -> None:
+    from petition.exchange.writer import replace_file
+
+    try:
+        replace_file(path, text.encode("utf-8"))
+    except OSError as exc:
+        cannot_write(path, exc)
+
+
 @click.command("from-issue")
 @click.argument("event", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--write", is_flag=True,
@@ -185,14 +194,21 @@ def from_issue(obj: Context, event: Path, write: bool, comment_file: Path | None
     except EventError as exc:
         echo(f"Erreur : {event} : {exc}", err=True)
         sys.exit(EXIT_USAGE)
-    if result.ok and write and write_motion(result, obj.repo) is None:
-        result.problems.append(exists_problem(result.rel))
+    except OSError as exc:
+        echo(f"Erreur : lecture impossible ({system_reason(exc)}) : {exc.filename or event}",
+             err=True)
+        sys.exit(EXIT_USAGE)
+    try:
+        if result.ok and write and write_motion(result, obj.repo) is None:
+            result.problems.append(exists_problem(result.rel))
+    except OSError as exc:
+        cannot_write(result.rel, exc)
     for problem in result.problems:
         echo(f"ticket #{result.issue}:{problem.line}: {problem_text(problem)}", err=True)
     if not result.ok:
         if comment_file is not None:
-            comment_file.write_text(comment_markdown(result), encoding="utf-8")
+            _write_text(comment_file, comment_markdown(result))
         sys.exit(EXIT_DATA)
     if pr_body_file is not None:
-        pr_body_file.write_text(pr_body(result), encoding="utf-8")
+        _write_text(pr_body_file, pr_body(result))
     echo(result.rel if write else result.text, nl=write)

@@ -15,6 +15,7 @@ from pathlib import PurePosixPath
 
 from petition.core.model import CAMPAIGN_FILE, DOCUMENTS_DIR, MOTIONS_DIR
 from petition.core.problems import WARNING, Problem
+from petition.core.tempfiles import is_temp, remove_if_stale
 
 TARGETS_FILE = "cibles.yml"
 SENDINGS_DIR = "envois"
@@ -106,6 +107,9 @@ class _Walker:
     def special(self, entry: os.DirEntry[str], rel: str) -> bool:
         """Handle what is wrong whatever the place: returns True when the entry is done."""
         if entry.name in _PLACEHOLDERS:
+            return True
+        if is_temp(entry.name):  # an atomic write under way, or left by a killed one
+            remove_if_stale(entry.path, entry.name)
             return True
         self.files.count += not entry.is_dir(follow_symlinks=False)
         if not readable_name(entry.name):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
@@ -40,6 +41,26 @@ class Problem:
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
+
+
+_SYSTEM_REASONS = {
+    errno.EACCES: "droits insuffisants sur le dossier (vérifiez qui peut y écrire)",
+    errno.EPERM: "opération refusée par le système (droits, ou dossier protégé)",
+    errno.EROFS: "le dossier est en lecture seule",
+    errno.ENOSPC: "le disque est plein (libérez de la place)",
+    errno.EDQUOT: "le quota de disque est atteint (libérez de la place)",
+    errno.ENAMETOOLONG: "nom de fichier trop long pour le système",
+    errno.ENOENT: "dossier introuvable",
+    errno.ENOTDIR: "un élément du chemin n'est pas un dossier",
+    errno.EISDIR: "c'est un dossier",
+    errno.EIO: "erreur d'entrée-sortie du disque",
+}
+
+
+def system_reason(exc: OSError) -> str:
+    """Why the system refused to read or write, in French (the system's own words otherwise)."""
+    reason = _SYSTEM_REASONS.get(exc.errno or 0)
+    return reason or shown(exc.strerror or str(exc))
 
 
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:

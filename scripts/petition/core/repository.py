@@ -15,7 +15,6 @@ import os
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path, PurePosixPath
@@ -27,6 +26,7 @@ from petition.core.files import discover as discover_files
 from petition.core.fixes import find_fixes, fixed_data
 from petition.core.model import MOTIONS_DIR as MOTIONS_DIR  # re-exported: where the other modules look for it
 from petition.core.model import SCHEMA_LINE, Campaign, Motion, motion_facts
+from petition.core.pool import ordered_map
 from petition.core.problems import WARNING, Problem, sort_problems
 from petition.core.referential import referential
 from petition.core.schemas import dotted, is_valid, schema_problems
@@ -311,6 +311,5 @@ def _run(todo: list[tuple[str, str, bytes]], today: dt.date) -> Iterator[Any]:
         return
     size = max(200, len(todo) // (workers * 4))
     batches = [todo[i:i + size] for i in range(0, len(todo), size)]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        for batch_result in pool.map(_analyse_batch, batches, [today] * len(batches)):
-            yield from batch_result
+    for batch_result in ordered_map(_analyse_batch, ((batch, today) for batch in batches), workers):
+        yield from batch_result

@@ -3,46 +3,47 @@
 The whole file is handled in one pass: rows are read and converted, duplicates are found against
 the file itself and an index of the repository loaded once, each remaining row is turned into the
 YAML text of its file and checked by `repository.analyse` (the very checks of `petition validate`,
-in parallel on large files), then written atomically, never over an existing file. A row already
-imported, identical, is left alone, so running the same import again changes nothing.
+in worker processes on large files), then written atomically by this process only, never over an
+existing file. A row already imported, identical, is left alone, so running the same import again
+changes nothing; and when another import writes the same file at the same moment, the file it
+wrote is read back and the row reported exactly as a second run would report it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from petition.core.model import Campaign, Motion
-from petition.core.problems import ERROR, Problem, sort_problems
+from petition.core.pool import ordered_map
+from petition.core.problems import ERROR, Problem, sort_problems, system_reason
 from petition.core.referential import referential
 from petition.core.repository import MOTIONS_DIR, Repository
+from petition.core.yamlstrict import YamlError, load_bytes
 from petition.exchange.csvformats import Table, column_of, read_table
-from petition.exchange.rows import Converted, Identity, RowConverter, as_file, one_line
+from petition.exchange.rows import Identity, RowConverter, as_file, one_line
 from petition.exchange.writer import write_new
 
 PARALLEL_THRESHOLD = 1500
 BATCH_SIZE = 250
 Progress = Callable[[int, int], None]  # (rows checked so far, rows to check)
 _Todo = tuple[int, str, dict[str, Any]]  # CSV line, file path, motion data
-_Checked = tuple[int, str, list[tuple[str, str, str]]]  # line, outcome, (message, level, field)
+# line, outcome, (message, level, field), text of the file
+_Checked = tuple[int, str, list[tuple[str, str, str]], str]
 WRITTEN, EXISTS, REFUSED, CHECKED = "written", "exists", "refused", "checked"
 FAILED = "failed:"  # followed by the system's reason
 
 
 @dataclass(frozen=True)
 class _Job:
-    """What a worker needs to check and write rows (sent once per batch)."""
+    """What a worker needs to check rows (sent once per batch); workers never write."""
 
-    root: Path
     campaigns: dict[str, Campaign]
     today: dt.date
-    write: bool
 
 
 @dataclass
@@ -71,28 +72,52 @@ def import_csv(repo: Repository, raw: bytes, display: str, campaign: str, *,
     if not table.fmt:
         return report
     paths: dict[int, str] = {}
-    todo = _to_check(repo, table, display, campaign, report, paths)
-    job = _Job(repo.root, repo.campaigns, today, write)
+    rows: dict[int, dict[str, Any]] = {}
+    todo = _to_check(repo, table, display, campaign, report, paths, rows)
+    job = _Job(repo.campaigns, today)
     parallel = len(table.rows) >= PARALLEL_THRESHOLD and (os.cpu_count() or 1) > 1
-    for line, outcome, found in _check_all(todo, job, parallel, progress, len(table.rows)):
+    for line, checked, found, text in _check_all(todo, job, parallel, progress, len(table.rows)):
         report.problems += [_problem(display, line, column_of(table.fmt, fld), message, level)
                             for message, level, fld in found]
+        outcome = _write(repo.root / paths[line], text) if checked == CHECKED and write \
+            else checked
         if outcome == EXISTS:
-            report.problems.append(Problem(display, line, f"le fichier {paths[line]} existe déjà "
-                                           "(illisible ou invalide) : corrigez-le (petition "
-                                           "validate), ou retirez la ligne"))
+            _written_meanwhile(report, display, line, repo.root, paths[line], rows[line])
         elif outcome.startswith(FAILED):
             report.problems.append(Problem(display, line, f"impossible d'écrire {paths[line]} : "
-                                           f"{outcome.removeprefix(FAILED)} ; vérifiez les droits "
-                                           "sur le dossier de la campagne"))
+                                           f"{outcome.removeprefix(FAILED)}"))
         elif outcome in (WRITTEN, CHECKED):
             report.written.append(paths[line])
     report.problems = sort_problems(report.problems)
     return report
 
 
+def _write(path: Path, text: str) -> str:
+    try:
+        return WRITTEN if write_new(path, text) else EXISTS
+    except OSError as exc:
+        return FAILED + system_reason(exc)
+
+
+def _written_meanwhile(report: ImportReport, display: str, line: int, root: Path, rel: str,
+                       data: dict[str, Any]) -> None:
+    """The file of a row appeared after the repository was read (another import, `petition new`
+    at the same moment): read it back, and say what a second run would say."""
+    try:
+        loaded = load_bytes((root / rel).read_bytes())
+    except (OSError, YamlError):
+        loaded = None
+    if loaded is None or not isinstance(loaded.data, dict):
+        report.problems.append(Problem(display, line, f"le fichier {rel} existe déjà (illisible "
+                                       "ou invalide) : corrigez-le (petition validate), ou "
+                                       "retirez la ligne"))
+        return
+    _already(report, display, line, data, Motion(rel, loaded.data, loaded.lines))
+
+
 def _to_check(repo: Repository, table: Table, display: str, campaign: str,
-              report: ImportReport, paths: dict[int, str]) -> Iterator[_Todo]:
+              report: ImportReport, paths: dict[int, str],
+              rows: dict[int, dict[str, Any]]) -> Iterator[_Todo]:
     """Convert rows one by one; refuse bad rows and duplicates; yield the rest to check."""
     converter = RowConverter(table.fmt, campaign, referential())
     existing = {m.identity: m for m in repo.motions if m.campaign == campaign and all(m.identity)}
@@ -111,9 +136,10 @@ def _to_check(repo: Repository, table: Table, display: str, campaign: str,
         seen[row.identity] = line
         duplicate = existing.get(row.identity)
         if duplicate is not None:
-            _already(report, display, row, duplicate)
+            _already(report, display, line, row.data, duplicate)
             continue
         paths[line] = f"{MOTIONS_DIR}/{campaign}/{row.filename}"
+        rows[line] = row.data
         yield line, paths[line], row.data
 
 
@@ -122,19 +148,20 @@ def _problem(display: str, line: int, column: str, message: str, level: str) -> 
     return Problem(display, line, one_line(text), level, column)
 
 
-def _already(report: ImportReport, display: str, row: Converted, motion: Motion) -> None:
+def _already(report: ImportReport, display: str, line: int, data: dict[str, Any],
+             motion: Motion) -> None:
     """A motion with the row's identity exists: the same one (nothing to do) or a duplicate."""
-    differences = list(_differences(motion.data, row.data))
+    differences = list(_differences(motion.data, data))
     if not differences:
         # Refused like any duplicate (contract.md), but said plainly: nothing is lost.
-        report.already.append(row.line)
-        report.problems.append(Problem(display, row.line, one_line(
+        report.already.append(line)
+        report.problems.append(Problem(display, line, one_line(
             f"doublon : {motion.path} contient déjà cette motion (même collectivité, même date de "
             "séance, même campagne, mêmes valeurs) : rien à importer, retirez la ligne"), ERROR))
         return
     shown = " ; ".join(f"{path} : {'absent du fichier' if old is None else f'« {old} » dans le fichier'}"
                        f", « {new} » ici" for path, old, new in differences[:3])
-    report.problems.append(Problem(display, row.line, one_line(f"doublon : {motion.path} existe déjà pour "
+    report.problems.append(Problem(display, line, one_line(f"doublon : {motion.path} existe déjà pour "
                                    "cette collectivité, cette date de séance et cette campagne, "
                                    f"avec d'autres valeurs ({shown}) ; corrigez ce fichier-là ou "
                                    "retirez la ligne"), ERROR))
@@ -155,20 +182,13 @@ def _differences(old: Any, new: Any, path: str = "") -> Iterator[tuple[str, Any,
 
 
 def _check_batch(batch: list[_Todo], job: _Job) -> list[_Checked]:
-    """Turn each row into the text of its file, check it as a file, and write it if valid."""
+    """Turn each row into the text of its file and check it as a file (in a worker: no write)."""
     checked = []
     for line, rel, data in batch:
         text, problems = as_file(rel, data, job.campaigns, job.today)
-        if any(p.is_error for p in problems):
-            outcome = REFUSED
-        elif not job.write:
-            outcome = CHECKED
-        else:
-            try:
-                outcome = WRITTEN if write_new(job.root / rel, text) else EXISTS
-            except OSError as exc:
-                outcome = FAILED + str(exc.strerror)
-        checked.append((line, outcome, [(p.message, p.level, p.field) for p in problems]))
+        outcome = REFUSED if any(p.is_error for p in problems) else CHECKED
+        checked.append((line, outcome, [(p.message, p.level, p.field) for p in problems],
+                        text if outcome == CHECKED else ""))
     return checked
 
 
@@ -192,14 +212,8 @@ def _checked_batches(todo: Iterator[_Todo], job: _Job, parallel: bool) -> Iterat
         for batch in _batches(todo, BATCH_SIZE):
             yield _check_batch(batch, job)
         return
-    pending: deque[Future[list[_Checked]]] = deque()
-    with ProcessPoolExecutor(max_workers=min(os.cpu_count() or 1, 8)) as pool:
-        for batch in _batches(todo, BATCH_SIZE):
-            pending.append(pool.submit(_check_batch, batch, job))
-            while pending and pending[0].done():
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
+    jobs = ((batch, job) for batch in _batches(todo, BATCH_SIZE))
+    yield from ordered_map(_check_batch, jobs, min(os.cpu_count() or 1, 8))
 
 
 def _batches(items: Iterator[_Todo], size: int) -> Iterator[list[_Todo]]:

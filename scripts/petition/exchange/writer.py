@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import os
 import re
-import secrets
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +18,7 @@ import yaml
 from petition.core.characters import forbidden_in_value, shown
 from petition.core.model import SCHEMA_LINE
 from petition.core.schemas import flat_schema
+from petition.core.tempfiles import clean_folder, temp_name
 
 
 class _Dumper(yaml.SafeDumper):
@@ -79,11 +83,32 @@ def dump_motion(data: dict[str, Any], kind: str = "motion", schema_line: str = S
     return schema_line.format(kind) + "\n" + body
 
 
+_DEFERRED = {signal.SIGINT, signal.SIGTERM}
+
+
+@contextmanager
+def _uninterrupted() -> Iterator[None]:
+    """Ctrl-C and SIGTERM wait until the file is in place and its temporary file removed (a few
+    milliseconds): then no interruption can leave a temporary file behind."""
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not \
+            threading.main_thread():
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _DEFERRED)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
 def _temp_beside(path: Path, content: bytes) -> Path:
-    """`content` in a new hidden file next to `path`, with the usual permissions (os.open with
-    0o666 and the umask, not mkstemp's 0o600, so web servers and git see ordinary files)."""
+    """`content` in a new temporary file next to `path` (`petition.core.tempfiles` names it, and
+    removes what a killed run left in that folder), with the usual permissions (os.open with
+    0o666 and the umask, not mkstemp's 0o600, so web servers and git see ordinary files). On any
+    failure (full disk, Ctrl-C, SIGTERM) the temporary file is removed before the error goes on."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+    clean_folder(path.parent)
+    tmp = path.parent / temp_name()
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -95,23 +120,27 @@ def _temp_beside(path: Path, content: bytes) -> Path:
 
 
 def write_new(path: Path, text: str | bytes) -> bool:
-    """Write `text` (or bytes) to `path` atomically, never overwriting: False if the path exists."""
-    tmp = _temp_beside(path, text.encode("utf-8") if isinstance(text, str) else text)
-    try:
-        os.link(tmp, path)  # atomic, and fails if the target exists
-    except FileExistsError:
-        return False
-    finally:
-        tmp.unlink()
+    """Write `text` (or bytes) to `path` atomically, never overwriting: False if the path exists.
+    The link is the exclusive creation: of two processes writing the same path, exactly one
+    succeeds and the other sees the first one's complete file."""
+    with _uninterrupted():
+        tmp = _temp_beside(path, text.encode("utf-8") if isinstance(text, str) else text)
+        try:
+            os.link(tmp, path)  # atomic, and fails if the target exists
+        except FileExistsError:
+            return False
+        finally:
+            tmp.unlink(missing_ok=True)
     return True
 
 
 def replace_file(path: Path, content: bytes) -> None:
     """Write `content` to `path` atomically: a reader never sees half a file, and a failure
     leaves the previous version in place."""
-    tmp = _temp_beside(path, content)
-    try:
-        tmp.replace(path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    with _uninterrupted():
+        tmp = _temp_beside(path, content)
+        try:
+            tmp.replace(path)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise

@@ -35,7 +35,11 @@ from petition.intake.issueform import (
 from petition.intake.summary import motion_section
 
 _CAMPAIGN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
-_FILE = re.compile(r"[a-z0-9][a-z0-9-]*\.yml")
+# At most 200 characters: far above any official name, far below the systems' 255-byte limit
+# (a 300-character name or date typed in the form would otherwise stop the run with
+# « File name too long »; the schema then says what is wrong with the field itself).
+_FILE = re.compile(r"[a-z0-9][a-z0-9-]{0,195}\.yml")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _PLACEHOLDER = f"{MOTIONS_DIR}/nouvelle-motion.yml"
 _MAX_COMMENT_LINE = 500
 _MAX_COMMENT = 60_000
@@ -107,7 +111,8 @@ def _official_name(data: dict[str, Any], notes: list[FormProblem]) -> str:
     body = data.get("collectivite", {})
     type_, code, name = body.get("type"), body.get("code"), body.get("nom")
     date, campaign = data.get("seance", {}).get("date"), data.get("campagne")
-    if not (type_ and code and name and date and campaign):
+    if not (type_ and code and name and date and campaign) or not _DATE.fullmatch(date) \
+            or len(campaign) > 100:
         return ""
     ref = referential()
     known = ref.body(type_, code)

@@ -237,9 +237,9 @@ NEW_FILE = f"{CAMPAIGN}/commune-62510-lievin-2023-10-05.yml"
 
 
 @pytest.mark.parametrize("patch, code, reason", [
-    ("open", errno.EROFS, "le dossier est en lecture seule"),
-    ("open", errno.EACCES, "droits insuffisants sur le dossier (vérifiez qui peut y écrire)"),
-    ("write", errno.ENOSPC, "le disque est plein (libérez de la place)"),
+    ("open", errno.EROFS, "disque en lecture seule"),
+    ("open", errno.EACCES, "permission refusée"),
+    ("write", errno.ENOSPC, "disque plein"),
 ])
 def test_new_on_a_read_only_folder_or_a_full_disk(repo: RepoBuilder, monkeypatch: pytest.MonkeyPatch,
                                                   patch: str, code: int, reason: str) -> None:
@@ -248,8 +248,9 @@ def test_new_on_a_read_only_folder_or_a_full_disk(repo: RepoBuilder, monkeypatch
     else:
         monkeypatch.setattr(writer.os, "fdopen", failing_write(code))
     result = repo.run(*NEW)
-    assert (result.exit_code, result.stdout) == (2, "")
-    assert result.stderr == f"Erreur : impossible d'écrire {NEW_FILE} : {reason} ; rien n'a été écrit\n"
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr.splitlines()[0] == (f"{NEW_FILE}:1: écriture impossible ({reason}) : rien "
+                                             "n'a été écrit.")
     assert sorted(p.name for p in (repo.root / CAMPAIGN).iterdir()) == ["campagne.yml"]
 
 
@@ -291,11 +292,10 @@ def issue_event(tmp_path: Path, **fields: str) -> Path:
 
 @pytest.mark.parametrize("label, value, expected", [
     ("Nom de la collectivité", "L" * 300,
-     "Nom de la collectivité : « collectivite.nom » (Nom officiel) : texte de 300 caractères, au "
-     "plus 200 attendus"),
+     "Nom de la collectivité : texte de 300 caractères, au plus 200 attendus"),
     ("Date de la séance", "2" * 300,
-     "Date de la séance : « seance.date » (Date de la séance) : « " + "2" * 57 + "… » n'a pas la "
-     "forme attendue. Jour de la séance, AAAA-MM-JJ."),
+     "Date de la séance : « " + "2" * 57 + "… » n'est pas une date : écrivez-la AAAA-MM-JJ, par "
+     "exemple « 2023-09-27 »"),
 ])
 def test_300_characters_in_an_issue_never_reach_the_file_system(
         seeded_repo: RepoBuilder, tmp_path: Path, label: str, value: str, expected: str) -> None:

@@ -17,6 +17,7 @@ import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
+from xml.sax.saxutils import escape
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -34,6 +35,7 @@ BLANK = "…………………………"
 # « Le Conseil demande… » opening a paragraph of the common text: the council's own name goes there.
 _COUNCIL = re.compile(r"^Le Conseil(?= [a-zéèêàâîôû])")
 _CORE_DATES = ("created", "modified", "lastPrinted")
+_UNUSED_PARTS = ("stylesWithEffects", "thumbnail", "customXml")
 
 
 @dataclass(frozen=True)
@@ -113,9 +115,11 @@ class _Writer:
     def counts(self, rows: tuple[tuple[str, str], ...]) -> None:
         """Two columns of « label : blank » for the session's numbers."""
         table = self.doc.add_table(rows=len(rows), cols=2)
+        table.autofit = False  # LibreOffice would shrink the columns to the text
         for row, labels in zip(table.rows, rows, strict=True):
             for cell, label in zip(row.cells, labels, strict=True):
-                cell.text = f"{label} : {BLANK[:14]}" if label else ""
+                cell.width = Cm(8.3)
+                cell.text = f"{label} : {BLANK[:7]}" if label else ""
         self.doc.add_paragraph()
 
     def heading(self, text: str) -> None:
@@ -129,6 +133,13 @@ class _Writer:
         for child in list(element):
             if child.tag.rsplit("}", 1)[-1] in _CORE_DATES:
                 element.remove(child)
+        # Parts of python-docx's own template a town hall's document has no use for: Word 2010's
+        # duplicate style sheet (half the size), the template's thumbnail (a picture of some
+        # other document) and its empty custom XML.
+        for rels in (self.doc.part.rels, self.doc.part.package.rels):
+            for rid, rel in list(rels.items()):
+                if rel.reltype.rsplit("/", 1)[-1] in _UNUSED_PARTS:
+                    del rels[rid]
         out = io.BytesIO()
         self.doc.save(out)
         return normalised_zip(_entries(out.getvalue()))
@@ -153,12 +164,17 @@ def normalised_zip(entries: Iterable[tuple[str, bytes]]) -> bytes:
     return out.getvalue()
 
 
-def document(campaign: Campaign, state: TargetState, ref: Referential,
-             report_url: str | None) -> bytes:
-    """The DOCX of one council: `report_url` is the pre-filled report form for it (used when the
-    campaign declares no sender)."""
-    body = state.body
-    council = designation(body, ref)
+# Placeholders of the campaign's one template (private-use characters, which no council's name
+# holds): each council's document is the template with its own values put in, so a kit of 1,500
+# councils costs one python-docx document and 1,500 text replacements, not 1,500 documents.
+_COUNCIL_TOKEN, _TO_COUNCIL_TOKEN = "\ue000conseil\ue001", "\ue000au-conseil\ue001"
+_SIGNATORY_TOKEN, _REPORT_TOKEN = "\ue000signataire\ue001", "\ue000formulaire\ue001"
+_FILLED = ("word/document.xml", "docProps/core.xml")
+
+
+def template(campaign: Campaign, with_report: bool) -> list[tuple[str, bytes]]:
+    """The zip entries of the campaign's document, with placeholders for the council."""
+    council = _COUNCIL_TOKEN
     title = _text(campaign.data.get("titre")) or campaign.id
     w = _Writer()
     w.para(council, bold=True, center=True, size=14)
@@ -176,7 +192,7 @@ def document(campaign: Campaign, state: TargetState, ref: Referential,
         w.para(f"(À rédiger par la collectivité.) {BLANK}")
 
     w.heading("Texte de la motion")
-    w.para(f"Il est proposé {to_council(council)} d'adopter la motion suivante :")
+    w.para(f"Il est proposé {_TO_COUNCIL_TOKEN} d'adopter la motion suivante :")
     text = _paragraphs(_text(campaign.data.get("texte")))
     for paragraph in text:
         w.para(_COUNCIL.sub(council, paragraph))
@@ -191,7 +207,7 @@ def document(campaign: Campaign, state: TargetState, ref: Referential,
               ("", "Abstentions")))
     w.para("Résultat :   ☐ adoptée à l'unanimité    ☐ adoptée    ☐ rejetée")
     w.para(f"Fait à {BLANK}, le {BLANK}")
-    w.para(f"{signatory(body)},", bold=True)
+    w.para(f"{_SIGNATORY_TOKEN},", bold=True)
     w.para("")
     w.para(f"Le ou la secrétaire de séance, {BLANK}")
 
@@ -202,18 +218,51 @@ def document(campaign: Campaign, state: TargetState, ref: Referential,
                "nombre de votants et le résultat du vote), qu'elle soit adoptée ou rejetée, à :")
         for line in sender:
             w.para(line, bold=True)
-    elif report_url:
+    elif with_report:
         w.para("Merci de signaler la délibération, qu'elle soit adoptée ou rejetée, sur le "
                "formulaire public de la campagne (déjà rempli pour votre collectivité), avec le "
                "lien du document publié :")
-        w.para(report_url, size=9.5)
+        w.para(_REPORT_TOKEN, size=9.5)
     w.para(f"Campagne : {title} ({campaign.id}).", italic=True, size=9.5)
-    return w.bytes(f"{title} · {council}")
+    return _entries(w.bytes(f"{title} · {council}"))
+
+
+def fill(entries: list[tuple[str, bytes]], state: TargetState, ref: Referential,
+         report_url: str | None) -> bytes:
+    """One council's DOCX from the campaign's template: its values, XML-escaped, in place."""
+    council = designation(state.body, ref)
+    values = {_COUNCIL_TOKEN: council, _TO_COUNCIL_TOKEN: to_council(council),
+              _SIGNATORY_TOKEN: signatory(state.body), _REPORT_TOKEN: report_url or ""}
+    filled = []
+    for name, content in entries:
+        if name in _FILLED:
+            text = content.decode("utf-8")
+            for token, value in values.items():
+                text = text.replace(token, escape(value))
+            content = text.encode("utf-8")
+        filled.append((name, content))
+    return normalised_zip(filled)
+
+
+def document(campaign: Campaign, state: TargetState, ref: Referential,
+             report_url: str | None) -> bytes:
+    """The DOCX of one council: `report_url` is the pre-filled report form for it (used when the
+    campaign declares no sender)."""
+    return fill(template(campaign, report_url is not None), state, ref, report_url)
 
 
 def build_kit(campaign: Campaign, states: Iterable[TargetState], ref: Referential,
               report_url: Callable[[TargetState], str | None]) -> list[KitDocument]:
     """The documents of the targets still `en_attente`, in the targets' order."""
-    return [KitDocument(s.body.key, file_name(s), s.departements,
-                        document(campaign, s, ref, report_url(s)))
-            for s in states if s.status == PENDING]
+    templates: dict[bool, list[tuple[str, bytes]]] = {}
+    documents = []
+    for state in states:
+        if state.status != PENDING:
+            continue
+        url = report_url(state)
+        entries = templates.get(url is not None)
+        if entries is None:
+            entries = templates[url is not None] = template(campaign, url is not None)
+        documents.append(KitDocument(state.body.key, file_name(state), state.departements,
+                                     fill(entries, state, ref, url)))
+    return documents

@@ -279,3 +279,25 @@ def test_feed_stays_xml_whatever_the_input(repo: RepoBuilder) -> None:
                          "2023. Objet\u202f: <script>&amp; ]]> \u00a0«\u00a0» 🙂 \\e \\x85 ok. "
                          "Résultat\u202f: Adoptée\u202f: 37\u00a0voix pour, 0\u00a0contre, "
                          "0\u00a0abstention."]
+
+
+# --- petition new (item 1) ----------------------------------------------------------------------
+def test_new_asks_again_for_an_answer_with_a_control_character() -> None:
+    from petition.intake.newmotion import check_answer
+
+    assert check_answer("objet", "Motion\x1b[32m ok") == (
+        "caractère de contrôle interdit (U+001B) : supprimez-le, il peut masquer ou inverser le "
+        "texte affiché")
+    assert check_answer("objet", "Motion « CAN » ok") == ""
+
+
+def test_new_refuses_a_smuggled_character_given_as_option(repo: RepoBuilder) -> None:
+    result = repo.run("new", "--campaign", "canssm-2023", "--type", "commune", "--code", "62498",
+                      "--date", "2023-09-27", "--nature", "motion", "--objet",
+                      "\u202egnp.exe Motion", "--resultat", "adoptee", "--no-input")
+    assert result.exit_code == 1
+    assert "\u202e" not in result.output
+    assert result.stderr.splitlines()[0] == (
+        "petition new:1: « objet » : caractère de contrôle bidirectionnel interdit (U+202E "
+        "RIGHT-TO-LEFT OVERRIDE) : supprimez-le, il peut masquer ou inverser le texte affiché")
+    assert not (repo.root / LENS).exists()

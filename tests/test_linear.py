@@ -9,10 +9,14 @@ from collections.abc import Callable
 
 import pytest
 
+from conftest import TODAY, RepoBuilder, motion_data
 from petition.core.characters import shown
+from petition.core.repository import load_repository
 from petition.core.schemas import schema
 from petition.core.yamlstrict import MAX_BYTES, load_bytes
+from petition.exchange.writer import dump_motion
 from petition.intake.issueform import MAX_BODY_CHARS, parse_body
+from petition.letters import render_letters
 from petition.site import escape
 from petition.text import french, mdtext
 
@@ -81,3 +85,39 @@ def test_typeset_is_unchanged_on_ordinary_text() -> None:
     assert french.typeset("Quoi ?! « oui »") == "Quoi\u202f?! «\u00a0oui\u00a0»"
     assert french.typeset("a;;;x et b ;; c") == "a;;;x et b\u202f;; c"
     assert french.typeset("14:00 https://x.fr") == "14:00 https://x.fr"
+
+
+# --- through the renderers: the site's Markdown and the letters ---------------------------------
+MARKDOWN_BOUND = 10.0  # Python-Markdown on 100,000 characters; quadratic took 35 s to minutes
+EXTENSIONS = ["admonition", "attr_list", "md_in_html", "tables", "toc", "pymdownx.details",
+              "pymdownx.superfences"]
+
+
+@pytest.mark.parametrize("text", ["&" * TEXT_CAP, "`" * TEXT_CAP, "[a]" * (TEXT_CAP // 3),
+                                  "*a" * (TEXT_CAP // 2), "a\n\n" * (TEXT_CAP // 3)],
+                         ids=["esperluettes", "accents graves", "crochets", "étoiles",
+                              "paragraphes"])
+def test_a_campaign_text_at_the_cap_through_the_sites_markdown(text: str) -> None:
+    import markdown
+
+    page = f"# Campagne\n\n{escape.paragraphs(text)}\n\n## Suite\n"
+    start = time.perf_counter()
+    html = markdown.markdown(page, extensions=EXTENSIONS)
+    assert time.perf_counter() - start < MARKDOWN_BOUND
+    assert html.startswith('<h1 id="campagne">Campagne</h1>\n<div class="petition-texte">\n<p>')
+    assert html.endswith('<h2 id="suite">Suite</h2>')
+
+
+@pytest.mark.parametrize("fmt", ["md", "pdf"])
+def test_the_issue_reproducer_letters_in_linear_time(repo: RepoBuilder, fmt: str) -> None:
+    campaign = repo.root / "motions" / "canssm-2023" / "campagne.yml"
+    data = load_bytes(campaign.read_bytes()).data
+    data["texte"] = "a" + ";" * 99_998 + "x"
+    campaign.write_text(dump_motion(data, "campaign"), "utf-8")
+    repo.add(motion_data())
+    loaded = load_repository(repo.root, today=TODAY)
+    assert loaded.errors == []
+    start = time.perf_counter()
+    files = render_letters(loaded, "canssm-2023", fmt, today=TODAY)
+    assert time.perf_counter() - start < 30.0  # 138 s before
+    assert files

@@ -7,6 +7,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from petition.core.characters import value_problem
 from petition.core.problems import Problem, sort_problems
 from petition.core.referential import TYPE_LABELS, Body, Referential
 from petition.core.repository import MOTIONS_DIR, Repository
@@ -53,6 +54,9 @@ def check_answer(name: str, value: str, today: dt.date | None = None) -> str:
     value = canonical(name, value)
     if not value:
         return "réponse obligatoire" if name in REQUIRED else ""
+    hidden = value_problem(value)  # every answer is one line: asked again at once
+    if hidden:
+        return hidden
     kind = _KINDS.get(name, "text")
     parsed, error = parse_cell(kind, value)
     if not error and kind == "date" and today and dt.date.fromisoformat(parsed) > today:

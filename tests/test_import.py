@@ -138,10 +138,11 @@ SCDL_REFUSALS = [
     "scdl-refus.csv:7: colonne « DELIB_DATE » : date « 2031-02-01 » dans le futur (aujourd'hui : "
     "2026-11-22) : vérifiez l'année",
     f"scdl-refus.csv:8: colonne « VOTE_POUR » : « trente » {COUNT_HINT}",
-    "scdl-refus.csv:9: colonne « VOTE_POUR » : 51 voix exprimées, abstentions et "
-    "non-participants pour 50 votants : vérifiez les nombres",
-    "scdl-refus.csv:10: colonne « VOTE_REEL » : 36 votants pour 35 membres en exercice : vérifiez "
-    "les deux nombres",
+    # VOTE_REEL is VOTE_POUR + VOTE_CONTRE + VOTE_ABSTENTION (the official definition)
+    "scdl-refus.csv:9: colonne « VOTE_REEL » : VOTE_REEL vaut 50 mais VOTE_POUR + VOTE_CONTRE + "
+    "VOTE_ABSTENTION = 51 : VOTE_REEL est le nombre de membres qui ont pris part au vote, la "
+    "somme des trois ; corrigez l'un ou l'autre",
+    "scdl-refus.csv:10: 36 voix pour 35 membres en exercice : vérifiez les nombres",
     "scdl-refus.csv:11: colonne « DELIB_MATIERE_CODE » : « matiere » (Code matière ACTES) : « 94 » "
     "n'a pas la forme attendue. Code de la nomenclature ACTES ; 9.4 = Vœux et motions. Seulement "
     "s'il figure sur le document.",
@@ -176,14 +177,14 @@ def test_scdl_semicolon_bom_crlf_one_refusal_per_reason(repo: RepoBuilder, here:
         "prefecture": "PREF062", "objet": "Motion de soutien à l'offre de santé CAN-Filieris",
         "seance": {"date": "2023-09-27"}, "dates": {"transmission": "2023-09-29"},
         "presences": {"effectif": 39},
-        "vote": {"resultat": "adoptee", "votants": 37, "pour": 37, "contre": 0, "abstentions": 0},
+        # VOTE_REEL (37) is the sum of the counts: checked, not stored as `votants`
+        "vote": {"resultat": "adoptee", "pour": 37, "contre": 0, "abstentions": 0},
         "sources": [{"url": "https://www.example.fr/lens.pdf"}]}
     epci = data_of(repo, f"{CAMPAIGN}/epci-246200364-ca-de-lens-lievin-2023-10-02.yml")
     assert (epci["nature"], epci["objet"], epci["vote"]) == (
         "voeu", "Vœu pour l'avenir de la CAN-Filieris", {"resultat": "adoptee"})
     bethune = data_of(repo, f"{CAMPAIGN}/commune-62119-bethune-2023-10-04.yml")
-    assert bethune["vote"] == {"resultat": "rejetee", "votants": 30, "pour": 10, "contre": 20,
-                               "abstentions": 0}
+    assert bethune["vote"] == {"resultat": "rejetee", "pour": 10, "contre": 20, "abstentions": 0}
     assert repo.run("validate").exit_code == 0
 
 

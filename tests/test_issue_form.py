@@ -278,7 +278,7 @@ def body_of(**values: str) -> str:
 def test_no_response_and_unknown_headings() -> None:
     values, problems = parse_body(body_of(texte="Intro\n\n### Titre libre\n\nSuite"))
     assert problems == []
-    assert values["instance"] == ("", 17)
+    assert values["instance"] == ("", 21)
     assert values["texte"][0] == "Intro\n\n### Titre libre\n\nSuite"
 
 

@@ -39,6 +39,7 @@ def test_questions_write_the_motion(repo: RepoBuilder) -> None:
         "Commune",  # type, any case
         "liévin",  # a name: one body found, shown for confirmation
         "peut-être", "o",  # asked again until o/n
+        "",  # no SIRET (optional)
         "2031-01-01", "27/09/2023",  # future; then the French way, read as 2023-09-27
         "",  # nature: default motion
         "Motion CANSSM",
@@ -77,7 +78,7 @@ def test_questions_write_the_motion(repo: RepoBuilder) -> None:
 def test_duplicate_is_said_as_soon_as_body_and_date_are_known(repo: RepoBuilder) -> None:
     repo.add(motion_data(collectivite={"type": "commune", "code": "62510", "nom": "Liévin"}))
     result = repo.run("new", "--campaign", "canssm-2023", "--type", "commune", "--code", "62510",
-                      input=answers("2023-09-27", "2023-10-12", "", "Motion", "", "", "", "", "",
+                      input=answers("", "2023-09-27", "2023-10-12", "", "Motion", "", "", "", "", "",
                                     "", "", "", "", "https://www.lievin.fr/motion.pdf", "", "o"))
     assert result.exit_code == 0, result.output
     assert result.stderr.splitlines()[0] == (
@@ -89,7 +90,7 @@ def test_duplicate_is_said_as_soon_as_body_and_date_are_known(repo: RepoBuilder)
 def test_back_to_the_previous_question(repo: RepoBuilder) -> None:
     """The error shows on « contre », but « pour » was wrong: « < » goes back to it."""
     result = repo.run(*OPTIONS, input=answers(
-        "", "39", "29", "8", "", "37", "3", "<", "34", "3", "0",
+        "", "", "39", "29", "8", "", "37", "3", "<", "34", "3", "0",
         "https://www.lievin.fr/motion.pdf", "", "o"))
     assert result.exit_code == 0, result.output
     assert result.stderr == ("  ✗ 40 voix exprimées, abstentions et non-participants pour 37 votants "
@@ -102,7 +103,7 @@ def test_unanimity_and_text_from_a_file(repo: RepoBuilder, tmp_path: Path) -> No
     text = tmp_path / "motion.txt"
     text.write_bytes("Considérant l'apport de Filieris,\r\n\r\nLe conseil demande…\r\n".encode())
     result = repo.run(*OPTIONS, input=answers(
-        "", "", "", "", "o", "", "", "", "https://www.lievin.fr/motion.pdf",
+        "", "", "", "", "", "o", "", "", "", "https://www.lievin.fr/motion.pdf",
         str(tmp_path / "absent.txt"), str(text), "o"))
     assert result.exit_code == 0, result.output
     read = "Considérant l'apport de Filieris,\n\nLe conseil demande…"
@@ -124,8 +125,8 @@ def test_write_failure_keeps_the_answers_and_resume_goes_on(
         return write_new(path, text)
 
     monkeypatch.setattr("petition.intake.newmotion.write_new", disk_full)
-    typed = answers("", "39", "29", "8", "", "37", "0", "0", "https://www.lievin.fr/motion.pdf",
-                    "", "o")
+    typed = answers("", "", "39", "29", "8", "", "37", "0", "0",
+                    "https://www.lievin.fr/motion.pdf", "", "o")
     failed = repo.run(*OPTIONS, input=typed)
     kept = tmp_path / "petition-new-62510-2023-09-27.yml"
     assert failed.exit_code == 1
@@ -134,7 +135,7 @@ def test_write_failure_keeps_the_answers_and_resume_goes_on(
         f"Vos réponses sont gardées dans {kept} : reprenez avec « petition new --resume {kept} »."]
     assert not (repo.root / LIEVIN).exists()
     assert load_bytes(kept.read_bytes()).data == {"campagne": "canssm-2023", "reponses": {
-        "type": "commune", "code": "62510", "date": "2023-09-27", "nature": "motion",
+        "type": "commune", "code": "62510", "siret": "", "date": "2023-09-27", "nature": "motion",
         "objet": "Motion CANSSM", "resultat": "adoptee", "instance": "Conseil municipal",
         "effectif": "39", "presents": "29", "pouvoirs": "8", "unanimite": "", "pour": "37",
         "contre": "0", "abstentions": "0", "url": "https://www.lievin.fr/motion.pdf", "texte": ""}}
@@ -157,7 +158,7 @@ def test_resume_asks_again_what_is_wrong_in_the_kept_answers(repo: RepoBuilder,
     kept.write_text("campagne: canssm-2023\nreponses:\n  type: commune\n  code: '62510'\n"
                     "  date: 2023-09-27\n  nature: motion\n  objet: Motion CANSSM\n"
                     "  effectif: '39'\n  presents: '45'\n  resultat: adoptee\n")
-    result = repo.run("new", "--resume", str(kept), input=answers("", "29", "", "", "", "", "",
+    result = repo.run("new", "--resume", str(kept), input=answers("", "", "29", "", "", "", "", "",
                                                                   "", "", "o"))
     assert result.exit_code == 0, result.output
     assert result.stderr.splitlines()[0] == ("  ✗ Présents (vide si inconnu) : 45 présents pour 39 "
@@ -176,7 +177,7 @@ def test_resume_refuses_a_file_that_is_not_kept_answers(repo: RepoBuilder, tmp_p
 
 def test_choose_among_homonyms_by_number(repo: RepoBuilder) -> None:
     result = repo.run("new", input=answers(
-        "canssm-2023", "commune", "Saint-Martin", "2", "2023-09-27", "", "Motion CANSSM", "",
+        "canssm-2023", "commune", "Saint-Martin", "2", "", "2023-09-27", "", "Motion CANSSM", "",
         "", "", "", "", "", "", "", "", "", "", "o"))
     assert result.exit_code == 0, result.output
     assert "  2. Saint-Martin — commune 54480, Meurthe-et-Moselle (54), Grand Est\n" \
@@ -190,7 +191,7 @@ def test_choose_among_homonyms_by_number(repo: RepoBuilder) -> None:
 
 
 def test_declining_writes_nothing(repo: RepoBuilder) -> None:
-    result = repo.run(*OPTIONS, input=answers("", "", "", "", "", "", "", "", "", "", "n"))
+    result = repo.run(*OPTIONS, input=answers("", "", "", "", "", "", "", "", "", "", "", "n"))
     assert result.exit_code == 0
     assert result.stdout.startswith(f"{HINT}\nCollectivité : Liévin — commune 62510, "
                                     "Pas-de-Calais (62), Hauts-de-France\n")

@@ -10,10 +10,11 @@ from petition.cli.data import export, import_, stats
 from petition.cli.followup import answer, sent
 from petition.cli.letters import letter
 from petition.cli.motion import new
+from petition.cli.siret import siret
 from petition.cli.targets import kit, targets
 
 for command in (validate, summary, from_issue, stats, import_, export, new, letter, sent, answer,
-                targets, kit):
+                targets, kit, siret):
     cli.add_command(command)
 
 __all__ = ["cli", "main"]

@@ -105,17 +105,29 @@ def export(obj: Context, fmt: str, output: Path | None) -> None:
     collectivités avec leur population) ou CSV pour tableur (point-virgule, UTF-8 avec BOM).
     Les fichiers en erreur sont laissés de côté (sortie 1).
 
+    Le SIRET est obligatoire en SCDL : une motion adoptée sans SIRET (ou d'une matière ACTES
+    autre que 9.4) n'est pas dans le fichier ; chacune est nommée sur la sortie d'erreur,
+    FICHIER:LIGNE: avertissement : raison, et la sortie reste 0 s'il n'y a rien d'autre.
+
     Exemple : petition export --format scdl -o deliberations.csv
     """
-    from petition.exchange.export import render_export, write_export
+    from petition.exchange.export import build_export, write_export
 
     repo = load_repository(obj.repo, today=obj.today)
-    text = render_export(repo, fmt)
+    built = build_export(repo, fmt)
     if output is None:
-        emit_data(text)
+        emit_data(built.text)
     else:
         try:
-            write_export(output, text)
+            write_export(output, built.text)
         except OSError as exc:
             raise click.UsageError(f"impossible d'écrire {output} : {exc.strerror}") from None
+    for left in built.left_out:
+        echo(left.problem.text(), err=True)
+    if fmt == "scdl":
+        echo(f"{built.motions} délibération(s) dans le fichier SCDL, {len(built.left_out)} "
+             f"motion(s) adoptée(s) laissée(s) de côté, {built.rejected} motion(s) rejetée(s) (le "
+             "format ne décrit que les délibérations adoptées).", err=True)
     files_in_error(repo)
+    if any(left.problem.is_error for left in built.left_out):
+        sys.exit(EXIT_DATA)

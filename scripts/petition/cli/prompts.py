@@ -31,6 +31,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 LABELS = {
     "type": "Type de collectivité (" + ", ".join(TYPES) + ")",
     "code": "Code officiel (INSEE, SIREN de l'EPCI, numéro) ou nom",
+    "siret": "SIRET de la collectivité, 14 chiffres (vide si inconnu : « petition siret » le "
+             "cherche ensuite)",
     "date": "Date de la séance (AAAA-MM-JJ)",
     "nature": "Nature (motion, voeu, deliberation)",
     "objet": "Objet ou titre, tel qu'écrit sur le document",
@@ -53,7 +55,8 @@ DEFAULTS = {"nature": "motion", "resultat": "adoptee"}
 def answer_options(func: F) -> F:
     """One option per question of `petition new` (--type, --code, --date, …)."""
     for name in reversed(QUESTIONS):
-        metavar = "N" if name in COUNTS else "AAAA-MM-JJ" if name == "date" else "TEXTE"
+        metavar = "N" if name in COUNTS else "AAAA-MM-JJ" if name == "date" else \
+            "SIRET" if name == "siret" else "TEXTE"
         label = LABELS[name].removesuffix(" ou nom")  # a name is understood by the prompt only
         func = click.option(f"--{name}", name, metavar=metavar, help=label + ".")(func)
     return func

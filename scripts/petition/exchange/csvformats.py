@@ -13,12 +13,12 @@ import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from petition.core.opendata import FORMULA_STARTS
 from petition.core.problems import WARNING, Problem
 
 MAX_CSV_BYTES = 256 * 1024 * 1024
 TEMPLATE = "modele"
 SCDL = "scdl"
-FORMULA_STARTS = ("=", "+", "-", "@")
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,7 @@ class Column:
     name: str
     path: tuple[str | int, ...]
     kind: str  # text, count, date, bool, type, code, nature, resultat, siret, campaign, ignored
+    # (a column with no path is read and checked, not stored: COLL_NOM, VOTE_REEL)
 
 
 def _counts(names: dict[str, tuple[str, str]]) -> tuple[Column, ...]:
@@ -84,8 +85,11 @@ SCDL_FIELDS: tuple[Column, ...] = (
     Column("BUDGET_NOM", (), "ignored"),
     Column("PREF_ID", ("prefecture",), "text"),
     Column("PREF_DATE", ("dates", "transmission"), "date"),
-    *_counts({"VOTE_EFFECTIF": ("presences", "effectif"), "VOTE_REEL": ("vote", "votants"),
-              "VOTE_POUR": ("vote", "pour"), "VOTE_CONTRE": ("vote", "contre"),
+    Column("VOTE_EFFECTIF", ("presences", "effectif"), "count"),
+    # VOTE_REEL is VOTE_POUR + VOTE_CONTRE + VOTE_ABSTENTION (the official definition): checked
+    # against them on import, never stored (a motion's `votants` also counts who did not vote).
+    Column("VOTE_REEL", (), "count"),
+    *_counts({"VOTE_POUR": ("vote", "pour"), "VOTE_CONTRE": ("vote", "contre"),
               "VOTE_ABSTENTION": ("vote", "abstentions")}),
     Column("DELIB_URL", ("sources", 0, "url"), "text"),
 )
@@ -107,14 +111,10 @@ def column_of(fmt: str, field_path: str) -> str:
     return ""
 
 
-def defuse(cell: str) -> str:
-    """A cell a spreadsheet will not run as a formula (`=HYPERLINK(…)` from a stranger's text):
-    a leading apostrophe, which `undefuse` takes off again on import."""
-    return "'" + cell if cell[:1] in FORMULA_STARTS else cell
-
-
 def undefuse(cell: str) -> str:
-    """A cell without the apostrophe `defuse` put before a formula character."""
+    """A cell without the apostrophe a spreadsheet user (or an export of an older version) put
+    before a formula character to keep it as text: the apostrophe is not part of the value, and
+    the value itself is then refused with how to fix it (`petition validate`'s rule)."""
     return cell[1:] if cell[:1] == "'" and cell[1:2] in FORMULA_STARTS else cell
 
 

@@ -199,6 +199,27 @@ def name_matches(given: str, official: str) -> bool:
     return all(w in words for w in wanted or normalize_name(official).split())
 
 
+def _check_vote_reel(row: Converted, values: dict[str, Any]) -> None:
+    """SCDL's VOTE_REEL is VOTE_POUR + VOTE_CONTRE + VOTE_ABSTENTION: a row that says otherwise is
+    refused; without the three counts it tells nothing a motion records, and is left aside."""
+    reel = values.get("VOTE_REEL")
+    if not isinstance(reel, int):
+        return
+    counts = [values.get(c) for c in ("VOTE_POUR", "VOTE_CONTRE", "VOTE_ABSTENTION")]
+    known = [c for c in counts if isinstance(c, int)]
+    if any(column.startswith("VOTE_") for column, _, _ in row.problems):
+        return  # a count that is not a number: that is the row's problem
+    if len(known) < len(counts):
+        row.problems.append(("VOTE_REEL", f"VOTE_REEL ({reel}) n'est pas repris : sans VOTE_POUR, "
+                             "VOTE_CONTRE et VOTE_ABSTENTION tous remplis, il ne dit pas qui a "
+                             "voté quoi", WARNING))
+    elif sum(known) != reel:
+        row.problems.append(("VOTE_REEL", f"VOTE_REEL vaut {reel} mais VOTE_POUR + VOTE_CONTRE + "
+                             f"VOTE_ABSTENTION = {sum(known)} : VOTE_REEL est le nombre de membres "
+                             "qui ont pris part au vote, la somme des trois ; corrigez l'un ou "
+                             "l'autre", ERROR))
+
+
 class RowConverter:
     """Turns rows of one format into motion data for one campaign."""
 
@@ -230,6 +251,8 @@ class RowConverter:
         for name in REQUIRED[self.fmt]:
             if not cells.get(name, "").strip():
                 row.problems.append((name, f"case vide : {_EMPTY_HINTS[name]}", ERROR))
+        if self.fmt == SCDL:
+            _check_vote_reel(row, values)
         body = self._scdl_body(row, values) if self.fmt == SCDL else self._template_body(row, values)
         if row.refused or body is None:
             return row
@@ -277,13 +300,10 @@ class RowConverter:
         if not name or spelled:  # the official spelling of the name given, or the default one
             values["nom"] = spelled or body.former_name or body.nom
         siret = values.get("siret")
+        # Its SIREN against the body's is a rule of every motion file (core.opendata).
         if isinstance(siret, str) and len(siret) != 14:
             row.problems.append(("siret", f"« {siret} » est un SIREN : écrivez le SIRET complet "
                                  "(14 chiffres) ou laissez la case vide", ERROR))
-        elif isinstance(siret, str) and body.siren and siret[:9] != body.siren:
-            row.problems.append(("siret", f"SIRET « {siret} » : son SIREN {siret[:9]} n'est pas "
-                                 f"celui de {body.nom} ({body.siren}) : vérifiez le SIRET ou le "
-                                 "code", ERROR))
         return body
 
     def _scdl_body(self, row: Converted, values: dict[str, Any]) -> Body | None:

@@ -16,6 +16,8 @@ from jsonschema import Draft202012Validator, FormatChecker
 from petition.core import checks
 from petition.core.characters import value_problem
 from petition.core.model import Motion, slugify
+from petition.core.opendata import siret_problem
+from petition.core.referential import referential
 from petition.core.repository import Repository
 from petition.core.schemas import field_schema
 from petition.core.yamlstrict import YamlError, load_bytes
@@ -93,6 +95,10 @@ def check_in_context(name: str, answers: dict[str, str], campaign: str,
         if found:
             return [f"doublon : {found} existe déjà pour cette collectivité à cette date de séance "
                     "dans cette campagne ; vérifiez la date, ou complétez ce fichier-là"], []
+    if name == "siret" and value:
+        body = referential().body(answers.get("type", ""), answers.get("code", "").upper())
+        problem = siret_problem(value, body) if len(value) == 14 and value.isdigit() else ""
+        return ([problem] if problem else []), []
     if name in _COUNTS or name in _VOTE:
         before = _vote_problems({k: v for k, v in answers.items() if k != name})
         after = _vote_problems(answers)

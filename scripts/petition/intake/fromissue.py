@@ -46,7 +46,8 @@ _MAX_COMMENT = 60_000
 # Data field (dotted path of a problem) → form field; the longest matching prefix wins.
 _FIELD_KEYS = {
     "campagne": "campagne", "collectivite.type": "type",
-    "collectivite.code": "code", "collectivite.nom": "nom", "instance": "instance",
+    "collectivite.code": "code", "collectivite.nom": "nom", "collectivite.siret": "siret",
+    "instance": "instance",
     "nature": "nature", "objet": "objet", "seance": "date", "seance.date": "date",
     "vote": "pour", "vote.resultat": "resultat", "vote.unanimite": "resultat", "vote.pour": "pour",
     "vote.contre": "contre", "vote.abstentions": "abstentions", "presences": "presents",

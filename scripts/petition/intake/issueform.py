@@ -51,6 +51,7 @@ FIELDS = (
     Field("type", "Type de collectivité", choices=TYPES),
     Field("code", "Code officiel de la collectivité"),
     Field("nom", "Nom de la collectivité"),
+    Field("siret", "SIRET de la collectivité", required=False),
     Field("campagne", "Campagne"),
     Field("instance", "Conseil", required=False),
     Field("date", "Date de la séance"),
@@ -206,7 +207,8 @@ def build_motion(values: dict[str, tuple[str, int]], number: int) -> tuple[dict[
     if "campagne" in clean:
         data["campagne"] = clean["campagne"]
     body = {"type": _choice(BY_KEY["type"], clean.get("type")),
-            "code": re.sub(r"\s+", "", clean.get("code", "")).upper(), "nom": clean.get("nom")}
+            "code": re.sub(r"\s+", "", clean.get("code", "")).upper(), "nom": clean.get("nom"),
+            "siret": re.sub(r"\s+", "", clean.get("siret", ""))}  # « 216 204 982 00013 »
     data["collectivite"] = {k: v for k, v in body.items() if v}
     if "instance" in clean:
         data["instance"] = clean["instance"]

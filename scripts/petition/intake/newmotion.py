@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from petition.core.characters import value_problem
+from petition.core.opendata import formula_message, formula_start
 from petition.core.problems import Problem, sort_problems
 from petition.core.referential import TYPE_LABELS, Body, Referential
 from petition.core.repository import MOTIONS_DIR, Repository
@@ -18,8 +19,8 @@ from petition.exchange.rows import RowConverter, as_file, check_code, one_line, 
 from petition.exchange.writer import write_new
 
 # What `petition new` asks, in this order (template column names: read as a template row).
-QUESTIONS = ("type", "code", "date", "nature", "objet", "instance", "effectif", "presents",
-             "pouvoirs", "resultat", "pour", "contre", "abstentions", "url")
+QUESTIONS = ("type", "code", "siret", "date", "nature", "objet", "instance", "effectif",
+             "presents", "pouvoirs", "resultat", "pour", "contre", "abstentions", "url")
 REQUIRED = REQUIRED_COLUMNS[TEMPLATE]
 _KINDS = {c.name: c.kind for c in FIELDS[TEMPLATE]}
 COUNTS = tuple(q for q in QUESTIONS if _KINDS[q] == "count")
@@ -58,10 +59,14 @@ def check_answer(name: str, value: str, today: dt.date | None = None) -> str:
     if hidden:
         return hidden
     kind = _KINDS.get(name, "text")
+    if kind == "text" and formula_start(value):
+        return formula_message(value)
     parsed, error = parse_cell(kind, value)
     if not error and kind == "date" and today and dt.date.fromisoformat(parsed) > today:
         return f"date « {parsed} » dans le futur (aujourd'hui : {today.isoformat()}) : vérifiez " \
                "l'année"
+    if not error and kind == "siret" and len(parsed) != 14:
+        return f"« {value} » est un SIREN : écrivez le SIRET complet (14 chiffres), ou rien"
     return error
 
 
@@ -79,6 +84,8 @@ def canonical(name: str, value: str) -> str:
         return re.sub(r"\D", "", value)
     if kind == "bool":
         return _YES_NO.get(value.lower(), value)
+    if kind == "siret":  # « 216 204 982 00013 », as printed on paper
+        return "".join(value.split())
     return value
 
 

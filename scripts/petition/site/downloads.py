@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import re
 import stat
+from collections import Counter
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -17,7 +18,7 @@ from petition.core.checks import DOCUMENT_PATTERN, MAX_DOCUMENT_BYTES
 from petition.core.model import DOCUMENTS_DIR
 from petition.core.repository import MOTIONS_DIR
 from petition.core.schemas import schema_text
-from petition.exchange.export import render_export
+from petition.exchange.export import FORMULA, MATTER, NO_SIRET, Export, build_export
 from petition.letters import NoRecipient, compose_letters, render_letter, repository_version
 from petition.site import escape, feed, francemap, share
 from petition.site.context import Site
@@ -28,10 +29,11 @@ from petition.site.typography import spacing
 from petition.text.french import NBSP
 
 Files = dict[str, str | bytes]
-# (format of petition.export.render_export, file on the site, title, what it is)
+# (format of petition.exchange.export.build_export, file on the site, title, what it is)
 EXPORTS = (
     ("scdl", "donnees/deliberations-scdl.csv", "SCDL « Délibérations » 2.1.5",
-     "le format national des délibérations (schema.data.gouv.fr), motions adoptées seulement"),
+     "le format national des délibérations (schema.data.gouv.fr), motions adoptées dont la "
+     "collectivité a un SIRET (voir ci-dessous)"),
     ("json", "donnees/motions.json", "JSON",
      "toutes les motions, tous leurs champs, avec les collectivités du référentiel"),
     ("csv", "donnees/motions.csv", "CSV pour tableur",
@@ -72,8 +74,8 @@ def size(content: bytes) -> str:
 
 
 def _exports(site: Site) -> Files:
-    published = [(path, render_export(site.repo, fmt), title, what)
-                 for fmt, path, title, what in EXPORTS]
+    built = {fmt: build_export(site.repo, fmt) for fmt, _, _, _ in EXPORTS}
+    published = [(path, built[fmt].text, title, what) for fmt, path, title, what in EXPORTS]
     published += [(f"schema/{kind}.schema.json", schema_text(kind), title, what)
                   for kind, title, what in SCHEMAS]
     files: Files = {}
@@ -88,7 +90,7 @@ def _exports(site: Site) -> Files:
                                             "licence": ref.licence,
                                             "population_vintage": ref.population_vintage},
                                attribution=francemap.attribution(),
-                               shares=_shares(site))
+                               shares=_shares(site), scdl=_scdl_counts(built["scdl"]))
     return files
 
 
@@ -109,6 +111,14 @@ def _shares(site: Site) -> list[dict[str, Any]]:
             "feed": md_link("donnees.md", feed.campaign_feed(campaign.id)),
 })
     return found
+
+
+def _scdl_counts(scdl: Export) -> dict[str, int]:
+    """How many motions the SCDL file holds, and how many it leaves out, by reason."""
+    reasons = Counter(left.reason for left in scdl.left_out)
+    return {"motions": scdl.motions, "rejected": scdl.rejected,
+            "left_out": len(scdl.left_out), "no_siret": reasons[NO_SIRET],
+            "matter": reasons[MATTER], "formula": reasons[FORMULA]}
 
 
 def _letters(site: Site) -> Files:

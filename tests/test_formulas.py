@@ -13,6 +13,7 @@ from conftest import RepoBuilder, motion_data
 from petition.core.model import Motion
 from petition.core.opendata import CSV_TEXT_FIELDS
 from petition.core.repository import Repository, load_repository
+from petition.core.schemas import is_multiline
 from petition.exchange.csvformats import FIELDS, SCDL_COLUMNS
 from petition.exchange.export import FORMULA, build_export
 from petition.exchange.writer import dump_motion
@@ -43,24 +44,45 @@ def test_validate_refuses_a_formula(repo: RepoBuilder) -> None:
 
 
 @pytest.mark.parametrize(("field", "value", "start"), [
-    ("instance", "+33 Conseil municipal", "« + »"),
-    ("identifiant", "-DEL-12", "« - »"),
-    ("identifiant", "@DEL-12", "« @ »"),
-    ("objet", "\tMotion CANSSM", "une tabulation"),
-    ("objet", "\rMotion CANSSM", "un retour chariot"),
+    ("instance", "+33 Conseil municipal", "+"),
+    ("identifiant", "-DEL-12", "-"),
+    ("identifiant", "@DEL-12", "@"),
 ])
 def test_every_formula_start_is_refused(repo: RepoBuilder, field: str, value: str,
                                         start: str) -> None:
     repo.add(motion_data(**{field: value}))
     result = repo.run("validate")
     assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        f"{LENS}:{7 if field == 'instance' else 9}: « {value} » commence par « {start} » : un "
+        "tableur qui ouvre les données ouvertes (CSV) l'exécuterait comme une formule ; "
+        "reformulez pour commencer par une lettre ou un chiffre (par exemple « Motion : … »)"]
+
+
+@pytest.mark.parametrize(("escape", "said"), [
+    ("\\t", "tabulation interdit : ce champ tient sur une seule ligne ; un texte sur plusieurs "
+             "lignes n'est permis que dans les champs de texte long (texte, notes, demandes…)"),
+    ("\\r", "caractère de contrôle interdit (U+000D) dans « objet » : supprimez-le, il peut "
+             "masquer ou inverser le texte affiché (écrivez le texte lui-même, sans séquence "
+             "« \\ »)"),
+])
+def test_a_leading_tab_or_cr_is_refused_once(repo: RepoBuilder, escape: str, said: str) -> None:
+    """Tab and CR are refused in every one-line field by the character rule: one message."""
+    text = dump_motion(motion_data()).replace(
+        "objet: Motion pour l'offre de santé CAN-Filieris",
+        f'objet: "{escape}Motion pour l\'offre de santé CAN-Filieris"')
+    repo.write(LENS, text)
+    result = repo.run("validate")
+    assert result.exit_code == 1
     (line,) = result.stdout.splitlines()
-    assert f"commence par {start} : un tableur qui ouvre les données ouvertes (CSV) l'exécuterait" \
-        " comme une formule" in line
-    fix = "reformulez pour commencer par une lettre" if start.startswith("«") else \
-        f"retirez {start} du début"
-    assert line.endswith(fix + (" ou un chiffre (par exemple « Motion : … »)"
-                                if start.startswith("«") else ""))
+    assert line.startswith(f"{LENS}:9: ") and line.endswith(said)
+
+
+def test_csv_fields_are_one_line_fields() -> None:
+    """Which is why a leading tab or CR needs no formula message of its own."""
+    for path in CSV_TEXT_FIELDS:
+        assert not is_multiline("motion", path), path
+    assert not is_multiline("motion", ("sources", 0, "url"))
 
 
 def test_name_and_source_address_are_checked_too(repo: RepoBuilder) -> None:

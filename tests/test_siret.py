@@ -293,8 +293,9 @@ def test_validate_checks_the_siret(repo: RepoBuilder) -> None:
         "inversé) : recopiez-le depuis annuaire-entreprises.data.gouv.fr",
         f"{files[2]}:7: SIRET « {other} » : son SIREN {LIEVIN.siren} n'est pas celui de Lens "
         f"({LENS.siren}) : vérifiez le SIRET ou le code",
-        f"{newline_rel}:7: « collectivite.siret » (SIRET) : texte de 15 caractères, au plus 14 "
-        "attendus"]
+        f"{newline_rel}:7: « collectivite.siret » (SIRET) : retour à la ligne interdit : ce champ "
+        "tient sur une seule ligne ; un texte sur plusieurs lignes n'est permis que dans les "
+        "champs de texte long (texte, notes, demandes…)"]
 
 
 def test_new_asks_the_siret_again_until_it_is_the_bodys(repo: RepoBuilder) -> None:

@@ -112,8 +112,8 @@ def test_marseille_second_arrondissement_of_a_sector_is_refused(repo: RepoBuilde
 def test_arrondissement_code_is_not_a_commune(repo: RepoBuilder) -> None:
     repo.add(adopted("commune", "69383", "Lyon 3e Arrondissement"))
     assert validate(repo) == (1, [
-        "le code « 69383 » est celui d'un(e) arrondissement (Lyon 3e Arrondissement), pas d'un(e) "
-        "commune : corrigez « type » ou « code »"])
+        "le code « 69383 » est celui d'un(e) conseil d'arrondissement (Lyon 3e Arrondissement), "
+        "pas d'un(e) commune : corrigez « type » ou « code »"])
 
 
 # --- Métropole de Lyon and the Rhône -----------------------------------------------------------

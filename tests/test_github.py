@@ -267,9 +267,9 @@ SUMMARY = """\
 - Vote : adoptée à l'unanimité (voix non indiquées)
 - Fichier : motions/canssm-2023/commune-62510-lievin-2023-10-12.yml
 - Problèmes (1 erreur(s), 1 avertissement(s)) :
-  - ligne 14, avertissement : quorum non atteint (12 présents sur 49) : normal seulement après une \
+  - ligne 14, avertissement : quorum non atteint (12 présents sur 39) : normal seulement après une \
 seconde convocation ; sinon, vérifiez les nombres
-  - ligne 15, erreur : 30 pouvoirs pour 12 présents : chaque présent ne peut détenir qu'un pouvoir \
+  - ligne 15, erreur : 20 pouvoirs pour 12 présents : chaque présent ne peut détenir qu'un pouvoir \
 (CGCT L2121-20)
 """
 
@@ -279,7 +279,7 @@ def two_motions(repo: RepoBuilder) -> RepoBuilder:
     repo.add(motion_data())
     repo.add(motion_data(collectivite={"type": "commune", "code": "62510", "nom": "Liévin"},
                          nature="voeu", seance={"date": "2023-10-12"},
-                         presences={"effectif": 49, "presents": 12, "pouvoirs": 30},
+                         presences={"effectif": 39, "presents": 12, "pouvoirs": 20},
                          vote={"resultat": "adoptee", "unanimite": True}))
     return repo
 
@@ -298,7 +298,7 @@ def test_summary_counts_every_changed_file(two_motions: RepoBuilder,
     notepad = "motions/canssm-2023/commune-62528-loos-en-gohelle-2023-10-12.yml.txt"
     two_motions.write(notepad, dump_motion(motion_data(
         collectivite={"type": "commune", "code": "62528", "nom": "Loos-en-Gohelle"},
-        seance={"date": "2023-10-12"})))
+        seance={"date": "2023-10-12"}, presences={})))
     two_motions.write("docs/guide.md", "x\n")
     (two_motions.root / "changed").write_bytes(
         f"{LENS}\0{notepad}\0motions/canssm-2023/campagne.yml\0docs/guide.md\0".encode())

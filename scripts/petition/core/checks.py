@@ -8,7 +8,7 @@ import hashlib
 import re
 import stat
 import unicodedata
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -72,9 +72,7 @@ def check_votes(m: Motion) -> Iterator[Problem]:
     pouvoirs = _count(m, "presences", "pouvoirs")
     excuses = _count(m, "presences", "excuses")
     absents = _count(m, "presences", "absents")
-    if presents is not None and pouvoirs is not None and pouvoirs > presents:
-        yield problem(("presences", "pouvoirs"), f"{pouvoirs} pouvoirs pour {presents} présents : "
-                      "chaque présent ne peut détenir qu'un pouvoir (CGCT L2121-20)")
+    # Proxies per member, quorum and the attendance lists depend on the session's date: procedure.
     if effectif is not None:
         if presents is not None and presents > effectif:
             yield problem(("presences", "presents"), f"{presents} présents pour {effectif} membres "
@@ -87,10 +85,6 @@ def check_votes(m: Motion) -> Iterator[Problem]:
             yield problem(("presences", "effectif"), f"présents, pouvoirs, excusés et absents font "
                           f"{sum(members)}, pas les {effectif} membres en exercice : "
                           "chaque membre doit être compté une fois")
-        if presents is not None and presents * 2 <= effectif:
-            yield problem(("presences", "presents"), f"quorum non atteint ({presents} présents sur "
-                          f"{effectif}) : normal seulement après une seconde convocation ; sinon, "
-                          "vérifiez les nombres", WARNING)
     names = m.get("presences", "noms") or {}
     if isinstance(names, dict):
         for key, count in (("presents", presents), ("pouvoirs", pouvoirs), ("excuses", excuses),
@@ -99,19 +93,6 @@ def check_votes(m: Motion) -> Iterator[Problem]:
             if isinstance(listed, list) and count is not None and len(listed) != count:
                 yield problem(("presences", "noms", key), f"{len(listed)} noms listés dans "
                               f"« presences.noms.{key} » mais {key} = {count} : mettez-les d'accord")
-        # Only well-formed entries: the schema reports the others, and they may not be hashable.
-        powers = names.get("pouvoirs")
-        holders = Counter(p["mandataire"] for p in powers if isinstance(p, dict)
-                          and isinstance(p.get("mandataire"), str) and p["mandataire"]) \
-            if isinstance(powers, list) else Counter()
-        for holder in sorted(h for h, n in holders.items() if n > 1):
-            yield problem(("presences", "noms", "pouvoirs"), f"{holder} détient plusieurs pouvoirs :"
-                          " un présent ne peut en détenir qu'un (CGCT L2121-20)")
-        present_names = names.get("presents")
-        if isinstance(present_names, list):
-            for holder in sorted(h for h in holders if h not in present_names):
-                yield problem(("presences", "noms", "pouvoirs"), f"le mandataire {holder} n'est pas "
-                              "dans la liste des présents : un pouvoir se donne à un membre présent")
 
     pour, contre = _count(m, "vote", "pour"), _count(m, "vote", "contre")
     abstentions = _count(m, "vote", "abstentions")
@@ -144,7 +125,7 @@ def check_votes(m: Motion) -> Iterator[Problem]:
         yield problem(("vote", "pour"), "adoptée avec 0 voix pour : vérifiez le résultat ou les "
                       "voix (laissez les voix vides si le document ne les donne pas)")
     elif pour is not None and contre is not None:
-        if result == "adoptee" and pour <= contre:
+        if result == "adoptee" and pour < contre:  # a tie: procedure.check_casting_vote
             yield problem(("vote", "resultat"), f"adoptée avec {pour} pour et {contre} contre : "
                           "vérifiez le résultat ou les voix")
         if result == "rejetee" and pour > contre:

@@ -23,11 +23,11 @@ from petition.core import statuses as law
 # Every deliberating council of France, by type; the first four are the contract's own.
 TYPES = ("commune", "arrondissement", "epci", "ept", "collectivite", "departement", "region", "com")
 CONTRACT_TYPES = ("commune", "epci", "departement", "region")
-TYPE_LABELS = {"commune": "commune", "arrondissement": "arrondissement",
+TYPE_LABELS = {"commune": "commune", "arrondissement": "conseil d'arrondissement",
                "epci": "intercommunalité", "ept": "établissement public territorial",
                "collectivite": "collectivité à statut particulier", "departement": "département",
                "region": "région", "com": "collectivité d'outre-mer"}
-TYPE_PLURALS = {"commune": "communes", "arrondissement": "arrondissements",
+TYPE_PLURALS = {"commune": "communes", "arrondissement": "conseils d'arrondissement",
                 "epci": "intercommunalités", "ept": "établissements publics territoriaux",
                 "collectivite": "collectivités à statut particulier", "departement": "départements",
                 "region": "régions", "com": "collectivités d'outre-mer"}
@@ -363,6 +363,21 @@ class Referential:
     @cached_property
     def _places_by_region(self) -> dict[str, tuple[str, ...]]:
         return self._group_places(2)
+
+    def member_communes(self, body: Body) -> tuple[str, ...]:
+        """The member communes of an EPCI, an EPT or the Métropole de Lyon."""
+        table = {"epci": self._epci, "ept": self._ept, "collectivite": self._collectivites}
+        row = table[body.type].get(body.code) if body.type in table else None
+        return tuple(row[2]) if row else ()
+
+    def has_merged(self, code: str) -> bool:
+        """Whether the commune absorbed others (a commune nouvelle or an association)."""
+        return code in self._merged
+
+    @cached_property
+    def _merged(self) -> frozenset[str]:
+        found = {row[1] for row in self._former.values() if row[2] != "ancien-code"}
+        return frozenset(found | set(self._old_names))
 
     def commune_of(self, place: str) -> str:
         """The commune a place belongs to (itself, or an arrondissement's city)."""

@@ -20,7 +20,7 @@ from importlib import resources
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from petition.core import checks, opendata
+from petition.core import checks, opendata, procedure
 from petition.core.files import Files
 from petition.core.files import discover as discover_files
 from petition.core.fixes import find_fixes, fixed_data
@@ -115,6 +115,7 @@ def analyse(kind: str, rel: str, raw: bytes, today: dt.date) -> tuple[Any, dict[
         problems += checks.check_sources(motion)
         problems += opendata.check_siret(motion, referential())
         problems += opendata.check_formulas(motion)
+        problems += procedure.check_procedure(motion, referential())
     else:
         problems += checks.check_campaign_file(Campaign(rel, data, loaded.lines))
     return loaded.data, loaded.lines, problems
@@ -136,8 +137,8 @@ def _analyse_batch(batch: list[tuple[str, str, bytes]], today: dt.date) -> list[
 # What decides a file's own result: these modules, the schemas, the referential, "today", and every
 # installed distribution (an optional one such as rfc3987 changes what jsonschema checks).
 _DECIDING = {"petition.core": ("characters.py", "checks.py", "files.py", "fixes.py", "model.py",
-                               "opendata.py", "problems.py", "referential.py", "repository.py",
-                               "schemas.py", "statuses.py", "yamlstrict.py"),
+                               "opendata.py", "problems.py", "procedure.py", "referential.py",
+                               "repository.py", "schemas.py", "statuses.py", "yamlstrict.py"),
              "petition.schema": ("motion.schema.json", "campaign.schema.json"),
              "petition.data": ("referentiel.json",)}
 _MAGIC = b"petition-cache\n"

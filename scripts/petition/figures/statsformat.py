@@ -55,9 +55,22 @@ def votes_for(numbers: dict[str, Any]) -> str:
     return number(numbers["voix_pour"])
 
 
-def _block(title: str, numbers: dict[str, Any], ref: Referential) -> list[str]:
+def _shown_types(numbers: dict[str, Any]) -> list[str]:
+    """The contract's four types always; the special councils' types only when some adopted."""
+    return [t for t, count in numbers["par_type"].items() if count or t in CONTRACT_TYPES]
+
+
+def _width(figures: dict[str, Any]) -> int:
+    """The label column: wider when a long type name (« établissements publics territoriaux »)
+    shows, the same for every block so that the values stay aligned."""
+    blocks = [*figures["campagnes"], figures["total"]]
+    longest = max(len(f"dont {TYPE_PLURALS.get(t, t)}") + 4 for b in blocks for t in _shown_types(b))
+    return max(_WIDTH, longest)
+
+
+def _block(title: str, numbers: dict[str, Any], ref: Referential, width: int = _WIDTH) -> list[str]:
     def row(label: str, value: str, indent: int = 2) -> str:
-        return f"{' ' * indent}{label:<{_WIDTH - indent}} {value}".rstrip()
+        return f"{' ' * indent}{label:<{width - indent}} {value}".rstrip()
 
     lines = [title]
     lines.append(row("Motions enregistrées", number(numbers["motions"])))
@@ -67,10 +80,9 @@ def _block(title: str, numbers: dict[str, Any], ref: Referential) -> list[str]:
     if goal:
         bodies += f" (objectif {number(goal)} : {percent(numbers['progression_pourcent'])})"
     lines.append(row("Collectivités", bodies))
-    for body_type, count in numbers["par_type"].items():
-        # The contract's four types always show; the special ones only when some adopted.
-        if count or body_type in CONTRACT_TYPES:
-            lines.append(row(f"dont {TYPE_PLURALS.get(body_type, body_type)}", number(count), 4))
+    for body_type in _shown_types(numbers):
+        lines.append(row(f"dont {TYPE_PLURALS.get(body_type, body_type)}",
+                         number(numbers["par_type"][body_type]), 4))
     lines.append(row("Population couverte", number(numbers["population_couverte"])))
     lines.append(row("Population cumulée", number(numbers["population_cumulee"])))
     lines.append(row("Voix pour", votes_for(numbers)))
@@ -133,12 +145,13 @@ def _targets(targets: dict[str, int], row: Any) -> list[str]:
 
 def _text(figures: dict[str, Any], ref: Referential) -> str:
     lines: list[str] = []
+    width = _width(figures)
     for campaign in figures["campagnes"]:
-        lines += _block(f"Campagne {campaign['id']} — {campaign['titre']}", campaign, ref)
+        lines += _block(f"Campagne {campaign['id']} — {campaign['titre']}", campaign, ref, width)
         lines.append("")
     count = len(figures["campagnes"])
     lines += _block(f"Total ({count} campagne{'s' if count > 1 else ''}, chaque collectivité "
-                    "comptée une fois)", figures["total"], ref)
+                    "comptée une fois)", figures["total"], ref, width)
     lines += ["", f"Populations : {ref.population_vintage} (référentiel {ref.vintage})."]
     return "\n".join(lines) + "\n"
 

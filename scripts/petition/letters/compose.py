@@ -174,6 +174,8 @@ def _spanned_departements(body: Body, ref: Referential) -> list[str]:
 def _display_name(body: Body, ref: Referential) -> str:
     if body.instance and body.instance not in INSTANCES.values():  # Assemblée de Corse…
         return body.nom if body.instance.endswith(body.nom) else f"{body.nom} ({body.instance})"
+    if body.type == "arrondissement":
+        return f"{body.nom} (conseil d'arrondissement)"
     if body.type == "departement":
         return f"{body.nom} (conseil départemental)"
     if body.type == "region":

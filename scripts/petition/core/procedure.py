@@ -183,17 +183,19 @@ def check_attendance_names(m: Motion, rules: Rules) -> Iterator[Problem]:
              "excuses": _names(names.get("excuses")), "absents": _names(names.get("absents"))}
     labels = {"presents": "présents", "pouvoirs": "pouvoirs (mandants)", "excuses": "excusés",
               "absents": "absents"}
+    # Each distinct name is normalised once: normalising is the costly step on long lists.
+    norm = {n: normalize_name(n) for listed in lists.values() for n in listed}
     where: dict[str, list[str]] = {}
     for key, listed in lists.items():
-        for name in dict.fromkeys(normalize_name(n) for n in listed):
+        for name in dict.fromkeys(norm[n] for n in listed):
             where.setdefault(name, []).append(key)
-    shown = {normalize_name(n): n for listed in lists.values() for n in listed}
+    shown = {normal: n for n, normal in norm.items()}
     for name, keys in sorted(where.items()):
         if len(keys) > 1:
             yield _problem(m, ("presences", "noms", keys[1]), f"{shown[name]} figure dans plusieurs "
                            f"listes ({', '.join(labels[k] for k in keys)}) : un membre n'apparaît "
                            "que dans une liste")
-    given = Counter(normalize_name(a) for a, _ in pairs)
+    given = Counter(norm[a] for a, _ in pairs)
     for name in sorted(n for n, c in given.items() if c > 1):
         yield _problem(m, ("presences", "noms", "pouvoirs"), f"{shown[name]} a donné plusieurs "
                        "pouvoirs : un membre absent n'en donne qu'un")
@@ -207,7 +209,7 @@ def check_attendance_names(m: Motion, rules: Rules) -> Iterator[Problem]:
                            f"{holders[holder]} pouvoirs : un présent pouvait en détenir au plus "
                            f"{rules.proxies} ({rules.source})")
     if isinstance(names.get("presents"), list):
-        present = _Present(lists["presents"])
+        present = _Present(lists["presents"], norm)
         for holder in sorted(h for h in holders if not present.could_be(h)):
             yield _problem(m, ("presences", "noms", "pouvoirs"), f"le mandataire {holder} n'est pas"
                            " dans la liste des présents : un pouvoir se donne à un membre présent")
@@ -222,9 +224,9 @@ _CIVILITIES = frozenset({"m", "mm", "mme", "mmes", "mlle", "mlles", "monsieur", 
                          "madame", "mesdames", "mademoiselle", "dr", "docteur", "me", "pr"})
 
 
-def _words(name: str) -> frozenset[str]:
-    """A person's name words without civility or punctuation: « Mme NION » → {nion}."""
-    words = normalize_name(name.replace(".", " ").replace(",", " ")).split()
+def _words(normal: str) -> frozenset[str]:
+    """A person's normalised name words without civility or punctuation: « Mme NION » → {nion}."""
+    words = normal.replace(".", " ").replace(",", " ").split()
     return frozenset(w for w in words if w not in _CIVILITIES)
 
 
@@ -232,15 +234,16 @@ class _Present:
     """The present members, indexed by name word: « Christiane NION » could be « Mme NION » (the
     same document often writes a name both ways), looked up without scanning the whole list."""
 
-    def __init__(self, listed: list[str]) -> None:
+    def __init__(self, listed: list[str], norm: dict[str, str]) -> None:
+        self._norm = norm
         self._by_word: dict[str, list[frozenset[str]]] = {}
         for name in listed:
-            key = _words(name)
+            key = _words(norm[name])
             for word in key:
                 self._by_word.setdefault(word, []).append(key)
 
     def could_be(self, name: str) -> bool:
-        key = _words(name)
+        key = _words(self._norm.get(name) or normalize_name(name))
         if not key:
             return True  # a bare civility names nobody: nothing to check
         by_word = self._by_word

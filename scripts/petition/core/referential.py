@@ -72,11 +72,18 @@ def french_day(iso: str) -> str:
 
 def normalize_name(name: str) -> str:
     """A form of a name that ignores case, accents, hyphens, apostrophes and spacing."""
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    text = re.sub(r"[-'’`\s]+", " ", text)
-    text = re.sub(r"\bsainte?\b", lambda m: "ste" if m.group(0) == "sainte" else "st", text)
+    if name.isascii():  # nothing to decompose (the common case, and long attendance lists)
+        text = name.casefold()
+    else:
+        text = unicodedata.normalize("NFKD", name)
+        text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    text = _SEPARATORS.sub(" ", text)
+    text = _SAINT.sub(lambda m: "ste" if m.group(0) == "sainte" else "st", text)
     return text.strip()
+
+
+_SEPARATORS = re.compile(r"[-'’`\s]+")
+_SAINT = re.compile(r"\bsainte?\b")
 
 
 # The census vintage each referential carries (INSEE publishes a vintage each year, in force from

@@ -301,3 +301,16 @@ def test_new_refuses_a_smuggled_character_given_as_option(repo: RepoBuilder) -> 
         "petition new:1: « objet » : caractère de contrôle bidirectionnel interdit (U+202E "
         "RIGHT-TO-LEFT OVERRIDE) : supprimez-le, il peut masquer ou inverser le texte affiché")
     assert not (repo.root / LENS).exists()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "scdl", "json"])
+def test_exports_never_carry_a_smuggled_character(repo: RepoBuilder, fmt: str) -> None:
+    repo.add(motion_data())
+    repo.write("motions/canssm-2023/commune-62510-lievin-2023-10-05.yml",
+               motion_text(objet=r'objet: "\u202Egnp.exe \0 \x85 \e]0;x\a"',
+                           nature=r'nature: "\e[2K\r\e[32mtout est valide"')
+               .replace("62498", "62510").replace("Lens", "Liévin").replace("2023-09-27", "2023-10-05"))
+    result = repo.run("export", "--format", fmt)
+    assert result.exit_code == 1  # the hostile file is in error, left out
+    assert "Lens" in result.stdout and "Liévin" not in result.stdout
+    assert characters.forbidden_in_file(result.stdout.replace("\ufeff", "", 1)) is None

@@ -23,27 +23,47 @@ from typing import Any
 _CONTROLS = "\x00-\x1f\x7f-\x9f"
 _BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
 _FORMAT = ("\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f"
-           "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
-           "\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
-           "\U000e0020-\U000e007f")
-_PRIVATE = "\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd"
+           "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb")
+_PRIVATE = "\ue000-\uf8ff"
 _SEPARATORS = "\u2028\u2029"
 _SURROGATES = "\ud800-\udfff"
-_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
-    f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17))
+_NONCHARACTERS = "\ufdd0-\ufdef\ufffe\uffff"
+# Beyond the first plane: format characters, the two private-use planes, the non-characters.
+_ASTRAL = ("\U000110bd\U000110cd\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+           "\U000e0001\U000e0020-\U000e007f\U000f0000-\U0010ffff" + "".join(
+               f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}"
+               for plane in range(1, 15)))
+_ASTRAL_BAD = re.compile(f"[{_ASTRAL}]")
 
-_OTHERS = _FORMAT + _PRIVATE + _SEPARATORS + _SURROGATES + _NONCHARACTERS
-_ALL = _CONTROLS + _OTHERS
+# Python's `re` scans a class of first-plane ranges about as fast as it reads, but slows down
+# tenfold with the ranges above it: the classes below hold the first plane's forbidden characters
+# and every character above it, and `_search` checks an astral match against `_ASTRAL_BAD` (an
+# emoji is allowed) before going on.
+_OTHERS = _FORMAT + _PRIVATE + _SEPARATORS + _SURROGATES + _NONCHARACTERS + "\U00010000-\U0010ffff"
 # In a value: everything but newline and tab, which only a multi-line text may hold.
 _IN_VALUE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_OTHERS}]")
 # In a file's text: the line ends of any system too (YAML turns them into newlines).
 _IN_FILE = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_OTHERS}]")
-_ANY = re.compile(f"[{_ALL}]")
+_ANY = re.compile(f"[{_CONTROLS}{_OTHERS}]")
 # In text printed as lines: newline, tab and the CR of a CRLF line end (a CSV file) are kept; a
 # lone CR would let the rest of a line overwrite its beginning.
 _IN_LINES = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_OTHERS}]|\r(?!\n)")
 _BREAKS = re.compile("[\n\t]")
 _BIDI_SET = re.compile(f"[{_BIDI}]")
+
+
+def _allowed(char: str) -> bool:
+    """An astral character a class above matched that is not forbidden (an emoji)."""
+    return char >= "\U00010000" and not _ASTRAL_BAD.match(char)
+
+
+def _search(pattern: re.Pattern[str], text: str) -> int | None:
+    """Index of the first forbidden character `pattern` finds in `text`, or None."""
+    found = pattern.search(text)
+    while found is not None and _allowed(found.group()):
+        found = pattern.search(text, found.end())
+    return found.start() if found is not None else None
+
 
 MULTILINE_HINT = ("un texte sur plusieurs lignes n'est permis que dans les champs de texte "
                   "long (texte, notes, demandes…)")
@@ -77,17 +97,17 @@ def describe(char: str) -> str:
 
 def forbidden_in_file(text: str) -> int | None:
     """Index of the first character a file's text may not hold, or None."""
-    found = _IN_FILE.search(text)
-    return found.start() if found else None
+    return _search(_IN_FILE, text)
 
 
 def forbidden_in_value(text: str, *, multiline: bool = False) -> int | None:
     """Index of the first character a value may not hold (newline and tab only when
     `multiline`), or None."""
-    found = _IN_VALUE.search(text)
-    if found is None and not multiline:
+    index = _search(_IN_VALUE, text)
+    if index is None and not multiline:
         found = _BREAKS.search(text)
-    return found.start() if found else None
+        index = found.start() if found else None
+    return index
 
 
 def value_problem(text: str, *, multiline: bool = False) -> str:
@@ -103,6 +123,8 @@ def value_problem(text: str, *, multiline: bool = False) -> str:
 
 
 def _escape(match: re.Match[str]) -> str:
+    if _allowed(match.group()):
+        return match.group()
     cp = ord(match.group())
     return f"\\x{cp:02x}" if cp < 0x100 else f"\\u{cp:04x}" if cp < 0x10000 else f"\\U{cp:08x}"
 
@@ -114,10 +136,12 @@ def shown(text: object, *, one_line: bool = True) -> str:
     ends are kept."""
     value = str(text)
     pattern = _ANY if one_line else _IN_LINES
-    return pattern.sub(_escape, value) if pattern.search(value) else value
+    return pattern.sub(_escape, value) if _search(pattern, value) is not None else value
 
 
 def _json_escape(match: re.Match[str]) -> str:
+    if _allowed(match.group()):
+        return match.group()
     cp = ord(match.group())
     if cp < 0x10000:
         return f"\\u{cp:04x}"

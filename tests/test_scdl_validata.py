@@ -160,9 +160,9 @@ def test_donnees_page_says_what_the_file_holds_and_why_not_the_others(
         f"2{nbsp}motions adoptées n'y figurent pas :",
         "- 1 sans SIRET connu : le dépôt ne l'a pas encore (il se recopie depuis "
         "annuaire-entreprises.data.gouv.fr, ou la commande `petition siret` le cherche pour une "
-        "commune ou une intercommunalité) ;\n"
+        "commune ou une intercommunalité).\n"
         "- 1 dont la matière ACTES n'est pas celle des vœux et motions (9.4) ou n'est pas "
-        "indiquée : son intitulé officiel n'est pas repris ici ;",
+        "indiquée : son intitulé officiel n'est pas repris ici.",
         "Elles sont toutes dans les fichiers JSON et CSV.",
     ]
     assert f"1{nbsp}motion rejetée n'y figure pas non plus." in section

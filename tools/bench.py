@@ -3,7 +3,9 @@
 
 Builds, in a temporary folder, a repository with one adopted motion per current commune (imported
 from a template CSV generated from the referential), then times each step against the targets of
-performance.md and the check-jsonschema peer, and prints one table per size.
+performance.md and the check-jsonschema peer, and prints one table per size. Each built site is
+also weighed: its heaviest page (gzipped), its page with the most DOM nodes, its heaviest data file
+loaded on demand (150 kB at the realistic scale, 300 kB at 34,969 motions).
 
     python tools/bench.py [--sizes 3500,34969] [--keep DIR] [--skip-peer]
 """
@@ -11,7 +13,9 @@ performance.md and the check-jsonschema peer, and prints one table per size.
 from __future__ import annotations
 
 import argparse
+import gzip
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -57,6 +61,37 @@ def run(args: list[str], cwd: Path, env: dict[str, str], *, quiet: bool = True,
 
 def folder_mib(path: Path) -> float:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 2**20
+
+
+_ELEMENT = re.compile(rb"<[a-zA-Z]")
+_TEXT = re.compile(rb">[^<]*\S[^<]*<")
+
+
+def page_weights(site: Path, limit_kb: int) -> list[Step]:
+    """The heaviest page (HTML, gzipped as a server sends it), the page with the most DOM nodes
+    (elements and text nodes, counted in the HTML: what the browser builds before any script), and
+    the heaviest data file a page fetches on demand (search index, lists)."""
+    heaviest = ("", 0)
+    busiest = ("", 0)
+    for page in site.rglob("*.html"):
+        raw = page.read_bytes()
+        size = len(gzip.compress(raw, 6))
+        nodes = len(_ELEMENT.findall(raw)) + len(_TEXT.findall(raw))
+        name = page.relative_to(site).as_posix()
+        heaviest = max(heaviest, (name, size), key=lambda x: x[1])
+        busiest = max(busiest, (name, nodes), key=lambda x: x[1])
+    data = ("", 0)
+    for item in [*site.glob("recherche/**/*.json"), *site.glob("campagnes/*/collectivites.json")]:
+        size = len(gzip.compress(item.read_bytes(), 6))
+        data = max(data, (item.relative_to(site).as_posix(), size), key=lambda x: x[1])
+    return [
+        Step("page la plus lourde (gzip)", 0, 0, f"≤ {limit_kb} ko", ok=heaviest[1] <= limit_kb * 1000,
+             note=f"{heaviest[1] / 1000:.1f} ko : {heaviest[0]}"),
+        Step("page la plus chargée (nœuds DOM)", 0, 0, "< 20 000", ok=busiest[1] < 20_000,
+             note=f"{busiest[1]} nœuds : {busiest[0]}"),
+        Step("données chargées à la demande (gzip)", 0, 0, f"≤ {limit_kb} ko",
+             ok=data[1] <= limit_kb * 1000, note=f"{data[1] / 1000:.1f} ko : {data[0]}"),
+    ]
 
 
 def time_peer(motions: list[Path], env: dict[str, str]) -> tuple[float, float, str]:
@@ -119,10 +154,11 @@ def bench(size: int, work: Path, skip_peer: bool) -> list[Step]:
     size_mib = folder_mib(site)
     steps.append(Step("mkdocs build", t, m, "≤ 120 s, ≤ 300 Mio", ok=t <= 120 and size_mib <= 300,
                       note=f"{size_mib:.0f} Mio"))
+    steps += page_weights(site, 300 if size >= 34969 else 150)
     return steps
 
 
-def make_site_step(work: Path) -> Step:
+def make_site_step(work: Path) -> list[Step]:
     """`make site` on the real repository (a few motions), once installed."""
     clone = work / "clone"
     subprocess.run(["git", "clone", "--quiet", str(ROOT), str(clone)], check=True)
@@ -130,7 +166,8 @@ def make_site_step(work: Path) -> Step:
     env = {**os.environ, "PETITION_CACHE_DIR": str(work / "cache-real")}
     # "once installed": -o tells make the environment is up to date, without touching it.
     t, m = run(["make", "--no-print-directory", "-o", ".venv/.installed", "site"], clone, env)
-    return Step("make site (dépôt réel)", t, m, "≤ 15 s", ok=t <= 15)
+    return [Step("make site (dépôt réel)", t, m, "≤ 15 s", ok=t <= 15),
+            *page_weights(clone / "site", 150)]
 
 
 def table(title: str, steps: list[Step]) -> str:
@@ -157,9 +194,9 @@ def main() -> int:
     work.mkdir(parents=True, exist_ok=True)
     missed = 0
     try:
-        step = make_site_step(work)
-        print(table("Dépôt réel", [step]), flush=True)
-        missed += step.ok is False
+        real = make_site_step(work)
+        print(table("Dépôt réel", real), flush=True)
+        missed += sum(s.ok is False for s in real)
         for size in (int(s) for s in args.sizes.split(",")):
             steps = bench(size, work, args.skip_peer)
             print(table(f"{size:,} motions".replace(",", " "), steps), flush=True)

@@ -436,6 +436,19 @@ def test_screenshots(browser: Any, base_url: str, tmp_path_factory: pytest.TempP
             tab.screenshot(path=str(shot), full_page=True)
             assert shot.stat().st_size > 10_000
             shots.append(shot)
+        # « Ma commune » answered, then the header's search open on its results.
+        tab.goto(base_url + "?commune=59350&nom=Lille#ma-commune")
+        tab.locator(".petition-carte-commune[data-code='59350']").wait_for()
+        shot = folder / f"ma-commune-{name}.png"
+        tab.screenshot(path=str(shot))
+        shots.append(shot)
+        if name == "mobile":
+            tab.click(".petition-ouvrir-recherche")
+        tab.fill("#petition-q", "lievin")
+        tab.locator("#petition-resultats-entete[data-rendu='lievin']").wait_for()
+        shot = folder / f"recherche-entete-{name}.png"
+        tab.screenshot(path=str(shot))
+        shots.append(shot)
         context.close()
     with capsys.disabled():
         print("\ncaptures d'écran :", *shots, sep="\n  ")

@@ -127,12 +127,16 @@ def bench(size: int, work: Path, skip_peer: bool) -> list[Step]:
          "--limit", str(size)], ROOT, env)
     steps = []
 
-    t, m = run([*petition, "import", str(csv_path), "--campaign", CAMPAIGN], repo, env)
-    steps.append(Step("petition import", t, m, "≤ 60 s", ok=t <= 60 * size / 34969 + 1))
+    # Exit 1 is expected at full scale: a few "communes" of the referential have no council that
+    # ever sits (Saint-Barthélemy, the TAAF districts…) and their rows are refused, rightly.
+    t, m = run([*petition, "import", str(csv_path), "--campaign", CAMPAIGN], repo, env,
+               ok_codes=(0, 1))
     files = sorted((repo / "motions" / CAMPAIGN).glob("*.yml"))
     motions = [f for f in files if f.name != "campagne.yml"]
-    if len(motions) != size:
-        sys.exit(f"import wrote {len(motions)} motions, expected {size}")
+    if len(motions) < size - 20:
+        sys.exit(f"import wrote {len(motions)} motions, expected about {size}")
+    steps.append(Step("petition import", t, m, "≤ 60 s", ok=t <= 60 * size / 34969 + 1,
+                      note=f"{len(motions)} motions écrites"))
 
     peer = None
     if not skip_peer:
@@ -164,8 +168,9 @@ def make_site_step(work: Path) -> list[Step]:
     subprocess.run(["git", "clone", "--quiet", str(ROOT), str(clone)], check=True)
     (clone / ".venv").symlink_to(ROOT / ".venv")
     env = {**os.environ, "PETITION_CACHE_DIR": str(work / "cache-real")}
-    # "once installed": -o tells make the environment is up to date, without touching it.
-    t, m = run(["make", "--no-print-directory", "-o", ".venv/.installed", "site"], clone, env)
+    # "once installed": -o tells make the environment is up to date, without touching it (a sync
+    # from the clone would point the shared .venv's editable install at the clone).
+    t, m = run(["make", "--no-print-directory", "-o", "env", "site"], clone, env)
     return [Step("make site (dépôt réel)", t, m, "≤ 15 s", ok=t <= 15),
             *page_weights(clone / "site", 150)]
 

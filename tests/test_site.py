@@ -28,7 +28,7 @@ from petition.core.model import motion_filename
 from petition.core.repository import load_repository
 from petition.exchange.writer import dump_motion
 from petition.letters import compose_letters, render_letters
-from petition.site import downloads, escape, publication
+from petition.site import downloads, escape, motionview, publication, search, typography
 from petition.site.context import Settings
 from petition.site.layout import href, md_link, url_of
 from petition.site.pages import generate
@@ -448,3 +448,47 @@ def test_schemas_are_published_where_their_id_points(built: Path) -> None:
             f"{site_url}schema/{kind}.schema.json"
     assert 'href="../schema/motion.schema.json"' in \
         (built / "donnees/index.html").read_text("utf-8")
+
+
+def test_a_long_letter_is_downloaded_not_shown(small_repo: RepoBuilder,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    files = generate(load_repository(small_repo.root), SETTINGS)
+    letter = files["lettres/canssm-2023-ministre-sante.md"]
+    monkeypatch.setattr(downloads, "EMBED_LETTER_BYTES", len(letter) - 1)
+    page = str(generate(load_repository(small_repo.root), SETTINGS)["lettres.md"])
+    assert "petition-lettre" not in page.split("## Motion des syndicats")[1]
+    assert (f"cette lettre nomme trop de collectivités pour être affichée sur cette page "
+            f"({downloads.size(letter)}) ; lisez-la en PDF ou en Markdown.") in page
+    assert "petition-lettre" in str(files["lettres.md"]).split("## Motion des syndicats")[1]
+
+
+# --- French on the pages -----------------------------------------------------------------------
+def test_hours_are_written_the_french_way() -> None:
+    assert motionview.clock("14:00") == "14\u00a0h"
+    assert motionview.clock("09:05") == "9\u00a0h\u00a005"
+    assert motionview.clock("18h30") == "18\u00a0h\u00a030"
+    assert motionview.clock("vers midi") == "vers midi"
+
+
+def test_a_session_without_instance_or_type_is_said_once(repo: RepoBuilder) -> None:
+    data = motion_data(seance={"date": "2023-11-09", "heure": "14:00"})
+    del data["instance"]
+    repo.add(data)
+    (motion,) = load_repository(repo.root).valid_motions()
+    assert motionview._session(motion) == "Séance du 9\u00a0novembre 2023 à 14\u00a0h"
+
+
+def test_french_spacing_touches_text_only() -> None:
+    page = ('<p title="a : b">Objet : x ; y ! « z »</p><code>a : b</code>'
+            '<script>if (a ? b : c) {}</script><p>&amp; 14:00 https://x.fr/a</p>')
+    assert typography.french_html(page) == (
+        '<p title="a : b">Objet\u202f: x\u202f; y\u202f! «\u00a0z\u00a0»</p><code>a : b</code>'
+        '<script>if (a ? b : c) {}</script><p>&amp; 14:00 https://x.fr/a</p>')
+
+
+def test_search_words_and_files() -> None:
+    assert search.words("Saint-Étienne-du-Rouvray") == ["saint", "etienne", "du", "rouvray"]
+    assert search.words("St-Omer") == ["saint", "omer"]
+    assert search.shards("Le Touquet-Paris-Plage") == {"to", "pa", "pl"}
+    assert search.shards("Y") == {"y"}
+    assert search.shards("La") == {"la"}

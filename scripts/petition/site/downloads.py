@@ -53,6 +53,9 @@ SCHEMAS = (
 )
 LETTERS_DIR = "lettres"
 OPEN_LETTER_BYTES = 50_000
+# Past this size a letter is only downloaded, not shown on the page: naming thousands of councils,
+# it would make a page of hundreds of thousands of DOM nodes (performance.md, readers' pages).
+EMBED_LETTER_BYTES = 250_000
 _HEADING = re.compile(r"<(/?)h([1-6])\b")
 
 
@@ -144,7 +147,8 @@ def _letters(site: Site) -> Files:
                 "draft": letter.draft,
                 "markdown": f"{LETTERS_DIR}/{md_name}", "md_size": size(text), "md_name": md_name,
                 "pdf": f"{LETTERS_DIR}/{pdf_name}", "pdf_size": size(pdf), "pdf_name": pdf_name,
-                "html": letter_html(text.decode("utf-8")),
+                "html": (letter_html(text.decode("utf-8")) if len(text) <= EMBED_LETTER_BYTES
+                         else None),
                 # A letter naming thousands of bodies starts folded.
                 "open": len(text) <= OPEN_LETTER_BYTES})
         campaigns.append({"id": campaign.id, "title": campaign.title, "letters": letters,

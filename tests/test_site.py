@@ -28,7 +28,7 @@ from petition.core.model import motion_filename
 from petition.core.repository import load_repository
 from petition.exchange.writer import dump_motion
 from petition.letters import compose_letters, render_letters
-from petition.site import downloads, escape, motionview, publication, search, typography
+from petition.site import campaigns, downloads, escape, motionview, publication, search, typography
 from petition.site.context import Settings
 from petition.site.layout import href, md_link, url_of
 from petition.site.pages import generate
@@ -492,3 +492,14 @@ def test_search_words_and_files() -> None:
     assert search.shards("Le Touquet-Paris-Plage") == {"to", "pa", "pl"}
     assert search.shards("Y") == {"y"}
     assert search.shards("La") == {"la"}
+
+
+def test_a_long_list_is_cut_by_departement(small_repo: RepoBuilder,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(campaigns, "STATIC_TABLE_LIMIT", 2)
+    files = generate(load_repository(small_repo.root), SETTINGS)
+    index = json.loads(files["campagnes/canssm-2023/collectivites.json"])
+    assert (index["lignes"], index["total"]) == ([], 3)
+    assert index["parties"] == [["Pas-de-Calais (62)", 3, "collectivites/62.json"]]
+    part = json.loads(files["campagnes/canssm-2023/collectivites/62.json"])
+    assert [row[0] for row in part["lignes"]] == ["CA de Lens - Liévin", "Lens", "Liévin"]

@@ -5,7 +5,6 @@ search box reads, and what other sites reuse (figures, badge, feed)."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 import posixpath
 from collections import defaultdict
 from typing import Any
@@ -15,7 +14,7 @@ from petition.core.model import NATURES, Campaign, result_word
 from petition.core.offices import office_at
 from petition.core.referential import TYPE_LABELS, normalize_name
 from petition.core.repository import today_default
-from petition.site import blocks, motionpage
+from petition.site import blocks, escape, motionpage
 from petition.site.context import Site
 from petition.site.followup import followup_page
 from petition.site.followup import status as followup_status
@@ -28,6 +27,7 @@ from petition.text.french import period
 # loads the whole list only when the reader asks for it: a page a telephone can open.
 STATIC_TABLE_LIMIT = 500
 FINDER_DATA = "collectivites.json"
+FINDER_PARTS = "collectivites"
 
 Files = dict[str, str | bytes]
 
@@ -45,8 +45,7 @@ def pages(site: Site, campaign: Campaign) -> Files:
         title = group_title(site, group)
         for entry in items:
             files[entry.page] = motionpage.render(site, entry, title)
-    files[posixpath.join(posixpath.dirname(index), FINDER_DATA)] = finder_data(site, campaign,
-                                                                             bodies)
+    files.update(finder_files(site, campaign, bodies))
     return files
 
 
@@ -91,7 +90,7 @@ def _campaign(site: Site, campaign: Campaign, entries: list[Entry], bodies: list
                 recipients=recipients_view(campaign, site.settings.today or today_default()),
                 figure_items=blocks.figure_items(figures, site.ref.population_vintage),
                 rows=rows, groups=deps,
-                count=len(bodies), deferred=rows is None,
+                count=len(bodies),
                 map=blocks.adoption_map(site, entries, links, campaign.title),
                 finder_src=FINDER_DATA, rejected=sum(not e.motion.adopted for e in entries),
                 letters=md_link(index, "lettres.md", campaign.id),
@@ -151,7 +150,28 @@ def _group(site: Site, campaign: Campaign, group: str, items: list[Entry]) -> st
                 rejected=sum(not e.motion.adopted for e in items))
 
 
-def finder_data(site: Site, campaign: Campaign, bodies: list[Entry]) -> bytes:
+def finder_files(site: Site, campaign: Campaign, bodies: list[Entry]) -> Files:
+    """The search box's data: one file with every adopting body; above STATIC_TABLE_LIMIT, one
+    file per département (`collectivites/<dep>.json`) and an index of them, so a reader downloads
+    only the département they choose (the whole list of France would be ~1 MB gzipped)."""
+    folder = posixpath.dirname(campaign_page(campaign.id))
+    if len(bodies) <= STATIC_TABLE_LIMIT:
+        return {f"{folder}/{FINDER_DATA}": escape.json_bytes(finder_data(site, campaign, bodies))}
+    groups: dict[str, list[Entry]] = defaultdict(list)
+    for entry in bodies:
+        groups[entry.group].append(entry)
+    files: Files = {}
+    parts = []
+    for group in sorted(groups, key=lambda g: (g == REGIONS_GROUP, g)):
+        name = f"{FINDER_PARTS}/{group}.json"
+        files[f"{folder}/{name}"] = escape.json_bytes(finder_data(site, campaign, groups[group]))
+        parts.append([group_title(site, group), len(groups[group]), name])
+    index = {**finder_data(site, campaign, []), "parties": parts, "total": len(bodies)}
+    files[f"{folder}/{FINDER_DATA}"] = escape.json_bytes(index)
+    return files
+
+
+def finder_data(site: Site, campaign: Campaign, bodies: list[Entry]) -> dict[str, Any]:
     """The adopting bodies (`adopters`) for the search box, links relative to the page."""
     index = campaign_page(campaign.id)
     lines = []
@@ -162,7 +182,7 @@ def finder_data(site: Site, campaign: Campaign, bodies: list[Entry]) -> bytes:
                       site.ref.population(site.ref.territory(body)),
                       href(index, e.page, site.settings.directory_urls)])
     departements = site.ref.departements()
-    data = {
+    return {
         "campagne": campaign.id,
         "colonnes": ["nom", "type", "code", "departement", "region", "date", "nature",
                      "population", "lien"],
@@ -173,4 +193,3 @@ def finder_data(site: Site, campaign: Campaign, bodies: list[Entry]) -> bytes:
         "regions": {code: site.ref.region_name(code)
                     for code in sorted({r for _, r in departements.values() if r})},
     }
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

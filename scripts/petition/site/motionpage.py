@@ -66,8 +66,7 @@ def _safe_url(value: object) -> str:
 
 def report_url(repo_url: str, title: str, page_url: str, path: str) -> str:
     """A new GitHub issue, its title and body filled in, to report a mistake on a motion."""
-    body = (f"Page : {page_url}\nFichier : {path}\n\nCe qui est inexact :\n\n"
-            "Ce qu'il faudrait lire (avec le document qui le montre, si possible) :\n")
+    body = f"{page_url}\n{path}\n\nCe qui est inexact, et le document qui le montre :\n"
     return f"{repo_url.rstrip('/')}/issues/new?" + urlencode({"title": f"Erreur : {title}",
                                                               "body": body})
 
@@ -79,8 +78,8 @@ def info(site: Site, entry: Entry, view_: MotionView, group_title: str) -> PageI
     nature = NATURES.get(m.nature, m.nature).lower()
     title = f"{entry.body.nom} : {nature} {result_word(m.nature, m.adopted)} le {date_long(m.date)}"
     campaign = site.campaign_title(m.campaign)
-    # The preview says who voted what and when; the motion's own wording stays in the page.
-    description = f"{view_.body}. {view_.result}. Campagne : {campaign}"
+    # The preview says who voted what; the motion's own wording stays in the page.
+    description = f"{view_.body}. {view_.result}."
     url = site.absolute(url_of(page, directory_urls))
     return PageInfo(
         title=title, description=description.strip(), url=url,

@@ -240,22 +240,40 @@
     Array.prototype.forEach.call(document.querySelectorAll(".petition-recherche"), function (root) {
       if (root.getAttribute("data-pret")) { return; }
       root.setAttribute("data-pret", "1");
-      var fetchAll = function () {
-        fetch(root.getAttribute("data-src")).then(function (r) {
+      var failed = function () {
+        root.textContent = "La recherche n'a pas pu être chargée : la liste par département " +
+          "reste complète.";
+      };
+      var load = function (url) {
+        return fetch(url).then(function (r) {
           if (!r.ok) { throw new Error(r.status); }
           return r.json();
-        }).then(function (data) { root.textContent = ""; build(root, data); }).catch(function () {
-          root.textContent = "La recherche n'a pas pu être chargée : la liste par département " +
-            "reste complète.";
         });
       };
-      // A long list is loaded only when the reader asks for it: the page stays light.
-      var count = root.getAttribute("data-differe");
-      if (!count) { fetchAll(); return; }
-      var button = el("button", { type: "button", "class": "md-button" }, "Chercher parmi les " +
-        parseInt(count, 10).toLocaleString("fr-FR") + " collectivités qui ont adopté la motion");
-      button.addEventListener("click", fetchAll);
-      root.appendChild(button);
+      load(root.getAttribute("data-src")).then(function (data) {
+        if (!data.parties) { build(root, data); return; }
+        // A long list comes in one file per département, loaded when the reader chooses it: the
+        // page stays light (the header's search finds any council by name).
+        var label = el("label", { "class": "petition-champ" }, "Département ");
+        var choice = el("select", { name: "partie" });
+        choice.appendChild(el("option", { value: "" }, "Choisissez un département (" +
+          data.total.toLocaleString("fr-FR") + (data.total > 1 ? " collectivités" :
+          " collectivité") + " en tout)"));
+        data.parties.forEach(function (p) {
+          choice.appendChild(el("option", { value: p[2] }, p[0] + " : " +
+            p[1].toLocaleString("fr-FR")));
+        });
+        label.appendChild(choice);
+        var area = el("div", { "data-contribuer": root.getAttribute("data-contribuer") });
+        root.appendChild(label);
+        root.appendChild(area);
+        choice.addEventListener("change", function () {
+          area.textContent = "";
+          if (!choice.value) { return; }
+          var base = root.getAttribute("data-src").replace(/[^/]*$/, "");
+          load(base + choice.value).then(function (part) { build(area, part); }).catch(failed);
+        });
+      }).catch(failed);
     });
   }
 

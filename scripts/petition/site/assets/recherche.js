@@ -216,10 +216,29 @@
   // --- the header -------------------------------------------------------------------------------
   var form = header.querySelector("form");
   var input = header.querySelector("input[type=search]");
-  var results = header.querySelector(".petition-resultats");
-  var toggle = header.querySelector(".petition-ouvrir-recherche");
+  var SVG = "http://www.w3.org/2000/svg";
+  // The button that opens the field on a telephone, and the results' box (written here, not in
+  // each page: the motion pages stay small).
+  var toggle = el("button", { type: "button", "class": "md-header__button md-icon " +
+    "petition-ouvrir-recherche", "aria-expanded": "false", "aria-controls": form.id,
+    "aria-label": "Rechercher" });
+  var icon = document.createElementNS(SVG, "svg");
+  icon.setAttribute("viewBox", "0 0 24 24");
+  icon.setAttribute("aria-hidden", "true");
+  icon.setAttribute("focusable", "false");
+  var glass = document.createElementNS(SVG, "path");
+  glass.setAttribute("d", "M9.5 3A6.5 6.5 0 0 1 16 9.5c0 1.61-.59 3.09-1.56 4.23l.27.27h.79l5 " +
+    "5-1.5 1.5-5-5v-.79l-.27-.27A6.52 6.52 0 0 1 9.5 16 6.5 6.5 0 0 1 3 9.5 6.5 6.5 0 0 1 9.5 " +
+    "3m0 2C7 5 5 7 5 9.5S7 14 9.5 14 14 12 14 9.5 12 5 9.5 5");
+  icon.appendChild(glass);
+  toggle.appendChild(icon);
+  header.insertBefore(toggle, form);
+  var results = el("div", { id: "petition-resultats-entete", "class": "petition-resultats",
+    "aria-live": "polite" });
+  results.hidden = true;
+  header.appendChild(results);
+  input.setAttribute("aria-controls", results.id);
   var timer = null;
-  toggle.hidden = false;
   header.classList.add("petition-js");
 
   function close() {

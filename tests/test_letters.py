@@ -213,7 +213,9 @@ SITE_EXTENSIONS = ["admonition", "attr_list", "md_in_html", "tables", "toc", "py
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp", "Co")),
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp", "Co"))
+               # non-characters never reach a page (refused on input) and html.unescape drops them
+               .filter(lambda c: not (0xFDD0 <= ord(c) <= 0xFDEF or ord(c) & 0xFFFE == 0xFFFE)),
                min_size=1))
 def test_any_text_escaped_for_markdown_shows_as_itself(text: str) -> None:
     expected = re.sub(" +", " ", text).strip()

@@ -338,6 +338,7 @@ PAGES = {"accueil": "", "campagnes": "campagnes/", "campagne": "campagnes/canssm
          "departement": "campagnes/canssm-2023/62/",
          "motion": "campagnes/canssm-2023/commune-62510-lievin-2023-10-16/",
          "lettres": "lettres/", "donnees": "donnees/", "contribuer": "contribuer/",
+         "methode": "methode/", "suivi": "campagnes/canssm-2023/suivi/",
          "recherche": "recherche/?q=lens", "introuvable": "404.html"}
 
 

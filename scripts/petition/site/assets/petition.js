@@ -277,6 +277,22 @@
     });
   }
 
+  // A table wider than the screen scrolls inside the theme's wrapper: the keyboard must reach it
+  // too (WCAG 2.1.1), so a wrapper that scrolls takes the focus and says what it holds.
+  function focusableScroll() {
+    Array.prototype.forEach.call(document.querySelectorAll(".md-typeset__scrollwrap"),
+      function (wrap) {
+        if (wrap.scrollWidth > wrap.clientWidth && !wrap.hasAttribute("tabindex")) {
+          wrap.setAttribute("tabindex", "0");
+          wrap.setAttribute("role", "region");
+          wrap.setAttribute("aria-label", "Tableau, à faire défiler horizontalement");
+        }
+      });
+  }
+  new MutationObserver(focusableScroll).observe(document.documentElement,
+    { childList: true, subtree: true });
+  window.addEventListener("resize", focusableScroll);
+
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", start);
   } else {

@@ -97,11 +97,12 @@ def analyse(kind: str, rel: str, raw: bytes, today: dt.date) -> tuple[Any, dict[
                                   "pas une liste ni un texte seul (voir le modèle)")]
     # What people type (27/09/2023, Word's quotes, 1 234): one message with the line to write,
     # then every other check on the data as meant, so nothing is reported twice.
-    fixes = [] if is_valid(kind, loaded.data) else \
-        find_fixes(kind, loaded.data, loaded.lines, raw.decode("utf-8"))
+    valid = is_valid(kind, loaded.data)
+    fixes = [] if valid else find_fixes(kind, loaded.data, loaded.lines, raw.decode("utf-8"))
     data = fixed_data(loaded.data, fixes, kind) if fixes else loaded.data
     problems = [Problem(rel, f.line, f.message, field=dotted(f.path)) for f in fixes]
-    problems += schema_problems(kind, data, rel, loaded.lines)
+    # The fast check already answered for the data as loaded: never validate a valid file twice.
+    problems += schema_problems(kind, data, rel, loaded.lines, valid=valid if not fixes else None)
     first_line = SCHEMA_LINE.format(kind)
     if not raw.startswith(first_line.encode()):
         problems.append(Problem(rel, 1, f"première ligne attendue : « {first_line} » (l'éditeur "

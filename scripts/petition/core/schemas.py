@@ -76,7 +76,13 @@ def _uri(value: object) -> bool:
     if not isinstance(value, str):
         return True
     return not any(c.isspace() or not c.isprintable() for c in value) \
-        and FormatChecker().conforms(value, "uri")
+        and _plain_checker().conforms(value, "uri")
+
+
+@cache
+def _plain_checker() -> FormatChecker:
+    """jsonschema's own checkers, built once (building one copies every format's function)."""
+    return FormatChecker()
 
 
 @cache
@@ -142,12 +148,13 @@ def dotted(path: Path) -> str:
 _VALUE_RULES = ("type", "enum", "format", "pattern", "minimum", "maximum", "minLength", "maxLength")
 
 
-def schema_problems(kind: str, data: Any, rel: str, lines: dict[Path, int]) -> Iterator[Problem]:
+def schema_problems(kind: str, data: Any, rel: str, lines: dict[Path, int], *,
+                    valid: bool | None = None) -> Iterator[Problem]:
     """Every schema error of `data`, in French, at the line of the value: one per value; and
     every newline or tab outside a multi-line text (`x-multiline` in the schema)."""
     broken = {path: problem for path, problem in _line_breaks(kind, data, rel, lines)}
     yield from broken.values()
-    if is_valid(kind, data):
+    if valid if valid is not None else is_valid(kind, data):
         return
     errors = list(validator(kind).iter_errors(data))
     best: dict[Path, int] = {}

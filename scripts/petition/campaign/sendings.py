@@ -120,9 +120,8 @@ def _recipient_ids(campaign: Campaign) -> list[str]:
     return [str(r.get("id")) for r in campaign.recipients if isinstance(r, dict)]
 
 
-def check_sendable(repo: Repository, campaign_id: str, recipient: str, date: dt.date,
-                   today: dt.date, channel: str) -> Campaign:
-    """The campaign, if a sending to `recipient` on `date` can be recorded; else RecordError."""
+def _campaign_with_recipient(repo: Repository, campaign_id: str, recipient: str) -> Campaign:
+    """The campaign, which must exist and list `recipient`; else a usage RecordError."""
     campaign = repo.campaigns.get(campaign_id)
     if campaign is None:
         known = ", ".join(sorted(repo.campaigns)) or "aucune"
@@ -131,6 +130,13 @@ def check_sendable(repo: Repository, campaign_id: str, recipient: str, date: dt.
     if recipient not in rids:
         raise RecordError(f"destinataire « {recipient} » inconnu dans {campaign.path} "
                           f"(destinataires : {', '.join(rids) or 'aucun'})", usage=True)
+    return campaign
+
+
+def check_sendable(repo: Repository, campaign_id: str, recipient: str, date: dt.date,
+                   today: dt.date, channel: str) -> Campaign:
+    """The campaign, if a sending to `recipient` on `date` can be recorded; else RecordError."""
+    campaign = _campaign_with_recipient(repo, campaign_id, recipient)
     if date > today:
         raise RecordError(f"date d'envoi {date.isoformat()} dans le futur (aujourd'hui : "
                           f"{today.isoformat()}) : enregistrez l'envoi le jour où la lettre part",
@@ -223,14 +229,7 @@ def record_answer(repo: Repository, campaign_id: str, recipient: str, date: dt.d
                   today: dt.date, document: Path, *, summary: str | None,
                   acknowledgements: list[dt.date]) -> list[Path]:
     """Copy the answer's PDF into motions/documents/ and write the answer's record."""
-    campaign = repo.campaigns.get(campaign_id)
-    if campaign is None:
-        known = ", ".join(sorted(repo.campaigns)) or "aucune"
-        raise RecordError(f"campagne « {campaign_id} » inconnue (campagnes : {known})", usage=True)
-    rids = _recipient_ids(campaign)
-    if recipient not in rids:
-        raise RecordError(f"destinataire « {recipient} » inconnu dans {campaign.path} "
-                          f"(destinataires : {', '.join(rids) or 'aucun'})", usage=True)
+    _campaign_with_recipient(repo, campaign_id, recipient)
     for when, what in [(date, "de la réponse"), *((a, "de l'accusé de réception")
                                                    for a in acknowledgements)]:
         if when > today:

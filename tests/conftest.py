@@ -16,6 +16,10 @@ from petition.exchange.writer import dump_motion
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 22)
+# The fixture campaigns every test uses: new tests name them through these constants, never by a
+# literal id, so that the fixtures can change without touching the tests.
+CAMPAIGN = "canssm-2023"
+CAMPAIGN_2022 = "canssm-2022"
 
 
 @pytest.fixture(autouse=True)
@@ -32,9 +36,9 @@ DEFAULT_SOURCE = {"url": "https://www.example.fr/deliberations/motion-canssm.pdf
 
 
 def motion_data(**overrides: Any) -> dict[str, Any]:
-    """A valid adopted motion of Lens in campaign canssm-2023; keyword arguments replace keys."""
+    """A valid adopted motion of Lens in campaign CAMPAIGN; keyword arguments replace keys."""
     data: dict[str, Any] = {
-        "campagne": "canssm-2023",
+        "campagne": CAMPAIGN,
         "collectivite": {"type": "commune", "code": "62498", "nom": "Lens"},
         "instance": "Conseil municipal",
         "nature": "motion",
@@ -53,7 +57,7 @@ class RepoBuilder:
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        for campaign in ("canssm-2022", "canssm-2023"):
+        for campaign in (CAMPAIGN_2022, CAMPAIGN):
             target = root / "motions" / campaign
             target.mkdir(parents=True)
             shutil.copy(ROOT / "motions" / campaign / "campagne.yml", target / "campagne.yml")

@@ -3,12 +3,19 @@ browser tests."""
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import os
 import shutil
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from conftest import ROOT, TODAY, RepoBuilder, motion_data
 
@@ -64,3 +71,27 @@ def build_site(root: Path, dest: Path, cache: Path) -> subprocess.CompletedProce
         [sys.executable, "-m", "mkdocs", "build", "--strict",
          "--config-file", str(root / "mkdocs.yml"), "--site-dir", str(dest)],
         cwd=root, env=env, capture_output=True, text=True, check=False, timeout=600)
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def served_site(root: Path, factory: pytest.TempPathFactory, under: str = "") -> Iterator[str]:
+    """The site of the repository at `root`, built and served on localhost (under the path
+    `under`, as GitHub Pages serves a project's site): yields its address."""
+    served = factory.mktemp("serveur")
+    site = served / under if under else served
+    result = build_site(root, site, factory.mktemp("cache"))
+    assert result.returncode == 0, result.stderr
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(served)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/" + (f"{under}/" if under else "")
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()

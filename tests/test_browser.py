@@ -5,23 +5,20 @@ fail: `.ci/run` installs it.
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 import re
 import shutil
 import subprocess
-import threading
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from conftest import RepoBuilder, motion_data
-from sitebuild import build_site, extra_motions, site_repo
+from sitebuild import extra_motions, served_site, site_repo
 
 pytestmark = pytest.mark.browser
 
@@ -35,11 +32,6 @@ def _missing(reason: str) -> None:
     if os.environ.get("CI"):
         pytest.fail(f"{reason} (CI : .ci/run doit l'installer)")
     pytest.skip(reason)
-
-
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
 
 
 AXE = Path(__file__).resolve().parent.parent / ".tools" / "axe-core" / "axe.min.js"
@@ -78,16 +70,8 @@ def depot(tmp_path_factory: pytest.TempPathFactory) -> RepoBuilder:
 def base_url(depot: RepoBuilder, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The site served under /motions/, as GitHub Pages serves it (site_url's path): the 404 page
     links to its style sheets from there."""
-    served = tmp_path_factory.mktemp("serveur")
-    result = build_site(depot.root, served / "motions", tmp_path_factory.mktemp("cache"))
-    assert result.returncode == 0, result.stderr
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(served)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/motions/"
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    with served_site(depot.root, tmp_path_factory, "motions") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

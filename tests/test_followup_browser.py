@@ -3,19 +3,16 @@ answered, served on localhost (skipped without Chromium, except on CI)."""
 
 from __future__ import annotations
 
-import functools
 import hashlib
-import threading
 from collections.abc import Iterator
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from conftest import RepoBuilder
-from sitebuild import build_site, site_repo
-from test_browser import VIEWPORTS, _Quiet, browser, page  # noqa: F401 - fixtures
+from sitebuild import served_site, site_repo
+from test_browser import VIEWPORTS, browser, page  # noqa: F401 - fixtures
 from test_sendings import CID, MINISTER_ONLY, SENT_ON, adopted, campaign_repo, pdf_file
 
 pytestmark = pytest.mark.browser
@@ -39,16 +36,8 @@ def depot(tmp_path_factory: pytest.TempPathFactory) -> RepoBuilder:
 
 @pytest.fixture(scope="module")
 def base_url(depot: RepoBuilder, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    site = tmp_path_factory.mktemp("site")
-    result = build_site(depot.root, site, tmp_path_factory.mktemp("cache"))
-    assert result.returncode == 0, result.stderr
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    with served_site(depot.root, tmp_path_factory) as url:
+        yield url
 
 
 def test_followup_page_shows_the_timeline_and_gives_the_letter_sent(

@@ -28,7 +28,8 @@ from petition.core.referential import referential
 from petition.core.repository import Repository, load_repository
 from petition.exchange.writer import dump_motion
 from petition.letters import compose_letters, render_letters, repository_version
-from petition.letters.compose import ANNEX_THRESHOLD, Recipient, vote_phrase
+from petition.letters.bodies import ANNEX_THRESHOLD, vote_phrase
+from petition.letters.recipient import Recipient
 from petition.text.french import NBSP, NNBSP, date_long, number, typeset
 from petition.text.mdtext import inline as md_escape
 

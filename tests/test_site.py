@@ -33,6 +33,7 @@ from petition.site.context import Settings
 from petition.site.layout import href, md_link, url_of
 from petition.site.pages import generate
 from petition.site.plugin import PetitionPlugin, expand_nav
+from petition.text.french import file_size
 from sitebuild import build_site, extra_motions, site_repo
 
 GOLDEN = Path(__file__).parent / "golden" / "site"
@@ -458,7 +459,7 @@ def test_a_long_letter_is_downloaded_not_shown(small_repo: RepoBuilder,
     page = str(generate(load_repository(small_repo.root), SETTINGS)["lettres.md"])
     assert "petition-lettre" not in page.split("## Motion des syndicats")[1]
     assert (f"cette lettre nomme trop de collectivités pour être affichée sur cette page "
-            f"({downloads.size(letter)}) ; lisez-la en PDF ou en Markdown.") in page
+            f"({file_size(letter)}) ; lisez-la en PDF ou en Markdown.") in page
     assert "petition-lettre" in str(files["lettres.md"]).split("## Motion des syndicats")[1]
 
 

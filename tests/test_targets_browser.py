@@ -3,11 +3,8 @@ the kit downloaded (skipped without Chromium, except on CI)."""
 
 from __future__ import annotations
 
-import functools
 import io
-import threading
 from collections.abc import Iterator
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -15,8 +12,8 @@ import pytest
 from docx import Document
 
 from conftest import RepoBuilder
-from sitebuild import build_site, site_repo
-from test_browser import _Quiet, browser, page  # noqa: F401 - fixtures
+from sitebuild import served_site, site_repo
+from test_browser import browser, page  # noqa: F401 - fixtures
 from test_targets import DOUAI, EPCI, HARNES, LENS, LIEVIN, _motion
 
 pytestmark = pytest.mark.browser
@@ -37,16 +34,8 @@ def depot(tmp_path_factory: pytest.TempPathFactory) -> RepoBuilder:
 
 @pytest.fixture(scope="module")
 def base_url(depot: RepoBuilder, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    site = tmp_path_factory.mktemp("site")
-    result = build_site(depot.root, site, tmp_path_factory.mktemp("cache"))
-    assert result.returncode == 0, result.stderr
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    with served_site(depot.root, tmp_path_factory) as url:
+        yield url
 
 
 def _shown(page: Any) -> list[str]:  # noqa: F811 - the fixture's name

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import stat
 from collections import defaultdict
 from dataclasses import dataclass
@@ -19,8 +18,9 @@ from typing import Any
 
 from petition.core.checks import MAX_DOCUMENT_BYTES
 from petition.core.model import MOTIONS_DIR, Campaign
+from petition.core.problems import system_reason
 from petition.core.repository import Repository
-from petition.core.sendings import (
+from petition.core.sendingfiles import (
     CHANNELS,
     RECORD_SCHEMA_LINE,
     Answer,
@@ -260,7 +260,16 @@ def record_answer(repo: Repository, campaign_id: str, recipient: str, date: dt.d
 
 def _write_pair(root: Path, document: str, content: bytes, rel: str, text: str) -> list[Path]:
     """The PDF, then the record that names it, each atomically and never over an existing file;
-    if the record cannot be written, the PDF written for it is removed."""
+    if the record cannot be written, the PDF written for it is removed. A write the system refuses
+    (read-only folder, full disk, name too long) is a RecordError in French."""
+    try:
+        return _write_both(root, document, content, rel, text)
+    except OSError as exc:
+        where = f" ({exc.filename})" if exc.filename else ""
+        raise RecordError(f"écriture impossible{where} : {system_reason(exc)}") from None
+
+
+def _write_both(root: Path, document: str, content: bytes, rel: str, text: str) -> list[Path]:
     pdf_path = root / MOTIONS_DIR / PurePosixPath(document)
     record = root / rel
     if not write_new(pdf_path, content):
@@ -275,9 +284,3 @@ def _write_pair(root: Path, document: str, content: bytes, rel: str, text: str) 
         pdf_path.unlink(missing_ok=True)
         raise RecordError(f"{rel} existe déjà : rien n'a été écrit")
     return [pdf_path, record]
-
-
-def write_error(exc: OSError) -> RecordError:
-    """A failed write (read-only folder, full disk, name too long) as a French message."""
-    where = f" ({exc.filename})" if exc.filename else ""
-    return RecordError(f"écriture impossible{where} : {os.strerror(exc.errno) if exc.errno else exc}")

@@ -17,7 +17,7 @@ from typing import Any
 
 from petition.core.model import Motion
 from petition.core.referential import TYPES, Body, Referential, normalize_name
-from petition.core.targets import TargetList
+from petition.core.targetsfile import TargetList
 
 ADOPTED, REJECTED, PENDING = "adoptee", "rejetee", "en_attente"
 STATUSES = (ADOPTED, REJECTED, PENDING)

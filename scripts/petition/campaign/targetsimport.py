@@ -14,7 +14,7 @@ from pathlib import Path
 from petition.core.problems import WARNING, Problem, sort_problems
 from petition.core.referential import Body, Referential
 from petition.core.repository import Repository
-from petition.core.targets import TargetList, body_problem, targets_data, targets_path
+from petition.core.targetsfile import TargetList, body_problem, targets_data, targets_path
 from petition.exchange.csvformats import decode, records
 from petition.exchange.writer import dump_motion, replace_file
 

@@ -16,7 +16,7 @@ import click
 
 from petition.core.characters import shown
 from petition.core.pool import WorkerDied
-from petition.core.problems import system_reason
+from petition.core.problems import Problem, format_problems, system_reason
 from petition.core.repository import Repository, RepositoryError, today_default
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -86,6 +86,45 @@ def usage_errors(func: F) -> F:
             echo(f"Erreur : {exc}", err=True)
             sys.exit(EXIT_DATA)
     return wrapper  # type: ignore[return-value]
+
+
+def csv_import(what: str) -> Callable[[F], F]:
+    """The arguments of a command that imports a CSV file into a campaign: the file, `--campaign`
+    (« Campagne {what}. »), the format of the problems (as `petition validate`) and `--dry-run`."""
+    options = (
+        click.argument("csv_file", metavar="FICHIER.csv",
+                       type=click.Path(exists=True, dir_okay=False, path_type=Path)),
+        click.option("--campaign", required=True, metavar="ID", help=f"Campagne {what}."),
+        click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]),
+                     default="text", show_default=True,
+                     help="Format des problèmes (comme petition validate)."),
+        click.option("--dry-run", is_flag=True, help="Tout vérifier sans rien écrire."),
+    )
+
+    def decorate(func: F) -> F:
+        for option in reversed(options):
+            func = option(func)
+        return func
+    return decorate
+
+
+def import_report(problems: list[Problem], fmt: str, summary: str, failed: bool) -> NoReturn:
+    """End an import: its problems on stdout in the format asked, the summary line on stderr (in
+    text), exit 1 if a row was refused."""
+    output = format_problems(problems, fmt)
+    if output:
+        echo(output)
+    if fmt == "text":
+        echo(summary, err=True)
+    sys.exit(EXIT_DATA if failed else 0)
+
+
+def read_input(path: Path) -> bytes:
+    """The bytes of a file given on the command line; a usage error (exit 2) if unreadable."""
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise click.UsageError(f"{path} illisible : {exc.strerror}") from None
 
 
 def cannot_write(path: object, exc: OSError) -> NoReturn:

@@ -10,13 +10,15 @@ import click
 from petition.cli.base import (
     EXIT_DATA,
     Context,
+    csv_import,
     echo,
     emit_data,
     files_in_error,
+    import_report,
     known_campaign,
+    read_input,
     usage_errors,
 )
-from petition.core.problems import format_problems
 from petition.core.repository import load_repository
 
 
@@ -46,12 +48,7 @@ def stats(obj: Context, fmt: str, campaign: str | None) -> None:
 
 
 @click.command("import")
-@click.argument("csv_file", metavar="FICHIER.csv",
-                type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--campaign", required=True, metavar="ID", help="Campagne des motions importées.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
-              show_default=True, help="Format des problèmes (comme petition validate).")
-@click.option("--dry-run", is_flag=True, help="Tout vérifier sans rien écrire.")
+@csv_import("des motions importées")
 @click.pass_obj
 @usage_errors
 def import_(obj: Context, csv_file: Path, campaign: str, fmt: str, dry_run: bool) -> None:
@@ -73,22 +70,14 @@ def import_(obj: Context, csv_file: Path, campaign: str, fmt: str, dry_run: bool
 
     repo = load_repository(obj.repo, today=obj.today)
     known_campaign(repo, campaign)
-    try:
-        raw = csv_file.read_bytes()
-    except OSError as exc:
-        raise click.UsageError(f"{csv_file} illisible : {exc.strerror}") from None
+    raw = read_input(csv_file)
     with progress_bar("Vérification", raw.count(b"\n") > 500) as advance:
         report = import_csv(repo, raw, str(csv_file), campaign, today=obj.today,
                             write=not dry_run, progress=advance)
-    output = format_problems(report.problems, fmt)
-    if output:
-        echo(output)
-    if fmt == "text":
-        verb = "à écrire (--dry-run)" if dry_run else "écrite(s)"
-        echo(f"{report.rows} ligne(s) lue(s) : {len(report.written)} motion(s) {verb}, "
-                   f"{len(report.refused)} ligne(s) refusée(s) dont {len(report.already)} déjà "
-                   "dans le dépôt à l'identique.", err=True)
-    sys.exit(EXIT_DATA if report.errors else 0)
+    verb = "à écrire (--dry-run)" if dry_run else "écrite(s)"
+    import_report(report.problems, fmt, f"{report.rows} ligne(s) lue(s) : {len(report.written)} "
+                  f"motion(s) {verb}, {len(report.refused)} ligne(s) refusée(s) dont "
+                  f"{len(report.already)} déjà dans le dépôt à l'identique.", bool(report.errors))
 
 
 @click.command()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -27,9 +28,15 @@ def _day(_: click.Context, param: click.Parameter, value: str | tuple[str, ...] 
     return [one(v) for v in value] if isinstance(value, tuple) else one(value)
 
 
-def _fail(message: str, usage: bool) -> None:
+def _fail(message: str, usage: bool) -> NoReturn:
     echo(f"Erreur : {message}", err=True)
     sys.exit(EXIT_USAGE if usage else EXIT_DATA)
+
+
+def _written(repo: Repository, paths: list[Path]) -> None:
+    """The files a command wrote, one a line, relative to the repository."""
+    for path in paths:
+        echo(path.relative_to(repo.root).as_posix())
 
 
 def _campaign_errors(repo: Repository, campaign: str) -> None:
@@ -64,7 +71,7 @@ def sent(obj: Context, campaign: str, recipient: str, day: dt.date | None, chann
 
     Exemple : petition sent --campaign canssm-2023 --recipient ministre-sante --date 2026-11-02
     """
-    from petition.campaign.sendings import RecordError, check_sendable, record_sending, write_error
+    from petition.campaign.sendings import RecordError, check_sendable, record_sending
     from petition.letters.sent import letter_on
 
     day = day or obj.today
@@ -73,17 +80,12 @@ def sent(obj: Context, campaign: str, recipient: str, day: dt.date | None, chann
         check_sendable(repo, campaign, recipient, day, obj.today, channel)
         _campaign_errors(repo, campaign)
         letter = letter_on(repo, campaign, recipient, day)
-        try:
-            written = record_sending(repo, repo.campaigns[campaign], recipient, day,
-                                     channel=channel, letter_pdf=letter.pdf, office=letter.office,
-                                     holder=letter.holder, figures=letter.figures,
-                                     bodies=letter.bodies)
-        except OSError as exc:
-            raise write_error(exc) from None
+        written = record_sending(repo, repo.campaigns[campaign], recipient, day, channel=channel,
+                                 letter_pdf=letter.pdf, office=letter.office, holder=letter.holder,
+                                 figures=letter.figures, bodies=letter.bodies)
     except RecordError as exc:
         _fail(str(exc), exc.usage)
-    for path in written:
-        echo(path.relative_to(repo.root).as_posix())
+    _written(repo, written)
 
 
 @click.command()
@@ -110,7 +112,7 @@ def answer(obj: Context, campaign: str, recipient: str, day: dt.date, document: 
     Exemple : petition answer --campaign canssm-2023 --recipient ministre-sante --date 2026-12-01
     --document reponse.pdf --resume "Le cabinet annonce une mission d'inspection."
     """
-    from petition.campaign.sendings import RecordError, record_answer, write_error
+    from petition.campaign.sendings import RecordError, record_answer
 
     text = " ".join(summary.split()) if summary else None
     if text and value_problem(text):
@@ -121,12 +123,8 @@ def answer(obj: Context, campaign: str, recipient: str, day: dt.date, document: 
         _fail(f"--resume fait {len(text)} caractères, au plus 2000 : résumez", True)
     repo = load_repository(obj.repo, today=obj.today)
     try:
-        try:
-            written = record_answer(repo, campaign, recipient, day, obj.today, document,
-                                    summary=text, acknowledgements=list(acks))
-        except OSError as exc:
-            raise write_error(exc) from None
+        written = record_answer(repo, campaign, recipient, day, obj.today, document,
+                                summary=text, acknowledgements=list(acks))
     except RecordError as exc:
         _fail(str(exc), exc.usage)
-    for path in written:
-        echo(path.relative_to(repo.root).as_posix())
+    _written(repo, written)

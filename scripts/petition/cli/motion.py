@@ -9,6 +9,7 @@ import click
 
 from petition.cli.base import EXIT_DATA, Context, echo, known_campaign, usage_errors
 from petition.cli.prompts import answer_options
+from petition.core.problems import system_reason
 from petition.core.repository import load_repository
 
 
@@ -41,7 +42,7 @@ def new(obj: Context, /, campaign: str | None, text_file: str | None, resume: Pa
     """
     from petition.cli.prompts import ask_answers, ask_campaign, missing, yes
     from petition.core.referential import referential
-    from petition.intake.answers import AnswersError, load_answers, os_error_text, read_text_file
+    from petition.intake.answers import AnswersError, load_answers, read_text_file
     from petition.intake.newmotion import draft_motion, write_draft
 
     repo = load_repository(obj.repo, today=obj.today)
@@ -83,7 +84,8 @@ def new(obj: Context, /, campaign: str | None, text_file: str | None, resume: Pa
     try:
         written = write_draft(repo, draft)
     except OSError as exc:
-        _give_up(f"{draft.rel}:1: écriture impossible ({os_error_text(exc)}) : rien n'a été écrit.",
+        reason = system_reason(exc, brief=True)
+        _give_up(f"{draft.rel}:1: écriture impossible ({reason}) : rien n'a été écrit.",
                  campaign, answers, resume, keep=True)
     if not written:
         _give_up(f"{draft.rel}:1: ce fichier existe déjà : rien n'a été écrit (un fichier n'est "

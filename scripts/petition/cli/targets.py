@@ -7,14 +7,21 @@ import csv
 import io
 import json
 import re
-import sys
 from pathlib import Path
 from typing import Any
 
 import click
 
-from petition.cli.base import EXIT_DATA, Context, echo, files_in_error, known_campaign, usage_errors
-from petition.core.problems import format_problems
+from petition.cli.base import (
+    Context,
+    csv_import,
+    echo,
+    files_in_error,
+    import_report,
+    known_campaign,
+    read_input,
+    usage_errors,
+)
 from petition.core.repository import Repository, load_repository
 
 _REPO_URL = re.compile(r"^repo_url:\s*[\"']?(https://[^\s\"'#]+)", re.MULTILINE)
@@ -109,12 +116,7 @@ def targets(ctx: click.Context, campaign: str | None, fmt: str) -> None:
 
 
 @targets.command("import")
-@click.argument("csv_file", metavar="FICHIER.csv",
-                type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--campaign", required=True, metavar="ID", help="Campagne des cibles importées.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
-              show_default=True, help="Format des problèmes (comme petition validate).")
-@click.option("--dry-run", is_flag=True, help="Tout vérifier sans rien écrire.")
+@csv_import("des cibles importées")
 @click.pass_obj
 @usage_errors
 def import_targets(obj: Context, csv_file: Path, campaign: str, fmt: str, dry_run: bool) -> None:
@@ -138,25 +140,17 @@ def import_targets(obj: Context, csv_file: Path, campaign: str, fmt: str, dry_ru
     from petition.core.referential import referential
 
     repo = _load(obj, campaign)
-    try:
-        raw = csv_file.read_bytes()
-    except OSError as exc:
-        raise click.UsageError(f"{csv_file} illisible : {exc.strerror}") from None
+    raw = read_input(csv_file)
     try:
         report = run(repo, raw, str(csv_file), campaign, referential(), today=obj.today.isoformat(),
                      write=not dry_run)
     except OSError as exc:
         raise click.UsageError(f"impossible d'écrire les cibles de {campaign} : "
                                f"{exc.strerror} ; vérifiez les droits sur le dossier") from None
-    output = format_problems(report.problems, fmt)
-    if output:
-        echo(output)
-    if fmt == "text":
-        verb = "à ajouter (--dry-run)" if dry_run else "ajoutée(s)"
-        echo(f"{report.rows} ligne(s) lue(s) : {len(report.added)} cible(s) {verb}, "
-                   f"{report.already} déjà déclarée(s), {report.errors} ligne(s) refusée(s).",
-                   err=True)
-    sys.exit(EXIT_DATA if report.errors else 0)
+    verb = "à ajouter (--dry-run)" if dry_run else "ajoutée(s)"
+    import_report(report.problems, fmt, f"{report.rows} ligne(s) lue(s) : {len(report.added)} "
+                  f"cible(s) {verb}, {report.already} déjà déclarée(s), {report.errors} ligne(s) "
+                  "refusée(s).", bool(report.errors))
 
 
 @targets.command()

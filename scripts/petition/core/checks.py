@@ -139,16 +139,8 @@ _DATE_LABELS = {"convocation": "la convocation", "reception": "la réception",
                 "affichage": "l'affichage", "transmission": "la transmission"}
 
 
-def _date(m: Motion, *path: str) -> dt.date | None:
-    value = m.get(*path)
-    try:
-        return dt.date.fromisoformat(value) if isinstance(value, str) and len(value) == 10 else None
-    except ValueError:
-        return None
-
-
 def check_dates(m: Motion, today: dt.date) -> Iterator[Problem]:
-    dates = {path: _date(m, *path) for path in (("seance", "date"), *_DATE_ORDER, *_DATE_AFTER)}
+    dates = {path: m.day(*path) for path in (("seance", "date"), *_DATE_ORDER, *_DATE_AFTER)}
     for path, value in dates.items():
         if value is not None and value > today:
             yield Problem(m.path, m.line(*path), f"date « {value.isoformat()} » dans le futur "
@@ -205,7 +197,7 @@ def check_body(m: Motion, ref: Referential) -> Iterator[Problem]:
             yield Problem(m.path, name_line, f"le code « {code} » est celui de « {body.nom} », pas de "
                           f"« {name} » : vérifiez le code ou le nom{hint}", field="collectivite.nom")
             return
-    if _date(m, "seance", "date") is not None:  # a name is never derived from a wrong date
+    if m.day("seance", "date") is not None:  # a name is never derived from a wrong date
         expected = expected_filename(ref, body, type_, code, name, m.date)
         actual = PurePosixPath(m.path).name
         fix = extension_fix(actual)
@@ -220,7 +212,7 @@ def check_body(m: Motion, ref: Referential) -> Iterator[Problem]:
 
 def _session_day(m: Motion) -> str | None:
     """The session's date as ISO text when it is a real date (the schema reports the others)."""
-    day = _date(m, "seance", "date")
+    day = m.day("seance", "date")
     return day.isoformat() if day else None
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
@@ -187,18 +188,26 @@ class _Walker:
                 else:
                     self.files.problems.append(problem)
 
-    def dated_folder(self, path: str, rel_dir: str, kind: str) -> None:
-        entries = self.entries(path)
-        names = {e.name for e in entries}
-        found = self.files.sendings if kind == SENDINGS_DIR else self.files.answers
-        what = "un envoi" if kind == SENDINGS_DIR else "une réponse"
+    def flat_files(self, entries: list[os.DirEntry[str]], rel_dir: str,
+                   what: str) -> Iterator[tuple[os.DirEntry[str], str]]:
+        """The files of a folder that takes no subfolder, with their paths: special entries and
+        folders are reported here (« {what} vont directement dans … »)."""
         for entry in entries:
             rel = f"{rel_dir}/{entry.name}"
             if self.special(entry, rel):
                 continue
             if entry.is_dir():
-                self.unexpected_tree(entry.path, rel, f"les fichiers vont directement dans {rel_dir}/")
-            elif DATED_FILE.fullmatch(entry.name):
+                self.unexpected_tree(entry.path, rel, f"{what} vont directement dans {rel_dir}/")
+                continue
+            yield entry, rel
+
+    def dated_folder(self, path: str, rel_dir: str, kind: str) -> None:
+        entries = self.entries(path)
+        names = {e.name for e in entries}
+        found = self.files.sendings if kind == SENDINGS_DIR else self.files.answers
+        what = "un envoi" if kind == SENDINGS_DIR else "une réponse"
+        for entry, rel in self.flat_files(entries, rel_dir, "les fichiers"):
+            if DATED_FILE.fullmatch(entry.name):
                 found.append(rel)
             elif entry.name.endswith(".yml"):
                 self.problem(rel, f"nom « {entry.name} » : {what} s'appelle "
@@ -209,13 +218,8 @@ class _Walker:
                                                        "AAAA-MM-JJ-<destinataire>.yml"))
 
     def documents(self, path: str, rel_dir: str) -> None:
-        for entry in self.entries(path):
-            rel = f"{rel_dir}/{entry.name}"
-            if self.special(entry, rel):
-                continue
-            if entry.is_dir():
-                self.unexpected_tree(entry.path, rel, f"les PDF vont directement dans {rel_dir}/")
-            elif DOCUMENT_FILE.fullmatch(entry.name):
+        for entry, rel in self.flat_files(self.entries(path), rel_dir, "les PDF"):
+            if DOCUMENT_FILE.fullmatch(entry.name):
                 self.files.documents.append(rel)
             elif entry.name.lower().endswith(".pdf"):
                 stem = re.sub(r"[^a-z0-9._-]+", "-", entry.name[:-4].lower()).strip("-._") or "document"

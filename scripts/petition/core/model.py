@@ -158,6 +158,14 @@ class Motion:
             value = value.get(part)
         return value
 
+    def day(self, *path: str) -> dt.date | None:
+        """A date field as a date; None when absent or not a valid AAAA-MM-JJ (reported apart)."""
+        value = self.get(*path)
+        try:
+            return dt.date.fromisoformat(value) if isinstance(value, str) and len(value) == 10 else None
+        except ValueError:
+            return None
+
     @property
     def campaign(self) -> str:
         return self.facts[0]

@@ -43,24 +43,30 @@ class Problem:
         return asdict(self)
 
 
+# Why the system refused, in French: (within a sentence that says what failed, as a full reason).
 _SYSTEM_REASONS = {
-    errno.EACCES: "droits insuffisants sur le dossier (vérifiez qui peut y écrire)",
-    errno.EPERM: "opération refusée par le système (droits, ou dossier protégé)",
-    errno.EROFS: "le dossier est en lecture seule",
-    errno.ENOSPC: "le disque est plein (libérez de la place)",
-    errno.EDQUOT: "le quota de disque est atteint (libérez de la place)",
-    errno.ENAMETOOLONG: "nom de fichier trop long pour le système",
-    errno.ENOENT: "dossier introuvable",
-    errno.ENOTDIR: "un élément du chemin n'est pas un dossier",
-    errno.EISDIR: "c'est un dossier",
-    errno.EIO: "erreur d'entrée-sortie du disque",
+    errno.EACCES: ("permission refusée", "droits insuffisants sur le dossier (vérifiez qui peut y écrire)"),
+    errno.EPERM: ("permission refusée", "opération refusée par le système (droits, ou dossier protégé)"),
+    errno.EROFS: ("disque en lecture seule", "le dossier est en lecture seule"),
+    errno.ENOSPC: ("disque plein", "le disque est plein (libérez de la place)"),
+    errno.EDQUOT: ("quota de disque dépassé", "le quota de disque est atteint (libérez de la place)"),
+    errno.ENAMETOOLONG: ("nom de fichier trop long", "nom de fichier trop long pour le système"),
+    errno.ENOENT: ("fichier ou dossier introuvable", "dossier introuvable"),
+    errno.ENOTDIR: ("un élément du chemin n'est pas un dossier",) * 2,
+    errno.EISDIR: ("c'est un dossier",) * 2,
+    errno.EIO: ("erreur d'entrée-sortie du disque",) * 2,
 }
 
 
-def system_reason(exc: OSError) -> str:
-    """Why the system refused to read or write, in French (the system's own words otherwise)."""
-    reason = _SYSTEM_REASONS.get(exc.errno or 0)
-    return reason or shown(exc.strerror or str(exc))
+def system_reason(exc: OSError, *, brief: bool = False) -> str:
+    """Why the system refused to read or write, in French: a full reason, or (`brief`) a few words
+    for a parenthesis. An error without a French name keeps the system's words, or its code."""
+    reasons = _SYSTEM_REASONS.get(exc.errno or 0)
+    if reasons:
+        return reasons[0] if brief else reasons[1]
+    if brief:
+        return f"erreur système {errno.errorcode.get(exc.errno or 0, 'inconnue')}"
+    return shown(exc.strerror or str(exc))
 
 
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:

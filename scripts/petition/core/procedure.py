@@ -116,14 +116,6 @@ def _count(m: Motion, *path: str) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-def _day(m: Motion, *path: str) -> dt.date | None:
-    value = m.get(*path)
-    try:
-        return dt.date.fromisoformat(value) if isinstance(value, str) and len(value) == 10 else None
-    except ValueError:
-        return None
-
-
 def _names(value: Any) -> list[str]:
     """The well-formed names of a list (the schema reports the others)."""
     return [v for v in value if isinstance(v, str) and v] if isinstance(value, list) else []
@@ -135,7 +127,7 @@ def _problem(m: Motion, path: tuple[str, ...], message: str, level: str = ERROR)
 
 def check_procedure(m: Motion, ref: Referential) -> Iterator[Problem]:
     """Every rule of this module for one motion."""
-    session = _day(m, "seance", "date")
+    session = m.day("seance", "date")
     rules = rules_at(session)
     yield from check_quorum_and_proxies(m, rules)
     yield from check_attendance_names(m, rules)
@@ -268,7 +260,7 @@ def check_casting_vote(m: Motion) -> Iterator[Problem]:
 
 def check_convocation(m: Motion, body: Body, ref: Referential,
                       session: dt.date | None) -> Iterator[Problem]:
-    convened = _day(m, "dates", "convocation")
+    convened = m.day("dates", "convocation")
     rule = convocation_rule(body, ref)
     if session is None or convened is None or rule is None or convened > session:
         return  # a convocation after the session is check_dates' error

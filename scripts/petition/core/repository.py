@@ -29,10 +29,9 @@ from petition.core.model import SCHEMA_LINE, Campaign, Motion, motion_facts
 from petition.core.pool import ordered_map
 from petition.core.problems import WARNING, Problem, sort_problems
 from petition.core.referential import referential
-from petition.core.schemas import dotted, is_valid, schema_problems
-from petition.core.sendings import Answer, Sending, analyse_record, check_records
-from petition.core.targets import TargetList, load_targets
-from petition.core.yamlstrict import YamlError, load_bytes
+from petition.core.schemas import dotted, is_valid, load_mapping, schema_problems
+from petition.core.sendingfiles import Answer, Sending, analyse_record, check_records
+from petition.core.targetsfile import TargetList, load_targets
 
 PARALLEL_THRESHOLD = 1500
 _CACHE_VERSION = 5
@@ -88,13 +87,10 @@ def discover(root: Path) -> Files:
 def analyse(kind: str, rel: str, raw: bytes, today: dt.date) -> tuple[Any, dict[Any, int],
                                                                       list[Problem]]:
     """Load and check one file on its own: (data or None, lines, problems)."""
-    try:
-        loaded = load_bytes(raw)
-    except YamlError as exc:
-        return None, {}, [Problem(rel, exc.line, exc.message)]
-    if not isinstance(loaded.data, dict):
-        return None, {}, [Problem(rel, 1, "le fichier doit être un bloc de champs « clé: valeur », "
-                                  "pas une liste ni un texte seul (voir le modèle)")]
+    loaded = load_mapping(rel, raw, "le fichier doit être un bloc de champs « clé: valeur », pas "
+                          "une liste ni un texte seul (voir le modèle)")
+    if isinstance(loaded, Problem):
+        return None, {}, [loaded]
     # What people type (27/09/2023, Word's quotes, 1 234): one message with the line to write,
     # then every other check on the data as meant, so nothing is reported twice.
     valid = is_valid(kind, loaded.data)

@@ -17,7 +17,7 @@ from jsonschema.exceptions import ValidationError
 
 from petition.core.characters import value_problem
 from petition.core.problems import Problem
-from petition.core.yamlstrict import Path, line_of
+from petition.core.yamlstrict import Loaded, Path, YamlError, line_of, load_bytes
 
 KINDS = ("motion", "campaign", "sending", "answer", "targets")
 _TYPES = {"string": "un texte (entre guillemets si besoin)", "integer": "un nombre entier",
@@ -137,6 +137,18 @@ def is_valid(kind: str, data: Any) -> bool:
     except fastjsonschema.JsonSchemaException:
         return False
     return True
+
+
+def load_mapping(rel: str, raw: bytes, not_a_mapping: str) -> Loaded | Problem:
+    """One file's YAML, loaded strictly, when it is a mapping; otherwise its one problem: the
+    loader's, or `not_a_mapping` (a list or a lone value at the top)."""
+    try:
+        loaded = load_bytes(raw)
+    except YamlError as exc:
+        return Problem(rel, exc.line, exc.message)
+    if not isinstance(loaded.data, dict):
+        return Problem(rel, 1, not_a_mapping)
+    return loaded
 
 
 def dotted(path: Path) -> str:

@@ -5,7 +5,6 @@ date are known), and kept in a file when nothing could be written, so that nobod
 
 from __future__ import annotations
 
-import errno
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ from petition.core import checks
 from petition.core.characters import value_problem
 from petition.core.model import Motion, slugify
 from petition.core.opendata import siret_problem
+from petition.core.problems import system_reason
 from petition.core.referential import referential
 from petition.core.repository import Repository
 from petition.core.schemas import field_schema
@@ -131,24 +131,13 @@ def read_text_file(path: str) -> tuple[str, str]:
             return "", f"« {path} » est trop gros pour un texte de motion"
         raw = target.read_bytes()
     except OSError as exc:
-        return "", f"« {path} » illisible : {os_error_text(exc)}"
+        return "", f"« {path} » illisible : {system_reason(exc, brief=True)}"
     try:
         text = raw.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError:
         return "", (f"« {path} » n'est pas en UTF-8 : enregistrez-le en « Texte (UTF-8) » puis "
                     "donnez-le à nouveau")
     return text.replace("\r\n", "\n").replace("\r", "\n").strip("\n"), ""
-
-
-def os_error_text(exc: OSError) -> str:
-    """Why the system refused, in French."""
-    reasons = {errno.EACCES: "permission refusée", errno.EPERM: "permission refusée",
-               errno.EROFS: "disque en lecture seule", errno.ENOSPC: "disque plein",
-               errno.EDQUOT: "quota de disque dépassé", errno.ENAMETOOLONG: "nom de fichier trop long",
-               errno.ENOENT: "fichier ou dossier introuvable", errno.EISDIR: "c'est un dossier",
-               errno.ENOTDIR: "un élément du chemin n'est pas un dossier"}
-    code = errno.errorcode.get(exc.errno or 0, "inconnue")
-    return reasons.get(exc.errno or 0, f"erreur système {code}")
 
 
 # --- answers kept in a file -------------------------------------------------------------------
@@ -188,7 +177,7 @@ def load_answers(path: Path) -> tuple[str, dict[str, str]]:
     try:
         raw = path.read_bytes()[:MAX_ANSWERS_BYTES + 1]
     except OSError as exc:
-        raise AnswersError(f"{path} illisible : {os_error_text(exc)}") from None
+        raise AnswersError(f"{path} illisible : {system_reason(exc, brief=True)}") from None
     if len(raw) > MAX_ANSWERS_BYTES:
         raise AnswersError(f"{path} : fichier trop gros pour des réponses de petition new")
     try:

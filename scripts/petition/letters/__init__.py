@@ -1,4 +1,5 @@
-"""Letters to the Minister: what they say (compose), as Markdown (markdown) and PDF (pdf)."""
+"""Letters to the Minister: what they say (compose, with the bodies listed, the recipient and what
+earlier letters said), as Markdown (markdown) and PDF (pdf)."""
 
 from petition.letters.compose import NoRecipient
 from petition.letters.render import (

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from fpdf import FPDF
 
-from petition.letters.compose import Entry
+from petition.letters.bodies import Entry
 
 Run = tuple[str, str]  # (text, font style)
 BULLET = "•"

@@ -26,7 +26,7 @@ from petition.site.layout import campaign_page, md_link, url_of
 from petition.site.motionview import DOCUMENTS_SITE_DIR
 from petition.site.render import page
 from petition.site.typography import spacing
-from petition.text.french import NBSP
+from petition.text.french import file_size
 
 Files = dict[str, str | bytes]
 # (format of petition.exchange.export.build_export, file on the site, title, what it is)
@@ -67,15 +67,6 @@ def pages(site: Site) -> Files:
     return files
 
 
-def size(content: bytes) -> str:
-    """« 820 octets », « 12,4 ko », « 3,1 Mo »."""
-    count = len(content)
-    if count < 1000:
-        return f"{count} octets"
-    value, unit = (count / 1e3, "ko") if count < 999_950 else (count / 1e6, "Mo")
-    return f"{value:.1f}".replace(".", ",") + f"{NBSP}{unit}"
-
-
 def _exports(site: Site) -> Files:
     built = {fmt: build_export(site.repo, fmt) for fmt, _, _, _ in EXPORTS}
     published = [(path, built[fmt].text, title, what) for fmt, path, title, what in EXPORTS]
@@ -85,7 +76,7 @@ def _exports(site: Site) -> Files:
     items = []
     for path, text, title, what in published:
         content = files[path] = text.encode("utf-8")
-        items.append({"title": title, "what": what, "size": size(content),
+        items.append({"title": title, "what": what, "size": file_size(content),
                       "link": md_link("donnees.md", path), "name": PurePosixPath(path).name})
     ref = site.ref
     files["donnees.md"] = page("donnees.md.j2", {"title": "Données"}, exports=items,
@@ -145,8 +136,8 @@ def _letters(site: Site) -> Files:
             letters.append({
                 "recipient": letter.recipient.title, "heading": letter.heading,
                 "draft": letter.draft,
-                "markdown": f"{LETTERS_DIR}/{md_name}", "md_size": size(text), "md_name": md_name,
-                "pdf": f"{LETTERS_DIR}/{pdf_name}", "pdf_size": size(pdf), "pdf_name": pdf_name,
+                "markdown": f"{LETTERS_DIR}/{md_name}", "md_size": file_size(text), "md_name": md_name,
+                "pdf": f"{LETTERS_DIR}/{pdf_name}", "pdf_size": file_size(pdf), "pdf_name": pdf_name,
                 "html": (letter_html(text.decode("utf-8")) if len(text) <= EMBED_LETTER_BYTES
                          else None),
                 # A letter naming thousands of bodies starts folded.

@@ -17,12 +17,12 @@ from typing import Any
 from petition.campaign.sendings import Followup, followups
 from petition.core.checks import DOCUMENT_PATTERN, MAX_DOCUMENT_BYTES
 from petition.core.model import DOCUMENTS_DIR, MOTIONS_DIR, Campaign
-from petition.core.sendings import Record
+from petition.core.sendingfiles import Record
 from petition.site.context import Site
 from petition.site.layout import CAMPAIGNS_DIR, campaign_page, md_link
 from petition.site.motionview import DOCUMENTS_SITE_DIR
 from petition.site.render import page
-from petition.text.french import MONTHS, date_long, plural, typeset
+from petition.text.french import MONTHS, date_long, file_size, plural, typeset
 
 Files = dict[str, str | bytes]
 CHANNEL_PHRASES = {"courrier": "par courrier", "courriel": "par courriel",
@@ -59,14 +59,6 @@ def sending_anchor(item: Followup) -> str:
 
 def answer_anchor(answer: Record) -> str:
     return f"reponse-{answer.date}-{answer.recipient}"
-
-
-def _size(content: bytes) -> str:
-    count = len(content)
-    if count < 1000:
-        return f"{count} octets"
-    value, unit = (count / 1e3, "ko") if count < 999_950 else (count / 1e6, "Mo")
-    return f"{value:.1f}".replace(".", ",") + f"\u00a0{unit}"
 
 
 def archived(site: Site, record: Record) -> tuple[str, bytes] | None:
@@ -156,7 +148,7 @@ def _attach(site: Site, record: Record, here: str, label: str, event: Event,
         return
     path, content = found
     documents[path] = content
-    event.links.append({"label": f"{label} (PDF, {_size(content)})", "link": md_link(here, path),
+    event.links.append({"label": f"{label} (PDF, {file_size(content)})", "link": md_link(here, path),
                         "name": PurePosixPath(path).name})
 
 

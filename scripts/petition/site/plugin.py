@@ -62,8 +62,9 @@ class PetitionPlugin(BasePlugin[PetitionConfig]):  # type: ignore[no-untyped-cal
             raise PluginError("petition : indiquez « site_url » dans mkdocs.yml (le flux Atom a "
                               "besoin d'adresses complètes)")
         config.extra_css.append(f"{ASSETS_DIR}/petition.css")
-        config.extra_javascript.append(f"{ASSETS_DIR}/petition.js")
+        # recherche.js first: petition.js uses its text helpers.
         config.extra_javascript.append(f"{ASSETS_DIR}/recherche.js")
+        config.extra_javascript.append(f"{ASSETS_DIR}/petition.js")
         self.pages: list[list[str]] = []
         return config
 

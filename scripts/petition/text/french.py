@@ -94,3 +94,12 @@ def period(start: str | None, end: str | None) -> str:
     if end:
         return f"jusqu’au {date_long(end)}"
     return ""
+
+
+def file_size(content: bytes) -> str:
+    """« 820 octets », « 12,4 ko », « 3,1 Mo »."""
+    count = len(content)
+    if count < 1000:
+        return f"{count} octets"
+    value, unit = (count / 1e3, "ko") if count < 999_950 else (count / 1e6, "Mo")
+    return f"{value:.1f}".replace(".", ",") + f"{NBSP}{unit}"

@@ -27,27 +27,10 @@
     return key.indexOf(" " + query) !== -1 ? 2 : -1;
   }
 
-  // French spacing, as typography.py does on the built pages: a narrow no-break space before
-  // « ; : ! ? », no-break spaces inside « ».
-  function fr(text) {
-    return String(text).replace(/[ \u00a0\u202f]+([;:!?]+)(?=\s|$|[»)\].,])/g, "\u202f$1")
-      .replace(/«[ \u00a0\u202f]*/g, "«\u00a0").replace(/[ \u00a0\u202f]*»/g, "\u00a0»");
-  }
-
-  function el(tag, attrs, text) {
-    var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (key) { node.setAttribute(key, attrs[key]); });
-    if (text !== undefined) { node.textContent = fr(text); }
-    return node;
-  }
-
-  function frenchDate(iso) {
-    var parts = iso.split("-");
-    var months = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-      "septembre", "octobre", "novembre", "décembre"];
-    var day = parseInt(parts[2], 10);
-    return (day === 1 ? "1er" : day) + " " + months[parseInt(parts[1], 10) - 1] + " " + parts[0];
-  }
+  // French text, elements and dates: the helpers of recherche.js, loaded before this script.
+  var texte = window.petitionTexte;
+  var el = texte.el;
+  var frenchDate = texte.frenchDate;
 
   function select(label, name, options) {
     var wrap = el("label", { "class": "petition-champ" }, label + " ");

@@ -11,6 +11,31 @@
     "septembre", "octobre", "novembre", "décembre"];
   var NBSP = "\u00a0";
   var collator = new Intl.Collator("fr");
+
+  // French spacing, as typography.py gives the pages' own text: a narrow no-break space before
+  // « ; : ! ? », no-break spaces inside « ».
+  function fr(text) {
+    return String(text).replace(/[ \u00a0\u202f]+([;:!?]+)(?=\s|$|[»)\].,])/g, "\u202f$1")
+      .replace(/«[ \u00a0\u202f]*/g, "«\u00a0").replace(/[ \u00a0\u202f]*»/g, "\u00a0»");
+  }
+
+  // An element with its attributes and its text (French spacing): text, never HTML.
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (key) { node.setAttribute(key, attrs[key]); });
+    if (text !== undefined) { node.textContent = fr(text); }
+    return node;
+  }
+
+  function frenchDate(iso) {
+    var parts = iso.split("-");
+    var day = parseInt(parts[2], 10);
+    return (day === 1 ? "1er" : day) + NBSP + MONTHS[parseInt(parts[1], 10) - 1] + " " + parts[0];
+  }
+
+  // Shared with the campaign page's search box (petition.js), which runs after this script.
+  window.petitionTexte = { fr: fr, el: el, frenchDate: frenchDate };
+
   var header = document.querySelector(".petition-entete-recherche");
   if (!header) { return; }
   var root = header.getAttribute("data-racine") || "./";
@@ -33,26 +58,6 @@
       cache[path].catch(function () { delete cache[path]; });
     }
     return cache[path];
-  }
-
-  // French spacing, as typography.py does on the built pages: a narrow no-break space before
-  // « ; : ! ? », no-break spaces inside « ».
-  function fr(text) {
-    return String(text).replace(/[ \u00a0\u202f]+([;:!?]+)(?=\s|$|[»)\].,])/g, "\u202f$1")
-      .replace(/«[ \u00a0\u202f]*/g, "«\u00a0").replace(/[ \u00a0\u202f]*»/g, "\u00a0»");
-  }
-
-  function el(tag, attrs, text) {
-    var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (key) { node.setAttribute(key, attrs[key]); });
-    if (text !== undefined) { node.textContent = fr(text); }
-    return node;
-  }
-
-  function frenchDate(iso) {
-    var parts = iso.split("-");
-    var day = parseInt(parts[2], 10);
-    return (day === 1 ? "1er" : day) + NBSP + MONTHS[parseInt(parts[1], 10) - 1] + " " + parts[0];
   }
 
   function motionUrl(index, motion) {

@@ -16,8 +16,7 @@ from typing import Any
 from petition.core.model import CAMPAIGN_FILE, MOTIONS_DIR, SCHEMA_LINE
 from petition.core.problems import WARNING, Problem
 from petition.core.referential import TYPE_LABELS, TYPES, Body, Referential, normalize_name, referential
-from petition.core.schemas import schema_problems
-from petition.core.yamlstrict import YamlError, load_bytes
+from petition.core.schemas import load_mapping, schema_problems
 
 TARGETS_FILE = "cibles.yml"
 KIND = "targets"
@@ -90,13 +89,10 @@ def analyse_targets(rel: str, raw: bytes, today: str,
                     ref: Referential | None = None) -> tuple[TargetList | None, list[Problem]]:
     """Load and check one `cibles.yml` (named `rel`, relative to the repository)."""
     ref = ref or referential()
-    try:
-        loaded = load_bytes(raw)
-    except YamlError as exc:
-        return None, [Problem(rel, exc.line, exc.message)]
-    if not isinstance(loaded.data, dict):
-        return None, [Problem(rel, 1, "le fichier doit être un bloc « campagne: … » puis "
-                              "« cibles: … », pas une liste ni un texte seul")]
+    loaded = load_mapping(rel, raw, "le fichier doit être un bloc « campagne: … » puis « cibles: … », "
+                          "pas une liste ni un texte seul")
+    if isinstance(loaded, Problem):
+        return None, [loaded]
     problems = list(schema_problems(KIND, loaded.data, rel, loaded.lines))
     if not raw.startswith(SCHEMA_LINE.format(KIND).encode()):
         problems.append(Problem(rel, 1, f"première ligne attendue : « {SCHEMA_LINE.format(KIND)} » "

@@ -18,9 +18,9 @@ from petition.core import checks
 from petition.core.files import ANSWERS_DIR, SENDINGS_DIR
 from petition.core.model import MOTIONS_DIR, Campaign
 from petition.core.problems import WARNING, Problem
-from petition.core.schemas import schema_problems
+from petition.core.schemas import load_mapping, schema_problems
 from petition.core.yamlstrict import Path as KeyPath
-from petition.core.yamlstrict import YamlError, line_of, load_bytes
+from petition.core.yamlstrict import line_of
 
 CHANNELS = ("courrier", "courriel", "remise en main propre")
 RECORD_SCHEMA_LINE = "# yaml-language-server: $schema=../../../schema/{}.schema.json"
@@ -140,14 +140,11 @@ def _day(value: str) -> dt.date | None:
 def analyse_record(kind: str, rel: str, raw: bytes, today: dt.date) -> tuple[Record | None,
                                                                            list[Problem]]:
     """Load and check one sending (`sending`) or answer (`answer`) file on its own."""
-    try:
-        loaded = load_bytes(raw)
-    except YamlError as exc:
-        return None, [Problem(rel, exc.line, exc.message)]
-    if not isinstance(loaded.data, dict):
-        return None, [Problem(rel, 1, "le fichier doit être un bloc de champs « clé: valeur », pas "
-                              "une liste ni un texte seul : il est écrit par « petition sent » ou "
-                              "« petition answer »")]
+    loaded = load_mapping(rel, raw, "le fichier doit être un bloc de champs « clé: valeur », pas "
+                          "une liste ni un texte seul : il est écrit par « petition sent » ou "
+                          "« petition answer »")
+    if isinstance(loaded, Problem):
+        return None, [loaded]
     record: Record = (Sending if kind == "sending" else Answer)(rel, loaded.data, loaded.lines)
     problems = list(schema_problems(kind, loaded.data, rel, loaded.lines))
     first_line = RECORD_SCHEMA_LINE.format(kind)

@@ -2,24 +2,54 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import functools
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from click.testing import CliRunner, Result
 
 from petition.__main__ import cli
 from petition.exchange.writer import dump_motion
 
 ROOT = Path(__file__).resolve().parent.parent
+# The tests' own repository data (tests/fixtures/README.md): a fictitious cause, never this
+# repository's motions/, so that the suite runs the same in a repository of any cause, or of none.
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 TODAY = dt.date(2026, 11, 22)
-# The fixture campaigns every test uses: new tests name them through these constants, never by a
+# The fixture campaigns every test uses: tests name them through these constants, never by a
 # literal id, so that the fixtures can change without touching the tests.
-CAMPAIGN = "canssm-2023"
-CAMPAIGN_2022 = "canssm-2022"
+CAMPAIGN = "bibliotheques-2023"
+CAMPAIGN_2022 = "bibliotheques-2022"
+# The one recipient of both fixture campaigns (`destinataires[0].id`).
+RECIPIENT = "ministre-culture"
+# The fixture tree's two motions (RepoBuilder(sample=True)).
+SAMPLE_LENS = f"motions/{CAMPAIGN}/commune-62498-lens-2023-09-27.yml"
+SAMPLE_REGION = f"motions/{CAMPAIGN_2022}/region-32-hauts-de-france-2022-06-23.yml"
+# The subject of the motions that `motion_data` writes.
+OBJET = "Motion pour les bibliothèques de proximité"
+
+
+@functools.cache
+def _fixture_file(rel: str) -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load((FIXTURES / rel).read_text("utf-8"))
+    return data
+
+
+def fixture_data(rel: str) -> dict[str, Any]:
+    """A fixture file (its path under tests/fixtures/, e.g. SAMPLE_LENS), as data: tests compute
+    the facts they expect from it rather than copy them."""
+    return copy.deepcopy(_fixture_file(rel))
+
+
+def fixture_campaign(campaign: str) -> dict[str, Any]:
+    """A fixture campaign's campagne.yml, as data."""
+    return fixture_data(f"motions/{campaign}/campagne.yml")
 
 
 @pytest.fixture(autouse=True)
@@ -32,7 +62,7 @@ def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPath
 
 
 # Every test motion names its document: a motion without a source is a warning.
-DEFAULT_SOURCE = {"url": "https://www.example.fr/deliberations/motion-canssm.pdf"}
+DEFAULT_SOURCE = {"url": "https://www.example.fr/deliberations/motion.pdf"}
 
 
 def motion_data(**overrides: Any) -> dict[str, Any]:
@@ -42,7 +72,7 @@ def motion_data(**overrides: Any) -> dict[str, Any]:
         "collectivite": {"type": "commune", "code": "62498", "nom": "Lens"},
         "instance": "Conseil municipal",
         "nature": "motion",
-        "objet": "Motion pour l'offre de santé CAN-Filieris",
+        "objet": OBJET,
         "seance": {"date": "2023-09-27"},
         "presences": {"effectif": 39, "presents": 29, "pouvoirs": 8},
         "vote": {"resultat": "adoptee", "pour": 37, "contre": 0, "abstentions": 0},
@@ -53,14 +83,20 @@ def motion_data(**overrides: Any) -> dict[str, Any]:
 
 
 class RepoBuilder:
-    """A motions repository in a temporary folder, with the real campaign files."""
+    """A motions repository in a temporary folder, with the two fixture campaigns' files and no
+    motion; with `sample`, the whole fixture tree: both campaigns and their two rich motions,
+    Lens's (attendance lists, proxies, signatories, a long text, unanimity without counts) and the
+    Hauts-de-France region's vœu."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, *, sample: bool = False) -> None:
         self.root = root
+        if sample:
+            shutil.copytree(FIXTURES / "motions", root / "motions")
+            return
         for campaign in (CAMPAIGN_2022, CAMPAIGN):
             target = root / "motions" / campaign
             target.mkdir(parents=True)
-            shutil.copy(ROOT / "motions" / campaign / "campagne.yml", target / "campagne.yml")
+            shutil.copy(FIXTURES / "motions" / campaign / "campagne.yml", target / "campagne.yml")
 
     def write(self, rel: str, content: str | bytes) -> Path:
         path = self.root / rel
@@ -94,12 +130,9 @@ def repo(tmp_path: Path) -> RepoBuilder:
 
 
 @pytest.fixture
-def seeded_repo(tmp_path: Path) -> RepoBuilder:
-    """A copy of the real repository's motions (the two seed motions)."""
-    builder = RepoBuilder(tmp_path / "depot")
-    shutil.rmtree(builder.root / "motions")
-    shutil.copytree(ROOT / "motions", builder.root / "motions")
-    return builder
+def sample_repo(tmp_path: Path) -> RepoBuilder:
+    """The fixture tree: both campaigns and their two motions (see RepoBuilder)."""
+    return RepoBuilder(tmp_path / "depot", sample=True)
 
 
 RunCli = Callable[..., Result]

@@ -16,18 +16,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from conftest import ROOT, TODAY, RepoBuilder, motion_data
 
 SITE_SOURCES = ("mkdocs.yml", "docs")
 
 
-def site_repo(root: Path, *, seeded: bool = True) -> RepoBuilder:
-    """A motions repository with the site's sources, the real motions when `seeded`."""
-    builder = RepoBuilder(root)
-    if seeded:
-        shutil.rmtree(root / "motions")
-        shutil.copytree(ROOT / "motions", root / "motions")
+def site_repo(root: Path, *, sample: bool = True) -> RepoBuilder:
+    """A motions repository with the site's sources (the tool's own configuration and pages), and
+    the fixture tree's two motions when `sample`."""
+    builder = RepoBuilder(root, sample=sample)
     for name in SITE_SOURCES:
         source = ROOT / name
         if source.is_dir():
@@ -35,6 +34,13 @@ def site_repo(root: Path, *, seeded: bool = True) -> RepoBuilder:
         else:
             shutil.copy(source, root / name)
     return builder
+
+
+def site_config(root: Path = ROOT) -> dict[str, Any]:
+    """The site's configuration (mkdocs.yml): its addresses (`site_url`, `repo_url`) are the
+    repository's own, so tests compare the built site's links with them, never with a literal."""
+    config: dict[str, Any] = yaml.safe_load((root / "mkdocs.yml").read_text("utf-8"))
+    return config
 
 
 def extra_motions() -> list[dict[str, Any]]:

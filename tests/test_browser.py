@@ -14,11 +14,12 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import RepoBuilder, motion_data
-from sitebuild import extra_motions, served_site, site_repo
+from conftest import CAMPAIGN, CAMPAIGN_2022, RECIPIENT, RepoBuilder, fixture_campaign, motion_data
+from sitebuild import extra_motions, served_site, site_config, site_repo
 
 pytestmark = pytest.mark.browser
 
@@ -26,6 +27,10 @@ CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"]
 VIEWPORTS = {"bureau": {"width": 1280, "height": 900}, "mobile": {"width": 390, "height": 844}}
+# The site's own addresses (mkdocs.yml): its links are checked against them.
+SITE_URL = site_config()["site_url"]
+REPO_URL = site_config()["repo_url"]
+CAMPAIGN_TITLE = fixture_campaign(CAMPAIGN)["titre"]
 
 
 def _missing(reason: str) -> None:
@@ -68,9 +73,9 @@ def depot(tmp_path_factory: pytest.TempPathFactory) -> RepoBuilder:
 
 @pytest.fixture(scope="module")
 def base_url(depot: RepoBuilder, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The site served under /motions/, as GitHub Pages serves it (site_url's path): the 404 page
-    links to its style sheets from there."""
-    with served_site(depot.root, tmp_path_factory, "motions") as url:
+    """The site served under site_url's path, as GitHub Pages serves it: the 404 page links to its
+    style sheets from there."""
+    with served_site(depot.root, tmp_path_factory, urlsplit(SITE_URL).path.strip("/")) as url:
         yield url
 
 
@@ -148,7 +153,7 @@ def test_map_colours_the_departements(page: Any, base_url: str) -> None:
 
 
 def test_search_finds_lens_and_opens_its_motion(page: Any, base_url: str) -> None:
-    page.goto(base_url + "campagnes/canssm-2023/")
+    page.goto(base_url + f"campagnes/{CAMPAIGN}/")
     page.locator(".petition-table").wait_for()  # built once its data has arrived
     assert page.locator(".petition-statique").is_hidden()  # it replaces the plain table
     page.fill(".petition-recherche input[name=nom]", "lens")
@@ -171,15 +176,15 @@ def test_search_finds_lens_and_opens_its_motion(page: Any, base_url: str) -> Non
     page.select_option(".petition-recherche select[name=type]", "commune")
     assert rows.locator("td.petition-col-nom").all_text_contents() == ["Lens"]
     page.click(".petition-table a:text-is('Lens')")
-    page.wait_for_url(re.compile(r"/campagnes/canssm-2023/commune-62498-lens-2023-09-27/$"))
+    page.wait_for_url(re.compile(rf"/campagnes/{CAMPAIGN}/commune-62498-lens-2023-09-27/$"))
     assert page.locator("h1").text_content() == "Lens — motion du 27\u00a0septembre 2023"
     edit = page.locator("a", has_text="Modifier sur GitHub")
-    assert edit.get_attribute("href") == ("https://github.com/canssm-filieris/motions/edit/main/"
-                                          "motions/canssm-2023/commune-62498-lens-2023-09-27.yml")
+    assert edit.get_attribute("href") == (f"{REPO_URL}/edit/main/"
+                                          f"motions/{CAMPAIGN}/commune-62498-lens-2023-09-27.yml")
 
 
 def test_filters_and_sort(page: Any, base_url: str) -> None:
-    page.goto(base_url + "campagnes/canssm-2023/")
+    page.goto(base_url + f"campagnes/{CAMPAIGN}/")
     page.select_option(".petition-recherche select[name=departement]", "59")
     names = page.locator(".petition-table td.petition-col-nom")
     assert names.all_text_contents() == ["Nord"]
@@ -192,7 +197,7 @@ def test_letter_pdf_downloads(page: Any, base_url: str, tmp_path: Path) -> None:
     page.goto(base_url + "lettres/")
     # No campaign declares a sender: every letter is a draft, and says so.
     link = page.locator("a", has_text="Télécharger le projet de lettre (PDF").nth(1)
-    assert link.get_attribute("href").endswith("canssm-2023-ministre-sante.pdf")
+    assert link.get_attribute("href").endswith(f"{CAMPAIGN}-{RECIPIENT}.pdf")
     with page.expect_download() as download:
         link.click()
     saved = tmp_path / "lettre.pdf"
@@ -216,8 +221,7 @@ def test_header_search_finds_a_council_with_or_without_accents(page: Any, base_u
     assert first.locator(".petition-resultat-nom").text_content() == \
         "Liévin · commune, Pas-de-Calais (62)"
     assert first.locator(".petition-resultat-etat").text_content() == (
-        "Motion des syndicats de mineurs pour le maintien et le développement de l'offre de santé "
-        "CAN-Filieris (2023)\u202f: motion adoptée le 16\u00a0octobre 2023")
+        f"{CAMPAIGN_TITLE}\u202f: motion adoptée le 16\u00a0octobre 2023")
     names = results.locator(".petition-resultat-nom a, .petition-resultat-nom strong")
     assert "CA de Lens - Liévin" in names.all_text_contents()
 
@@ -227,7 +231,7 @@ def test_header_search_finds_late_and_rejected_motions_and_any_commune(page: Any
     page.goto(base_url)
     avion = _header_results(page, "avion").first
     assert avion.locator("a").get_attribute("href").endswith(
-        "campagnes/canssm-2023/commune-62065-avion-2023-09-28/")
+        f"campagnes/{CAMPAIGN}/commune-62065-avion-2023-09-28/")
     lille = _header_results(page, "Lille").first
     assert lille.locator(".petition-resultat-etat").text_content().endswith(
         "motion rejetée le 5\u00a0octobre 2023")
@@ -241,16 +245,16 @@ def test_header_search_finds_late_and_rejected_motions_and_any_commune(page: Any
 def test_a_motion_page_opens_from_the_search(page: Any, base_url: str) -> None:
     page.goto(base_url + "donnees/")
     _header_results(page, "lievin").first.locator("a").click()
-    page.wait_for_url(re.compile(r"/campagnes/canssm-2023/commune-62510-lievin-2023-10-16/$"))
+    page.wait_for_url(re.compile(rf"/campagnes/{CAMPAIGN}/commune-62510-lievin-2023-10-16/$"))
     assert page.locator("h1").text_content() == "Liévin — motion du 16\u00a0octobre 2023"
     og = dict(page.eval_on_selector_all(
         "meta[property^='og:']", "els => els.map(e => [e.getAttribute('property'), e.content])"))
     assert og["og:title"] == "Liévin : motion adoptée le 16\u00a0octobre 2023"
-    assert og["og:url"] == ("https://canssm-filieris.github.io/motions/campagnes/canssm-2023/"
+    assert og["og:url"] == (f"{SITE_URL}campagnes/{CAMPAIGN}/"
                             "commune-62510-lievin-2023-10-16/")
     report = page.locator("a", has_text="Signaler une erreur").get_attribute("href")
-    assert report.startswith("https://github.com/canssm-filieris/motions/issues/new?title=Erreur")
-    assert "motions%2Fcanssm-2023%2Fcommune-62510-lievin-2023-10-16.yml" in report
+    assert report.startswith(f"{REPO_URL}/issues/new?title=Erreur")
+    assert f"motions%2F{CAMPAIGN}%2Fcommune-62510-lievin-2023-10-16.yml" in report
     assert page.locator("dd", has_text="Conseil municipal").text_content() == \
         "Conseil municipal, séance du 16\u00a0octobre 2023"
 
@@ -270,30 +274,30 @@ def _my_commune(page: Any, query: str, code: str) -> dict[str, str]:
 
 def test_my_commune_gives_each_state(page: Any, base_url: str) -> None:
     page.goto(base_url)
-    assert _my_commune(page, "Liévin", "62510") == {"canssm-2022": "couverte",
-                                                     "canssm-2023": "adoptee"}
-    block = page.locator(".petition-etat-campagne[data-campagne='canssm-2023']")
+    assert _my_commune(page, "Liévin", "62510") == {CAMPAIGN_2022: "couverte",
+                                                     CAMPAIGN: "adoptee"}
+    block = page.locator(f".petition-etat-campagne[data-campagne='{CAMPAIGN}']")
     assert block.locator("a", has_text="Voir la motion").get_attribute("href").endswith(
-        "campagnes/canssm-2023/commune-62510-lievin-2023-10-16/")
+        f"campagnes/{CAMPAIGN}/commune-62510-lievin-2023-10-16/")
     form = block.locator("a", has_text="formulaire pré-rempli").get_attribute("href")
-    assert form.startswith("https://github.com/canssm-filieris/motions/issues/new?template=")
-    assert "campagne=canssm-2023" in form and "code=62510" in form and "nom=Li%C3%A9vin" in form
-    assert _my_commune(page, "Fouquières-lès-Lens", "62351")["canssm-2023"] == "couverte"
-    assert page.locator(".petition-etat-campagne[data-campagne='canssm-2023'] "
+    assert form.startswith(f"{REPO_URL}/issues/new?template=")
+    assert f"campagne={CAMPAIGN}" in form and "code=62510" in form and "nom=Li%C3%A9vin" in form
+    assert _my_commune(page, "Fouquières-lès-Lens", "62351")[CAMPAIGN] == "couverte"
+    assert page.locator(f".petition-etat-campagne[data-campagne='{CAMPAIGN}'] "
                         ".petition-etat-texte").text_content() == (
         "Couverte\u202f: le territoire de la commune est couvert par la motion adoptée par CA de "
         "Lens - Liévin (intercommunalité). ")
-    assert _my_commune(page, "lille", "59350") == {"canssm-2022": "couverte",
-                                                    "canssm-2023": "rejetee"}
-    assert page.locator(".petition-etat-campagne[data-campagne='canssm-2023'] "
+    assert _my_commune(page, "lille", "59350") == {CAMPAIGN_2022: "couverte",
+                                                    CAMPAIGN: "rejetee"}
+    assert page.locator(f".petition-etat-campagne[data-campagne='{CAMPAIGN}'] "
                         ".petition-etat-texte").text_content().endswith(
         "Son territoire reste couvert par la motion adoptée par Nord (département). ")
-    assert page.locator(".petition-etat-campagne[data-campagne='canssm-2023'] "
+    assert page.locator(f".petition-etat-campagne[data-campagne='{CAMPAIGN}'] "
                         ".petition-etat-texte").text_content().startswith(
         "Rejetée\u202f: le conseil municipal a rejeté la motion le 5\u00a0octobre 2023")
-    assert _my_commune(page, "Lens-Lestang", "26162") == {"canssm-2022": "en_attente",
-                                                           "canssm-2023": "en_attente"}
-    assert _my_commune(page, "62800", "62510")["canssm-2023"] == "adoptee"  # a postal code
+    assert _my_commune(page, "Lens-Lestang", "26162") == {CAMPAIGN_2022: "en_attente",
+                                                           CAMPAIGN: "en_attente"}
+    assert _my_commune(page, "62800", "62510")[CAMPAIGN] == "adoptee"  # a postal code
 
 
 def test_my_commune_from_a_link(page: Any, base_url: str) -> None:
@@ -313,16 +317,16 @@ def test_feed_lists_the_motion_published_last_first(page: Any, base_url: str) ->
     assert {e.findtext("a:updated", namespaces=ns) for e in entries[1:]} == \
         {"2025-01-01T09:00:00Z"}
     assert len(entries) == 8  # every motion, Lille's rejection included
-    campaign = ET.fromstring(page.request.get(base_url + "campagnes/canssm-2022/feed.xml").body())
+    campaign = ET.fromstring(page.request.get(base_url + f"campagnes/{CAMPAIGN_2022}/feed.xml").body())
     assert [e.findtext("a:title", namespaces=ns) for e in campaign.findall("a:entry", ns)] == \
         ["Hauts-de-France (région)\u202f: vœu adopté le 23\u00a0juin 2022"]
 
 
-PAGES = {"accueil": "", "campagnes": "campagnes/", "campagne": "campagnes/canssm-2023/",
-         "departement": "campagnes/canssm-2023/62/",
-         "motion": "campagnes/canssm-2023/commune-62510-lievin-2023-10-16/",
+PAGES = {"accueil": "", "campagnes": "campagnes/", "campagne": f"campagnes/{CAMPAIGN}/",
+         "departement": f"campagnes/{CAMPAIGN}/62/",
+         "motion": f"campagnes/{CAMPAIGN}/commune-62510-lievin-2023-10-16/",
          "lettres": "lettres/", "donnees": "donnees/", "contribuer": "contribuer/",
-         "methode": "methode/", "suivi": "campagnes/canssm-2023/suivi/",
+         "methode": "methode/", "suivi": f"campagnes/{CAMPAIGN}/suivi/",
          "recherche": "recherche/?q=lens", "introuvable": "404.html"}
 
 
@@ -358,7 +362,7 @@ def test_no_serious_accessibility_violation(browser: Any, base_url: str, viewpor
 
 
 def test_keyboard_reaches_the_search_with_a_visible_focus(page: Any, base_url: str) -> None:
-    page.goto(base_url + "campagnes/canssm-2023/commune-62510-lievin-2023-10-16/")
+    page.goto(base_url + f"campagnes/{CAMPAIGN}/commune-62510-lievin-2023-10-16/")
     for _ in range(6):
         page.keyboard.press("Tab")
         if page.evaluate("document.activeElement.id") == "petition-q":
@@ -384,7 +388,7 @@ def test_french_spacing_and_no_english_footer(page: Any, base_url: str) -> None:
 def test_mobile_tables_scroll_and_names_stay_whole(browser: Any, base_url: str) -> None:
     context = browser.new_context(viewport=VIEWPORTS["mobile"])
     tab = context.new_page()
-    tab.goto(base_url + "campagnes/canssm-2023/62/")
+    tab.goto(base_url + f"campagnes/{CAMPAIGN}/62/")
     wrap = tab.locator(".md-typeset__scrollwrap").first
     sizes = wrap.evaluate("w => [w.scrollWidth, w.clientWidth, getComputedStyle(w).overflowX, "
                           "getComputedStyle(w).backgroundImage.includes('gradient')]")

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import TODAY, RepoBuilder, motion_data
+from conftest import CAMPAIGN, TODAY, RepoBuilder, motion_data
 from petition.core import characters
 from petition.core.characters import json_text, shown, value_problem
 from petition.core.repository import load_repository
@@ -24,15 +24,15 @@ from petition.exchange.writer import dump_motion
 from petition.site.context import Settings
 from petition.site.pages import generate
 
-LENS = "motions/canssm-2023/commune-62498-lens-2023-09-27.yml"
+LENS = f"motions/{CAMPAIGN}/commune-62498-lens-2023-09-27.yml"
 SCHEMA_LINE = "# yaml-language-server: $schema=../../schema/motion.schema.json\n"
 VALID_TAIL = ("collectivite:\n  type: commune\n  code: '62498'\n  nom: Lens\n"
               "seance:\n  date: '2023-09-27'\nvote:\n  resultat: adoptee\n")
 
 
 def motion_text(*lines: str, nature: str = "nature: motion",
-                objet: str = "objet: Motion pour l'offre de santé") -> str:
-    return "\n".join([SCHEMA_LINE + "campagne: canssm-2023", nature, objet, *lines]) + "\n" \
+                objet: str = "objet: Motion pour les bibliothèques") -> str:
+    return "\n".join([SCHEMA_LINE + f"campagne: {CAMPAIGN}", nature, objet, *lines]) + "\n" \
         + VALID_TAIL
 
 
@@ -179,7 +179,7 @@ def test_every_schema_pattern_is_newline_safe() -> None:
     for kind in ("motion", "campaign"):
         for pattern in patterns(schema(kind)):
             compiled = re.compile(python_pattern(pattern))
-            for example in ("62498", "2023-09-27", "14:00", "https://x.fr/a", "9.4", "canssm-2023",
+            for example in ("62498", "2023-09-27", "14:00", "https://x.fr/a", "9.4", CAMPAIGN,
                             "PREF062", "21620498200013", "documents/a.pdf", "DEL-1", "a" * 64):
                 if compiled.search(example):
                     assert not compiled.search(example + "\n"), (pattern, example)
@@ -199,7 +199,7 @@ def test_csv_cell_with_a_control_character_is_refused(repo: RepoBuilder, tmp_pat
     (tmp_path / "f.csv").write_text(
         f"{header}\ncommune,62498,Lens,2023-09-27,motion,\"Motion\x1b[32m ok\",,,,,,,adoptee,\n",
         "utf-8")
-    result = repo.run("import", str(tmp_path / "f.csv"), "--campaign", "canssm-2023")
+    result = repo.run("import", str(tmp_path / "f.csv"), "--campaign", CAMPAIGN)
     assert result.exit_code == 1
     assert result.stdout == (f"{tmp_path / 'f.csv'}:2: colonne « objet » : caractère de contrôle "
                              "interdit (U+001B) : supprimez-le, il peut masquer ou inverser le "
@@ -265,7 +265,7 @@ def test_the_cli_prints_only_through_echo() -> None:
 # --- the feed stays XML (item 1) --------------------------------------------------------------
 def test_feed_stays_xml_whatever_the_input(repo: RepoBuilder) -> None:
     repo.add(motion_data(objet="<script>&amp; ]]> \u00a0« » 🙂 \\e \\x85 ok"))
-    repo.write("motions/canssm-2023/commune-62510-lievin-2023-10-05.yml",
+    repo.write(f"motions/{CAMPAIGN}/commune-62510-lievin-2023-10-05.yml",
                motion_text(objet=r'objet: "\u202Egnp.exe \0 \x85 \e]0;x\a"')
                .replace("62498", "62510").replace("Lens", "Liévin").replace("2023-09-27", "2023-10-05"))
     loaded = load_repository(repo.root, today=TODAY)
@@ -276,7 +276,7 @@ def test_feed_stays_xml_whatever_the_input(repo: RepoBuilder) -> None:
     root = ET.fromstring(feed)
     summaries = [e.text for e in root.iter("{http://www.w3.org/2005/Atom}summary")]
     # French spacing as everywhere on the site (typography.spacing), the text otherwise kept.
-    assert summaries == [f"{loaded.campaigns['canssm-2023'].title}. Séance du 27\u00a0septembre "
+    assert summaries == [f"{loaded.campaigns[CAMPAIGN].title}. Séance du 27\u00a0septembre "
                          "2023. Objet\u202f: <script>&amp; ]]> \u00a0«\u00a0» 🙂 \\e \\x85 ok. "
                          "Résultat\u202f: Adoptée\u202f: 37\u00a0voix pour, 0\u00a0contre, "
                          "0\u00a0abstention."]
@@ -293,7 +293,7 @@ def test_new_asks_again_for_an_answer_with_a_control_character() -> None:
 
 
 def test_new_refuses_a_smuggled_character_given_as_option(repo: RepoBuilder) -> None:
-    result = repo.run("new", "--campaign", "canssm-2023", "--type", "commune", "--code", "62498",
+    result = repo.run("new", "--campaign", CAMPAIGN, "--type", "commune", "--code", "62498",
                       "--date", "2023-09-27", "--nature", "motion", "--objet",
                       "\u202egnp.exe Motion", "--resultat", "adoptee", "--no-input")
     assert result.exit_code == 1
@@ -308,7 +308,7 @@ def test_new_refuses_a_smuggled_character_given_as_option(repo: RepoBuilder) -> 
 def test_exports_never_carry_a_smuggled_character(repo: RepoBuilder, fmt: str) -> None:
     repo.add(motion_data(collectivite={"type": "commune", "code": "62498", "nom": "Lens",
                                        "siret": "21620498200013"}))
-    repo.write("motions/canssm-2023/commune-62510-lievin-2023-10-05.yml",
+    repo.write(f"motions/{CAMPAIGN}/commune-62510-lievin-2023-10-05.yml",
                motion_text(objet=r'objet: "\u202Egnp.exe \0 \x85 \e]0;x\a"',
                            nature=r'nature: "\e[2K\r\e[32mtout est valide"')
                .replace("62498", "62510").replace("Lens", "Liévin").replace("2023-09-27", "2023-10-05"))

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from conftest import ROOT, RepoBuilder, motion_data
+from conftest import CAMPAIGN, CAMPAIGN_2022, ROOT, RepoBuilder, motion_data
 
 RAW = json.loads((ROOT / "scripts/petition/data/referentiel.json").read_text("utf-8"))
 COMMUNES: dict[str, list[Any]] = RAW["communes"]
@@ -86,10 +86,10 @@ def test_paris_centre_covers_four_arrondissements(repo: RepoBuilder) -> None:
 
 def test_paris_2e_before_2020_is_its_own_council(repo: RepoBuilder) -> None:
     repo.add(adopted("arrondissement", "75102", "Paris 2e Arrondissement", "2019-05-06",
-                     campagne="canssm-2022"))
+                     campagne=CAMPAIGN_2022))
     code, found = validate(repo)
     assert code == 0 and all("ne siège" not in m for m in found)
-    result = repo.run("stats", "--format", "json", "--campaign", "canssm-2022")
+    result = repo.run("stats", "--format", "json", "--campaign", CAMPAIGN_2022)
     assert json.loads(result.stdout)["total"]["population_couverte"] == ARRONDISSEMENTS["75102"][2]
 
 
@@ -139,7 +139,7 @@ def test_rhone_and_metropole_together_cover_the_whole_departement(repo: RepoBuil
 
 def test_metropole_de_lyon_did_not_exist_before_2015(repo: RepoBuilder) -> None:
     repo.add(adopted("collectivite", "200046977", "Métropole de Lyon", "2014-11-20",
-                     campagne="canssm-2022"))
+                     campagne=CAMPAIGN_2022))
     code, found = validate(repo)
     assert code == 1
     assert ("aucun conseil « Métropole de Lyon » (collectivite 200046977) ne siégeait le "
@@ -191,7 +191,7 @@ def test_council_that_no_longer_sits_is_refused(repo: RepoBuilder, body: tuple[s
 
 
 def test_corse_du_sud_before_2018_is_accepted(repo: RepoBuilder) -> None:
-    repo.add(adopted("departement", "2A", "Corse-du-Sud", "2017-06-12", campagne="canssm-2022"))
+    repo.add(adopted("departement", "2A", "Corse-du-Sud", "2017-06-12", campagne=CAMPAIGN_2022))
     code, found = validate(repo)
     assert code == 0 and all("ne siège" not in m for m in found)
 
@@ -267,7 +267,7 @@ def test_ept_counts_its_members(repo: RepoBuilder) -> None:
 
 
 def test_ept_did_not_exist_before_2016(repo: RepoBuilder) -> None:
-    repo.add(adopted("ept", "200057867", "Plaine Commune", "2015-06-01", campagne="canssm-2022"))
+    repo.add(adopted("ept", "200057867", "Plaine Commune", "2015-06-01", campagne=CAMPAIGN_2022))
     code, found = validate(repo)
     assert code == 1
     assert ("aucun conseil « Plaine Commune » (ept 200057867) ne siégeait le 1er juin 2015 : les "
@@ -282,13 +282,13 @@ def test_import_applies_the_same_rules(repo: RepoBuilder, tmp_path: Path) -> Non
     csv_file.write_text(
         "type,code,nom,date,nature,objet,effectif,presents,pouvoirs,pour,contre,abstentions,"
         "resultat,url\n"
-        "arrondissement,75113,Paris 13e Arrondissement,2023-10-02,voeu,Vœu CAN-Filieris,,,,,,,"
+        "arrondissement,75113,Paris 13e Arrondissement,2023-10-02,voeu,Vœu pour les bibliothèques,,,,,,,"
         "adoptee,\n"
-        "departement,2B,Haute-Corse,2023-10-03,motion,Motion CAN-Filieris,,,,,,,adoptee,\n",
+        "departement,2B,Haute-Corse,2023-10-03,motion,Motion pour les bibliothèques,,,,,,,adoptee,\n",
         encoding="utf-8")
-    result = repo.run("import", str(csv_file), "--campaign", "canssm-2023")
+    result = repo.run("import", str(csv_file), "--campaign", CAMPAIGN)
     assert result.exit_code == 1
-    assert (repo.root / "motions/canssm-2023/"
+    assert (repo.root / f"motions/{CAMPAIGN}/"
             "arrondissement-75113-paris-13e-arrondissement-2023-10-02.yml").is_file()
     assert (f"{csv_file}:3: colonne « code » : aucun conseil « Haute-Corse » (departement 2B) ne "
             "siège depuis le 1er janvier 2018") in result.output

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 
-from conftest import ROOT, RepoBuilder
+from conftest import CAMPAIGN, ROOT, RepoBuilder
 from petition.core.repository import analyse
 from petition.core.schemas import schema
 
@@ -74,7 +74,7 @@ def test_every_node_has_a_french_message(kind: str) -> None:
                      "par un chiffre ou contient « : »)"),
 ])
 def test_the_message_the_editor_shows(path: tuple[str, ...], value: Any, expected: str) -> None:
-    data: dict[str, Any] = {"campagne": "canssm-2023",
+    data: dict[str, Any] = {"campagne": CAMPAIGN,
                             "collectivite": {"type": "commune", "code": "62498", "nom": "Lens"},
                             "nature": "motion", "objet": "Motion", "seance": {"date": "2023-09-27"},
                             "vote": {"resultat": "adoptee"}}
@@ -95,8 +95,8 @@ def test_the_message_the_editor_shows(path: tuple[str, ...], value: Any, expecte
 def test_yaml_language_server_speaks_french(repo: RepoBuilder) -> None:
     """A real run of the editor's language server on a file with the usual mistakes."""
     shutil.copytree(ROOT / "schema", repo.root / "schema", ignore=shutil.ignore_patterns("*.py"))
-    bad = repo.write("motions/canssm-2023/lens.yml", "# yaml-language-server: $schema=../../schema/"
-                     "motion.schema.json\ncampagne: canssm-2023\ncollectivite:\n  type: Commune\n"
+    bad = repo.write(f"motions/{CAMPAIGN}/lens.yml", "# yaml-language-server: $schema=../../schema/"
+                     f"motion.schema.json\ncampagne: {CAMPAIGN}\ncollectivite:\n  type: Commune\n"
                      "  code: 62498\n  nom: Lens\nnature: motion\nobjet: Motion\nseance:\n"
                      "  date: \"2023-09-27\"\npresences:\n  effectif: \"39\"\nvote:\n"
                      "  resultat: adoptee\n  pour: 1 234\n")
@@ -124,7 +124,7 @@ def test_snippet_inserts_a_valid_motion() -> None:
     # What Tab after Tab leaves: each placeholder's default, the first choice of each list.
     text = re.sub(r"\$\{\d+\|([^,|]+)[^}]*\|\}", r"\1", text)
     text = re.sub(r"\$\{\d+:([^}]*)\}", r"\1", text).replace("$0", "")
-    data, _, problems = analyse("motion", "motions/canssm-2023/commune-62498-lens-2023-09-27.yml",
+    data, _, problems = analyse("motion", f"motions/{CAMPAIGN}/commune-62498-lens-2023-09-27.yml",
                                 text.encode("utf-8"), dt_today())
     assert data is not None and [p.message for p in problems if p.is_error] == []
     assert json.loads((ROOT / ".vscode" / "extensions.json").read_text())["recommendations"] == [
@@ -147,17 +147,18 @@ def test_pre_commit_is_pinned_to_the_release_tag() -> None:
 def test_the_guides_example_messages_are_the_programs(repo: RepoBuilder) -> None:
     guide = (ROOT / "CONTRIBUTING.md").read_text("utf-8")
     block = guide.split("dit quoi corriger, par exemple :\n\n```text\n", 1)[1].split("```", 1)[0]
-    shown = block.splitlines()
-    repo.write("motions/canssm-2023/commune-62510-lievin-2023-10-13.yml", """\
+    # The guide's example is in one of the repository's own campaigns: a fixture one here.
+    shown = re.sub(r"^motions/[a-z0-9-]+/", f"motions/{CAMPAIGN}/", block, flags=re.M).splitlines()
+    repo.write(f"motions/{CAMPAIGN}/commune-62510-lievin-2023-10-13.yml", f"""\
 # yaml-language-server: $schema=../../schema/motion.schema.json
-campagne: canssm-2023
+campagne: {CAMPAIGN}
 collectivite:
   type: commune
   code: 62510
   nom: Liévin
 instance: Conseil municipal
 nature: motion
-objet: Motion pour l'offre de santé CAN-Filieris
+objet: Motion pour les bibliothèques de proximité
 seance:
   heure: "18:00"
   date: 13/10/2023
@@ -170,7 +171,7 @@ sources:
   - url: https://www.lievin.fr/deliberations/2023-10-13-motion.pdf
 """)
     assert repo.run("validate").stdout.splitlines() == shown[:3]
-    fixed = repo.root / "motions/canssm-2023/commune-62510-lievin-2023-10-13.yml"
+    fixed = repo.root / f"motions/{CAMPAIGN}/commune-62510-lievin-2023-10-13.yml"
     assert repo.run("validate", "--fix", "--write").exit_code == 1  # the proxies remain
     fixed.rename(fixed.with_name(fixed.name + ".txt"))
     text = fixed.with_name(fixed.name + ".txt").read_text("utf-8")

@@ -11,16 +11,16 @@ from typing import Any
 
 import pytest
 
-from conftest import ROOT, RepoBuilder
+from conftest import CAMPAIGN, CAMPAIGN_2022, ROOT, RepoBuilder
 from petition.core.repository import load_repository
 from petition.core.yamlstrict import load_bytes
 from petition.exchange.csvformats import CSV_EXPORT_COLUMNS, SCDL_COLUMNS
 from petition.exchange.export import render_export
 
 RAW = json.loads((ROOT / "scripts/petition/data/referentiel.json").read_text("utf-8"))
-OBJET = "Motion pour l'offre de santé CAN-Filieris"
+OBJET = "Motion pour les bibliothèques de proximité"
 LENS: dict[str, Any] = {
-    "campagne": "canssm-2023",
+    "campagne": CAMPAIGN,
     "collectivite": {"type": "commune", "code": "62498", "nom": "Lens", "siret": "21620498200013"},
     "instance": "Conseil municipal", "nature": "motion", "matiere": "9.4",
     "identifiant": "DEL-2023-112", "prefecture": "PREF062", "objet": OBJET,
@@ -33,31 +33,31 @@ LENS: dict[str, Any] = {
     "sources": [{"url": "https://www.example.fr/lens-2023-09-27.pdf"}],
 }
 CALL: dict[str, Any] = {
-    "campagne": "canssm-2023",
+    "campagne": CAMPAIGN,
     "collectivite": {"type": "epci", "code": "246200364", "nom": "CA de Lens - Liévin",
                      "siret": "24620036400007"},
-    "nature": "voeu", "objet": "Vœu pour l'avenir de la CAN-Filieris",
+    "nature": "voeu", "objet": "Vœu pour l'avenir des bibliothèques de proximité",
     "seance": {"date": "2023-10-02"}, "presences": {"effectif": 60},
     "vote": {"resultat": "adoptee", "votants": 50, "pour": 48, "contre": 2},
 }
 LIEVIN: dict[str, Any] = {
-    "campagne": "canssm-2023",
+    "campagne": CAMPAIGN,
     "collectivite": {"type": "commune", "code": "62510", "nom": "Liévin",
                      "siret": "21620510400005"},
     "nature": "motion", "objet": OBJET, "seance": {"date": "2023-10-05"},
     "vote": {"resultat": "rejetee", "pour": 10, "contre": 20},
 }
 REGION: dict[str, Any] = {
-    "campagne": "canssm-2022",
+    "campagne": CAMPAIGN_2022,
     "collectivite": {"type": "region", "code": "32", "nom": "Hauts-de-France"},
-    "nature": "voeu", "objet": "Vœu pour la sécurité sociale minière",
+    "nature": "voeu", "objet": "Vœu pour la lecture publique",
     "seance": {"date": "2022-06-23"}, "vote": {"resultat": "adoptee"},
 }
 FILES = {
-    "motions/canssm-2023/commune-62498-lens-2023-09-27.yml": LENS,
-    "motions/canssm-2023/epci-246200364-ca-de-lens-lievin-2023-10-02.yml": CALL,
-    "motions/canssm-2023/commune-62510-lievin-2023-10-05.yml": LIEVIN,
-    "motions/canssm-2022/region-32-hauts-de-france-2022-06-23.yml": REGION,
+    f"motions/{CAMPAIGN}/commune-62498-lens-2023-09-27.yml": LENS,
+    f"motions/{CAMPAIGN}/epci-246200364-ca-de-lens-lievin-2023-10-02.yml": CALL,
+    f"motions/{CAMPAIGN}/commune-62510-lievin-2023-10-05.yml": LIEVIN,
+    f"motions/{CAMPAIGN_2022}/region-32-hauts-de-france-2022-06-23.yml": REGION,
 }
 
 
@@ -103,7 +103,7 @@ def test_scdl(export_repo: RepoBuilder) -> None:
     assert [rows[1][c] for c in SCDL_COLUMNS[11:16]] == [""] * 5
     assert rows[1]["DELIB_ID"] == "epci-246200364-ca-de-lens-lievin-2023-10-02"
     assert result.stderr.splitlines() == [
-        "motions/canssm-2022/region-32-hauts-de-france-2022-06-23.yml:3: avertissement : pas de "
+        f"motions/{CAMPAIGN_2022}/region-32-hauts-de-france-2022-06-23.yml:3: avertissement : pas de "
         "SIRET (collectivite.siret) : motion laissée hors du fichier SCDL, où il est obligatoire ;"
         " recopiez celui du conseil (région : le référentiel ne donne pas son SIREN) depuis "
         "annuaire-entreprises.data.gouv.fr",
@@ -121,19 +121,19 @@ def test_csv_for_spreadsheets(export_repo: RepoBuilder) -> None:
     assert {k: lens[k] for k in ("type", "code", "date", "presents", "unanimite", "campagne",
                                  "fichier", "departement", "region", "population")} == {
         "type": "commune", "code": "62498", "date": "2023-09-27", "presents": "29",
-        "unanimite": "oui", "campagne": "canssm-2023",
-        "fichier": "motions/canssm-2023/commune-62498-lens-2023-09-27.yml",
+        "unanimite": "oui", "campagne": CAMPAIGN,
+        "fichier": f"motions/{CAMPAIGN}/commune-62498-lens-2023-09-27.yml",
         "departement": "62", "region": "32", "population": str(population(["62498"]))}
 
 
 def test_json_data_api(export_repo: RepoBuilder) -> None:
     document = json.loads(export_repo.run("export", "--format", "json").stdout)
-    assert [c["id"] for c in document["campagnes"]] == ["canssm-2022", "canssm-2023"]
+    assert [c["id"] for c in document["campagnes"]] == [CAMPAIGN_2022, CAMPAIGN]
     assert [c["motions"] for c in document["campagnes"]] == [1, 3]
     assert document["referentiel"]["millesime"] == RAW["millesime"]
     records = {r["fichier"]: r for r in document["motions"]}
     assert list(records) == sorted(FILES)
-    lens = records["motions/canssm-2023/commune-62498-lens-2023-09-27.yml"]
+    lens = records[f"motions/{CAMPAIGN}/commune-62498-lens-2023-09-27.yml"]
     assert {k: v for k, v in lens.items() if k not in ("fichier", "collectivite")} == \
         {k: v for k, v in LENS.items() if k != "collectivite"}
     assert lens["collectivite"] == {
@@ -142,9 +142,9 @@ def test_json_data_api(export_repo: RepoBuilder) -> None:
         "departement": {"code": "62", "nom": "Pas-de-Calais"},
         "region": {"code": "32", "nom": "Hauts-de-France"},
         "population": population(["62498"])}
-    call = records["motions/canssm-2023/epci-246200364-ca-de-lens-lievin-2023-10-02.yml"]
+    call = records[f"motions/{CAMPAIGN}/epci-246200364-ca-de-lens-lievin-2023-10-02.yml"]
     assert call["collectivite"]["population"] == population(RAW["epci"]["246200364"][2])
-    region = records["motions/canssm-2022/region-32-hauts-de-france-2022-06-23.yml"]
+    region = records[f"motions/{CAMPAIGN_2022}/region-32-hauts-de-france-2022-06-23.yml"]
     assert region["collectivite"]["departement"] is None
     assert region["collectivite"]["population"] == population(
         c for c, row in RAW["communes"].items() if row[2] == "32")
@@ -165,7 +165,7 @@ def test_deterministic_and_written_atomically(export_repo: RepoBuilder, tmp_path
 
 
 def test_motions_in_error_are_left_out(export_repo: RepoBuilder) -> None:
-    export_repo.write("motions/canssm-2023/commune-62119-bethune-2023-10-03.yml", "a: [\n")
+    export_repo.write(f"motions/{CAMPAIGN}/commune-62119-bethune-2023-10-03.yml", "a: [\n")
     result = export_repo.run("export", "--format", "json")
     assert result.exit_code == 1
     assert len(json.loads(result.stdout)["motions"]) == 4
@@ -178,11 +178,11 @@ def test_round_trip_csv_keeps_every_field(export_repo: RepoBuilder, empty: RepoB
     """The CSV export carries every field of these motions: importing it gives the same files."""
     exported = tmp_path / "motions.csv"
     export_repo.run("export", "--format", "csv", "-o", str(exported))
-    first = empty.run("import", str(exported), "--campaign", "canssm-2023")
+    first = empty.run("import", str(exported), "--campaign", CAMPAIGN)
     assert first.stdout.splitlines() == [
-        f"{exported}:2: colonne « campagne » : ligne de la campagne « canssm-2022 », pas de "
-        "« canssm-2023 » : importez-la avec --campaign canssm-2022, ou retirez-la"]
-    second = empty.run("import", str(exported), "--campaign", "canssm-2022")
+        f"{exported}:2: colonne « campagne » : ligne de la campagne « {CAMPAIGN_2022} », pas de "
+        f"« {CAMPAIGN} » : importez-la avec --campaign {CAMPAIGN_2022}, ou retirez-la"]
+    second = empty.run("import", str(exported), "--campaign", CAMPAIGN_2022)
     assert second.stderr.endswith("4 ligne(s) lue(s) : 1 motion(s) écrite(s), 3 ligne(s) "
                                   "refusée(s) dont 0 déjà dans le dépôt à l'identique.\n")
     for rel in FILES:
@@ -217,7 +217,7 @@ def test_round_trip_scdl_keeps_every_field_both_carry(export_repo: RepoBuilder,
                                                       empty: RepoBuilder, tmp_path: Path) -> None:
     exported = tmp_path / "deliberations.csv"
     export_repo.run("export", "--format", "scdl", "-o", str(exported))
-    result = empty.run("import", str(exported), "--campaign", "canssm-2023")
+    result = empty.run("import", str(exported), "--campaign", CAMPAIGN)
     assert (result.exit_code, result.stdout) == (0, "")
     for rel, original in FILES.items():
         if original is LENS or original is CALL:

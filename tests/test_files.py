@@ -7,11 +7,11 @@ import os
 
 import pytest
 
-from conftest import RepoBuilder, motion_data
+from conftest import CAMPAIGN, CAMPAIGN_2022, RECIPIENT, RepoBuilder, motion_data
 from petition.core.files import discover, extension_fix
 from petition.exchange.writer import dump_motion
 
-FOLDER = "motions/canssm-2023"
+FOLDER = f"motions/{CAMPAIGN}"
 LIEVIN = motion_data(collectivite={"type": "commune", "code": "62510", "nom": "Liévin"},
                      seance={"date": "2023-10-12"})
 LIEVIN_NAME = "commune-62510-lievin-2023-10-12.yml"
@@ -60,7 +60,7 @@ def test_misnamed_motion_gets_the_name_its_content_calls_for(repo: RepoBuilder) 
 
 
 def test_misnamed_unreadable_motion_still_gets_a_name(repo: RepoBuilder) -> None:
-    repo.write(f"{FOLDER}/lievin", "campagne: canssm 2023 : x\n")
+    repo.write(f"{FOLDER}/lievin", f"campagne: {CAMPAIGN.replace('-', ' ')} : x\n")
     assert lines(repo) == [
         f"{FOLDER}/lievin:1: YAML invalide, deux-points inattendu : mettez la valeur entre "
         "guillemets si elle contient « : »",
@@ -107,9 +107,9 @@ def test_rename_onto_an_existing_file_says_keep_one(repo: RepoBuilder) -> None:
     (f"{FOLDER}/envois/lettre.yml", b"a: 1\n", "nom « lettre.yml » : un envoi s'appelle "
      "AAAA-MM-JJ-<destinataire>.yml (date, puis identifiant du destinataire en minuscules), par "
      "exemple 2024-01-15-ministre-sante.yml"),
-    (f"{FOLDER}/reponses/2024-03-01-ministre-sante.yaml", b"a: 1\n", "extension « .yaml » (seule "
+    (f"{FOLDER}/reponses/2024-03-01-{RECIPIENT}.yaml", b"a: 1\n", "extension « .yaml » (seule "
      "« .yml » en minuscules est lue) : ce fichier n'est ni compté ni publié ; renommez-le "
-     "« 2024-03-01-ministre-sante.yml »"),
+     f"« 2024-03-01-{RECIPIENT}.yml »"),
 ])
 def test_every_unrecognised_file_is_an_error(repo: RepoBuilder, rel: str, content: bytes,
                                              message: str) -> None:
@@ -131,16 +131,16 @@ def test_system_files_are_a_warning_and_placeholders_are_fine(repo: RepoBuilder)
 
 def test_recognised_kinds(repo: RepoBuilder) -> None:
     repo.add(motion_data())
-    for rel in (f"{FOLDER}/cibles.yml", f"{FOLDER}/envois/2024-01-15-ministre-sante.yml",
-                f"{FOLDER}/reponses/2024-03-01-ministre-sante.yml", "motions/documents/lens.pdf"):
+    for rel in (f"{FOLDER}/cibles.yml", f"{FOLDER}/envois/2024-01-15-{RECIPIENT}.yml",
+                f"{FOLDER}/reponses/2024-03-01-{RECIPIENT}.yml", "motions/documents/lens.pdf"):
         repo.write(rel, b"%PDF-" if rel.endswith(".pdf") else b"a: 1\n")
     files = discover(str(repo.root / "motions"))
     assert (files.campaigns, files.motions, files.targets, files.sendings, files.answers,
             files.documents, files.problems, files.count) == (
-        ["motions/canssm-2022/campagne.yml", f"{FOLDER}/campagne.yml"],
+        [f"motions/{CAMPAIGN_2022}/campagne.yml", f"{FOLDER}/campagne.yml"],
         [f"{FOLDER}/commune-62498-lens-2023-09-27.yml"], [f"{FOLDER}/cibles.yml"],
-        [f"{FOLDER}/envois/2024-01-15-ministre-sante.yml"],
-        [f"{FOLDER}/reponses/2024-03-01-ministre-sante.yml"], ["motions/documents/lens.pdf"],
+        [f"{FOLDER}/envois/2024-01-15-{RECIPIENT}.yml"],
+        [f"{FOLDER}/reponses/2024-03-01-{RECIPIENT}.yml"], ["motions/documents/lens.pdf"],
         [], 7)
 
 

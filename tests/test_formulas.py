@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import RepoBuilder, motion_data
+from conftest import CAMPAIGN, OBJET, RepoBuilder, motion_data
 from petition.core.model import Motion
 from petition.core.opendata import CSV_TEXT_FIELDS
 from petition.core.repository import Repository, load_repository
@@ -23,7 +23,7 @@ REFUSED = (f"« {FORMULA_TEXT} » commence par « = » : un tableur qui ouvre le
            "(CSV) l'exécuterait comme une formule ; reformulez pour commencer par une lettre ou "
            "un chiffre (par exemple « Motion : … »)")
 PROTECTED = "'" + FORMULA_TEXT
-LENS = "motions/canssm-2023/commune-62498-lens-2023-09-27.yml"
+LENS = f"motions/{CAMPAIGN}/commune-62498-lens-2023-09-27.yml"
 ISSUES = Path(__file__).parent / "data" / "issues"
 TEMPLATE_HEADER = "type,code,nom,date,nature,objet,effectif,presents,pouvoirs,pour,contre," \
                   "abstentions,resultat,url"
@@ -69,8 +69,7 @@ def test_every_formula_start_is_refused(repo: RepoBuilder, field: str, value: st
 def test_a_leading_tab_or_cr_is_refused_once(repo: RepoBuilder, escape: str, said: str) -> None:
     """Tab and CR are refused in every one-line field by the character rule: one message."""
     text = dump_motion(motion_data()).replace(
-        "objet: Motion pour l'offre de santé CAN-Filieris",
-        f'objet: "{escape}Motion pour l\'offre de santé CAN-Filieris"')
+        f"objet: {OBJET}", f'objet: "{escape}{OBJET}"')
     repo.write(LENS, text)
     result = repo.run("validate")
     assert result.exit_code == 1
@@ -102,11 +101,11 @@ def test_template_import_refuses_a_formula(repo: RepoBuilder, tmp_path: Path) ->
                       # protected with an apostrophe in the spreadsheet: the same value
                       f"commune,62510,Liévin,2023-09-27,motion,{csv_cell(PROTECTED)}"
                       ",,,,,,,adoptee,\n", "utf-8")
-    result = repo.run("import", str(source), "--campaign", "canssm-2023")
+    result = repo.run("import", str(source), "--campaign", CAMPAIGN)
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [f"{source}:2: colonne « objet » : {REFUSED}",
                                           f"{source}:3: colonne « objet » : {REFUSED}"]
-    assert not list((repo.root / "motions/canssm-2023").glob("commune-*"))
+    assert not list((repo.root / f"motions/{CAMPAIGN}").glob("commune-*"))
 
 
 def test_scdl_import_refuses_a_formula(repo: RepoBuilder, tmp_path: Path) -> None:
@@ -114,36 +113,36 @@ def test_scdl_import_refuses_a_formula(repo: RepoBuilder, tmp_path: Path) -> Non
     cells = ["Lens", "21620498200013", "D1", "2023-09-27", "9.4", "", csv_cell(FORMULA_TEXT),
              "", "", "", "", "", "", "", "", "", ""]
     source.write_text(",".join(SCDL_COLUMNS) + "\n" + ",".join(cells) + "\n", "utf-8")
-    result = repo.run("import", str(source), "--campaign", "canssm-2023")
+    result = repo.run("import", str(source), "--campaign", CAMPAIGN)
     assert (result.exit_code, result.stdout.splitlines()) == (
         1, [f"{source}:2: colonne « DELIB_OBJET » : {REFUSED}"])
     assert not (repo.root / LENS).exists()
 
 
-def test_issue_form_refuses_a_formula(seeded_repo: RepoBuilder, tmp_path: Path) -> None:
+def test_issue_form_refuses_a_formula(sample_repo: RepoBuilder, tmp_path: Path) -> None:
     event = json.loads((ISSUES / "valide.json").read_text("utf-8"))
     body = event["issue"]["body"]
     event["issue"]["body"] = body.replace(
-        "Motion des syndicats de mineurs pour l'offre de santé CAN-Filieris", FORMULA_TEXT)
+        "Motion du collectif pour les bibliothèques de proximité", FORMULA_TEXT)
     path = tmp_path / "event.json"
     path.write_text(json.dumps(event), "utf-8")
     comment = tmp_path / "comment.md"
-    result = seeded_repo.run("from-issue", str(path), "--write", "--comment-file", str(comment))
+    result = sample_repo.run("from-issue", str(path), "--write", "--comment-file", str(comment))
     line = event["issue"]["body"].splitlines().index("### Objet") + 1
     assert (result.exit_code, result.stdout, result.stderr) == (
         1, "", f"ticket #12:{line}: Objet : {REFUSED}\n")
     assert f"Objet : {REFUSED}" in comment.read_text("utf-8")
-    assert not list((seeded_repo.root / "motions/canssm-2023").glob("commune-62510-*"))
+    assert not list((sample_repo.root / f"motions/{CAMPAIGN}").glob("commune-62510-*"))
 
 
 def test_new_asks_again_and_no_input_refuses(repo: RepoBuilder) -> None:
     result = repo.run("new", input="\n".join([
-        "canssm-2023", "commune", "62510", "o", "", "2023-09-27", "", FORMULA_TEXT,
-        "Motion : CAN-Filieris", "", "", "", "", "", "", "", "", "",
+        CAMPAIGN, "commune", "62510", "o", "", "2023-09-27", "", FORMULA_TEXT,
+        "Motion : bibliothèques", "", "", "", "", "", "", "", "", "",
         "https://www.lievin.fr/motion.pdf", "", "o"]) + "\n")
     assert result.exit_code == 0, result.output
     assert result.stderr.splitlines() == [f"  ✗ {REFUSED}"]
-    options = repo.run("new", "--campaign", "canssm-2023", "--type", "commune", "--code", "62498",
+    options = repo.run("new", "--campaign", CAMPAIGN, "--type", "commune", "--code", "62498",
                        "--date", "2023-09-27", "--nature", "motion", "--objet", FORMULA_TEXT,
                        "--resultat", "adoptee", "--no-input")
     assert options.exit_code == 1

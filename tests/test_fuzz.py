@@ -15,7 +15,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import TODAY, RepoBuilder, motion_data
+from conftest import CAMPAIGN, TODAY, RepoBuilder, motion_data
 from petition.core.characters import forbidden_in_file, forbidden_in_value, shown
 from petition.core.repository import analyse, load_repository
 from petition.core.yamlstrict import YamlError, load_bytes
@@ -72,7 +72,7 @@ def test_loader_never_lets_a_smuggled_character_through(field: str, escaped: str
         line = f'{field}{escaped}": 1'
     else:
         line = f"{field}: {style.format(escaped if style == chr(34) + '{}' + chr(34) else raw)}"
-    text = f"campagne: canssm-2023\nnature: motion\n{line}\n"
+    text = f"campagne: {CAMPAIGN}\nnature: motion\n{line}\n"
     try:
         loaded = load_bytes(text.encode("utf-8", "surrogatepass"))
     except YamlError as error:
@@ -81,7 +81,7 @@ def test_loader_never_lets_a_smuggled_character_through(field: str, escaped: str
         return
     for string in all_strings(loaded.data):
         assert forbidden_in_value(string, multiline=True) is None, repr(string)
-    _, _, problems = analyse("motion", "motions/canssm-2023/x.yml", text.encode(), TODAY)
+    _, _, problems = analyse("motion", f"motions/{CAMPAIGN}/x.yml", text.encode(), TODAY)
     for problem in problems:
         line = problem.text()
         assert "\n" not in line and forbidden_in_file(line) is None
@@ -127,10 +127,10 @@ def test_import_writes_only_valid_clean_files(rows: list[dict[str, str]], delimi
         lines = [delimiter.join(TEMPLATE_COLUMNS)]
         lines += [delimiter.join(csv_cell(row[c]) for c in TEMPLATE_COLUMNS) for row in rows]
         raw = ("\n".join(lines) + "\n").encode("utf-8")
-        report = import_csv(load_repository(repo.root, today=TODAY), raw, "f.csv", "canssm-2023",
+        report = import_csv(load_repository(repo.root, today=TODAY), raw, "f.csv", CAMPAIGN,
                             today=TODAY)
         refused = set(report.refused)
-        written = sorted(p for p in (repo.root / "motions" / "canssm-2023").iterdir()
+        written = sorted(p for p in (repo.root / "motions" / CAMPAIGN).iterdir()
                          if p.name != "campagne.yml")
         assert len(written) == len(report.written)
         assert len(written) <= len(rows) - len(refused & set(range(2, len(rows) + 2)))
@@ -150,7 +150,7 @@ ANSWERS = {
     "type": st.sampled_from(["Commune", "commune", "Région", "", "x"]),
     "code": st.sampled_from(["62510", "62 510", "", "99999", "62510\n62498"]),
     "nom": st.one_of(st.just("Liévin"), TEXT),
-    "campagne": st.sampled_from(["canssm-2023", "inconnue", "../x", ""]),
+    "campagne": st.sampled_from([CAMPAIGN, "inconnue", "../x", ""]),
     "date": st.sampled_from(["12/10/2023", "2023-10-12", "2" * 300, ""]),
     "nature": st.sampled_from(["Motion", "Vœu", ""]),
     "objet": st.one_of(st.just("Motion pour la CAN"), TEXT),

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import ROOT, RepoBuilder, motion_data
+from conftest import CAMPAIGN, ROOT, RepoBuilder, motion_data
 from petition.exchange.writer import dump_motion
 from petition.intake.issueform import IMPORT_LABEL
 
@@ -202,10 +202,12 @@ def test_codeowners_cover_code() -> None:
     rules = [line.split() for line in (GITHUB / "CODEOWNERS").read_text("utf-8").splitlines()
              if line.strip() and not line.startswith("#")]
     # A catch-all first: a root setup.py or a conftest.py added by a stranger needs a review.
-    assert rules[0] == ["*", "@canssm-filieris/mainteneurs"]
+    assert rules[0][0] == "*" and len(rules[0]) == 2
+    team = rules[0][1]  # the repository's own maintainers (a team or an account)
+    assert team.startswith("@")
     unowned = [rule[0] for rule in rules if len(rule) == 1]
     assert unowned == ["/motions/*/*.yml", "/motions/documents/*.pdf"]
-    assert rules[-1] == ["/motions/*/campagne.yml", "@canssm-filieris/mainteneurs"]
+    assert rules[-1] == ["/motions/*/campagne.yml", team]
 
 
 def test_dependabot_updates_actions_and_the_lock() -> None:
@@ -229,7 +231,7 @@ def test_pre_commit_hook() -> None:
     hook = hooks[0]
     assert (hook["entry"], hook["language"]) == ("petition validate", "python")
     files = re.compile(hook["files"])
-    assert files.search("motions/canssm-2023/commune-62498-lens-2023-09-27.yml")
+    assert files.search(f"motions/{CAMPAIGN}/commune-62498-lens-2023-09-27.yml")
     assert not files.search("mkdocs.yml") and not files.search("scripts/petition/model.py")
 
 
@@ -238,14 +240,17 @@ def test_contributing_guide() -> None:
     assert "# yaml-language-server: $schema=../../schema/motion.schema.json" in text
     assert "motions/<campagne>/<type>-<code>-<nom>-<date>.yml" in text
     assert "petition validate" in text and IMPORT_LABEL in text
-    assert "@canssm-filieris/mainteneurs" in text
+    # The guide names the maintainers CODEOWNERS declares.
+    owners = [line.split() for line in (GITHUB / "CODEOWNERS").read_text("utf-8").splitlines()
+              if line.startswith("*")]
+    assert f"`{owners[0][1]}`" in text
     assert (GITHUB / "pull_request_template.md").is_file()
 
 
 # --- petition summary -----------------------------------------------------------------------------
-LENS = "motions/canssm-2023/commune-62498-lens-2023-09-27.yml"
-LIEVIN = "motions/canssm-2023/commune-62510-lievin-2023-10-12.yml"
-SUMMARY = """\
+LENS = f"motions/{CAMPAIGN}/commune-62498-lens-2023-09-27.yml"
+LIEVIN = f"motions/{CAMPAIGN}/commune-62510-lievin-2023-10-12.yml"
+SUMMARY = f"""\
 ## Fichiers ajoutés ou modifiés
 
 2 fichier(s) : 2 motion(s) ; 1 sans erreur, 1 à corriger.
@@ -253,19 +258,19 @@ SUMMARY = """\
 ### ✅ Lens (commune 62498)
 
 - Séance : 27 septembre 2023
-- Campagne : canssm-2023
+- Campagne : {CAMPAIGN}
 - Nature : Motion
 - Vote : adoptée (37 pour, 0 contre, 0 abstention(s))
-- Fichier : motions/canssm-2023/commune-62498-lens-2023-09-27.yml
+- Fichier : motions/{CAMPAIGN}/commune-62498-lens-2023-09-27.yml
 - Problèmes : aucun
 
 ### ❌ Liévin (commune 62510)
 
 - Séance : 12 octobre 2023
-- Campagne : canssm-2023
+- Campagne : {CAMPAIGN}
 - Nature : Vœu
 - Vote : adoptée à l'unanimité (voix non indiquées)
-- Fichier : motions/canssm-2023/commune-62510-lievin-2023-10-12.yml
+- Fichier : motions/{CAMPAIGN}/commune-62510-lievin-2023-10-12.yml
 - Problèmes (1 erreur(s), 1 avertissement(s)) :
   - ligne 14, avertissement : quorum non atteint (12 présents sur 39) : normal seulement après une \
 seconde convocation ; sinon, vérifiez les nombres
@@ -295,14 +300,14 @@ def test_summary_counts_every_changed_file(two_motions: RepoBuilder,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
     """The issue's case: 3 changed files once gave « 2 motion(s) », the third never published."""
     monkeypatch.chdir(two_motions.root)
-    notepad = "motions/canssm-2023/commune-62528-loos-en-gohelle-2023-10-12.yml.txt"
+    notepad = f"motions/{CAMPAIGN}/commune-62528-loos-en-gohelle-2023-10-12.yml.txt"
     two_motions.write(notepad, dump_motion(motion_data(
         collectivite={"type": "commune", "code": "62528", "nom": "Loos-en-Gohelle"},
         seance={"date": "2023-10-12"}, presences={})))
     two_motions.write("docs/guide.md", "x\n")
     (two_motions.root / "changed").write_bytes(
-        f"{LENS}\0{notepad}\0motions/canssm-2023/campagne.yml\0docs/guide.md\0".encode())
-    (two_motions.root / "deleted").write_bytes(b"motions/canssm-2023/ancienne.yml\0")
+        f"{LENS}\0{notepad}\0motions/{CAMPAIGN}/campagne.yml\0docs/guide.md\0".encode())
+    (two_motions.root / "deleted").write_bytes(f"motions/{CAMPAIGN}/ancienne.yml\0".encode())
     result = two_motions.run("summary", "--files-from", "changed", "--deleted-from", "deleted")
     assert result.exit_code == 1
     text = result.stdout
@@ -310,7 +315,7 @@ def test_summary_counts_every_changed_file(two_motions: RepoBuilder,
                                     "reconnu(s), 1 fichier(s) hors de motions/, 1 fichier(s) "
                                     "supprimé(s) ; 4 sans erreur, 1 à corriger.")
     assert text.split("\n\n")[4:] == [
-        "### ✅ motions/canssm-2023/campagne.yml", "- Fichier de campagne\n- Problèmes : aucun",
+        f"### ✅ motions/{CAMPAIGN}/campagne.yml", "- Fichier de campagne\n- Problèmes : aucun",
         f"### ❌ {notepad.replace('_', '&#95;')}",
         "- Fichier non reconnu : il n'est ni compté ni publié tant qu'il n'est pas renommé ou "
         "déplacé comme indiqué\n- Problèmes (1 erreur(s), 0 avertissement(s)) :\n"
@@ -318,7 +323,7 @@ def test_summary_counts_every_changed_file(two_motions: RepoBuilder,
         "n'est ni compté ni publié ; renommez-le « commune-62528-loos-en-gohelle-2023-10-12.yml »",
         "### ℹ️ docs/guide.md",
         "- Hors de motions/ (code, site, documentation) : un coordinateur relit ce changement",
-        "### ℹ️ motions/canssm-2023/ancienne.yml", "- Fichier supprimé\n",
+        f"### ℹ️ motions/{CAMPAIGN}/ancienne.yml", "- Fichier supprimé\n",
     ]
 
 
@@ -337,10 +342,10 @@ def test_summary_of_nothing(two_motions: RepoBuilder) -> None:
 
 
 def test_summary_missing_file_is_usage_error(two_motions: RepoBuilder) -> None:
-    (two_motions.root / "list").write_text("motions/canssm-2023/absent.yml\n")
+    (two_motions.root / "list").write_text(f"motions/{CAMPAIGN}/absent.yml\n")
     result = two_motions.run("summary", "--files-from", str(two_motions.root / "list"))
     assert result.exit_code == 2
-    assert "fichier introuvable : motions/canssm-2023/absent.yml" in result.stderr
+    assert f"fichier introuvable : motions/{CAMPAIGN}/absent.yml" in result.stderr
 
 
 def test_summary_escapes_contributor_text(repo: RepoBuilder) -> None:
@@ -355,9 +360,9 @@ def test_summary_escapes_contributor_text(repo: RepoBuilder) -> None:
 
 
 def test_summary_of_unreadable_file(repo: RepoBuilder) -> None:
-    path = repo.write("motions/canssm-2023/commune-62498-lens-2023-09-27.yml", "a: [\n")
+    path = repo.write(f"motions/{CAMPAIGN}/commune-62498-lens-2023-09-27.yml", "a: [\n")
     result = repo.run("summary", str(path))
     assert result.exit_code == 1
     assert result.stdout.splitlines()[4:7] == [
-        "### ❌ motions/canssm-2023/commune-62498-lens-2023-09-27.yml", "",
+        f"### ❌ motions/{CAMPAIGN}/commune-62498-lens-2023-09-27.yml", "",
         "- Fichier illisible : corrigez d'abord les erreurs ci-dessous."]

@@ -14,16 +14,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import TODAY, RepoBuilder, motion_data
+from conftest import CAMPAIGN, CAMPAIGN_2022, TODAY, RepoBuilder, motion_data
 from petition.core.repository import load_repository
 from petition.core.yamlstrict import load_bytes
 from petition.exchange import importer
 from petition.exchange.csvformats import SCDL_COLUMNS, TEMPLATE_COLUMNS
 
 DATA = Path(__file__).parent / "data" / "import"
-CAMPAIGN = "motions/canssm-2023"
+FOLDER = f"motions/{CAMPAIGN}"
 HEADER = ",".join(TEMPLATE_COLUMNS)
-LENS_ROW = ("commune,62498,Lens,2023-09-27,motion,Motion pour l'offre de santé CAN-Filieris,"
+LENS_ROW = ("commune,62498,Lens,2023-09-27,motion,Motion pour les bibliothèques de proximité,"
             "39,29,8,37,0,0,adoptee,https://www.example.fr/lens.pdf")
 COUNT_HINT = ("n'est pas un nombre entier positif ou nul : écrivez un nombre (par exemple 37), ou "
               "laissez la case vide si le nombre est inconnu")
@@ -77,9 +77,9 @@ TEMPLATE_REFUSALS = [
     "ou rejetee",
     "modele-refus.csv:14: doublon de la ligne 2 : même collectivité, même date de séance et même "
     "campagne ; gardez une seule ligne",
-    "modele-refus.csv:15: doublon : motions/canssm-2023/commune-62510-lievin-2023-10-05.yml existe"
+    f"modele-refus.csv:15: doublon : motions/{CAMPAIGN}/commune-62510-lievin-2023-10-05.yml existe"
     " déjà pour cette collectivité, cette date de séance et cette campagne, avec d'autres valeurs "
-    "(objet : « Motion pour l'offre de santé CAN-Filieris » dans le fichier, « Motion différente »"
+    "(objet : « Motion pour les bibliothèques de proximité » dans le fichier, « Motion différente »"
     " ici) ; corrigez ce fichier-là ou retirez la ligne",
     "modele-refus.csv:16: colonne « code » : « 246200365 » n'est pas un SIREN valide (9 chiffres, "
     "clé de contrôle) : recopiez le SIREN de l'intercommunalité depuis "
@@ -89,23 +89,23 @@ TEMPLATE_REFUSALS = [
     f"modele-refus.csv:19: colonne « effectif » : « abc » {COUNT_HINT}",
 ]
 TEMPLATE_WRITTEN = {
-    f"{CAMPAIGN}/commune-62119-bethune-2023-10-04.yml": {
-        "campagne": "canssm-2023",
+    f"{FOLDER}/commune-62119-bethune-2023-10-04.yml": {
+        "campagne": CAMPAIGN,
         "collectivite": {"type": "commune", "code": "62119", "nom": "Béthune"},
-        "nature": "voeu", "objet": "Vœu CANSSM", "seance": {"date": "2023-10-04"},
+        "nature": "voeu", "objet": "Vœu bibliothèques", "seance": {"date": "2023-10-04"},
         "vote": {"resultat": "rejetee", "pour": 10, "contre": 20, "abstentions": 0}},
-    f"{CAMPAIGN}/commune-62498-lens-2023-09-27.yml": {
-        "campagne": "canssm-2023",
+    f"{FOLDER}/commune-62498-lens-2023-09-27.yml": {
+        "campagne": CAMPAIGN,
         "collectivite": {"type": "commune", "code": "62498", "nom": "Lens"},
-        "nature": "motion", "objet": "Motion pour l'offre de santé CAN-Filieris",
+        "nature": "motion", "objet": "Motion pour les bibliothèques de proximité",
         "seance": {"date": "2023-09-27"},
         "presences": {"effectif": 39, "presents": 29, "pouvoirs": 8},
         "vote": {"resultat": "adoptee", "pour": 37, "contre": 0, "abstentions": 0},
         "sources": [{"url": "https://www.example.fr/lens.pdf"}]},
-    f"{CAMPAIGN}/epci-246200364-ca-de-lens-lievin-2023-10-02.yml": {
-        "campagne": "canssm-2023",
+    f"{FOLDER}/epci-246200364-ca-de-lens-lievin-2023-10-02.yml": {
+        "campagne": CAMPAIGN,
         "collectivite": {"type": "epci", "code": "246200364", "nom": "CA de Lens - Liévin"},
-        "nature": "voeu", "objet": "Vœu pour l'avenir de la CAN-Filieris",
+        "nature": "voeu", "objet": "Vœu pour l'avenir des bibliothèques de proximité",
         "seance": {"date": "2023-10-02"}, "vote": {"resultat": "adoptee"}},
 }
 
@@ -113,12 +113,12 @@ TEMPLATE_WRITTEN = {
 def test_template_one_refusal_per_reason(repo: RepoBuilder, here: Path) -> None:
     with_lievin(repo)
     shutil.copy(DATA / "modele-refus.csv", here)
-    result = repo.run("import", "modele-refus.csv", "--campaign", "canssm-2023")
+    result = repo.run("import", "modele-refus.csv", "--campaign", CAMPAIGN)
     assert result.exit_code == 1
     assert result.stdout.splitlines() == TEMPLATE_REFUSALS
     assert result.stderr == ("18 ligne(s) lue(s) : 3 motion(s) écrite(s), 15 ligne(s) refusée(s) "
                              "dont 0 déjà dans le dépôt à l'identique.\n")
-    written = set(motion_files(repo)) - {f"{CAMPAIGN}/commune-62510-lievin-2023-10-05.yml"}
+    written = set(motion_files(repo)) - {f"{FOLDER}/commune-62510-lievin-2023-10-05.yml"}
     assert written == set(TEMPLATE_WRITTEN)
     for rel, expected in TEMPLATE_WRITTEN.items():
         assert data_of(repo, rel) == expected
@@ -148,7 +148,7 @@ SCDL_REFUSALS = [
     "s'il figure sur le document.",
     "scdl-refus.csv:12: doublon de la ligne 2 : même collectivité, même date de séance et même "
     "campagne ; gardez une seule ligne",
-    "scdl-refus.csv:13: doublon : motions/canssm-2023/commune-62510-lievin-2023-10-05.yml existe "
+    f"scdl-refus.csv:13: doublon : motions/{CAMPAIGN}/commune-62510-lievin-2023-10-05.yml existe "
     "déjà pour cette collectivité, cette date de séance et cette campagne, avec d'autres valeurs "
     "(collectivite.siret : absent du fichier, « 21620510400005 » ici ; identifiant : absent du "
     "fichier, « D13 » ici ; matiere : absent du fichier, « 9.4 » ici) ; corrigez ce fichier-là ou "
@@ -164,26 +164,26 @@ SCDL_REFUSALS = [
 def test_scdl_semicolon_bom_crlf_one_refusal_per_reason(repo: RepoBuilder, here: Path) -> None:
     with_lievin(repo)
     shutil.copy(DATA / "scdl-refus.csv", here)
-    result = repo.run("import", "scdl-refus.csv", "--campaign", "canssm-2023")
+    result = repo.run("import", "scdl-refus.csv", "--campaign", CAMPAIGN)
     assert result.exit_code == 1
     assert result.stdout.splitlines() == SCDL_REFUSALS
     assert result.stderr.endswith("16 ligne(s) lue(s) : 3 motion(s) écrite(s), 13 ligne(s) "
                                   "refusée(s) dont 0 déjà dans le dépôt à l'identique.\n")
-    assert data_of(repo, f"{CAMPAIGN}/commune-62498-lens-2023-09-27.yml") == {
-        "campagne": "canssm-2023",
+    assert data_of(repo, f"{FOLDER}/commune-62498-lens-2023-09-27.yml") == {
+        "campagne": CAMPAIGN,
         "collectivite": {"type": "commune", "code": "62498", "nom": "Lens",
                          "siret": "21620498200013"},
         "nature": "motion", "matiere": "9.4", "identifiant": "DEL-2023-112",
-        "prefecture": "PREF062", "objet": "Motion de soutien à l'offre de santé CAN-Filieris",
+        "prefecture": "PREF062", "objet": "Motion de soutien aux bibliothèques de proximité",
         "seance": {"date": "2023-09-27"}, "dates": {"transmission": "2023-09-29"},
         "presences": {"effectif": 39},
         # VOTE_REEL (37) is the sum of the counts: checked, not stored as `votants`
         "vote": {"resultat": "adoptee", "pour": 37, "contre": 0, "abstentions": 0},
         "sources": [{"url": "https://www.example.fr/lens.pdf"}]}
-    epci = data_of(repo, f"{CAMPAIGN}/epci-246200364-ca-de-lens-lievin-2023-10-02.yml")
+    epci = data_of(repo, f"{FOLDER}/epci-246200364-ca-de-lens-lievin-2023-10-02.yml")
     assert (epci["nature"], epci["objet"], epci["vote"]) == (
-        "voeu", "Vœu pour l'avenir de la CAN-Filieris", {"resultat": "adoptee"})
-    bethune = data_of(repo, f"{CAMPAIGN}/commune-62119-bethune-2023-10-04.yml")
+        "voeu", "Vœu pour l'avenir des bibliothèques de proximité", {"resultat": "adoptee"})
+    bethune = data_of(repo, f"{FOLDER}/commune-62119-bethune-2023-10-04.yml")
     assert bethune["vote"] == {"resultat": "rejetee", "pour": 10, "contre": 20, "abstentions": 0}
     assert repo.run("validate").exit_code == 0
 
@@ -191,13 +191,13 @@ def test_scdl_semicolon_bom_crlf_one_refusal_per_reason(repo: RepoBuilder, here:
 def test_same_import_twice_changes_nothing(repo: RepoBuilder, here: Path) -> None:
     with_lievin(repo)
     shutil.copy(DATA / "modele-refus.csv", here)
-    repo.run("import", "modele-refus.csv", "--campaign", "canssm-2023")
+    repo.run("import", "modele-refus.csv", "--campaign", CAMPAIGN)
     before = {p: (content, (repo.root / p).stat().st_mtime_ns)
               for p, content in motion_files(repo).items()}
-    again = repo.run("import", "modele-refus.csv", "--campaign", "canssm-2023")
+    again = repo.run("import", "modele-refus.csv", "--campaign", CAMPAIGN)
     assert again.exit_code == 1
     assert again.stdout.splitlines() == sorted(
-        TEMPLATE_REFUSALS + [f"modele-refus.csv:{line}: doublon : motions/canssm-2023/{name} contient "
+        TEMPLATE_REFUSALS + [f"modele-refus.csv:{line}: doublon : motions/{CAMPAIGN}/{name} contient "
                              "déjà cette motion (même collectivité, même date de séance, même "
                              "campagne, mêmes valeurs) : rien à importer, retirez la ligne"
                              for line, name in ((2, "commune-62498-lens-2023-09-27.yml"),
@@ -209,20 +209,20 @@ def test_same_import_twice_changes_nothing(repo: RepoBuilder, here: Path) -> Non
     after = {p: (content, (repo.root / p).stat().st_mtime_ns)
              for p, content in motion_files(repo).items()}
     assert after == before
-    assert sorted(p.name for p in (repo.root / CAMPAIGN).iterdir() if p.name.startswith(".")) == []
+    assert sorted(p.name for p in (repo.root / FOLDER).iterdir() if p.name.startswith(".")) == []
 
 
 def test_clean_file_reimported_is_refused_as_duplicate_and_unchanged(repo: RepoBuilder,
                                                                     here: Path) -> None:
     (here / "ok.csv").write_text(f"{HEADER}\n{LENS_ROW}\n", encoding="utf-8")
-    first = repo.run("import", "ok.csv", "--campaign", "canssm-2023")
+    first = repo.run("import", "ok.csv", "--campaign", CAMPAIGN)
     assert (first.exit_code, first.stdout) == (0, "")
     assert first.stderr == ("1 ligne(s) lue(s) : 1 motion(s) écrite(s), 0 ligne(s) refusée(s) "
                             "dont 0 déjà dans le dépôt à l'identique.\n")
     before = motion_files(repo)
-    second = repo.run("import", "ok.csv", "--campaign", "canssm-2023")
+    second = repo.run("import", "ok.csv", "--campaign", CAMPAIGN)
     assert (second.exit_code, second.stdout) == (1, (
-        "ok.csv:2: doublon : motions/canssm-2023/commune-62498-lens-2023-09-27.yml contient déjà "
+        f"ok.csv:2: doublon : motions/{CAMPAIGN}/commune-62498-lens-2023-09-27.yml contient déjà "
         "cette motion (même collectivité, même date de séance, même campagne, mêmes valeurs) : "
         "rien à importer, retirez la ligne\n"))
     assert second.stderr == ("1 ligne(s) lue(s) : 0 motion(s) écrite(s), 1 ligne(s) refusée(s) "
@@ -232,16 +232,16 @@ def test_clean_file_reimported_is_refused_as_duplicate_and_unchanged(repo: RepoB
 
 def test_unknown_campaign_is_a_usage_error(repo: RepoBuilder, here: Path) -> None:
     (here / "ok.csv").write_text(f"{HEADER}\n{LENS_ROW}\n", encoding="utf-8")
-    result = repo.run("import", "ok.csv", "--campaign", "canssm-2099")
+    result = repo.run("import", "ok.csv", "--campaign", "autre-2099")
     assert result.exit_code == 2
-    assert "campagne « canssm-2099 » inconnue (campagnes : canssm-2022, canssm-2023)" \
+    assert f"campagne « autre-2099 » inconnue (campagnes : {CAMPAIGN_2022}, {CAMPAIGN})" \
         in result.stderr
     assert motion_files(repo) == {}
 
 
 def test_dry_run_writes_nothing(repo: RepoBuilder, here: Path) -> None:
     (here / "ok.csv").write_text(f"{HEADER}\n{LENS_ROW}\n", encoding="utf-8")
-    result = repo.run("import", "ok.csv", "--campaign", "canssm-2023", "--dry-run")
+    result = repo.run("import", "ok.csv", "--campaign", CAMPAIGN, "--dry-run")
     assert result.exit_code == 0
     assert result.stderr == ("1 ligne(s) lue(s) : 1 motion(s) à écrire (--dry-run), 0 ligne(s) "
                              "refusée(s) dont 0 déjà dans le dépôt à l'identique.\n")
@@ -257,16 +257,20 @@ def test_dry_run_writes_nothing(repo: RepoBuilder, here: Path) -> None:
 def test_spreadsheet_dialects(repo: RepoBuilder, here: Path, content: bytes,
                               expected: list[str]) -> None:
     (here / "f.csv").write_bytes(content)
-    result = repo.run("import", "f.csv", "--campaign", "canssm-2023")
+    result = repo.run("import", "f.csv", "--campaign", CAMPAIGN)
     assert (result.exit_code, result.stdout.splitlines()) == (0, expected)
-    assert list(motion_files(repo)) == [f"{CAMPAIGN}/commune-62498-lens-2023-09-27.yml"]
+    assert list(motion_files(repo)) == [f"{FOLDER}/commune-62498-lens-2023-09-27.yml"]
+
+
+# Lens's row in Windows-1252: its first accented letter is the first byte UTF-8 cannot read.
+FIRST_ACCENT = next(c for c in LENS_ROW if ord(c) > 127).encode("cp1252")[0]
 
 
 @pytest.mark.parametrize(("content", "expected"), [
     (b"", "f.csv:1: fichier vide : il faut une ligne d'en-tête puis une ligne par motion"),
     (f"{HEADER}\n{LENS_ROW}\n".encode("cp1252"),
-     "f.csv:2: le fichier n'est pas en UTF-8 (octet 0xE9 illisible) : dans le tableur, "
-     "enregistrez-le en « CSV UTF-8 »"),
+     f"f.csv:2: le fichier n'est pas en UTF-8 (octet 0x{FIRST_ACCENT:02X} illisible) : dans le "
+     "tableur, enregistrez-le en « CSV UTF-8 »"),
     (f"{HEADER}\n".encode("utf-16"), "f.csv:1: fichier en UTF-16 (« texte Unicode ») : dans le "
      "tableur, enregistrez-le en « CSV UTF-8 »"),
     (b"nom,date,vote\nLens,2023-09-27,oui\n", "f.csv:1: en-tête non reconnu : la première ligne "
@@ -281,7 +285,7 @@ def test_spreadsheet_dialects(repo: RepoBuilder, here: Path, content: bytes,
 ])
 def test_unreadable_files(repo: RepoBuilder, here: Path, content: bytes, expected: str) -> None:
     (here / "f.csv").write_bytes(content)
-    result = repo.run("import", "f.csv", "--campaign", "canssm-2023")
+    result = repo.run("import", "f.csv", "--campaign", CAMPAIGN)
     assert (result.exit_code, result.stdout.splitlines()) == (1, [expected])
 
 
@@ -291,7 +295,7 @@ def test_malformed_rows_are_named_and_the_rest_is_imported(repo: RepoBuilder, he
     (here / "f.csv").write_text(f"{HEADER}\n{LENS_ROW},en trop\ncommune,62498\n"
                                 f'commune,62510,"Liévin"x,{rest}\n{lievin}\n'
                                 'commune,62119,Béthune,2023-09-27,motion,"Motion\n', "utf-8")
-    result = repo.run("import", "f.csv", "--campaign", "canssm-2023")
+    result = repo.run("import", "f.csv", "--campaign", CAMPAIGN)
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
         "f.csv:2: 15 cellules au lieu de 14 : vérifiez le séparateur et les guillemets de cette "
@@ -304,7 +308,7 @@ def test_malformed_rows_are_named_and_the_rest_is_imported(repo: RepoBuilder, he
         "f.csv:6: guillemet ouvert ligne 6 et jamais fermé : fermez-le, ou doublez les guillemets "
         "qui font partie du texte",
     ]
-    assert list(motion_files(repo)) == [f"{CAMPAIGN}/commune-62510-lievin-2023-09-27.yml"]
+    assert list(motion_files(repo)) == [f"{FOLDER}/commune-62510-lievin-2023-09-27.yml"]
 
 
 def test_count_of_thousands_of_digits_is_refused_not_a_traceback(repo: RepoBuilder,
@@ -312,7 +316,7 @@ def test_count_of_thousands_of_digits_is_refused_not_a_traceback(repo: RepoBuild
     """int() refuses past 4,300 digits: the cell is refused before it gets there."""
     digits = "9" * 5000
     (here / "f.csv").write_text(f"{HEADER}\n{LENS_ROW.replace(',39,', f',{digits},')}\n", "utf-8")
-    result = repo.run("import", "f.csv", "--campaign", "canssm-2023")
+    result = repo.run("import", "f.csv", "--campaign", CAMPAIGN)
     assert (result.exit_code, result.stdout.splitlines()) == (1, [
         f"f.csv:2: colonne « effectif » : « {'9' * 18}… » (5000 chiffres) : nombre bien trop "
         "grand, vérifiez la case"])
@@ -322,13 +326,13 @@ def test_campaign_column_and_invisible_characters(repo: RepoBuilder, here: Path)
     header = f"{HEADER},campagne,siret"
     hidden = LENS_ROW.replace("Motion pour", "Motion\u202e pour")
     (here / "f.csv").write_text(
-        f"{header}\n{LENS_ROW},canssm-2022,\n"
+        f"{header}\n{LENS_ROW},{CAMPAIGN_2022},\n"
         f"{hidden},,\n"
         f"{LENS_ROW},,21620510400005\n{LENS_ROW},,216204982\n", "utf-8")
-    result = repo.run("import", "f.csv", "--campaign", "canssm-2023")
+    result = repo.run("import", "f.csv", "--campaign", CAMPAIGN)
     assert result.stdout.splitlines() == [
-        "f.csv:2: colonne « campagne » : ligne de la campagne « canssm-2022 », pas de « canssm-2023 »"
-        " : importez-la avec --campaign canssm-2022, ou retirez-la",
+        f"f.csv:2: colonne « campagne » : ligne de la campagne « {CAMPAIGN_2022} », pas de « {CAMPAIGN} »"
+        f" : importez-la avec --campaign {CAMPAIGN_2022}, ou retirez-la",
         "f.csv:3: colonne « objet » : caractère de contrôle bidirectionnel interdit (U+202E "
         "RIGHT-TO-LEFT OVERRIDE) : supprimez-le, il peut masquer ou inverser le texte affiché",
         "f.csv:4: colonne « siret » : SIRET « 21620510400005 » : son SIREN 216205104 n'est pas celui"
@@ -345,9 +349,9 @@ def test_votants_checked_by_validate(repo: RepoBuilder) -> None:
     repo.add(motion_data(seance={"date": "2023-10-01"}, presences={"effectif": 30},
                          vote={"resultat": "adoptee", "votants": 31, "pour": 20}))
     assert repo.run("validate").stdout.splitlines() == [
-        "motions/canssm-2023/commune-62498-lens-2023-09-27.yml:18: 36 votants mais présents + "
+        f"motions/{CAMPAIGN}/commune-62498-lens-2023-09-27.yml:18: 36 votants mais présents + "
         "pouvoirs = 37 : mettez-les d'accord",
-        "motions/canssm-2023/commune-62498-lens-2023-10-01.yml:16: 31 votants pour 30 membres en "
+        f"motions/{CAMPAIGN}/commune-62498-lens-2023-10-01.yml:16: 31 votants pour 30 membres en "
         "exercice : vérifiez les deux nombres",
     ]
 
@@ -364,7 +368,7 @@ def test_large_files_are_checked_in_parallel_with_progress(repo: RepoBuilder,
     monkeypatch.setattr(importer, "BATCH_SIZE", 2)
     calls: list[tuple[int, int]] = []
     loaded = load_repository(repo.root, today=TODAY)
-    report = importer.import_csv(loaded, _rows(6), "f.csv", "canssm-2023", today=TODAY,
+    report = importer.import_csv(loaded, _rows(6), "f.csv", CAMPAIGN, today=TODAY,
                                  progress=lambda done, total: calls.append((done, total)))
     assert (report.errors, len(report.written)) == (0, 6)
     assert calls == [(0, 6), (2, 6), (4, 6), (6, 6)]
@@ -385,7 +389,7 @@ def test_arbitrary_cells_never_crash(repo: RepoBuilder, rows: list[list[str]],
     writer.writerows(rows)
     raw = out.getvalue().encode()
     report = importer.import_csv(load_repository(repo.root, today=TODAY), raw, "f.csv",
-                                 "canssm-2023", today=TODAY, write=False)
+                                 CAMPAIGN, today=TODAY, write=False)
     last = len(io.StringIO(raw.decode(), newline="").readlines())  # \n, \r\n or \r end a line
     assert all(p.path == "f.csv" and 1 <= p.line <= last and "\n" not in p.message
                for p in report.problems)
@@ -395,32 +399,32 @@ def test_arbitrary_cells_never_crash(repo: RepoBuilder, rows: list[list[str]],
 @given(raw=st.binary(max_size=300))
 def test_arbitrary_bytes_never_crash(repo: RepoBuilder, raw: bytes) -> None:
     report = importer.import_csv(load_repository(repo.root, today=TODAY),
-                                 HEADER.encode() + b"\n" + raw, "f.csv", "canssm-2023",
+                                 HEADER.encode() + b"\n" + raw, "f.csv", CAMPAIGN,
                                  today=dt.date(2026, 11, 22), write=False)
     assert all(p.line >= 1 for p in report.problems)
 
 
 def test_scdl_name_warning_and_nature_from_the_object(repo: RepoBuilder, here: Path) -> None:
     cells = ["Mairie de Béthune", "21620498200013", "", "2023-09-27", "", "",
-             "Convention avec la CAN-Filieris", "", "", "", "", "", "", "", "", "", ""]
+             "Convention avec la médiathèque départementale", "", "", "", "", "", "", "", "", "", ""]
     (here / "s.csv").write_text(",".join(SCDL_COLUMNS) + "\n" + ",".join(cells) + "\n", "utf-8")
-    result = repo.run("import", "s.csv", "--campaign", "canssm-2023")
+    result = repo.run("import", "s.csv", "--campaign", CAMPAIGN)
     assert (result.exit_code, result.stdout.splitlines()) == (0, [
         "s.csv:2: avertissement : colonne « COLL_NOM » : « Mairie de Béthune » ne ressemble pas à "
         "« Lens », la collectivité de ce SIRET : vérifiez le SIRET"])
-    assert data_of(repo, f"{CAMPAIGN}/commune-62498-lens-2023-09-27.yml") == {
-        "campagne": "canssm-2023",
+    assert data_of(repo, f"{FOLDER}/commune-62498-lens-2023-09-27.yml") == {
+        "campagne": CAMPAIGN,
         "collectivite": {"type": "commune", "code": "62498", "nom": "Lens",
                          "siret": "21620498200013"},
-        "nature": "deliberation", "objet": "Convention avec la CAN-Filieris",
+        "nature": "deliberation", "objet": "Convention avec la médiathèque départementale",
         "seance": {"date": "2023-09-27"}, "vote": {"resultat": "adoptee"}}
 
 
-def test_sample_file_imports_cleanly(seeded_repo: RepoBuilder, here: Path) -> None:
+def test_sample_file_imports_cleanly(sample_repo: RepoBuilder, here: Path) -> None:
     shutil.copy(DATA / "exemple-modele.csv", here)
-    result = seeded_repo.run("import", "exemple-modele.csv", "--campaign", "canssm-2023")
+    result = sample_repo.run("import", "exemple-modele.csv", "--campaign", CAMPAIGN)
     assert (result.exit_code, result.stdout) == (0, "")
     assert result.stderr == ("6 ligne(s) lue(s) : 6 motion(s) écrite(s), 0 ligne(s) refusée(s) "
                              "dont 0 déjà dans le dépôt à l'identique.\n")
-    assert len(motion_files(seeded_repo)) == 8
-    assert seeded_repo.run("validate").exit_code == 0
+    assert len(motion_files(sample_repo)) == 8
+    assert sample_repo.run("validate").exit_code == 0

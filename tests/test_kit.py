@@ -11,13 +11,12 @@ import pytest
 import yaml
 from docx import Document
 
-from conftest import ROOT, RepoBuilder, motion_data
+from conftest import CAMPAIGN, RepoBuilder, motion_data
 from petition.campaign.designation import designation
 from petition.campaign.kit import BLANK
 from petition.core.referential import referential
 
-CAMPAIGN = "canssm-2023"
-REPO_URL = "https://github.com/canssm-filieris/motions"
+REPO_URL = "https://github.com/collectif-exemple/motions"
 ALL_TYPES = {
     ("commune", "62510"): "Le Conseil municipal de la Ville de Liévin",
     ("epci", "246200364"): "Le Conseil communautaire de la Communauté d'agglomération de Lens - "
@@ -106,7 +105,7 @@ def test_one_document_per_pending_target_with_its_designation(repo: RepoBuilder,
                              "motion-departement-62-pas-de-calais.docx",
                              "motion-epci-246200364-ca-de-lens-lievin.docx",
                              "motion-region-32-hauts-de-france.docx"]
-    campaign = yaml.safe_load((ROOT / "motions" / CAMPAIGN / "campagne.yml").read_text("utf-8"))
+    campaign = yaml.safe_load((repo.root / "motions" / CAMPAIGN / "campagne.yml").read_text("utf-8"))
     names = {"commune": "motion-commune-62510-lievin.docx",
              "epci": "motion-epci-246200364-ca-de-lens-lievin.docx",
              "departement": "motion-departement-62-pas-de-calais.docx",

@@ -22,7 +22,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from conftest import ROOT, TODAY, RepoBuilder, motion_data
+from conftest import (
+    CAMPAIGN,
+    CAMPAIGN_2022,
+    FIXTURES,
+    RECIPIENT,
+    SAMPLE_LENS,
+    SAMPLE_REGION,
+    TODAY,
+    RepoBuilder,
+    motion_data,
+)
 from petition.core.model import Campaign, Motion
 from petition.core.referential import referential
 from petition.core.repository import Repository, load_repository
@@ -34,13 +44,13 @@ from petition.text.french import NBSP, NNBSP, date_long, number, typeset
 from petition.text.mdtext import inline as md_escape
 
 GOLDEN = Path(__file__).parent / "golden" / "letters"
-CAMPAIGN: dict[str, Any] = {
+LETTERS_CAMPAIGN: dict[str, Any] = {
     "id": "lettres-test",
     "titre": "Campagne d'essai pour les lettres (2023-2024)",
-    "texte": "Considérant l'apport de l'offre de santé Filieris sur notre territoire,\n\n"
+    "texte": "Considérant l'apport des bibliothèques de proximité sur notre territoire,\n\n"
              "Le Conseil demande que le gouvernement :",
-    "demandes": ["Garantisse l'unicité du réseau de santé Filieris ;",
-                 "Engage une coopération entre la CANSSM et la CNAM."],
+    "demandes": ["Garantisse l'ouverture des bibliothèques de proximité ;",
+                 "Engage la mise en réseau des bibliothèques et des médiathèques."],
     "propose_par": ["les fédérations de l'essai"],
     "destinataires": [
         {"id": "ministre-sante", "fonction": "Ministre chargé de la santé",
@@ -53,8 +63,8 @@ CAMPAIGN: dict[str, Any] = {
                      "titulaire": "Dominique Durand", "appel": "Madame la Première ministre"}]},
     ],
     "periode": {"debut": "2023-09-01", "fin": "2024-06-30"},
-    "expediteur": {"nom": "Collectif d'essai pour l'offre de santé",
-                   "adresse": ["1, rue de la Mine", "62300 Lens"],
+    "expediteur": {"nom": "Collectif d'essai pour la lecture publique",
+                   "adresse": ["1, rue des Livres", "62300 Lens"],
                    "contact": "contact@exemple.fr",
                    "signataires": [{"nom": "Alix Dupont", "qualite": "Coprésidente"},
                                    {"nom": "Sacha Leroy", "qualite": "Coprésident"}]},
@@ -70,14 +80,14 @@ def body(type_: str, code: str) -> dict[str, str]:
 
 def adopted(type_: str, code: str, date: str, vote: dict[str, Any] | None = None,
             nature: str = "motion", **extra: Any) -> dict[str, Any]:
-    data = motion_data(campagne=CAMPAIGN["id"], collectivite=body(type_, code), nature=nature,
+    data = motion_data(campagne=LETTERS_CAMPAIGN["id"], collectivite=body(type_, code), nature=nature,
                        seance={"date": date}, vote=vote or VOTE, **extra)
     data.pop("presences")
     return data
 
 
 FIXTURE = [
-    motion_data(campagne=CAMPAIGN["id"], vote={"resultat": "adoptee", "unanimite": True,
+    motion_data(campagne=LETTERS_CAMPAIGN["id"], vote={"resultat": "adoptee", "unanimite": True,
                                                "pour": 37, "contre": 0, "abstentions": 0,
                                                "source_decompte": "procès-verbal, page 2"}),
     adopted("commune", "62498", "2024-06-03", {"resultat": "adoptee", "pour": 36}),
@@ -108,7 +118,7 @@ def write_campaign(builder: RepoBuilder, data: dict[str, Any]) -> None:
 
 @pytest.fixture
 def letters_repo(repo: RepoBuilder) -> RepoBuilder:
-    write_campaign(repo, CAMPAIGN)
+    write_campaign(repo, LETTERS_CAMPAIGN)
     for data in FIXTURE:
         repo.add(data)
     return repo
@@ -169,14 +179,13 @@ def test_recipient_is_addressed_by_function() -> None:
 
 # --- Markdown --------------------------------------------------------------------------------
 def test_golden_markdown_letters(letters_repo: RepoBuilder) -> None:
-    """A campaign with a declared sender (letters), and the real 2023 campaign with the real Lens
-    motion, which declares none (a « projet de lettre » to the neutral function today)."""
-    lens = "motions/canssm-2023/commune-62498-lens-2023-09-27.yml"
-    letters_repo.write(lens, (ROOT / lens).read_bytes())
+    """A campaign with a declared sender (letters), and the fixture 2023 campaign with the fixture
+    Lens motion, which declares none (a « projet de lettre » to the neutral function today)."""
+    letters_repo.write(SAMPLE_LENS, (FIXTURES / SAMPLE_LENS).read_bytes())
     repo = loaded(letters_repo)
     files = render_letters(repo, "lettres-test", "md", today=TODAY)
     assert sorted(files) == ["lettres-test-ministre-sante.md", "lettres-test-premiere-ministre.md"]
-    files.update(render_letters(repo, "canssm-2023", "md", today=TODAY))
+    files.update(render_letters(repo, CAMPAIGN, "md", today=TODAY))
     if os.environ.get("PETITION_UPDATE_GOLDEN"):
         shutil.rmtree(GOLDEN, ignore_errors=True)
         GOLDEN.mkdir(parents=True)
@@ -194,7 +203,7 @@ def test_markdown_lists_every_adopting_body_once(letters_repo: RepoBuilder) -> N
         assert text.count(f"- **{md_escape(typeset(name))}**{NBSP}— ") == 1, name
     assert "Alès" not in text  # its motion was rejected
     lens = next(line for line in text.splitlines() if line.startswith("- **Lens**"))
-    objet = f"«{NBSP}Motion pour l’offre de santé CAN-Filieris{NBSP}»"
+    objet = f"«{NBSP}Motion pour les bibliothèques de proximité{NBSP}»"
     assert lens == (f"- **Lens**{NBSP}— 27{NBSP}septembre 2023, motion {objet} adoptée à "
                     f"l’unanimité (37{NBSP}pour, 0{NBSP}contre, 0{NBSP}abstention){NNBSP}; "
                     f"3{NBSP}juin 2024, motion {objet} adoptée (36{NBSP}pour)")
@@ -234,7 +243,7 @@ def test_any_text_escaped_for_markdown_shows_as_itself(text: str) -> None:
 def hostile_repo(repo: RepoBuilder) -> RepoBuilder:
     payload = " ".join(HOSTILE)
     texte = f"Texte {payload}\n\n1. liste\n\n!!! danger\n\n??? note\n\n---"
-    data = {**CAMPAIGN, "titre": f"Titre {payload}", "texte": texte,
+    data = {**LETTERS_CAMPAIGN, "titre": f"Titre {payload}", "texte": texte,
             "demandes": [f"Demande {item}" for item in HOSTILE],
             "destinataires": [{"id": "ministre-sante", "fonction": f"Fonction {payload}",
                                "titres": [{"titre": f"Ministre {payload}", "du": "2026-01-01",
@@ -299,8 +308,8 @@ def test_pdf_names_bodies_figures_and_recipient(letters_repo: RepoBuilder) -> No
                      "millésime 2023 en vigueur au 1er janvier 2026)",
                      "Voix pour : 294, selon le décompte de 6 délibérations sur 11",
                      "Période : séances du 27 septembre 2023 au 3 juin 2024",
-                     "« Garantisse l’unicité du réseau de santé Filieris ; »"[2:-2],
-                     "Collectif d’essai pour l’offre de santé", "Alix Dupont, Coprésidente",
+                     "« Garantisse l’ouverture des bibliothèques de proximité ; »"[2:-2],
+                     "Collectif d’essai pour la lecture publique", "Alix Dupont, Coprésidente",
                      "adoptée à l’unanimité (37 pour, 0 contre, 0 abstention)",
                      "Nous vous prions d’agréer, Monsieur le Ministre, l’expression de notre très "
                      "haute considération.",
@@ -352,10 +361,10 @@ def test_repository_version_in_footer(letters_repo: RepoBuilder) -> None:
 
 def test_campaign_without_adoptions(repo: RepoBuilder) -> None:
     result = loaded(repo)
-    text = render_letters(result, "canssm-2023", "md", today=TODAY)["canssm-2023-ministre-sante.md"]
+    text = render_letters(result, CAMPAIGN, "md", today=TODAY)[f"{CAMPAIGN}-{RECIPIENT}.md"]
     assert "aucune collectivité n’a adopté de texte au titre de la campagne" in text.decode()
     assert "Aucune collectivité pour l’instant." in text.decode()
-    pdf = render_letters(result, "canssm-2023", "pdf", today=TODAY)["canssm-2023-ministre-sante.pdf"]
+    pdf = render_letters(result, CAMPAIGN, "pdf", today=TODAY)[f"{CAMPAIGN}-{RECIPIENT}.pdf"]
     assert "Aucune collectivité pour l’instant." in " ".join(pdf_text(pdf))
 
 
@@ -389,11 +398,11 @@ def large_repository(root: Path, departements: tuple[str, ...]) -> Repository:
         if known is None or known.departement not in wanted:
             continue
         vote = {"resultat": "adoptee", "pour": 10 + index % 30} if index % 2 else VOTE
-        data = {"campagne": CAMPAIGN["id"], "nature": "motion", "objet": "Motion",
+        data = {"campagne": LETTERS_CAMPAIGN["id"], "nature": "motion", "objet": "Motion",
                 "collectivite": {"type": "commune", "code": code, "nom": known.nom},
                 "seance": {"date": f"2024-0{1 + index % 6}-1{index % 10}"}, "vote": vote}
-        motions.append(Motion(f"motions/{CAMPAIGN['id']}/{code}.yml", data))
-    return Repository(root, {CAMPAIGN["id"]: Campaign("campagne.yml", CAMPAIGN)}, motions)
+        motions.append(Motion(f"motions/{LETTERS_CAMPAIGN['id']}/{code}.yml", data))
+    return Repository(root, {LETTERS_CAMPAIGN["id"]: Campaign("campagne.yml", LETTERS_CAMPAIGN)}, motions)
 
 
 def test_large_campaign_gets_an_annex(tmp_path: Path) -> None:
@@ -454,9 +463,9 @@ def test_cli_leaves_out_files_in_error(letters_repo: RepoBuilder) -> None:
 
 # --- letters report, not represent ---------------------------------------------------------------
 def test_one_signatory_speaks_in_the_singular(letters_repo: RepoBuilder) -> None:
-    one = {**CAMPAIGN["expediteur"], "signataires": [{"nom": "Alix Dupont",
+    one = {**LETTERS_CAMPAIGN["expediteur"], "signataires": [{"nom": "Alix Dupont",
                                                       "qualite": "Coprésidente"}]}
-    write_campaign(letters_repo, {**CAMPAIGN, "expediteur": one})
+    write_campaign(letters_repo, {**LETTERS_CAMPAIGN, "expediteur": one})
     text = render_letters(loaded(letters_repo), "lettres-test", "md",
                           today=TODAY)["lettres-test-ministre-sante.md"].decode()
     assert "J’ai l’honneur de porter à votre connaissance" in text
@@ -468,7 +477,7 @@ def test_one_signatory_speaks_in_the_singular(letters_repo: RepoBuilder) -> None
 
 def test_letters_never_speak_for_the_councils(letters_repo: RepoBuilder) -> None:
     repo = loaded(letters_repo)
-    for campaign in ("lettres-test", "canssm-2022", "canssm-2023"):
+    for campaign in ("lettres-test", CAMPAIGN_2022, CAMPAIGN):
         for name, content in render_letters(repo, campaign, "md", today=TODAY).items():
             text = content.decode().casefold()
             for words in ("au nom de", "signataires", "la motion de la campagne", "représent"):
@@ -476,21 +485,21 @@ def test_letters_never_speak_for_the_councils(letters_repo: RepoBuilder) -> None
 
 
 def test_region_letter_says_what_the_region_adopted(repo: RepoBuilder) -> None:
-    region = "motions/canssm-2022/region-32-hauts-de-france-2022-06-23.yml"
-    repo.write(region, (ROOT / region).read_bytes())
-    text = render_letters(loaded(repo), "canssm-2022", "md",
-                          today=TODAY)["canssm-2022-ministre-sante.md"].decode()
+    repo.write(SAMPLE_REGION, (FIXTURES / SAMPLE_REGION).read_bytes())
+    text = render_letters(loaded(repo), CAMPAIGN_2022, "md",
+                          today=TODAY)[f"{CAMPAIGN_2022}-{RECIPIENT}.md"].decode()
     assert (f"- **Hauts-de-France (conseil régional)**{NBSP}— 23{NBSP}juin 2022, vœu "
-            f"«{NBSP}Inquiétudes concernant la Caisse Autonome Nationale de la Sécurité Sociale "
-            f"dans les Mines{NBSP}» adopté\n") in text
+            f"«{NBSP}Inquiétudes concernant l’avenir des bibliothèques de proximité{NBSP}» "
+            "adopté\n") in text
     assert f"- **Voix pour{NNBSP}:** non connues (aucun décompte détaillé)\n" in text
-    assert text.startswith("# Projet de lettre au ministre chargé de la santé\n")
+    # No title recorded for today: the recipient's function, « Ministre chargé de la culture ».
+    assert text.startswith("# Projet de lettre au ministre chargé de la culture\n")
 
 
 def test_draft_is_marked_on_every_pdf_page(tmp_path: Path) -> None:
-    draft = {k: v for k, v in CAMPAIGN.items() if k != "expediteur"}
+    draft = {k: v for k, v in LETTERS_CAMPAIGN.items() if k != "expediteur"}
     repo = large_repository(tmp_path, ("62",))
-    repo.campaigns[CAMPAIGN["id"]] = Campaign("campagne.yml", draft)
+    repo.campaigns[LETTERS_CAMPAIGN["id"]] = Campaign("campagne.yml", draft)
     letter = compose_letters(repo, "lettres-test", today=TODAY)[0]
     assert (letter.draft, letter.heading, letter.sender, letter.signature) == \
         (True, "Projet de lettre à Monsieur le Ministre de la Santé et de la Prévention", (), ())

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import pytest
 
-from conftest import TODAY, RepoBuilder, motion_data
+from conftest import CAMPAIGN, TODAY, RepoBuilder, motion_data
 from petition.core.characters import shown
 from petition.core.repository import load_repository
 from petition.core.schemas import schema
@@ -110,7 +110,7 @@ def test_a_campaign_text_at_the_cap_through_the_sites_markdown(text: str) -> Non
 
 @pytest.mark.parametrize("fmt", ["md", "pdf"])
 def test_the_issue_reproducer_letters_in_linear_time(repo: RepoBuilder, fmt: str) -> None:
-    campaign = repo.root / "motions" / "canssm-2023" / "campagne.yml"
+    campaign = repo.root / "motions" / CAMPAIGN / "campagne.yml"
     data = load_bytes(campaign.read_bytes()).data
     data["texte"] = "a" + ";" * 99_998 + "x"
     campaign.write_text(dump_motion(data, "campaign"), "utf-8")
@@ -118,6 +118,6 @@ def test_the_issue_reproducer_letters_in_linear_time(repo: RepoBuilder, fmt: str
     loaded = load_repository(repo.root, today=TODAY)
     assert loaded.errors == []
     start = time.perf_counter()
-    files = render_letters(loaded, "canssm-2023", fmt, today=TODAY)
+    files = render_letters(loaded, CAMPAIGN, fmt, today=TODAY)
     assert time.perf_counter() - start < 30.0  # 138 s before
     assert files

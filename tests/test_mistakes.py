@@ -5,20 +5,22 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import ROOT, RepoBuilder
+from conftest import CAMPAIGN, FIXTURES, SAMPLE_LENS, RepoBuilder
 
-LENS = "motions/canssm-2023/commune-62498-lens-2023-09-27.yml"
-# The real file names no URL: give it one, so that only the mistake under test is reported.
-# The real file gives no counts either: the tests of counts need some (unanimity with one
+LENS = SAMPLE_LENS
+# The fixture file names no URL: give it one, so that only the mistake under test is reported.
+# The fixture file gives no counts either: the tests of counts need some (unanimity with one
 # abstention, so nothing looks inferred).
-SEED = (ROOT / LENS).read_text("utf-8").replace(
+SEED = (FIXTURES / LENS).read_text("utf-8").replace(
     "sources:\n  - description:", "sources:\n  - url: https://www.example.fr/lens.pdf\n    description:"
 ).replace("  unanimite: true\n", "  unanimite: true\n  pour: 36\n  contre: 0\n  abstentions: 1\n")
 HINT = "(ou lancez « petition validate --fix »)"
+# The campaign's id as people type it: capitals and a space (« CAMPAGNE 2023 »).
+TYPED_CAMPAIGN = CAMPAIGN.upper().replace("-", " ")
 
 
-def seeded(repo: RepoBuilder, *edits: tuple[str, str]) -> str:
-    """The real Lens file with `edits` (old, new) applied; returns its text."""
+def sample_lens(repo: RepoBuilder, *edits: tuple[str, str]) -> str:
+    """The fixture Lens file with `edits` (old, new) applied; returns its text."""
     text = SEED
     for old, new in edits:
         assert old in text, old
@@ -58,22 +60,22 @@ def report(repo: RepoBuilder) -> list[str]:
     ([('date: "2023-09-27"', 'date: "2023-02-30"')], "date: \"2023-02",
      "« seance.date » (Date de la séance) : « 2023-02-30 » : le 30 février 2023 n'existe pas "
      "(février 2023 n'a que 28 jours) ; vérifiez la date sur le document"),
-    ([("campagne: canssm-2023", "campagne: CANSSM 2023")], "campagne:",
-     "campagne « CANSSM 2023 » : l'identifiant s'écrit en minuscules avec des tirets, comme le nom "
-     "du dossier ; écrivez « campagne: canssm-2023 »"),
+    ([(f"campagne: {CAMPAIGN}", f"campagne: {TYPED_CAMPAIGN}")], "campagne:",
+     f"campagne « {TYPED_CAMPAIGN} » : l'identifiant s'écrit en minuscules avec des tirets, comme "
+     f"le nom du dossier ; écrivez « campagne: {CAMPAIGN} »"),
     ([("  nom: Lens", "  nom: {officiel: Lens}")], "nom: {",
      "« collectivite.nom » (Nom officiel) doit être un texte (entre guillemets si besoin), pas un "
      "bloc de champs (officiel)"),
 ])
 def test_one_message_on_the_line_to_edit(repo: RepoBuilder, edits: list[tuple[str, str]],
                                          fragment: str, message: str) -> None:
-    text = seeded(repo, *edits)
+    text = sample_lens(repo, *edits)
     assert report(repo) == [f"{LENS}:{line_of(text, fragment)}: {message}"]
 
 
 def test_spaced_number_then_checked_as_meant(repo: RepoBuilder) -> None:
     """`pour: 1 234` gets its line to write, and the count, read as meant, is checked too."""
-    text = seeded(repo, ("pour: 36", "pour: 1 234"))
+    text = sample_lens(repo, ("pour: 36", "pour: 1 234"))
     line = line_of(text, "pour: 1 234")
     assert report(repo) == [
         f"{LENS}:{line}: 1235 voix exprimées, abstentions et non-participants pour 37 votants "
@@ -83,21 +85,21 @@ def test_spaced_number_then_checked_as_meant(repo: RepoBuilder) -> None:
 
 
 def test_glued_key_is_named_on_its_own_line_even_last_in_its_block(repo: RepoBuilder) -> None:
-    text = seeded(repo, ("  abstentions: 1", "  abstentions:1"))
+    text = sample_lens(repo, ("  abstentions: 1", "  abstentions:1"))
     assert report(repo) == [
         f"{LENS}:{line_of(text, 'abstentions:1')}: espace manquante après « abstentions: » (sans "
         f"elle, YAML lit la ligne comme un seul mot) : écrivez « abstentions: 1 » {HINT}"]
 
 
 def test_vote_total_is_reported_on_the_votes_line(repo: RepoBuilder) -> None:
-    text = seeded(repo, ("pour: 36", "pour: 40"))
+    text = sample_lens(repo, ("pour: 36", "pour: 40"))
     assert report(repo) == [
         f"{LENS}:{line_of(text, 'pour: 40')}: 41 voix exprimées, abstentions et non-participants "
         "pour 37 votants (présents + pouvoirs) : vérifiez les nombres"]
 
 
 def test_misspelt_key_gets_a_suggestion(repo: RepoBuilder) -> None:
-    text = seeded(repo, ("nature: motion", "nautre: motion"))
+    text = sample_lens(repo, ("nature: motion", "nautre: motion"))
     line = line_of(text, "nautre")
     assert report(repo)[0] == (
         f"{LENS}:2: champ obligatoire « nature » manquant : ajoutez-le (voir le modèle dans "
@@ -113,14 +115,14 @@ MISTAKES = (('date: "2023-09-27"', "date: 27/09/2023"), ('code: "62498"', "code:
 
 
 def test_fix_is_a_dry_run_listing_one_line_per_change(repo: RepoBuilder) -> None:
-    text = seeded(repo, *MISTAKES)
+    text = sample_lens(repo, *MISTAKES)
     result = repo.run("validate", "--fix")
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
-        f'{LENS}:5: code: “62498”  →  code: "62498"',
-        f'{LENS}:12: date: 27/09/2023  →  date: "2023-09-27"',
-        f'{LENS}:28: effectif: "39"  →  effectif: 39',
-        f"{LENS}:80: pour:36  →  pour: 36",
+        f'{LENS}:{line_of(text, "code: “")}: code: “62498”  →  code: "62498"',
+        f'{LENS}:{line_of(text, "date: 27/09")}: date: 27/09/2023  →  date: "2023-09-27"',
+        f'{LENS}:{line_of(text, "effectif:")}: effectif: "39"  →  effectif: 39',
+        f"{LENS}:{line_of(text, 'pour:36')}: pour:36  →  pour: 36",
     ]
     assert result.stderr == ("4 correction(s) possible(s) dans 1 fichier(s), rien n'a été écrit : "
                              "pour les appliquer, lancez « petition validate --fix --write ».\n")
@@ -128,7 +130,7 @@ def test_fix_is_a_dry_run_listing_one_line_per_change(repo: RepoBuilder) -> None
 
 
 def test_fix_write_changes_only_those_lines(repo: RepoBuilder) -> None:
-    seeded(repo, *MISTAKES)
+    sample_lens(repo, *MISTAKES)
     result = repo.run("validate", "--fix", "--write")
     assert result.exit_code == 0, result.output
     assert result.stderr == ("4 correction(s) appliquée(s) dans 1 fichier(s).\n"
@@ -145,21 +147,25 @@ def test_fix_keeps_crlf_comments_and_everything_else(repo: RepoBuilder) -> None:
     repo.write(LENS, crlf.encode())
     result = repo.run("validate", "--fix", "--write")
     assert result.stdout.splitlines()[:2] == [
-        f'{LENS}:12: corrigé : date: 27.09.2023  →  date: "2023-09-27"',
-        f"{LENS}:80: corrigé : pour: 1 234  # voix du registre  →  pour: 1234  # voix du registre"]
+        f'{LENS}:{line_of(crlf, "date: 27.09")}: corrigé : date: 27.09.2023  →  date: "2023-09-27"',
+        f"{LENS}:{line_of(crlf, 'pour: 1 234')}: corrigé : pour: 1 234  # voix du registre  →  "
+        "pour: 1234  # voix du registre"]
     expected = SEED.replace("pour: 36", "pour: 1234  # voix du registre").replace("\n", "\r\n")
     assert (repo.root / LENS).read_bytes() == expected.encode()
 
 
 def test_fix_never_guesses(repo: RepoBuilder) -> None:
     """`pour: trente` or a date that does not exist have no certain reading: nothing to write."""
-    text = seeded(repo, ("pour: 36", "pour: trente"), ('date: "2023-09-27"', 'date: "2023-02-30"'))
+    text = sample_lens(repo, ("pour: 36", "pour: trente"), ('date: "2023-09-27"', 'date: "2023-02-30"'))
     result = repo.run("validate", "--fix", "--write")
     assert result.exit_code == 1
+    date_line = line_of(text, 'date: "2023-02')
     assert result.stdout.splitlines() == [
-        f"{LENS}:12: « seance.date » (Date de la séance) : « 2023-02-30 » : le 30 février 2023 "
-        "n'existe pas (février 2023 n'a que 28 jours) ; vérifiez la date sur le document",
-        f"{LENS}:80: « vote.pour » (Voix pour) doit être un nombre entier, pas « trente »"]
+        f"{LENS}:{date_line}: « seance.date » (Date de la séance) : "
+        "« 2023-02-30 » : le 30 février 2023 n'existe pas (février 2023 n'a que 28 jours) ; "
+        "vérifiez la date sur le document",
+        f"{LENS}:{line_of(text, 'pour: trente')}: « vote.pour » (Voix pour) doit être un nombre "
+        "entier, pas « trente »"]
     assert (repo.root / LENS).read_text("utf-8") == text
 
 
@@ -170,12 +176,12 @@ def test_write_needs_fix(repo: RepoBuilder) -> None:
 
 
 # --- copies and sources -----------------------------------------------------------------------
-LIEVIN = "motions/canssm-2023/commune-62510-lievin-2023-10-12.yml"
+LIEVIN = f"motions/{CAMPAIGN}/commune-62510-lievin-2023-10-12.yml"
 
 
 def test_copy_of_another_councils_file_is_a_warning(repo: RepoBuilder) -> None:
     """The issue's case: Lens's file with only the code, name and date changed."""
-    seeded(repo)
+    sample_lens(repo)
     copy = SEED.replace('code: "62498"', 'code: "62510"').replace("nom: Lens", "nom: Liévin") \
         .replace('date: "2023-09-27"', 'date: "2023-10-12"').replace('affichage: "2023-09-28"',
                                                                    'affichage: "2023-10-13"') \
@@ -196,8 +202,8 @@ def test_copy_of_another_councils_file_is_a_warning(repo: RepoBuilder) -> None:
 
 
 def test_same_council_on_another_date_is_not_a_copy(repo: RepoBuilder) -> None:
-    seeded(repo)
-    repo.write("motions/canssm-2023/commune-62498-lens-2023-12-13.yml",
+    sample_lens(repo)
+    repo.write(f"motions/{CAMPAIGN}/commune-62498-lens-2023-12-13.yml",
                SEED.replace('date: "2023-09-27"', 'date: "2023-12-13"')
                .replace('affichage: "2023-09-28"', 'affichage: "2023-12-14"'))
     result = repo.run("validate")

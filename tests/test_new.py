@@ -9,20 +9,20 @@ from typing import Any
 
 import pytest
 
-from conftest import RepoBuilder, motion_data
+from conftest import CAMPAIGN, RepoBuilder, motion_data
 from petition.core.yamlstrict import load_bytes
 from petition.exchange.writer import dump_motion, write_new
 from petition.intake.answers import NO_SOURCE
 
-LIEVIN = "motions/canssm-2023/commune-62510-lievin-2023-09-27.yml"
+LIEVIN = f"motions/{CAMPAIGN}/commune-62510-lievin-2023-09-27.yml"
 HINT = "(Tapez « < » pour revenir à la question précédente.)"
-OPTIONS = ["new", "--campaign", "canssm-2023", "--type", "commune", "--code", "62510",
-           "--date", "2023-09-27", "--nature", "motion", "--objet", "Motion CANSSM",
+OPTIONS = ["new", "--campaign", CAMPAIGN, "--type", "commune", "--code", "62510",
+           "--date", "2023-09-27", "--nature", "motion", "--objet", "Motion bibliothèques",
            "--resultat", "adoptee"]
 EXPECTED: dict[str, Any] = {
-    "campagne": "canssm-2023",
+    "campagne": CAMPAIGN,
     "collectivite": {"type": "commune", "code": "62510", "nom": "Liévin"},
-    "instance": "Conseil municipal", "nature": "motion", "objet": "Motion CANSSM",
+    "instance": "Conseil municipal", "nature": "motion", "objet": "Motion bibliothèques",
     "seance": {"date": "2023-09-27"},
     "presences": {"effectif": 39, "presents": 29, "pouvoirs": 8},
     "vote": {"resultat": "adoptee", "pour": 37, "contre": 0, "abstentions": 0},
@@ -35,26 +35,26 @@ def answers(*lines: str) -> str:
 
 def test_questions_write_the_motion(repo: RepoBuilder) -> None:
     result = repo.run("new", input=answers(
-        "canssm-2023",  # campaign
+        CAMPAIGN,  # campaign
         "Commune",  # type, any case
         "liévin",  # a name: one body found, shown for confirmation
         "peut-être", "o",  # asked again until o/n
         "",  # no SIRET (optional)
         "2031-01-01", "27/09/2023",  # future; then the French way, read as 2023-09-27
         "",  # nature: default motion
-        "Motion CANSSM",
+        "Motion bibliothèques",
         "",  # instance: default for a commune
         "39", "45", "29", "huit", "8",  # more present than members: asked again at once
         "",  # resultat: default adoptee
         "peut-être", "",  # unanimity: yes, no or unknown
         "1 234", "37", "0", "0",  # 1234 votes for 37 votants: asked again at once
         "www.lievin", "",  # not a web address; then none (a warning)
-        ".", "Le conseil municipal demande", "", "le maintien de Filieris.", ".",  # typed text
+        ".", "Le conseil municipal demande", "", "le maintien de la bibliothèque.", ".",  # typed text
         "o",  # write
     ))
     assert result.exit_code == 0, result.output
     assert "  → Liévin — commune 62510, Pas-de-Calais (62), Hauts-de-France\n" in result.stdout
-    expected = {**EXPECTED, "texte": "Le conseil municipal demande\n\nle maintien de Filieris."}
+    expected = {**EXPECTED, "texte": "Le conseil municipal demande\n\nle maintien de la bibliothèque."}
     # CliRunner echoes the answers typed (here the final « o »)
     assert result.stdout.endswith(f"{dump_motion(expected)}\nÉcrire {LIEVIN} ? (o/n): o\n"
                                   f"Motion écrite : {LIEVIN}\n")
@@ -77,14 +77,14 @@ def test_questions_write_the_motion(repo: RepoBuilder) -> None:
 
 def test_duplicate_is_said_as_soon_as_body_and_date_are_known(repo: RepoBuilder) -> None:
     repo.add(motion_data(collectivite={"type": "commune", "code": "62510", "nom": "Liévin"}))
-    result = repo.run("new", "--campaign", "canssm-2023", "--type", "commune", "--code", "62510",
+    result = repo.run("new", "--campaign", CAMPAIGN, "--type", "commune", "--code", "62510",
                       input=answers("", "2023-09-27", "2023-10-12", "", "Motion", "", "", "", "", "",
                                     "", "", "", "", "https://www.lievin.fr/motion.pdf", "", "o"))
     assert result.exit_code == 0, result.output
     assert result.stderr.splitlines()[0] == (
         f"  ✗ doublon : {LIEVIN} existe déjà pour cette collectivité à cette date de séance dans "
         "cette campagne ; vérifiez la date, ou complétez ce fichier-là")
-    assert "Motion écrite : motions/canssm-2023/commune-62510-lievin-2023-10-12.yml" in result.stdout
+    assert f"Motion écrite : motions/{CAMPAIGN}/commune-62510-lievin-2023-10-12.yml" in result.stdout
 
 
 def test_back_to_the_previous_question(repo: RepoBuilder) -> None:
@@ -101,12 +101,12 @@ def test_back_to_the_previous_question(repo: RepoBuilder) -> None:
 
 def test_unanimity_and_text_from_a_file(repo: RepoBuilder, tmp_path: Path) -> None:
     text = tmp_path / "motion.txt"
-    text.write_bytes("Considérant l'apport de Filieris,\r\n\r\nLe conseil demande…\r\n".encode())
+    text.write_bytes("Considérant l'apport de la bibliothèque,\r\n\r\nLe conseil demande…\r\n".encode())
     result = repo.run(*OPTIONS, input=answers(
         "", "", "", "", "", "o", "", "", "", "https://www.lievin.fr/motion.pdf",
         str(tmp_path / "absent.txt"), str(text), "o"))
     assert result.exit_code == 0, result.output
-    read = "Considérant l'apport de Filieris,\n\nLe conseil demande…"
+    read = "Considérant l'apport de la bibliothèque,\n\nLe conseil demande…"
     assert f"  → {len(read)} caractères lus dans {text}\n" in result.stdout
     data = load_bytes((repo.root / LIEVIN).read_bytes()).data
     assert data["vote"] == {"resultat": "adoptee", "unanimite": True}
@@ -134,9 +134,9 @@ def test_write_failure_keeps_the_answers_and_resume_goes_on(
         f"{LIEVIN}:1: écriture impossible (disque plein) : rien n'a été écrit.",
         f"Vos réponses sont gardées dans {kept} : reprenez avec « petition new --resume {kept} »."]
     assert not (repo.root / LIEVIN).exists()
-    assert load_bytes(kept.read_bytes()).data == {"campagne": "canssm-2023", "reponses": {
+    assert load_bytes(kept.read_bytes()).data == {"campagne": CAMPAIGN, "reponses": {
         "type": "commune", "code": "62510", "siret": "", "date": "2023-09-27", "nature": "motion",
-        "objet": "Motion CANSSM", "resultat": "adoptee", "instance": "Conseil municipal",
+        "objet": "Motion bibliothèques", "resultat": "adoptee", "instance": "Conseil municipal",
         "effectif": "39", "presents": "29", "pouvoirs": "8", "unanimite": "", "pour": "37",
         "contre": "0", "abstentions": "0", "url": "https://www.lievin.fr/motion.pdf", "texte": ""}}
 
@@ -155,8 +155,8 @@ def test_write_failure_keeps_the_answers_and_resume_goes_on(
 def test_resume_asks_again_what_is_wrong_in_the_kept_answers(repo: RepoBuilder,
                                                              tmp_path: Path) -> None:
     kept = tmp_path / "reponses.yml"
-    kept.write_text("campagne: canssm-2023\nreponses:\n  type: commune\n  code: '62510'\n"
-                    "  date: 2023-09-27\n  nature: motion\n  objet: Motion CANSSM\n"
+    kept.write_text(f"campagne: {CAMPAIGN}\nreponses:\n  type: commune\n  code: '62510'\n"
+                    "  date: 2023-09-27\n  nature: motion\n  objet: Motion bibliothèques\n"
                     "  effectif: '39'\n  presents: '45'\n  resultat: adoptee\n")
     result = repo.run("new", "--resume", str(kept), input=answers("", "", "29", "", "", "", "", "",
                                                                   "", "", "o"))
@@ -169,7 +169,7 @@ def test_resume_asks_again_what_is_wrong_in_the_kept_answers(repo: RepoBuilder,
 
 def test_resume_refuses_a_file_that_is_not_kept_answers(repo: RepoBuilder, tmp_path: Path) -> None:
     bad = tmp_path / "x.yml"
-    bad.write_text("campagne: canssm-2023\nreponses:\n  couleur: rouge\n")
+    bad.write_text(f"campagne: {CAMPAIGN}\nreponses:\n  couleur: rouge\n")
     result = repo.run("new", "--resume", str(bad))
     assert result.exit_code == 2
     assert f"{bad} : réponse(s) inconnue(s) couleur ; questions : type, code," in result.stderr
@@ -177,16 +177,16 @@ def test_resume_refuses_a_file_that_is_not_kept_answers(repo: RepoBuilder, tmp_p
 
 def test_choose_among_homonyms_by_number(repo: RepoBuilder) -> None:
     result = repo.run("new", input=answers(
-        "canssm-2023", "commune", "Saint-Martin", "2", "", "2023-09-27", "", "Motion CANSSM", "",
+        CAMPAIGN, "commune", "Saint-Martin", "2", "", "2023-09-27", "", "Motion bibliothèques", "",
         "", "", "", "", "", "", "", "", "", "", "o"))
     assert result.exit_code == 0, result.output
     assert "  2. Saint-Martin — commune 54480, Meurthe-et-Moselle (54), Grand Est\n" \
         in result.stdout
-    written = "motions/canssm-2023/commune-54480-saint-martin-2023-09-27.yml"
+    written = f"motions/{CAMPAIGN}/commune-54480-saint-martin-2023-09-27.yml"
     assert load_bytes((repo.root / written).read_bytes()).data == {
-        "campagne": "canssm-2023",
+        "campagne": CAMPAIGN,
         "collectivite": {"type": "commune", "code": "54480", "nom": "Saint-Martin"},
-        "instance": "Conseil municipal", "nature": "motion", "objet": "Motion CANSSM",
+        "instance": "Conseil municipal", "nature": "motion", "objet": "Motion bibliothèques",
         "seance": {"date": "2023-09-27"}, "vote": {"resultat": "adoptee"}}
 
 
@@ -239,9 +239,9 @@ def test_bad_options_are_named_and_nothing_is_written(repo: RepoBuilder) -> None
 
 
 def test_missing_options_with_no_input_is_a_usage_error(repo: RepoBuilder) -> None:
-    result = repo.run("new", "--campaign", "canssm-2023", "--type", "commune", "--no-input")
+    result = repo.run("new", "--campaign", CAMPAIGN, "--type", "commune", "--no-input")
     assert result.exit_code == 2
     assert "avec --no-input, il faut aussi : --code, --date, --nature, --objet, --resultat" \
         in result.stderr
-    unknown = repo.run("new", "--campaign", "canssm-1999", "--no-input")
+    unknown = repo.run("new", "--campaign", "autre-1999", "--no-input")
     assert unknown.exit_code == 2

@@ -10,21 +10,20 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import ROOT, RepoBuilder
+from conftest import CAMPAIGN, CAMPAIGN_2022, RECIPIENT, RepoBuilder, fixture_campaign
 from petition.core.offices import NEUTRAL_SALUTATION, Office, office_at, recipient_office
 from petition.exchange.writer import dump_motion
 
 DAY = dt.timedelta(days=1)
-VERAN_END = dt.date(2022, 5, 20)  # « Ministre des Solidarités et de la Santé » until this day
-PREVENTION_END = dt.date(2024, 1, 11)  # « … de la Santé et de la Prévention » until this day
+FIRST_END = dt.date(2022, 5, 20)  # the fixture recipient's first title, until this day
+SECOND_END = dt.date(2024, 1, 11)  # its second title, until this day
 NEUTRAL = "Ministre chargé de la santé"
 BOTH = "Madame la Ministre, Monsieur le Ministre"
 
 
-def real_recipient(campaign: str) -> dict[str, Any]:
-    data = yaml.safe_load((ROOT / "motions" / campaign / "campagne.yml").read_text("utf-8"))
-    recipients = data["destinataires"]
-    assert [r["id"] for r in recipients] == ["ministre-sante"]
+def fixture_recipient(campaign: str) -> dict[str, Any]:
+    recipients = fixture_campaign(campaign)["destinataires"]
+    assert [r["id"] for r in recipients] == [RECIPIENT]
     return dict(recipients[0])
 
 
@@ -33,31 +32,33 @@ def title_at(recipient: dict[str, Any], day: dt.date) -> tuple[str, bool] | None
     return None if office is None else (office.title, office.neutral)
 
 
-@pytest.mark.parametrize("campaign", ["canssm-2022", "canssm-2023"])
-def test_health_minister_at_each_boundary(campaign: str) -> None:
-    who = real_recipient(campaign)
-    solidarites = ("Ministre des Solidarités et de la Santé", False)
-    prevention = ("Ministre de la Santé et de la Prévention", False)
-    travail = ("Ministre du Travail, de la Santé et des Solidarités", False)
-    neutral = (NEUTRAL, True)
-    assert title_at(who, dt.date(2021, 6, 1)) == solidarites  # the 2021 motions' minister
-    assert title_at(who, VERAN_END - DAY) == solidarites
-    assert title_at(who, VERAN_END) == prevention  # `au` excluded, `du` included
-    assert title_at(who, VERAN_END + DAY) == prevention
-    assert title_at(who, PREVENTION_END - DAY) == prevention
-    assert title_at(who, PREVENTION_END) == travail  # its first day: certainly in force
+@pytest.mark.parametrize("campaign", [CAMPAIGN_2022, CAMPAIGN])
+def test_recipient_at_each_boundary(campaign: str) -> None:
+    who = fixture_recipient(campaign)
+    first, second, third = ((t["titre"], False) for t in who["titres"])
+    assert who["titres"][0]["au"] == FIRST_END.isoformat()
+    assert who["titres"][1]["du"] == FIRST_END.isoformat()
+    assert who["titres"][1]["au"] == who["titres"][2]["du"] == SECOND_END.isoformat()
+    assert who["titres"][2]["termine"] is True
+    neutral = (who["fonction"], True)
+    assert title_at(who, dt.date(2021, 6, 1)) == first  # the 2021 motions' minister
+    assert title_at(who, FIRST_END - DAY) == first
+    assert title_at(who, FIRST_END) == second  # `au` excluded, `du` included
+    assert title_at(who, FIRST_END + DAY) == second
+    assert title_at(who, SECOND_END - DAY) == second
+    assert title_at(who, SECOND_END) == third  # its first day: certainly in force
     # It changed later at a date not recorded (`termine`): from the next day, the function.
-    assert title_at(who, PREVENTION_END + DAY) == neutral
+    assert title_at(who, SECOND_END + DAY) == neutral
     assert title_at(who, dt.date(2026, 11, 30)) == neutral
 
 
 def test_neutral_function_and_salutations() -> None:
-    who = real_recipient("canssm-2023")
+    who = fixture_recipient(CAMPAIGN)
     office = office_at(who, dt.date(2026, 11, 30))
-    assert office == Office("ministre-sante", NEUTRAL, BOTH, "", (), neutral=True)
+    assert office == Office(RECIPIENT, who["fonction"], BOTH, "", (), neutral=True)
     # No person recorded: the salutation names both, never an invented holder.
     assert office_at(who, dt.date(2023, 9, 27)) == Office(
-        "ministre-sante", "Ministre de la Santé et de la Prévention", BOTH, "", (), neutral=False)
+        RECIPIENT, who["titres"][1]["titre"], BOTH, "", (), neutral=False)
     bare = {"id": "x", "fonction": "Préfet de région"}
     assert office_at(bare, dt.date(2024, 1, 1)) == Office("x", "Préfet de région",
                                                           NEUTRAL_SALUTATION, "", (), True)
@@ -87,43 +88,42 @@ def test_nothing_recorded_is_nobody() -> None:
     assert recipient_office([only_titles], "m", dt.date(2025, 2, 1)) is not None
 
 
-CAMPAIGN = "motions/canssm-2023/campagne.yml"
+CAMPAIGN_FILE = f"motions/{CAMPAIGN}/campagne.yml"
 
 
 def write_campaign(repo: RepoBuilder, recipients: list[dict[str, Any]]) -> int:
     """Write the 2023 campaign with these recipients; the line of the first one."""
-    data = yaml.safe_load((repo.root / CAMPAIGN).read_text("utf-8"))
+    data = yaml.safe_load((repo.root / CAMPAIGN_FILE).read_text("utf-8"))
     text = dump_motion({**data, "destinataires": recipients}, kind="campaign")
-    repo.write(CAMPAIGN, text)
-    return next(n for n, line in enumerate(text.splitlines(), 1) if "id: ministre-sante" in line)
+    repo.write(CAMPAIGN_FILE, text)
+    return next(n for n, line in enumerate(text.splitlines(), 1) if f"id: {RECIPIENT}" in line)
 
 
 def test_letter_stops_when_nobody_can_be_addressed(repo: RepoBuilder) -> None:
-    line = write_campaign(repo, [{"id": "ministre-sante", "titres": [
-        {"titre": "Ministre de la Santé et de la Prévention", "du": "2022-05-20",
-         "au": "2024-01-11"}]}])
+    line = write_campaign(repo, [{"id": RECIPIENT, "titres": [
+        {"titre": "Ministre de la Culture", "du": "2022-05-20", "au": "2024-01-11"}]}])
     assert repo.run("validate").exit_code == 0
-    result = repo.run("letter", "--campaign", "canssm-2023", "--format", "md", "-o",
+    result = repo.run("letter", "--campaign", CAMPAIGN, "--format", "md", "-o",
                       str(repo.root / "out"))
     assert result.exit_code == 1
     assert result.stderr == (
-        f"{CAMPAIGN}:{line}: destinataire « ministre-sante » : aucun titre en "
+        f"{CAMPAIGN_FILE}:{line}: destinataire « {RECIPIENT} » : aucun titre en "
         "vigueur le 22\u00a0novembre 2026 et aucune « fonction » enregistrée, la lettre ne peut être "
         "adressée à personne ; ajoutez le titre de ce jour-là dans « titres » (avec « du » et "
         "« au ») ou la formule neutre dans « fonction » (par exemple « Ministre chargé de la "
         "santé »)\n")
     assert not (repo.root / "out").exists()
     # Dated inside the title's period, the same letter is written.
-    dated = repo.run("letter", "--campaign", "canssm-2023", "--format", "md", "--date",
+    dated = repo.run("letter", "--campaign", CAMPAIGN, "--format", "md", "--date",
                      "2023-10-01", "-o", str(repo.root / "out"))
     assert dated.exit_code == 0, dated.output
-    text = (repo.root / "out" / "canssm-2023-ministre-sante.md").read_text("utf-8")
-    assert text.startswith("# Projet de lettre au ministre de la Santé et de la Prévention\n")
+    text = (repo.root / "out" / f"{CAMPAIGN}-{RECIPIENT}.md").read_text("utf-8")
+    assert text.startswith("# Projet de lettre au ministre de la Culture\n")
     assert "Le 1er\u00a0octobre 2023" in text
 
 
 def test_letter_date_in_the_future_is_refused(repo: RepoBuilder) -> None:
-    result = repo.run("letter", "--campaign", "canssm-2023", "--format", "md", "--date",
+    result = repo.run("letter", "--campaign", CAMPAIGN, "--format", "md", "--date",
                       "2026-11-23")
     assert result.exit_code == 2
     assert "le 2026-11-23 est dans le futur" in result.stderr
@@ -155,7 +155,7 @@ def test_letter_date_in_the_future_is_refused(repo: RepoBuilder) -> None:
 ])
 def test_dated_titles_are_checked(repo: RepoBuilder, titles: list[dict[str, Any]],
                                   message: list[str]) -> None:
-    write_campaign(repo, [{"id": "ministre-sante", "fonction": NEUTRAL, "titres": titles}])
+    write_campaign(repo, [{"id": RECIPIENT, "fonction": NEUTRAL, "titres": titles}])
     result = repo.run("validate", "--format", "json")
     assert result.exit_code == 1
     problems = [p for p in json.loads(result.stdout)["problemes"]
@@ -164,9 +164,9 @@ def test_dated_titles_are_checked(repo: RepoBuilder, titles: list[dict[str, Any]
 
 
 def test_recipient_needs_a_function_or_titles(repo: RepoBuilder) -> None:
-    line = write_campaign(repo, [{"id": "ministre-sante"}])
+    line = write_campaign(repo, [{"id": RECIPIENT}])
     result = repo.run("validate")
     assert result.exit_code == 1
-    assert f"{CAMPAIGN}:{line}: destinataire sans « fonction » ni « titres » : " \
+    assert f"{CAMPAIGN_FILE}:{line}: destinataire sans « fonction » ni « titres » : " \
         "indiquez au moins la fonction (par exemple « fonction: Ministre chargé de la santé »)" \
         in result.stdout

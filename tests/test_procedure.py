@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from conftest import ROOT, TODAY, RepoBuilder, motion_data
+from conftest import CAMPAIGN, CAMPAIGN_2022, FIXTURES, ROOT, SAMPLE_LENS, TODAY, RepoBuilder, motion_data
 from petition.core import checks, procedure
 from petition.core.model import Motion
 from petition.core.referential import referential
@@ -33,7 +33,7 @@ def problems(repo: RepoBuilder) -> tuple[int, list[tuple[str, str]]]:
 def session(date: str, presences: dict[str, Any], vote: dict[str, Any] | None = None,
             **extra: Any) -> dict[str, Any]:
     """A motion of Lens (39 members in office) on `date`, in the campaign of that year."""
-    campaign = "canssm-2023" if date >= "2023" else "canssm-2022"
+    campaign = CAMPAIGN if date >= "2023" else CAMPAIGN_2022
     return motion_data(campagne=campaign, seance={"date": date}, presences=presences,
                        vote=vote or {"resultat": "adoptee"}, **extra)
 
@@ -132,13 +132,13 @@ def test_import_follows_the_session_date(repo: RepoBuilder, tmp_path: Path) -> N
     csv_file.write_text(
         "type,code,nom,date,nature,objet,effectif,presents,pouvoirs,pour,contre,abstentions,"
         "resultat,url\n"
-        "commune,62498,Lens,2021-03-15,motion,Motion CAN-Filieris,39,14,20,34,0,0,adoptee,\n"
-        "commune,62510,Liévin,2021-10-05,motion,Motion CAN-Filieris,39,14,20,34,0,0,adoptee,\n",
+        "commune,62498,Lens,2021-03-15,motion,Motion pour les bibliothèques,39,14,20,34,0,0,adoptee,\n"
+        "commune,62510,Liévin,2021-10-05,motion,Motion pour les bibliothèques,39,14,20,34,0,0,adoptee,\n",
         encoding="utf-8")
-    result = repo.run("import", str(csv_file), "--campaign", "canssm-2022")
+    result = repo.run("import", str(csv_file), "--campaign", CAMPAIGN_2022)
     assert result.exit_code == 1
-    assert (repo.root / "motions/canssm-2022/commune-62498-lens-2021-03-15.yml").is_file()
-    assert not (repo.root / "motions/canssm-2022/commune-62510-lievin-2021-10-05.yml").exists()
+    assert (repo.root / f"motions/{CAMPAIGN_2022}/commune-62498-lens-2021-03-15.yml").is_file()
+    assert not (repo.root / f"motions/{CAMPAIGN_2022}/commune-62510-lievin-2021-10-05.yml").exists()
     assert (f"{csv_file}:3: colonne « pouvoirs » : 20 pouvoirs pour 14 présents : chaque présent "
             "ne peut détenir qu'un pouvoir (CGCT L2121-20)") in result.output
 
@@ -165,9 +165,9 @@ def test_secretary_must_be_present(repo: RepoBuilder) -> None:
 
 
 def test_secretary_named_with_first_name_is_found(repo: RepoBuilder) -> None:
-    # The seed of Lens: « Christiane NION » is secretary, « Mme NION » among those present.
-    repo.add(motion_data(seance={"date": "2023-09-27", "secretaire": "Christiane NION"},
-                         presences=named(presents=["M. ROBERT", "Mme NION", "M. A", "Mme B"]),
+    # As in the fixture Lens motion: « Claire DUVAL » is secretary, « Mme DUVAL » among those present.
+    repo.add(motion_data(seance={"date": "2023-09-27", "secretaire": "Claire DUVAL"},
+                         presences=named(presents=["M. LEGRAND", "Mme DUVAL", "M. A", "Mme B"]),
                          vote={"resultat": "adoptee"}))
     assert problems(repo) == (0, [])
 
@@ -192,13 +192,16 @@ def test_member_present_and_giving_a_proxy(repo: RepoBuilder) -> None:
                       "membre n'apparaît que dans une liste") in found
 
 
-def test_real_lens_motion_passes() -> None:
-    # The seed names its secretary « Christiane NION » and lists « Mme NION » among those present.
-    rel = "motions/canssm-2023/commune-62498-lens-2023-09-27.yml"
-    loaded = load_bytes((ROOT / rel).read_bytes())
+def test_sample_lens_motion_passes() -> None:
+    # Its full attendance lists, proxies and a secretary named « Claire DUVAL », listed among those
+    # present as « Mme DUVAL ».
+    rel = SAMPLE_LENS
+    loaded = load_bytes((FIXTURES / rel).read_bytes())
     motion = Motion(rel, loaded.data, loaded.lines)
+    assert motion.data["seance"]["secretaire"] == "Claire DUVAL"
+    assert "Mme DUVAL" in motion.data["presences"]["noms"]["presents"]
     assert list(procedure.check_procedure(motion, referential())) == []
-    assert [p for p in analyse("motion", rel, (ROOT / rel).read_bytes(), TODAY)[2]
+    assert [p for p in analyse("motion", rel, (FIXTURES / rel).read_bytes(), TODAY)[2]
             if p.is_error] == []
 
 
@@ -271,7 +274,7 @@ def test_fifteen_thousand_names_are_checked_fast() -> None:
                        presences={"effectif": 22000, "presents": 15000, "pouvoirs": 7000,
                                   "noms": {"presents": presents, "pouvoirs": powers}},
                        vote={"resultat": "adoptee"})
-    rel = "motions/canssm-2023/commune-62498-lens-2023-09-27.yml"
+    rel = f"motions/{CAMPAIGN}/commune-62498-lens-2023-09-27.yml"
     loaded = load_bytes(dump_motion(data).encode("utf-8"))  # parsing is not what is timed
     motion = Motion(rel, loaded.data, loaded.lines)
     ref = referential()

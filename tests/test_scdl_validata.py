@@ -56,7 +56,7 @@ def scdl_repo(repo: RepoBuilder) -> RepoBuilder:
                        sources=[{"url": "https://www.example.fr/lens.pdf"}])
     henin = motion_data(collectivite={"type": "commune", "code": "62427",
                                       "nom": "Hénin-Beaumont", "siret": HENIN_SIRET},
-                        objet='Vœu « CAN-Filieris », "santé", et accès aux soins',
+                        objet='Vœu « Lire partout », "livres", et accès à la culture',
                         nature="voeu", seance={"date": "2023-10-02"},
                         presences={"effectif": 35, "presents": 30, "pouvoirs": 3},
                         vote={"resultat": "adoptee", "pour": 25, "contre": 3, "abstentions": 2,
@@ -110,7 +110,7 @@ def test_export_passes_the_official_schema_with_its_custom_checks(scdl_repo: Rep
     henin = rows[0]
     # members not taking part are not « votants réels »: VOTE_REEL = pour + contre + abstention
     assert [henin[c] for c in SCDL_COLUMNS[11:16]] == ["35", "30", "25", "3", "2"]
-    assert henin["DELIB_OBJET"] == 'Vœu « CAN-Filieris », "santé", et accès aux soins'
+    assert henin["DELIB_OBJET"] == 'Vœu « Lire partout », "livres", et accès à la culture'
 
 
 # Data rows of the export: 0 Hénin-Beaumont, 1 Lens (file lines 2 and 3).
@@ -134,10 +134,10 @@ def test_a_broken_file_is_refused(scdl_repo: RepoBuilder, tmp_path: Path, row: i
     assert errors(rewrite(good, tmp_path / "casse.csv", change, row)) == expected
 
 
-def test_the_real_repository_export_is_valid(seeded_repo: RepoBuilder, tmp_path: Path) -> None:
+def test_the_real_repository_export_is_valid(sample_repo: RepoBuilder, tmp_path: Path) -> None:
     """The seed motions have no SIRET yet: the file holds the header only, and says why."""
     target = tmp_path / "deliberations.csv"
-    assert exported(seeded_repo, target) == []
+    assert exported(sample_repo, target) == []
     assert target.read_bytes() == (",".join(SCDL_COLUMNS) + "\r\n").encode()
     assert report(target)["valid"] is True
 

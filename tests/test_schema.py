@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from conftest import motion_data
+from conftest import CAMPAIGN, motion_data
 from petition.core.schemas import KINDS, is_valid, schema, validator
 
 
@@ -53,7 +53,7 @@ VALUES = st.one_of(st.none(), st.booleans(), st.integers(-5, 100_001),
                                                           # newlines a Python `$` would let through
                                                           "14:00\n", "62498\n", "9.4\n",
                                                           "21620498200013\n", "2023-09-27\n",
-                                                          "canssm-2023\n", "PREF062\n"]),
+                                                          f"{CAMPAIGN}\n", "PREF062\n"]),
                    # URIs: valid, with a final newline, with a space, not http(s)
                    st.lists(st.fixed_dictionaries({"url": st.sampled_from(
                        ["https://x.fr/a.pdf", "https://x.fr/a.pdf\n", "https://x .fr/",

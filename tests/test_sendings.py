@@ -25,7 +25,7 @@ MINISTER_TITLE = "Ministre de la Santé et de l'Accès aux soins"
 CAMPAIGN: dict[str, Any] = {
     "id": CID,
     "titre": "Campagne d'essai du suivi des lettres",
-    "demandes": ["Garantisse l'unicité du réseau de santé Filieris."],
+    "demandes": ["Garantisse l'ouverture des bibliothèques de proximité."],
     "destinataires": [
         {"id": "ministre-sante", "fonction": "Ministre chargé de la santé",
          "appel": "Madame la Ministre, Monsieur le Ministre",
@@ -35,7 +35,7 @@ CAMPAIGN: dict[str, Any] = {
         {"id": "prefet-62", "titres": [{"titre": "Préfet du Pas-de-Calais", "du": "2025-01-01",
                                         "au": "2026-06-01", "source": "Journal officiel"}]},
     ],
-    "expediteur": {"nom": "Intersyndicale des mineurs du Pas-de-Calais"},
+    "expediteur": {"nom": "Collectif des lecteurs du Pas-de-Calais"},
 }
 SENT_ON = "2026-11-02"
 # Letters and the site need every recipient in office today: the prefect is left out.
@@ -102,7 +102,7 @@ def test_sent_records_the_sending_and_archives_the_letter(repo: RepoBuilder) -> 
     assert data == {
         "campagne": CID, "destinataire": "ministre-sante", "date": SENT_ON, "canal": "courrier",
         "fonction": MINISTER_TITLE, "titulaire": "Camille Martin",
-        "expediteur": "Intersyndicale des mineurs du Pas-de-Calais",
+        "expediteur": "Collectif des lecteurs du Pas-de-Calais",
         "lettre": {"fichier": f"documents/lettre-{CID}-ministre-sante-{SENT_ON}.pdf",
                    "sha256": hashlib.sha256(archived).hexdigest()},
         "chiffres": {"collectivites": 2, "motions_adoptees": 2,

@@ -16,9 +16,9 @@ from typing import Any
 import pytest
 from stdnum.fr import siret as siret_number
 
-from conftest import RepoBuilder, motion_data
+from conftest import CAMPAIGN, CAMPAIGN_2022, RepoBuilder, motion_data
 from petition.core.referential import referential
-from petition.exchange.sirets import insert_siret
+from petition.exchange.sirets import USER_AGENT, insert_siret
 from petition.exchange.writer import dump_motion
 
 REF = referential()
@@ -123,7 +123,7 @@ def test_fills_the_head_office_siret_keeping_the_rest_of_the_file(
                                                          "CA DE LENS LIEVIN")]), {})
     lens = lens_file(repo)
     # a second motion of Lens (another date, another campaign) needs no second request
-    again = lens_file(repo, campagne="canssm-2022", seance={"date": "2022-06-23"})
+    again = lens_file(repo, campagne=CAMPAIGN_2022, seance={"date": "2022-06-23"})
     call = repo.add(motion_data(collectivite={"type": "epci", "code": CALL.code,
                                               "nom": CALL.nom}, seance={"date": "2023-10-02"},
                                 presences={}, vote={"resultat": "adoptee"})
@@ -138,7 +138,9 @@ def test_fills_the_head_office_siret_keeping_the_rest_of_the_file(
         f"{call}: SIRET {call_siret} écrit, siège de « CA DE LENS LIEVIN »"])
     assert result.stderr == "3 SIRET écrit(s) ; relisez les fichiers (git diff) avant de valider.\n"
     assert state.asked == [f"/search?q={LENS.siren}", f"/search?q={CALL.code}"]
-    assert all(agent.startswith("petition-canssm") for agent in state.agents)
+    # Every request says which tool asks (the API's terms ask for it).
+    assert state.agents and all(agent == USER_AGENT for agent in state.agents)
+    assert USER_AGENT.startswith("petition") and "petition siret" in USER_AGENT
     after = (repo.root / lens).read_text("utf-8")
     assert after == before.replace("  nom: Lens\n", f'  nom: Lens\n  siret: "{lens_siret}"\n')
     assert repo.run("validate").exit_code == 0
@@ -237,7 +239,7 @@ def test_no_network_fails_cleanly(repo: RepoBuilder) -> None:
 def test_bodies_without_siren_and_bad_api_address(repo: RepoBuilder,
                                                   api: tuple[str, StandIn]) -> None:
     url, state = api
-    rel = repo.add(motion_data(campagne="canssm-2022",
+    rel = repo.add(motion_data(campagne=CAMPAIGN_2022,
                                collectivite={"type": "region", "code": "32",
                                              "nom": "Hauts-de-France"},
                                seance={"date": "2022-06-23"}, presences={},
@@ -255,7 +257,7 @@ def test_bodies_without_siren_and_bad_api_address(repo: RepoBuilder,
 
 def test_insert_siret_refuses_layouts_it_cannot_keep() -> None:
     number = head_office(LENS.siren)
-    flow = ('campagne: canssm-2023\ncollectivite: {type: commune, code: "62498", nom: Lens}\n'
+    flow = (f'campagne: {CAMPAIGN}\ncollectivite: {{type: commune, code: "62498", nom: Lens}}\n'
             "objet: Motion\n")
     assert insert_siret(flow, number) is None
     text = dump_motion(motion_data())
@@ -276,7 +278,7 @@ def test_validate_checks_the_siret(repo: RepoBuilder) -> None:
              for number, date in ((good, "2023-09-27"), (wrong_key, "2023-09-28"),
                                   (other, "2023-09-29"))]
     # a région: the referential has no SIREN for it, so only the check digit is verified
-    region = repo.add(motion_data(campagne="canssm-2022", collectivite={
+    region = repo.add(motion_data(campagne=CAMPAIGN_2022, collectivite={
         "type": "region", "code": "32", "nom": "Hauts-de-France", "siret": wrong_key},
         seance={"date": "2022-06-23"}, presences={}, vote={"resultat": "adoptee"}))
     newline = repo.write(files[0].replace("09-27", "09-30"), dump_motion(motion_data(
@@ -301,26 +303,26 @@ def test_validate_checks_the_siret(repo: RepoBuilder) -> None:
 def test_new_asks_the_siret_again_until_it_is_the_bodys(repo: RepoBuilder) -> None:
     good = head_office(LIEVIN.siren)
     result = repo.run("new", input="\n".join([
-        "canssm-2023", "commune", "62510", "o",
+        CAMPAIGN, "commune", "62510", "o",
         LIEVIN.siren,  # a SIREN
         head_office(LENS.siren),  # Lens's, not Liévin's
         " ".join((good[:3], good[3:6], good[6:9], good[9:])),  # as written on paper
-        "2023-09-27", "", "Motion CANSSM", "", "", "", "", "", "", "", "", "",
+        "2023-09-27", "", "Motion bibliothèques", "", "", "", "", "", "", "", "", "",
         "https://www.lievin.fr/motion.pdf", "", "o"]) + "\n")
     assert result.exit_code == 0, result.output
     assert result.stderr.splitlines() == [
         f"  ✗ « {LIEVIN.siren} » est un SIREN : écrivez le SIRET complet (14 chiffres), ou rien",
         f"  ✗ SIRET « {head_office(LENS.siren)} » : son SIREN {LENS.siren} n'est pas celui de "
         f"Liévin ({LIEVIN.siren}) : vérifiez le SIRET ou le code"]
-    written = repo.root / "motions/canssm-2023/commune-62510-lievin-2023-09-27.yml"
+    written = repo.root / f"motions/{CAMPAIGN}/commune-62510-lievin-2023-09-27.yml"
     assert f'  siret: "{good}"\n' in written.read_text("utf-8")
-    options = repo.run("new", "--campaign", "canssm-2023", "--type", "commune", "--code", "62498",
+    options = repo.run("new", "--campaign", CAMPAIGN, "--type", "commune", "--code", "62498",
                        "--siret", head_office(LIEVIN.siren), "--date", "2023-09-27", "--nature",
-                       "motion", "--objet", "Motion CANSSM", "--resultat", "adoptee",
+                       "motion", "--objet", "Motion bibliothèques", "--resultat", "adoptee",
                        "--no-input")
     assert options.exit_code == 1
     assert options.stderr.splitlines()[0] == (
-        f"motions/canssm-2023/commune-62498-lens-2023-09-27.yml:7: SIRET "
+        f"motions/{CAMPAIGN}/commune-62498-lens-2023-09-27.yml:7: SIRET "
         f"« {head_office(LIEVIN.siren)} » : son SIREN {LIEVIN.siren} n'est pas celui de Lens "
         f"({LENS.siren}) : vérifiez le SIRET ou le code")
 
@@ -337,15 +339,15 @@ def issue_with_siret(tmp_path: Any, value: str) -> Any:
     return path
 
 
-def test_issue_form_keeps_the_siret_and_refuses_another_bodys(seeded_repo: RepoBuilder,
+def test_issue_form_keeps_the_siret_and_refuses_another_bodys(sample_repo: RepoBuilder,
                                                               tmp_path: Any) -> None:
     good = head_office(LIEVIN.siren)
     spaced = " ".join((good[:3], good[3:6], good[6:9], good[9:]))
-    result = seeded_repo.run("from-issue", str(issue_with_siret(tmp_path, spaced)))
+    result = sample_repo.run("from-issue", str(issue_with_siret(tmp_path, spaced)))
     assert result.exit_code == 0, result.output
     assert f'  nom: Liévin\n  siret: "{good}"\n' in result.stdout
     wrong = head_office(LENS.siren)
-    refused = seeded_repo.run("from-issue", str(issue_with_siret(tmp_path, wrong + " ")))
+    refused = sample_repo.run("from-issue", str(issue_with_siret(tmp_path, wrong + " ")))
     assert (refused.exit_code, refused.stderr) == (1, (
         f"ticket #12:13: SIRET de la collectivité : SIRET « {wrong} » : son SIREN {LENS.siren} "
         f"n'est pas celui de Liévin ({LIEVIN.siren}) : vérifiez le SIRET ou le code\n"))

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from conftest import ROOT, RepoBuilder
+from conftest import CAMPAIGN, CAMPAIGN_2022, ROOT, RepoBuilder, fixture_campaign
 from petition.figures.statsformat import french_date
 
 RAW = json.loads((ROOT / "scripts/petition/data/referentiel.json").read_text("utf-8"))
@@ -37,7 +37,7 @@ HAUTS_DE_FRANCE = {c for c, row in COMMUNES.items() if row[2] == "32"}
 def motion(campaign: str, body_type: str, code: str, name: str, date: str,
            vote: dict[str, Any]) -> dict[str, Any]:
     return {"campagne": campaign, "collectivite": {"type": body_type, "code": code, "nom": name},
-            "nature": "motion", "objet": "Motion pour l'offre de santé CAN-Filieris",
+            "nature": "motion", "objet": "Motion pour les bibliothèques de proximité",
             "seance": {"date": date}, "vote": vote}
 
 
@@ -45,22 +45,22 @@ def motion(campaign: str, body_type: str, code: str, name: str, date: str,
 def figures_repo(repo: RepoBuilder) -> RepoBuilder:
     adopted = {"resultat": "adoptee"}
     for data in (
-        motion("canssm-2023", "commune", "62498", "Lens", "2023-09-27",
+        motion(CAMPAIGN, "commune", "62498", "Lens", "2023-09-27",
                {"resultat": "adoptee", "pour": 37, "contre": 0}),
-        motion("canssm-2023", "commune", "62498", "Lens", "2023-11-15",
+        motion(CAMPAIGN, "commune", "62498", "Lens", "2023-11-15",
                {"resultat": "adoptee", "pour": 30}),
-        motion("canssm-2023", "epci", "246200364", "CA de Lens - Liévin", "2023-10-02",
+        motion(CAMPAIGN, "epci", "246200364", "CA de Lens - Liévin", "2023-10-02",
                {"resultat": "adoptee", "pour": 50, "contre": 2}),
-        motion("canssm-2023", "departement", "62", "Pas-de-Calais", "2023-10-10", adopted),
-        motion("canssm-2023", "commune", "62510", "Liévin", "2023-10-05",
+        motion(CAMPAIGN, "departement", "62", "Pas-de-Calais", "2023-10-10", adopted),
+        motion(CAMPAIGN, "commune", "62510", "Liévin", "2023-10-05",
                {"resultat": "rejetee", "pour": 10, "contre": 20}),
-        motion("canssm-2022", "region", "32", "Hauts-de-France", "2022-06-23", adopted),
-        motion("canssm-2022", "commune", "62498", "Lens", "2022-05-01",
+        motion(CAMPAIGN_2022, "region", "32", "Hauts-de-France", "2022-06-23", adopted),
+        motion(CAMPAIGN_2022, "commune", "62498", "Lens", "2022-05-01",
                {"resultat": "adoptee", "pour": 35}),
     ):
         repo.add(data)
     # A goal exists only when the coordinators set one: this fixture's coordinators did.
-    campaign = repo.root / "motions/canssm-2023/campagne.yml"
+    campaign = repo.root / f"motions/{CAMPAIGN}/campagne.yml"
     campaign.write_text(campaign.read_text("utf-8") + "objectif: 200\n", "utf-8")
     return repo
 
@@ -70,11 +70,11 @@ def test_figures_match_hand_computed_numbers(figures_repo: RepoBuilder) -> None:
     assert result.exit_code == 0, result.output
     figures = json.loads(result.stdout)
     by_id = {c["id"]: c for c in figures["campagnes"]}
-    assert list(by_id) == ["canssm-2022", "canssm-2023"]
+    assert list(by_id) == [CAMPAIGN_2022, CAMPAIGN]
     contract_keys = ["motions", "collectivites", "par_type", "population_couverte",
                      "population_cumulee", "voix_pour", "communes_par_departement"]
 
-    c2023 = by_id["canssm-2023"]
+    c2023 = by_id[CAMPAIGN]
     assert {k: c2023[k] for k in contract_keys} == {
         "motions": 5,  # the rejected motion of Liévin counts here only
         "collectivites": 3,  # Lens (twice), the EPCI, the département
@@ -89,7 +89,7 @@ def test_figures_match_hand_computed_numbers(figures_repo: RepoBuilder) -> None:
     # The département's count is unknown: summed over the 3 adopted motions that give one.
     assert (c2023["motions_adoptees"], c2023["motions_voix_pour_connues"]) == (4, 3)
 
-    c2022 = by_id["canssm-2022"]
+    c2022 = by_id[CAMPAIGN_2022]
     assert {k: c2022[k] for k in contract_keys} == {
         "motions": 2, "collectivites": 2,
         "par_type": par_type(commune=1, epci=0, departement=0, region=1),
@@ -112,23 +112,23 @@ def test_figures_match_hand_computed_numbers(figures_repo: RepoBuilder) -> None:
 
 
 def test_one_campaign(figures_repo: RepoBuilder) -> None:
-    result = figures_repo.run("stats", "--format", "json", "--campaign", "canssm-2022")
+    result = figures_repo.run("stats", "--format", "json", "--campaign", CAMPAIGN_2022)
     figures = json.loads(result.stdout)
-    assert [c["id"] for c in figures["campagnes"]] == ["canssm-2022"]
+    assert [c["id"] for c in figures["campagnes"]] == [CAMPAIGN_2022]
     assert figures["total"]["collectivites"] == 2
     assert figures["total"]["population_couverte"] == population(HAUTS_DE_FRANCE)
 
 
 def test_unknown_campaign_is_a_usage_error(figures_repo: RepoBuilder) -> None:
-    result = figures_repo.run("stats", "--campaign", "canssm-1999")
+    result = figures_repo.run("stats", "--campaign", "autre-1999")
     assert result.exit_code == 2
-    assert "campagne « canssm-1999 » inconnue (campagnes : canssm-2022, canssm-2023)" \
+    assert f"campagne « autre-1999 » inconnue (campagnes : {CAMPAIGN_2022}, {CAMPAIGN})" \
         in result.stderr
 
 
-def test_real_repository(seeded_repo: RepoBuilder) -> None:
-    """As landed: Lens and Hauts-de-France, the region's population covered."""
-    result = seeded_repo.run("stats", "--format", "json")
+def test_sample_repository(sample_repo: RepoBuilder) -> None:
+    """The fixture tree: Lens and Hauts-de-France, the region's population covered."""
+    result = sample_repo.run("stats", "--format", "json")
     assert (result.exit_code, result.stderr) == (0, "")
     total = json.loads(result.stdout)["total"]
     assert total["collectivites"] == 2
@@ -145,8 +145,8 @@ def n(value: int) -> str:
     return f"{value:,}".replace(",", " ")
 
 
-def test_text_table_in_french(seeded_repo: RepoBuilder) -> None:
-    result = seeded_repo.run("stats", "--campaign", "canssm-2023")
+def test_text_table_in_french(sample_repo: RepoBuilder) -> None:
+    result = sample_repo.run("stats", "--campaign", CAMPAIGN)
     assert result.exit_code == 0
     lens = population(LENS)
     block = [
@@ -166,8 +166,7 @@ def test_text_table_in_french(seeded_repo: RepoBuilder) -> None:
         "  Collectivités par région     32 Hauts-de-France : 1",
         "  Adoptions par mois           septembre 2023 : 1",
     ]
-    title = ("Campagne canssm-2023 — Motion des syndicats de mineurs pour le maintien et le "
-             "développement de l'offre de santé CAN-Filieris (2023)")
+    title = f"Campagne {CAMPAIGN} — {fixture_campaign(CAMPAIGN)['titre']}"
     total = "Total (1 campagne, chaque collectivité comptée une fois)"
     vintage = ("Populations : population municipale INSEE, millésime 2023 en vigueur au "
                "1er janvier 2026 (référentiel COG 2026).")
@@ -175,21 +174,21 @@ def test_text_table_in_french(seeded_repo: RepoBuilder) -> None:
     assert result.stdout.splitlines() == [title, *block, "", total, *block_total, "", vintage]
 
 
-def test_csv_one_row_per_figure(seeded_repo: RepoBuilder) -> None:
-    result = seeded_repo.run("stats", "--format", "csv", "--campaign", "canssm-2022")
+def test_csv_one_row_per_figure(sample_repo: RepoBuilder) -> None:
+    result = sample_repo.run("stats", "--format", "csv", "--campaign", CAMPAIGN_2022)
     rows = result.stdout.splitlines()
     region = population(HAUTS_DE_FRANCE)
-    assert rows[:4] == ["campagne,indicateur,cle,valeur", "canssm-2022,motions,,1",
-                        "canssm-2022,collectivites,,1", "canssm-2022,par_type,commune,0"]
-    assert f"canssm-2022,population_couverte,,{region}" in rows
+    assert rows[:4] == ["campagne,indicateur,cle,valeur", f"{CAMPAIGN_2022},motions,,1",
+                        f"{CAMPAIGN_2022},collectivites,,1", f"{CAMPAIGN_2022},par_type,commune,0"]
+    assert f"{CAMPAIGN_2022},population_couverte,,{region}" in rows
     assert "TOTAL,par_type,region,1" in rows
     assert "TOTAL,adoptions_par_mois,2022-06,1" in rows
-    assert "canssm-2022,objectif,," in rows
+    assert f"{CAMPAIGN_2022},objectif,," in rows
 
 
-def test_files_in_error_are_left_out_with_exit_1(seeded_repo: RepoBuilder) -> None:
-    seeded_repo.write("motions/canssm-2023/commune-62510-lievin-2023-10-01.yml", "a: [\n")
-    result = seeded_repo.run("stats", "--format", "json")
+def test_files_in_error_are_left_out_with_exit_1(sample_repo: RepoBuilder) -> None:
+    sample_repo.write(f"motions/{CAMPAIGN}/commune-62510-lievin-2023-10-01.yml", "a: [\n")
+    result = sample_repo.run("stats", "--format", "json")
     assert result.exit_code == 1
     assert json.loads(result.stdout)["total"]["collectivites"] == 2
     assert result.stderr == ("1 fichier(s) en erreur laissé(s) de côté : lancez « petition "

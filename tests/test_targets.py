@@ -9,11 +9,10 @@ from typing import Any
 
 import pytest
 
-from conftest import RepoBuilder, motion_data
+from conftest import CAMPAIGN, CAMPAIGN_2022, RepoBuilder, motion_data
 from petition.core.referential import TYPES, referential
 from petition.core.schemas import schema
 
-CAMPAIGN = "canssm-2023"
 TARGETS = f"motions/{CAMPAIGN}/cibles.yml"
 EPCI = "246200364"  # CA de Lens - Liévin
 LENS, LIEVIN, HARNES, DOUAI = "62498", "62510", "62413", "59178"
@@ -35,7 +34,7 @@ def campaign_repo(repo: RepoBuilder, tmp_path: Path) -> RepoBuilder:
     repo.add(_motion("commune", LENS, "Lens", "2023-09-27"))
     repo.add(_motion("commune", LIEVIN, "Liévin", "2023-10-16", "rejetee"))
     repo.add(_motion("departement", "62", "Pas-de-Calais", "2023-12-04"))
-    repo.add(_motion("commune", DOUAI, "Douai", "2022-03-01", campaign="canssm-2022"))
+    repo.add(_motion("commune", DOUAI, "Douai", "2022-03-01", campaign=CAMPAIGN_2022))
     csv = tmp_path / "cibles.csv"
     csv.write_text(f"type,code\nepci,{EPCI}\ncommune,{LENS}\ncommune,{LIEVIN}\n"
                    f"commune,{HARNES}\ncommune,{DOUAI}\ndepartement,62\n", encoding="utf-8")
@@ -168,7 +167,7 @@ def test_an_old_commune_code_is_refused_with_todays(repo: RepoBuilder, tmp_path:
 
 def test_validate_checks_the_targets_file(repo: RepoBuilder) -> None:
     repo.write(TARGETS, "# yaml-language-server: $schema=../../schema/targets.schema.json\n"
-               "campagne: canssm-2022\n"
+               f"campagne: {CAMPAIGN_2022}\n"
                "cibles:\n"
                "  commune:\n"
                '    "62498": Lens\n'
@@ -181,8 +180,8 @@ def test_validate_checks_the_targets_file(repo: RepoBuilder) -> None:
     result = repo.run("validate")
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
-    assert f"{TARGETS}:2: campagne « canssm-2022 » dans le dossier « canssm-2023 » : écrivez " \
-           "« campagne: canssm-2023 »" in lines
+    assert f"{TARGETS}:2: campagne « {CAMPAIGN_2022} » dans le dossier « {CAMPAIGN} » : écrivez " \
+           f"« campagne: {CAMPAIGN} »" in lines
     assert f"{TARGETS}:6: commune de code « 99999 » inconnu(e) du référentiel officiel (COG 2026)" \
         in lines
     assert f"{TARGETS}:7: avertissement : nom « Lievin » : le nom officiel s'écrit « Liévin »" \

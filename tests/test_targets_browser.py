@@ -11,18 +11,17 @@ from typing import Any
 import pytest
 from docx import Document
 
-from conftest import RepoBuilder
+from conftest import CAMPAIGN, RepoBuilder
 from sitebuild import served_site, site_repo
 from test_browser import browser, page  # noqa: F401 - fixtures
 from test_targets import DOUAI, EPCI, HARNES, LENS, LIEVIN, _motion
 
 pytestmark = pytest.mark.browser
-CAMPAIGN = "canssm-2023"
 
 
 @pytest.fixture(scope="module")
 def depot(tmp_path_factory: pytest.TempPathFactory) -> RepoBuilder:
-    repo = site_repo(tmp_path_factory.mktemp("depot"), seeded=False)
+    repo = site_repo(tmp_path_factory.mktemp("depot"), sample=False)
     repo.add(_motion("commune", LENS, "Lens", "2023-09-27"))
     repo.add(_motion("commune", LIEVIN, "Liévin", "2023-10-16", "rejetee"))
     csv = tmp_path_factory.mktemp("csv") / "cibles.csv"

@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 import pytest
 
-from conftest import TODAY, RepoBuilder
+from conftest import CAMPAIGN, CAMPAIGN_2022, TODAY, RepoBuilder
 from petition.core.referential import referential
 from petition.core.repository import load_repository
 from petition.site.context import Settings
@@ -19,11 +19,11 @@ from petition.site.pages import generate
 from petition.site.targetspage import SHARES, share_class
 from test_targets import DOUAI, EPCI, HARNES, LENS, LIEVIN, campaign_repo  # noqa: F401 - fixture
 
-REPO_URL = "https://github.com/canssm-filieris/motions"
+REPO_URL = "https://github.com/collectif-exemple/motions"
 SETTINGS = Settings(site_name="Motions", site_url="https://exemple.fr/motions/", today=TODAY,
                     repo_url=REPO_URL)
-PAGE = "campagnes/canssm-2023/cibles.md"
-KIT = "campagnes/canssm-2023/kit"
+PAGE = f"campagnes/{CAMPAIGN}/cibles.md"
+KIT = f"campagnes/{CAMPAIGN}/kit"
 
 
 @pytest.fixture
@@ -76,7 +76,7 @@ def test_the_councils_to_convince_link_to_the_form_and_their_document(
         ("Douai", "59"), ("Harnes", "62"), ("Liévin", "62"), ("CA de Lens - Liévin", "62")]
     cells = {name: html for name, _, html in rows}
     assert f"{REPO_URL}/issues/new?template=signaler-motion.yml&amp;type=Commune&amp;code=" \
-           f"{HARNES}&amp;nom=Harnes&amp;campagne=canssm-2023" in cells["Harnes"]
+           f"{HARNES}&amp;nom=Harnes&amp;campagne={CAMPAIGN}" in cells["Harnes"]
     assert '<a href="../kit/motion-commune-62413-harnes.docx" download>DOCX</a>' in cells["Harnes"]
     assert "couverte par Pas-de-Calais" in cells["Harnes"]
     # Liévin rejected: the form to report a new vote, no ready-made motion.
@@ -94,10 +94,10 @@ def test_the_kit_is_published_per_document_and_per_departement(
         content = site[path]
         assert isinstance(content, bytes)
         by_zip[path.rsplit("/", 1)[1]] = sorted(zipfile.ZipFile(io.BytesIO(content)).namelist())
-    assert by_zip == {"kit-canssm-2023-59.zip": ["motion-commune-59178-douai.docx"],
-                      "kit-canssm-2023-62.zip": ["motion-commune-62413-harnes.docx",
+    assert by_zip == {f"kit-{CAMPAIGN}-59.zip": ["motion-commune-59178-douai.docx"],
+                      f"kit-{CAMPAIGN}-62.zip": ["motion-commune-62413-harnes.docx",
                                                  f"motion-epci-{EPCI}-ca-de-lens-lievin.docx"]}
-    harnes = zipfile.ZipFile(io.BytesIO(site[f"{KIT}/kit-canssm-2023-62.zip"]))  # type: ignore[arg-type]
+    harnes = zipfile.ZipFile(io.BytesIO(site[f"{KIT}/kit-{CAMPAIGN}-62.zip"]))  # type: ignore[arg-type]
     assert harnes.read("motion-commune-62413-harnes.docx") == \
         site[f"{KIT}/motion-commune-62413-harnes.docx"]
 
@@ -110,11 +110,11 @@ def test_a_rebuild_changes_no_byte(campaign_repo: RepoBuilder) -> None:  # noqa:
 
 
 def test_the_campaign_page_links_to_its_targets(site: dict[str, str | bytes]) -> None:
-    page = site["campagnes/canssm-2023/index.md"]
+    page = site[f"campagnes/{CAMPAIGN}/index.md"]
     assert isinstance(page, str)
     assert "**Collectivités ciblées** : 2 sur 6 ont adopté le texte, 3 en attente. " \
            "[Les conseils à convaincre, la carte et le kit](cibles.md)" in page
-    assert "campagnes/canssm-2022/cibles.md" not in site
+    assert f"campagnes/{CAMPAIGN_2022}/cibles.md" not in site
 
 
 def test_no_target_page_without_targets(repo: RepoBuilder, tmp_path: Path) -> None:

@@ -11,11 +11,11 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import RepoBuilder, motion_data
+from conftest import CAMPAIGN, CAMPAIGN_2022, RepoBuilder, motion_data
 from petition.core.schemas import schema
 from petition.exchange.writer import dump_motion
 
-LENS = "motions/canssm-2023/commune-62498-lens-2023-09-27.yml"
+LENS = f"motions/{CAMPAIGN}/commune-62498-lens-2023-09-27.yml"
 
 
 def problems_of(repo: RepoBuilder) -> list[dict[str, Any]]:
@@ -35,15 +35,15 @@ def test_valid_motion_passes(repo: RepoBuilder) -> None:
 
 
 def test_several_mistakes_reported_together(repo: RepoBuilder) -> None:
-    repo.write(LENS, """\
+    repo.write(LENS, f"""\
 # yaml-language-server: $schema=../../schema/motion.schema.json
-campagne: canssm-2023
+campagne: {CAMPAIGN}
 collectivite:
   type: commune
   code: 62498
   nom: Lens
 nature: motoin
-objet: Motion CAN-Filieris
+objet: Motion pour les bibliothèques
 seance:
   date: "2023-09-27"
 presences:
@@ -209,7 +209,7 @@ def test_name_accents_and_case_are_a_kind_warning(repo: RepoBuilder) -> None:
     result = repo.run("validate")
     assert result.exit_code == 0
     assert result.stdout == (
-        "motions/canssm-2023/commune-62510-lievin-2023-09-27.yml:6: avertissement : nom « LIEVIN »"
+        f"motions/{CAMPAIGN}/commune-62510-lievin-2023-09-27.yml:6: avertissement : nom « LIEVIN »"
         " : le nom officiel s'écrit « Liévin »\n")
 
 
@@ -247,17 +247,17 @@ def test_every_type_of_body(repo: RepoBuilder, body: dict[str, str]) -> None:
 
 
 def test_campaign_must_exist_and_match_folder(repo: RepoBuilder) -> None:
-    repo.add(motion_data(campagne="canssm-2099"))
-    repo.add(motion_data(campagne="canssm-2022"), name="../canssm-2023/commune-62498-lens-x.yml")
+    repo.add(motion_data(campagne="autre-2099"))
+    repo.add(motion_data(campagne=CAMPAIGN_2022), name=f"../{CAMPAIGN}/commune-62498-lens-x.yml")
     found = {(p["path"], p["message"]) for p in problems_of(repo) if p["field"] == "campagne"}
     assert found == {
-        ("motions/canssm-2099/commune-62498-lens-2023-09-27.yml",
-         "campagne « canssm-2099 » inconnue (campagnes : canssm-2022, canssm-2023) : corrigez-la ; "
+        ("motions/autre-2099/commune-62498-lens-2023-09-27.yml",
+         f"campagne « autre-2099 » inconnue (campagnes : {CAMPAIGN_2022}, {CAMPAIGN}) : corrigez-la ; "
          "pour une nouvelle campagne, un coordinateur crée d'abord "
-         "motions/canssm-2099/campagne.yml"),
-        ("motions/canssm-2023/commune-62498-lens-x.yml",
-         "motion de la campagne « canssm-2022 » rangée dans le dossier « canssm-2023 » : "
-         "déplacez-la dans motions/canssm-2022/"),
+         "motions/autre-2099/campagne.yml"),
+        (f"motions/{CAMPAIGN}/commune-62498-lens-x.yml",
+         f"motion de la campagne « {CAMPAIGN_2022} » rangée dans le dossier « {CAMPAIGN} » : "
+         f"déplacez-la dans motions/{CAMPAIGN_2022}/"),
     }
 
 
@@ -266,19 +266,19 @@ def test_duplicates_across_files(repo: RepoBuilder) -> None:
     repo.add(motion_data(objet="Une autre copie"), name="commune-62498-lens-2023-09-27-bis.yml")
     dupes = [p for p in problems_of(repo) if p["message"].startswith("doublon")]
     assert [(p["path"], p["message"]) for p in dupes] == [
-        ("motions/canssm-2023/commune-62498-lens-2023-09-27-bis.yml",
+        (f"motions/{CAMPAIGN}/commune-62498-lens-2023-09-27-bis.yml",
          "doublon : même collectivité, même date de séance et même campagne que "
-         "motions/canssm-2023/commune-62498-lens-2023-09-27.yml ; gardez un seul fichier"),
-        ("motions/canssm-2023/commune-62498-lens-2023-09-27.yml",
+         f"motions/{CAMPAIGN}/commune-62498-lens-2023-09-27.yml ; gardez un seul fichier"),
+        (f"motions/{CAMPAIGN}/commune-62498-lens-2023-09-27.yml",
          "doublon : même collectivité, même date de séance et même campagne que "
-         "motions/canssm-2023/commune-62498-lens-2023-09-27-bis.yml ; gardez un seul fichier"),
+         f"motions/{CAMPAIGN}/commune-62498-lens-2023-09-27-bis.yml ; gardez un seul fichier"),
     ]
 
 
 def test_same_body_other_date_or_campaign_is_not_a_duplicate(repo: RepoBuilder) -> None:
     repo.add(motion_data())
     repo.add(motion_data(seance={"date": "2023-12-01"}))
-    repo.add(motion_data(campagne="canssm-2022"))
+    repo.add(motion_data(campagne=CAMPAIGN_2022))
     result = repo.run("validate")
     assert (result.exit_code, result.stdout) == (0, "")
 
@@ -307,8 +307,8 @@ def test_case_insensitive_collision(repo: RepoBuilder) -> None:
     assert len(collisions) == 2
     assert collisions[0]["message"] == (
         "noms de fichiers qui ne diffèrent que par la casse ou les accents "
-        "(motions/canssm-2023/COMMUNE-62498-LENS-2023-09-27.yml, "
-        "motions/canssm-2023/commune-62498-lens-2023-09-27.yml) : gardez-en un seul")
+        f"(motions/{CAMPAIGN}/COMMUNE-62498-LENS-2023-09-27.yml, "
+        f"motions/{CAMPAIGN}/commune-62498-lens-2023-09-27.yml) : gardez-en un seul")
 
 
 def test_schema_line_missing_is_a_warning(repo: RepoBuilder) -> None:
@@ -382,7 +382,7 @@ def test_document_not_a_pdf_or_missing(repo: RepoBuilder) -> None:
 def test_motion_symlink_refused(repo: RepoBuilder, tmp_path: Path) -> None:
     outside = tmp_path / "outside.yml"
     outside.write_text("a: 1\n")
-    os.symlink(outside, repo.root / "motions" / "canssm-2023" / "evil.yml")
+    os.symlink(outside, repo.root / "motions" / CAMPAIGN / "evil.yml")
     assert [p["message"] for p in problems_of(repo)] == [
         "lien symbolique interdit dans motions/ : déposez le fichier lui-même"]
 
@@ -393,7 +393,7 @@ def test_github_annotations(repo: RepoBuilder) -> None:
     result = repo.run("validate", "--format", "github")
     assert result.exit_code == 1
     assert result.stdout == (
-        "::error file=motions/canssm-2023/commune-62498-lens-2023-09-27.yml,line=8,"
+        f"::error file=motions/{CAMPAIGN}/commune-62498-lens-2023-09-27.yml,line=8,"
         "title=petition validate::« nature » (Nature de l'acte) : valeur « motoin » non permise "
         "; choisissez parmi : motion, voeu, deliberation\n")
 
@@ -403,7 +403,7 @@ def test_json_format(repo: RepoBuilder) -> None:
     result = repo.run("validate", "--format", "json")
     assert json.loads(result.stdout) == {
         "erreurs": 1, "avertissements": 0,
-        "problemes": [{"path": "motions/canssm-2023/commune-62498-lens-2023-09-27.yml",
+        "problemes": [{"path": f"motions/{CAMPAIGN}/commune-62498-lens-2023-09-27.yml",
                        "line": 8, "level": "erreur", "field": "nature",
                        "message": "« nature » (Nature de l'acte) : valeur « motoin » non "
                                   "permise ; choisissez parmi : motion, voeu, deliberation"}]}
@@ -434,7 +434,7 @@ def test_usage_errors_exit_2(repo: RepoBuilder, tmp_path: Path) -> None:
 
 
 def test_hostile_yaml_files_one_line_each(repo: RepoBuilder) -> None:
-    base = "motions/canssm-2023/"
+    base = f"motions/{CAMPAIGN}/"
     repo.write(base + "a.yml", b"a: &x 1\nb: *x\n")
     repo.write(base + "b.yml", "x: caf\xe9".encode("latin-1"))
     repo.write(base + "c.yml", b"a: " + b"[" * 30000 + b"]" * 30000)
@@ -460,12 +460,12 @@ def test_cache_never_hides_a_changed_file(repo: RepoBuilder) -> None:
 
 
 @pytest.mark.parametrize("raw_name, shown", [
-    (b"bad\nname.yml", "motions/canssm-2023/bad\\x0aname.yml"),
-    (b"\xff\xfe.yml", "motions/canssm-2023/\\xff\\xfe.yml"),
-    (b"a\xe2\x80\xaeb.yml", "motions/canssm-2023/a\\x202eb.yml"),
+    (b"bad\nname.yml", f"motions/{CAMPAIGN}/bad\\x0aname.yml"),
+    (b"\xff\xfe.yml", f"motions/{CAMPAIGN}/\\xff\\xfe.yml"),
+    (b"a\xe2\x80\xaeb.yml", f"motions/{CAMPAIGN}/a\\x202eb.yml"),
 ])
 def test_unreadable_file_names_one_line(repo: RepoBuilder, raw_name: bytes, shown: str) -> None:
-    folder = os.fsencode(repo.root / "motions" / "canssm-2023")
+    folder = os.fsencode(repo.root / "motions" / CAMPAIGN)
     with open(os.path.join(folder, raw_name), "wb") as handle:
         handle.write(b"a: 1\n")
     result = repo.run("validate")
@@ -474,7 +474,7 @@ def test_unreadable_file_names_one_line(repo: RepoBuilder, raw_name: bytes, show
                              "UTF-8) : renommez-le comme indiqué dans CONTRIBUTING.md\n")
 
 
-CAMPAIGN_2023 = "motions/canssm-2023/campagne.yml"
+CAMPAIGN_FILE = f"motions/{CAMPAIGN}/campagne.yml"
 
 
 @pytest.mark.parametrize("noms, expected", [
@@ -504,12 +504,12 @@ def test_malformed_names_are_reported_not_crashed_on(repo: RepoBuilder, noms: di
 ])
 def test_malformed_campaign_is_reported_not_crashed_on(repo: RepoBuilder, change: dict[str, Any],
                                                        expected: str) -> None:
-    campaign = yaml.safe_load((repo.root / CAMPAIGN_2023).read_text(encoding="utf-8"))
-    repo.write(CAMPAIGN_2023, dump_motion({**campaign, **change}, kind="campaign"))
+    campaign = yaml.safe_load((repo.root / CAMPAIGN_FILE).read_text(encoding="utf-8"))
+    repo.write(CAMPAIGN_FILE, dump_motion({**campaign, **change}, kind="campaign"))
     repo.add(motion_data())
     result = repo.run("validate")
     assert result.exit_code == 1
-    assert [(p["path"], p["message"]) for p in problems_of(repo)] == [(CAMPAIGN_2023, expected)]
+    assert [(p["path"], p["message"]) for p in problems_of(repo)] == [(CAMPAIGN_FILE, expected)]
 
 
 def test_bad_petition_today_is_a_usage_error(repo: RepoBuilder,

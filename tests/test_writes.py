@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TODAY, RepoBuilder, motion_data
+from conftest import CAMPAIGN, TODAY, RepoBuilder, motion_data
 from petition.cli.base import INTERRUPTED
 from petition.core import pool
 from petition.core.referential import referential
@@ -25,7 +25,7 @@ from petition.exchange import importer, writer
 from petition.exchange.csvformats import TEMPLATE_COLUMNS
 from petition.exchange.rows import as_file
 
-CAMPAIGN = "motions/canssm-2023"
+FOLDER = f"motions/{CAMPAIGN}"
 HEADER = ",".join(TEMPLATE_COLUMNS)
 ISSUES = Path(__file__).parent / "data" / "issues"
 POSIX = pytest.mark.skipif(sys.platform != "linux", reason="reads /proc to find the workers")
@@ -51,7 +51,7 @@ def communes_csv(path: Path, count: int) -> Path:
 
 
 def temp_files(root: Path) -> list[str]:
-    return sorted(p.name for p in (root / CAMPAIGN).iterdir() if p.name.endswith(".tmp"))
+    return sorted(p.name for p in (root / FOLDER).iterdir() if p.name.endswith(".tmp"))
 
 
 def children(pid: int) -> set[int]:
@@ -80,7 +80,7 @@ def start_import(repo: RepoBuilder, csv: Path) -> subprocess.Popen[str]:
     # Ctrl-C as a terminal sends it: a new session, SIGINT not ignored (a test runner may ignore it).
     return subprocess.Popen(
         [sys.executable, "-c", LAUNCHER, "--repo", str(repo.root), "import", str(csv),
-         "--campaign", "canssm-2023"],
+         "--campaign", CAMPAIGN],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
         start_new_session=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
 
@@ -90,7 +90,7 @@ def wait_for_workers(process: subprocess.Popen[str], root: Path) -> set[int]:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         workers = children(process.pid)
-        if len(workers) >= 2 and len(list((root / CAMPAIGN).iterdir())) > 12:
+        if len(workers) >= 2 and len(list((root / FOLDER).iterdir())) > 12:
             return workers
         time.sleep(0.02)
     raise AssertionError("the import never started its workers")
@@ -114,9 +114,9 @@ def test_kill_9_of_the_import_leaves_no_worker_and_nothing_written_after(
     process.kill()
     process.communicate(timeout=30)
     assert gone(workers)
-    written = sorted((repo.root / CAMPAIGN).iterdir())
+    written = sorted((repo.root / FOLDER).iterdir())
     time.sleep(0.5)
-    assert sorted((repo.root / CAMPAIGN).iterdir()) == written  # only the parent ever wrote
+    assert sorted((repo.root / FOLDER).iterdir()) == written  # only the parent ever wrote
     result = repo.run("validate")  # a temporary file left by the kill is not a contributor's
     assert result.exit_code == 0
     assert temp_files(repo.root) == []
@@ -181,9 +181,9 @@ def dead_pid() -> int:
 
 def test_a_temporary_file_of_a_killed_run_is_ignored_then_removed(repo: RepoBuilder) -> None:
     repo.add(motion_data())
-    stale = repo.root / CAMPAIGN / f".petition-{dead_pid()}-0123abcd.tmp"
+    stale = repo.root / FOLDER / f".petition-{dead_pid()}-0123abcd.tmp"
     stale.write_bytes(b"")  # what a kill -9 between open and write leaves
-    running = repo.root / CAMPAIGN / temp_name()  # this very process: a write under way
+    running = repo.root / FOLDER / temp_name()  # this very process: a write under way
     running.write_bytes(b"x")
     result = repo.run("validate")
     assert (result.exit_code, result.stdout) == (0, "")
@@ -194,7 +194,7 @@ def test_a_temporary_file_of_a_killed_run_is_ignored_then_removed(repo: RepoBuil
 
 
 def test_other_hidden_files_are_still_reported(repo: RepoBuilder) -> None:
-    repo.write(f"{CAMPAIGN}/.petition-12-notours.tmp", b"")
+    repo.write(f"{FOLDER}/.petition-12-notours.tmp", b"")
     result = repo.run("validate")
     assert result.exit_code == 1
     assert ".petition-12-notours.tmp" in result.stdout
@@ -230,10 +230,10 @@ def failing_write(code: int) -> object:
     return lambda fd, *args, **kwargs: Full(fd)
 
 
-NEW = ("new", "--campaign", "canssm-2023", "--type", "commune", "--code", "62510", "--date",
-       "2023-10-05", "--nature", "motion", "--objet", "Motion CANSSM", "--resultat", "adoptee",
+NEW = ("new", "--campaign", CAMPAIGN, "--type", "commune", "--code", "62510", "--date",
+       "2023-10-05", "--nature", "motion", "--objet", "Motion bibliothèques", "--resultat", "adoptee",
        "--no-input")
-NEW_FILE = f"{CAMPAIGN}/commune-62510-lievin-2023-10-05.yml"
+NEW_FILE = f"{FOLDER}/commune-62510-lievin-2023-10-05.yml"
 
 
 @pytest.mark.parametrize("patch, code, reason", [
@@ -251,28 +251,28 @@ def test_new_on_a_read_only_folder_or_a_full_disk(repo: RepoBuilder, monkeypatch
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr.splitlines()[0] == (f"{NEW_FILE}:1: écriture impossible ({reason}) : rien "
                                              "n'a été écrit.")
-    assert sorted(p.name for p in (repo.root / CAMPAIGN).iterdir()) == ["campagne.yml"]
+    assert sorted(p.name for p in (repo.root / FOLDER).iterdir()) == ["campagne.yml"]
 
 
-def test_from_issue_write_on_a_full_disk(seeded_repo: RepoBuilder,
+def test_from_issue_write_on_a_full_disk(sample_repo: RepoBuilder,
                                          monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(writer.os, "fdopen", failing_write(errno.ENOSPC))
-    result = seeded_repo.run("from-issue", str(ISSUES / "valide.json"), "--write")
+    result = sample_repo.run("from-issue", str(ISSUES / "valide.json"), "--write")
     assert (result.exit_code, result.stdout) == (2, "")
-    assert result.stderr == ("Erreur : impossible d'écrire motions/canssm-2023/commune-62510-lievin-"
+    assert result.stderr == (f"Erreur : impossible d'écrire motions/{CAMPAIGN}/commune-62510-lievin-"
                              "2023-10-12.yml : le disque est plein (libérez de la place) ; rien n'a "
                              "été écrit\n")
-    assert temp_files(seeded_repo.root) == []
+    assert temp_files(sample_repo.root) == []
 
 
 def test_import_row_on_a_read_only_folder(repo: RepoBuilder, tmp_path: Path,
                                           monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(writer.os, "open", failing_open(errno.EROFS))
     csv = communes_csv(tmp_path / "c.csv", 1)
-    result = repo.run("import", str(csv), "--campaign", "canssm-2023")
+    result = repo.run("import", str(csv), "--campaign", CAMPAIGN)
     assert result.exit_code == 1
     code = csv.read_text("utf-8").splitlines()[1].split(",")[1]
-    assert result.stdout.startswith(f"{csv}:2: impossible d'écrire {CAMPAIGN}/commune-{code}-")
+    assert result.stdout.startswith(f"{csv}:2: impossible d'écrire {FOLDER}/commune-{code}-")
     assert result.stdout.endswith(" : le dossier est en lecture seule\n")
 
 
@@ -298,8 +298,8 @@ def issue_event(tmp_path: Path, **fields: str) -> Path:
      "exemple « 2023-09-27 »"),
 ])
 def test_300_characters_in_an_issue_never_reach_the_file_system(
-        seeded_repo: RepoBuilder, tmp_path: Path, label: str, value: str, expected: str) -> None:
-    result = seeded_repo.run("from-issue", str(issue_event(tmp_path, **{label: value})), "--write")
+        sample_repo: RepoBuilder, tmp_path: Path, label: str, value: str, expected: str) -> None:
+    result = sample_repo.run("from-issue", str(issue_event(tmp_path, **{label: value})), "--write")
     assert result.exit_code == 1
     assert expected in [line.split(": ", 1)[1] for line in result.stderr.splitlines()]
     assert "Traceback" not in result.output and "too long" not in result.output
@@ -311,9 +311,9 @@ def test_a_file_written_meanwhile_is_read_back_not_called_unreadable(repo: RepoB
     csv = communes_csv(tmp_path / "c.csv", 3).read_bytes()
     before = load_repository(repo.root, today=TODAY)  # read before the other import writes
     other = importer.import_csv(load_repository(repo.root, today=TODAY), csv, "c.csv",
-                                "canssm-2023", today=TODAY)
+                                CAMPAIGN, today=TODAY)
     assert (other.errors, len(other.written)) == (0, 3)
-    report = importer.import_csv(before, csv, "c.csv", "canssm-2023", today=TODAY)
+    report = importer.import_csv(before, csv, "c.csv", CAMPAIGN, today=TODAY)
     assert (report.written, report.already) == ([], [2, 3, 4])
     assert [p.message.split(" : ")[0] for p in report.problems] == ["doublon"] * 3
     assert all("mêmes valeurs" in p.message for p in report.problems)
@@ -326,11 +326,11 @@ def test_a_different_or_broken_file_written_meanwhile(repo: RepoBuilder, tmp_pat
     before = load_repository(repo.root, today=TODAY)
     first = importer.import_csv(load_repository(repo.root, today=TODAY),
                                 "\n".join(rows).replace("Motion pour la CAN", "Autre objet").encode(),
-                                "c.csv", "canssm-2023", today=TODAY)
+                                "c.csv", CAMPAIGN, today=TODAY)
     assert len(first.written) == 2
     broken = repo.root / first.written[1]
     broken.write_bytes(b"objet: [\n")
-    report = importer.import_csv(before, csv.read_bytes(), "c.csv", "canssm-2023", today=TODAY)
+    report = importer.import_csv(before, csv.read_bytes(), "c.csv", CAMPAIGN, today=TODAY)
     messages = [p.message for p in report.problems]
     assert messages[0].startswith(f"doublon : {first.written[0]} existe déjà pour cette "
                                   "collectivité, cette date de séance et cette campagne, avec "
@@ -343,6 +343,6 @@ def test_a_different_or_broken_file_written_meanwhile(repo: RepoBuilder, tmp_pat
 def test_the_same_text_is_what_the_other_import_wrote(repo: RepoBuilder) -> None:
     """The comparison above holds because a row's text never depends on the process."""
     data = motion_data()
-    rel = f"{CAMPAIGN}/commune-62498-lens-2023-09-27.yml"
+    rel = f"{FOLDER}/commune-62498-lens-2023-09-27.yml"
     campaigns = load_repository(repo.root, today=TODAY).campaigns
     assert as_file(rel, data, campaigns, TODAY)[0] == as_file(rel, dict(data), campaigns, TODAY)[0]

@@ -134,8 +134,8 @@ def test_a_broken_file_is_refused(scdl_repo: RepoBuilder, tmp_path: Path, row: i
     assert errors(rewrite(good, tmp_path / "casse.csv", change, row)) == expected
 
 
-def test_the_real_repository_export_is_valid(sample_repo: RepoBuilder, tmp_path: Path) -> None:
-    """The seed motions have no SIRET yet: the file holds the header only, and says why."""
+def test_the_sample_repository_export_is_valid(sample_repo: RepoBuilder, tmp_path: Path) -> None:
+    """The fixture motions have no SIRET: the file holds the header only, and says why."""
     target = tmp_path / "deliberations.csv"
     assert exported(sample_repo, target) == []
     assert target.read_bytes() == (",".join(SCDL_COLUMNS) + "\r\n").encode()

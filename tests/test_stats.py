@@ -1,6 +1,6 @@
 """`petition stats`: figures checked against numbers computed here from the referential's own
 data file (population counted once across an EPCI, its commune, a département and a region),
-the real repository, and the text, JSON and CSV outputs."""
+the fixture repository, and the text, JSON and CSV outputs."""
 
 from __future__ import annotations
 

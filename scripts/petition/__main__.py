@@ -7,6 +7,7 @@ from __future__ import annotations
 from petition.cli.base import cli, run
 from petition.cli.check import from_issue, summary, validate
 from petition.cli.data import export, import_, stats
+from petition.cli.discover import discover
 from petition.cli.followup import answer, sent
 from petition.cli.letters import letter
 from petition.cli.motion import new
@@ -14,7 +15,7 @@ from petition.cli.siret import siret
 from petition.cli.targets import kit, targets
 
 for command in (validate, summary, from_issue, stats, import_, export, new, letter, sent, answer,
-                targets, kit, siret):
+                targets, kit, siret, discover):
     cli.add_command(command)
 
 __all__ = ["cli", "main"]

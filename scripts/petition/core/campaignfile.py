@@ -1,4 +1,5 @@
-"""Checks of a campaign file the schema cannot express: recipients' dated titles."""
+"""Checks of a campaign file the schema cannot express: recipients' dated titles, and expressions
+(`mots_cles`) that search nothing or the same thing twice."""
 
 from __future__ import annotations
 
@@ -6,8 +7,9 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
+from petition.core.keywords import fold
 from petition.core.model import Campaign
-from petition.core.problems import Problem
+from petition.core.problems import WARNING, Problem
 from petition.core.yamlstrict import line_of
 
 
@@ -77,3 +79,25 @@ def _overlaps(c: Campaign, where: tuple[str | int, ...],
                           field=".".join(str(p) for p in (*where, "titres")))
         if latest is None or (end or high) > latest[0]:
             latest = (end or high, number)
+
+
+def check_keywords(c: Campaign) -> Iterator[Problem]:
+    """Each expression holds a word once folded (case, accents and hyphens do not count), and
+    no two expressions are the same once folded."""
+    words = c.data.get("mots_cles")
+    seen: dict[str, str] = {}
+    for index, word in enumerate(words if isinstance(words, list) else []):
+        if not isinstance(word, str):
+            continue  # the schema reports it
+        line = line_of(c.lines, ("mots_cles", index))
+        folded = fold(word)
+        if not folded:
+            yield Problem(c.path, line, f"mot-clé « {word} » sans lettre ni chiffre : il ne "
+                          "trouverait rien ; écrivez l'expression telle que les délibérations "
+                          "l'emploient (par exemple un sigle ou un nom)", field="mots_cles")
+        elif folded in seen:
+            yield Problem(c.path, line, f"mots-clés « {seen[folded]} » et « {word} » identiques "
+                          "(majuscules, accents et tirets ne comptent pas) : gardez-en un",
+                          WARNING, "mots_cles")
+        else:
+            seen[folded] = word

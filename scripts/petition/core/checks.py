@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from petition.core.campaignfile import check_recipients
+from petition.core.campaignfile import check_keywords, check_recipients
 from petition.core.files import extension_fix, misnamed_message
 from petition.core.model import (
     CAMPAIGN_FILE,
@@ -312,6 +312,7 @@ def check_campaign_file(c: Campaign) -> Iterator[Problem]:
                           " en double : chaque destinataire a son identifiant", field="destinataires")
         seen.add(rid)
     yield from check_recipients(c)
+    yield from check_keywords(c)
 
 
 def check_across(motions: list[Motion], campaigns: dict[str, Campaign]) -> Iterator[Problem]:

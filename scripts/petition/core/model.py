@@ -251,6 +251,11 @@ class Campaign:
         return [str(who) for who in self._list("propose_par")]
 
     @property
+    def keywords(self) -> list[str]:
+        """The expressions that identify the campaign's motions in published deliberations."""
+        return [word for word in self._list("mots_cles") if isinstance(word, str)]
+
+    @property
     def sender(self) -> dict[str, Any] | None:
         """Who sends the letters, only when the campaign file declares it."""
         value = self.data.get("expediteur")

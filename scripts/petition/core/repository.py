@@ -133,9 +133,10 @@ def _analyse_batch(batch: list[tuple[str, str, bytes]], today: dt.date) -> list[
 # --- cache -------------------------------------------------------------------------------------
 # What decides a file's own result: these modules, the schemas, the referential, "today", and every
 # installed distribution (an optional one such as rfc3987 changes what jsonschema checks).
-_DECIDING = {"petition.core": ("characters.py", "checks.py", "files.py", "fixes.py", "model.py",
-                               "opendata.py", "problems.py", "procedure.py", "referential.py",
-                               "repository.py", "schemas.py", "statuses.py", "yamlstrict.py"),
+_DECIDING = {"petition.core": ("campaignfile.py", "characters.py", "checks.py", "files.py",
+                               "fixes.py", "keywords.py", "model.py", "opendata.py", "problems.py",
+                               "procedure.py", "referential.py", "repository.py", "schemas.py",
+                               "statuses.py", "yamlstrict.py"),
              "petition.schema": ("motion.schema.json", "campaign.schema.json"),
              "petition.data": ("referentiel.json",)}
 _MAGIC = b"petition-cache\n"
@@ -169,11 +170,17 @@ def cache_enabled() -> bool:
     return not os.environ.get("CI")
 
 
-def cache_file(root: Path) -> Path:
+def cache_folder() -> Path:
+    """Where petition keeps its caches, outside every work tree: PETITION_CACHE_DIR, or
+    petition/ in the user's cache folder."""
     override = os.environ.get("PETITION_CACHE_DIR")
     xdg = os.environ.get("XDG_CACHE_HOME")
-    base = Path(override) if override else (Path(xdg) if xdg else Path.home() / ".cache") / "petition"
-    return base / (hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:24] + ".marshal")
+    return Path(override) if override else (Path(xdg) if xdg else Path.home() / ".cache") / "petition"
+
+
+def cache_file(root: Path) -> Path:
+    return cache_folder() / (hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:24]
+                             + ".marshal")
 
 
 def _read_cache(path: Path, stamp: str) -> dict[str, Any]:

@@ -4,19 +4,30 @@ Two formats, recognised by their header: SCDL « Délibérations » 2.1.5 (the n
 format) and the project's template. One table per format says where each column goes in a motion,
 so that the import and the exports cannot disagree. Reading takes what a spreadsheet produces
 (comma, semicolon or tab; UTF-8 with or without BOM) and keeps the physical line of every row.
+
+One reader serves `petition import` (a file read whole, strict UTF-8: what it writes becomes a
+motion) and `petition discover` (publishers' files of any size, read as a stream, one row at a
+time: UTF-8 or, line by line, the Windows encoding cp1252 that older spreadsheets still write).
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
+import datetime as dt
 import io
-from collections.abc import Iterator
+import itertools
+import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import BinaryIO
 
 from petition.core.opendata import FORMULA_STARTS
 from petition.core.problems import WARNING, Problem
 
 MAX_CSV_BYTES = 256 * 1024 * 1024
+# Lines read before the header is recognised (a header with a quoted line break spans several).
+HEAD_LINES = 20
 TEMPLATE = "modele"
 SCDL = "scdl"
 
@@ -148,9 +159,11 @@ def decode(raw: bytes, display: str) -> str | Problem:
     return text
 
 
-def records(text: str, delimiter: str) -> Iterator[tuple[int, list[str] | str]]:
-    """(first physical line, cells) per record, or (line, French error) for a malformed one."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+def records(source: str | Iterable[str], delimiter: str) -> Iterator[tuple[int, list[str] | str]]:
+    """(first physical line, cells) per record, or (line, French error) for a malformed one;
+    `source` is the whole text, or its lines (line ends kept) read one at a time."""
+    lines = io.StringIO(source, newline="") if isinstance(source, str) else source
+    reader = csv.reader(lines, delimiter=delimiter, strict=True)
     done = 0
     while True:
         start = done + 1
@@ -179,6 +192,8 @@ def _csv_error(message: str, start: int) -> str:
 
 def _header_format(cells: list[str]) -> tuple[str, dict[str, int], list[str]]:
     """The format a header names, its columns' positions, and its unknown columns."""
+    # A BOM the decoder did not remove (a file saved twice) is not part of the first name.
+    cells = [cells[0].lstrip("\ufeff"), *cells[1:]] if cells else cells
     upper = [c.strip().upper() for c in cells]
     if set(SCDL_COLUMNS) <= set(upper):
         unknown = [c.strip() for c in cells if c.strip().upper() not in SCDL_COLUMNS]
@@ -215,6 +230,77 @@ def _unrecognised(cells: list[str], display: str) -> Problem:
                    f"(« {','.join(SCDL_COLUMNS)} »)")
 
 
+class TableReader:
+    """A CSV table read one row at a time from its lines of text (line ends kept): the header first
+    (format, separator, columns; its problems in `problems`), then `rows()`, each row with its
+    physical line, or the problem of a malformed one. Memory holds one row, whatever the file's
+    size. With `extra_columns`, columns outside the format are kept under their own name instead
+    of being reported as unknown."""
+
+    def __init__(self, lines: Iterable[str], display: str, *, extra_columns: bool = False) -> None:
+        self.display = display
+        self.fmt = ""
+        self.problems: list[Problem] = []
+        self.delimiter = ","
+        self.width = 0
+        self.positions: dict[str, int] = {}
+        source = iter(lines)
+        head = list(itertools.islice(source, HEAD_LINES))
+        self._lines: Iterator[str] = itertools.chain(head, source)
+        if not any(line.strip() for line in head) and len(head) < HEAD_LINES:
+            self.problems.append(Problem(display, 1, "fichier vide : il faut une ligne d'en-tête "
+                                         "puis une ligne par délibération"))
+            return
+        self._open(head, extra_columns)
+
+    def _open(self, head: list[str], extra_columns: bool) -> None:
+        display = self.display
+        headers: list[tuple[int, str, list[str]]] = []
+        for delimiter in (",", ";", "\t"):
+            first = next(records(head, delimiter), None)
+            if first is not None and isinstance(first[1], list):
+                headers.append((_score(first[1]), delimiter, first[1]))
+        if not headers:
+            self.problems.append(Problem(display, 1, "en-tête illisible : " + _csv_error("", 1)))
+            return
+        _, self.delimiter, header = max(headers, key=lambda h: h[0])
+        fmt, positions, unknown = _header_format(header)
+        if not fmt:
+            self.problems.append(_unrecognised(header, display))
+            return
+        names = [c.strip().lower() for c in header]
+        doubled = sorted({c for c in header if names.count(c.strip().lower()) > 1})
+        if doubled:
+            self.problems.append(Problem(display, 1, f"colonne(s) en double dans l'en-tête : "
+                                         f"{', '.join(doubled)} ; gardez-en une seule"))
+            return
+        if extra_columns:
+            stripped = [c.strip() for c in header]
+            positions = {**positions, **{name: stripped.index(name) for name in unknown if name}}
+        else:
+            for name in unknown:
+                self.problems.append(Problem(display, 1, f"colonne « {name} » inconnue : elle est "
+                                             "ignorée", WARNING))
+        self.fmt, self.positions, self.width = fmt, positions, len(header)
+
+    def rows(self) -> Iterator[tuple[int, dict[str, str]] | Problem]:
+        """Each row (physical line, cells by column), or the problem of a malformed one."""
+        if not self.fmt:
+            return
+        rows = records(self._lines, self.delimiter)
+        next(rows, None)
+        width, positions = self.width, self.positions
+        for line, cells in rows:
+            if isinstance(cells, str):
+                yield Problem(self.display, line, cells)
+            elif any(c.strip() for c in cells):
+                if len(cells) < width or any(c.strip() for c in cells[width:]):
+                    yield Problem(self.display, line, f"{len(cells)} cellules au lieu de {width} : "
+                                  "vérifiez le séparateur et les guillemets de cette ligne")
+                else:
+                    yield line, {name: cells[i] for name, i in positions.items()}
+
+
 def read_table(raw: bytes, display: str) -> Table:
     """Read a CSV file into rows of cells by column name, with the physical line of each row."""
     table = Table()
@@ -222,38 +308,62 @@ def read_table(raw: bytes, display: str) -> Table:
     if isinstance(text, Problem):
         table.problems.append(text)
         return table
-    headers: list[tuple[int, str, list[str]]] = []
-    for delimiter in (",", ";", "\t"):
-        first = next(records(text, delimiter), None)
-        if first is not None and isinstance(first[1], list):
-            headers.append((_score(first[1]), delimiter, first[1]))
-    if not headers:
-        table.problems.append(Problem(display, 1, "en-tête illisible : " + _csv_error("", 1)))
-        return table
-    _, delimiter, header = max(headers, key=lambda h: h[0])
-    table.fmt, positions, unknown = _header_format(header)
-    if not table.fmt:
-        table.problems.append(_unrecognised(header, display))
-        return table
-    names = [c.strip().lower() for c in header]
-    doubled = sorted({c for c in header if names.count(c.strip().lower()) > 1})
-    if doubled:
-        table.problems.append(Problem(display, 1, f"colonne(s) en double dans l'en-tête : "
-                                      f"{', '.join(doubled)} ; gardez-en une seule"))
-        return table
-    for name in unknown:
-        table.problems.append(Problem(display, 1, f"colonne « {name} » inconnue : elle est ignorée",
-                                      WARNING))
-    rows = records(text, delimiter)
-    next(rows)
-    for line, cells in rows:
-        if isinstance(cells, str):
-            table.problems.append(Problem(display, line, cells))
-        elif any(c.strip() for c in cells):
-            if len(cells) < len(header) or any(c.strip() for c in cells[len(header):]):
-                table.problems.append(Problem(display, line, f"{len(cells)} cellules au lieu de "
-                                              f"{len(header)} : vérifiez le séparateur et les "
-                                              "guillemets de cette ligne"))
-            else:
-                table.rows.append((line, {name: cells[i] for name, i in positions.items()}))
+    reader = TableReader(io.StringIO(text, newline=""), display)
+    table.fmt = reader.fmt
+    table.problems += reader.problems
+    for row in reader.rows():
+        if isinstance(row, Problem):
+            table.problems.append(row)
+        else:
+            table.rows.append(row)
     return table
+
+
+def stream_lines(stream: BinaryIO) -> Iterator[str]:
+    """The lines of a CSV file as text, one at a time, line ends kept, as a publisher wrote them:
+    UTF-8 (a BOM is dropped); a line that is not UTF-8 is read as cp1252, the Windows encoding of
+    older spreadsheets, and failing that as Latin-1, which reads every byte (its control
+    characters are then refused where the cells are used)."""
+    first = True
+    for raw in stream:
+        if first:
+            raw = raw.removeprefix(codecs.BOM_UTF8)
+            first = False
+        # A lone CR ends a line too (old Mac spreadsheets), as when the text is read whole.
+        pieces = raw.splitlines(keepends=True) if b"\r" in raw.rstrip(b"\r\n") else (raw,)
+        for piece in pieces:
+            try:
+                yield piece.decode("utf-8")
+            except UnicodeDecodeError:
+                try:
+                    yield piece.decode("cp1252")
+                except UnicodeDecodeError:
+                    yield piece.decode("latin-1")
+
+
+def utf16_problem(start: bytes, display: str) -> Problem | None:
+    """A file that starts with a UTF-16 mark (« texte Unicode ») cannot be read line by line."""
+    if start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return Problem(display, 1, "fichier en UTF-16 (« texte Unicode ») : dans le tableur, "
+                       "enregistrez-le en « CSV UTF-8 »")
+    return None
+
+
+_FRENCH_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?"
+                       r"(?:Z|[+-]\d{2}:?\d{2})?)?")
+
+
+def read_date(value: str) -> str | None:
+    """The ISO date (AAAA-MM-JJ) of a cell as publishers write it: AAAA-MM-JJ (with a time of
+    day, sometimes), or JJ/MM/AAAA as a spreadsheet shows it; None if it is no real date."""
+    text = value.strip()
+    iso, french = _ISO_DATE.fullmatch(text), _FRENCH_DATE.fullmatch(text)
+    parts = (iso.group(1), iso.group(2), iso.group(3)) if iso else \
+        (french.group(3), french.group(2), french.group(1)) if french else None
+    if parts is None:
+        return None
+    try:
+        return dt.date(*(int(p) for p in parts)).isoformat()
+    except ValueError:
+        return None

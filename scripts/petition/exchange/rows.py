@@ -192,6 +192,12 @@ def as_file(rel: str, data: dict[str, Any], campaigns: dict[str, Campaign],
     return text, problems
 
 
+def scdl_body(ref: Referential, number: str) -> Body | None:
+    """The body an SCDL row's COLL_SIRET (a valid SIRET or SIREN) names, when the referential
+    knows its SIREN."""
+    return ref.by_siren(number[:9])
+
+
 def name_matches(given: str, official: str) -> bool:
     """Whether a free-form name (« Ville de Lens ») names the official one (« Lens »)."""
     words = normalize_name(given).split()
@@ -310,7 +316,7 @@ class RowConverter:
         number = values.pop("COLL_SIRET", None)
         if not isinstance(number, str):
             return None
-        body = self.ref.by_siren(number[:9])
+        body = scdl_body(self.ref, number)
         if body is None:
             row.problems.append(("COLL_SIRET", f"SIREN {number[:9]} inconnu : l'import SCDL "
                                  "reconnaît les communes et les intercommunalités du référentiel "

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from petition.core.model import Motion
 from petition.core.opendata import siret_problem
 from petition.core.problems import WARNING, Problem
+from petition.core.project import user_agent
 from petition.core.referential import TYPE_LABELS, Body, Referential
 from petition.core.repository import Repository
 from petition.core.yamlstrict import YamlError, load_bytes
@@ -36,7 +37,7 @@ TIMEOUT = 10.0
 # The API accepts at most 7 requests per second from one address (its documentation).
 INTERVAL = 0.2
 MAX_RESPONSE_BYTES = 5 * 1024 * 1024
-USER_AGENT = "petition-canssm (outil des motions CANSSM / Filieris ; petition siret)"
+USER_AGENT = user_agent("siret")
 NAME = "l'API Recherche d'entreprises"
 
 

@@ -51,7 +51,8 @@ def steps(flow: dict[str, Any]) -> list[dict[str, Any]]:
 
 # --- external checkers ---------------------------------------------------------------------------
 def test_workflows_exist() -> None:
-    assert [w.name for w in WORKFLOWS] == ["issue-to-pr.yml", "pages.yml", "validate.yml"]
+    assert [w.name for w in WORKFLOWS] == ["discover.yml", "issue-to-pr.yml", "pages.yml",
+                                           "validate.yml"]
 
 
 def test_zizmor_auditor_finds_nothing() -> None:
@@ -215,7 +216,28 @@ def test_dependabot_updates_actions_and_the_lock() -> None:
     assert sorted(u["package-ecosystem"] for u in config["updates"]) == ["github-actions", "uv"]
 
 
-@pytest.mark.parametrize("name", ["validate.yml", "issue-to-pr.yml", "pages.yml"])
+def test_discover_workflow_proposes_and_never_merges() -> None:
+    """Weekly (and on demand), read-only towards main: it pushes a branch of its own and opens a
+    pull request; merging and importing stay with a person (hazards.md 12–15)."""
+    flow = workflow("discover.yml")
+    assert flow["on"] == {"schedule": [{"cron": "23 5 * * 1"}], "workflow_dispatch": ""}
+    assert permissions(flow) == {"discover": {"contents": "write", "pull-requests": "write"}}
+    code = code_of(GITHUB / "workflows" / "discover.yml")
+    assert "cache" not in code
+    for forbidden in ("gh pr merge", "--auto", "--force", "git push origin main", "petition import",
+                      "--admin"):
+        assert forbidden not in code, forbidden
+    runs = "\n".join(step.get("run", "") for step in steps(flow))
+    assert '.venv/bin/petition discover --catalogue --api "$PORTAL_API" --output-dir decouvertes' in runs
+    assert '--body-file "$RUNNER_TEMP/pr-body.md"' in runs
+    allowed = {"${{ github.token }}", "${{ github.repository }}",
+               "${{ github.event.repository.default_branch }}", "https://www.data.gouv.fr/api/1"}
+    for step in steps(flow):
+        for value in step.get("env", {}).values():
+            assert value in allowed, value
+
+
+@pytest.mark.parametrize("name", ["validate.yml", "issue-to-pr.yml", "pages.yml", "discover.yml"])
 def test_workflows_install_from_the_lock(name: str) -> None:
     code = code_of(GITHUB / "workflows" / name)
     assert "pip install" not in code

@@ -109,7 +109,7 @@ def discover(obj: Context, sources: tuple[str, ...], catalogue: bool, campaigns:
     if output is not None and output_dir is not None:
         raise click.UsageError("-o et --output-dir ensemble : choisissez l'un ou l'autre")
     for source in sources:
-        wrong = url_problem(source) if is_address(source) else ""
+        wrong = url_problem(source) if is_address(source) or "://" in source else ""
         if wrong:
             raise click.BadParameter(wrong, param_hint="SOURCE")
     wrong = check_api(api) if catalogue else ""
@@ -120,7 +120,7 @@ def discover(obj: Context, sources: tuple[str, ...], catalogue: bool, campaigns:
     if output is not None and len(chosen) > 1:
         raise click.UsageError(f"-o écrit les candidates d'une seule campagne, et {len(chosen)} "
                                "sont cherchées : précisez --campaign ID, ou utilisez --output-dir")
-    searcher = Searcher(repo, chosen, referential())
+    searcher = Searcher(repo, chosen, referential(), obj.today)
     cache = HttpCache(default_cache_folder(cache_folder())) \
         if not no_cache and cache_allowed() else None
     fetcher = Fetcher("discover", cache=cache, timeout=timeout)
@@ -149,7 +149,7 @@ def discover(obj: Context, sources: tuple[str, ...], catalogue: bool, campaigns:
         found.problems.append(Problem(api, 1, listed.stopped))
     for candidate in found.candidates:
         echo(candidate_line(candidate, len(chosen) > 1))
-    for problem in sorted(found.problems, key=lambda p: (p.path, p.line)):
+    for problem in found.problems:
         echo(problem.text(), err=True)
     files: dict[str, str] = {}
     try:

@@ -17,7 +17,8 @@ from petition.text.mdtext import inline
 # An address shown as a link in the review list: http(s), and nothing that could end the link or
 # open other Markdown (spaces, quotes, brackets, angle brackets, backquotes).
 _SAFE_URL = re.compile(r"https?://[A-Za-z0-9.-]+(?::\d+)?(?:/[^\s<>\"'`()\[\]{}|\\^]*)?")
-MAX_REVIEW_ITEMS = 150
+MAX_REVIEW_ITEMS = 100
+MAX_OBJECT = 300  # characters of an object shown in the review list (the file holds it whole)
 REVIEW_STEPS = """\
 Rien n'est importé tant qu'une personne n'a pas relu. Pour chaque délibération :
 
@@ -72,7 +73,9 @@ def _link(url: str) -> str:
 def _item(c: Candidate) -> str:
     when = date_long(c.date) if c.date else inline(date_text(c))
     document = _link(c.cells["DELIB_URL"])
-    parts = [f"- [ ] **{inline(body_text(c))}**, séance du {when} : « {inline(c.cells['DELIB_OBJET'])} »",
+    objet = c.cells["DELIB_OBJET"]
+    objet = objet if len(objet) <= MAX_OBJECT else objet[:MAX_OBJECT] + "…"
+    parts = [f"- [ ] **{inline(body_text(c))}**, séance du {when} : « {inline(objet)} »",
              f"  - mot-clé trouvé : « {inline(c.expression)} »",
              f"  - document : {document}" if document else "  - document : aucune adresse publiée "
              "(DELIB_URL vide) : demandez-le à la collectivité",

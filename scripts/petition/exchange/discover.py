@@ -14,6 +14,7 @@ row is left out and named.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,20 +26,21 @@ from petition.core.model import Campaign
 from petition.core.opendata import FORMULA_STARTS, formula_message
 from petition.core.problems import ERROR, WARNING, Problem
 from petition.core.referential import Body, Referential
-from petition.core.repository import Repository
+from petition.core.repository import MOTIONS_DIR, Repository
 from petition.exchange.csvformats import (
     MAX_CSV_BYTES,
     SCDL,
     SCDL_COLUMNS,
     TEMPLATE,
     TableReader,
+    column_of,
     read_date,
     stream_lines,
     undefuse,
     utf16_problem,
 )
 from petition.exchange.download import DownloadError, Fetcher
-from petition.exchange.rows import RowConverter, one_line, parse_siret, scdl_body
+from petition.exchange.rows import RowConverter, as_file, one_line, parse_siret, scdl_body
 
 DISCOVERY_DIR = "decouvertes"
 SET_ASIDE = "{}-ecartees.csv"
@@ -102,8 +104,11 @@ def _key(cells: dict[str, str]) -> Key:
 class Searcher:
     """Searches sources for the motions of some campaigns of `repo`, gathering a `Discovery`."""
 
-    def __init__(self, repo: Repository, campaigns: Iterable[str], ref: Referential) -> None:
+    def __init__(self, repo: Repository, campaigns: Iterable[str], ref: Referential,
+                 today: dt.date) -> None:
         self.ref = ref
+        self.today = today
+        self.campaigns = repo.campaigns
         self.found = Discovery()
         self.targets: list[_Target] = []
         for cid in campaigns:
@@ -220,11 +225,17 @@ class Searcher:
             self._problem(display, line, f"candidate pour {cid} : {note}", WARNING)
 
     def _import_problems(self, campaign: str, line: int, cells: dict[str, str]) -> list[str]:
-        """What `petition import` would refuse in this row as it is (to fix before importing)."""
+        """What `petition import` would refuse in this row as it is (to fix before importing):
+        its reading of the cells, then the checks of the motion file the row would become."""
         row = RowConverter(SCDL, campaign, self.ref).convert(line, cells)
-        return [f"l'import la refusera telle quelle : colonne « {column} » : {message}"
-                if column else f"l'import la refusera telle quelle : {message}"
-                for column, message, level in row.problems if level == ERROR]
+        found = [(column, message) for column, message, level in row.problems if level == ERROR]
+        if not found and row.filename:
+            _, problems = as_file(f"{MOTIONS_DIR}/{campaign}/{row.filename}", row.data,
+                                  self.campaigns, self.today)
+            found = [(column_of(SCDL, p.field), p.message) for p in problems if p.is_error]
+        return [one_line(f"l'import la refusera telle quelle : colonne « {column} » : {message}"
+                         if column else f"l'import la refusera telle quelle : {message}")
+                for column, message in found]
 
 
 def scdl_cells(cells: dict[str, str]) -> dict[str, str]:

@@ -64,6 +64,8 @@ def network_reason(exc: OSError) -> str:
 
 def http_reason(code: int) -> str:
     """What an HTTP error status means for the reader, in French."""
+    if 300 <= code < 400:  # urllib refuses to follow a redirection to file://, ftp://…
+        return f"redirection refusée (HTTP {code}) : elle ne mène pas à une adresse http(s)"
     if code in (401, 403):
         return f"accès refusé (HTTP {code})"
     if code in (404, 410):

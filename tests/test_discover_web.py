@@ -26,7 +26,7 @@ from discover_standin import (
     page_path,
     standin_fixture,  # noqa: F401 - the fixture `standin`
 )
-from petition.core.project import user_agent
+from petition.core.project import DISTRIBUTION, PROJECT_NAME, user_agent, version
 from petition.exchange.download import DownloadError, Fetcher, HttpCache
 
 
@@ -56,7 +56,8 @@ def test_catalogue_reads_every_scdl_csv_of_the_portal(searched: RepoBuilder, sta
                                    *(f"/actes/{name}" for name in (*FILES, "disparu.csv"))]
     agents = {headers.get("User-Agent") for _, headers in standin.log}
     assert agents == {user_agent("discover")}
-    assert user_agent("discover").startswith("petition-canssm/")  # names the project
+    # The tool and its version, the project's name (from its one place), the command.
+    assert user_agent("discover") == f"{DISTRIBUTION}/{version()} ({PROJECT_NAME} ; petition discover)"
 
 
 def test_unchanged_files_come_from_the_cache(searched: RepoBuilder, standin: StandIn) -> None:

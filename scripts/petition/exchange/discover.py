@@ -24,7 +24,7 @@ from petition.core.characters import value_problem
 from petition.core.keywords import CELL_SEPARATOR, Expressions, fold, fold_fast
 from petition.core.model import Campaign
 from petition.core.opendata import FORMULA_STARTS, formula_message
-from petition.core.problems import ERROR, WARNING, Problem
+from petition.core.problems import ERROR, WARNING, Problem, system_reason
 from petition.core.referential import Body, Referential
 from petition.core.repository import MOTIONS_DIR, Repository
 from petition.exchange.csvformats import (
@@ -138,7 +138,7 @@ class Searcher:
             with path.open("rb") as stream:
                 self.read_stream(stream, display)
         except OSError as exc:
-            self._problem(display, 1, f"fichier illisible : {exc.strerror or exc}")
+            self._problem(display, 1, f"fichier illisible : {system_reason(exc)}")
 
     def read_stream(self, stream: BinaryIO, display: str) -> None:
         """Search one SCDL file given as a binary stream."""

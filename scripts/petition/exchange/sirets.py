@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import copy
 import json
-import socket
 import time
 import urllib.error
 import urllib.parse
@@ -30,6 +29,7 @@ from petition.core.project import user_agent
 from petition.core.referential import TYPE_LABELS, Body, Referential
 from petition.core.repository import Repository
 from petition.core.yamlstrict import YamlError, load_bytes
+from petition.exchange.download import network_reason
 from petition.exchange.writer import replace_file
 
 API = "https://recherche-entreprises.api.gouv.fr"
@@ -77,7 +77,7 @@ def lookup(siren: str, api: str = API, timeout: float = TIMEOUT) -> Found | None
     except urllib.error.HTTPError as exc:
         raise ApiError(_http_error(exc)) from None
     except (urllib.error.URLError, OSError) as exc:
-        raise ApiError(f"pas de réponse de {NAME} ({api}) : {_network_reason(exc)} ; vérifiez "
+        raise ApiError(f"pas de réponse de {NAME} ({api}) : {network_reason(exc)} ; vérifiez "
                        "la connexion au réseau et relancez plus tard") from None
     if len(raw) > MAX_RESPONSE_BYTES:
         raise ApiError(f"réponse de {NAME} trop grosse : relancez plus tard")
@@ -97,17 +97,6 @@ def lookup(siren: str, api: str = API, timeout: float = TIMEOUT) -> Found | None
             return Found(siret if isinstance(siret, str) else "",
                          name if isinstance(name, str) else "")
     return None
-
-
-def _network_reason(exc: OSError) -> str:
-    reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
-    if isinstance(reason, TimeoutError) or "timed out" in str(reason):
-        return "délai dépassé"
-    if isinstance(reason, socket.gaierror):
-        return "adresse introuvable (pas de réseau, ou adresse mal écrite)"
-    if isinstance(reason, ConnectionRefusedError):
-        return "connexion refusée"
-    return f"erreur réseau ({reason})"
 
 
 def _http_error(exc: urllib.error.HTTPError) -> str:

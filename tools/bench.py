@@ -159,7 +159,65 @@ def bench(size: int, work: Path, skip_peer: bool) -> list[Step]:
     steps.append(Step("mkdocs build", t, m, "≤ 120 s, ≤ 300 Mio", ok=t <= 120 and size_mib <= 300,
                       note=f"{size_mib:.0f} Mio"))
     steps += page_weights(site, 300 if size >= 34969 else 150)
+    steps.append(discover_step(repo, work, env))
     return steps
+
+
+DISCOVER_ROWS = 100_000
+OBJECTS = ("Approbation du compte administratif de l'exercice 2025 du budget principal",
+           "Attribution d'une subvention exceptionnelle à l'association sportive « Les Étoiles »",
+           "Convention de mise à disposition de locaux avec le centre communal d'action sociale",
+           "Création d'un poste d'adjoint technique territorial principal de 2e classe",
+           "Tableau des effectifs : filières administrative, technique et médico-sociale")
+
+
+def discover_file(path: Path, keyword: str, rows: int = DISCOVER_ROWS) -> int:
+    """An SCDL file as a large publisher writes it (cp1252, semicolons, dates JJ/MM/AAAA, SIRETs
+    with spaces): `rows` deliberations of communes of the referential, one in 10,000 a motion
+    naming `keyword`; returns how many motions it holds."""
+    import csv
+    import io
+
+    from stdnum.fr import siret as siret_number
+
+    from petition.core.referential import referential
+    from petition.exchange.csvformats import SCDL_COLUMNS
+
+    ref = referential()
+    communes = [b for b in (ref.body("commune", c) for c in sorted(ref.commune_codes())[:2000])
+                if b is not None and b.siren]
+    sirets = [next(b.siren + f"{n:05d}" for n in range(10, 100_000)
+                   if siret_number.is_valid(b.siren + f"{n:05d}")) for b in communes if b.siren]
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(SCDL_COLUMNS)
+    motions = 0
+    for i in range(rows):
+        body, siret = communes[i % len(sirets)], sirets[i % len(sirets)]
+        motion = i % 10_000 == 7
+        motions += motion
+        objet = f"Motion de soutien : {keyword}" if motion else OBJECTS[i % len(OBJECTS)]
+        spaced = f"{siret[:3]} {siret[3:6]} {siret[6:9]} {siret[9:]}"
+        writer.writerow([body.nom, spaced, f"2025-{i}", f"{1 + i % 28:02d}/{1 + i % 12:02d}/2025",
+                         "9.4" if motion else "7.1", "finances locales/décisions budgétaires",
+                         objet, "2025", "Budget principal", "", "", "", "", "", "", "",
+                         f"https://www.example.fr/deliberations/2025/{i}.pdf"])
+    path.write_bytes(out.getvalue().encode("cp1252"))
+    return motions
+
+
+def discover_step(repo: Path, work: Path, env: dict[str, str]) -> Step:
+    """`petition discover` on a 100,000-row file (read as a stream, linear)."""
+    import yaml
+
+    campaign = yaml.safe_load((repo / "motions" / CAMPAIGN / "campagne.yml").read_text("utf-8"))
+    keyword = (campaign.get("mots_cles") or ["motion"])[0]
+    source = work / "deliberations-100000.csv"
+    motions = discover_file(source, keyword)
+    t, m = run([str(BIN / "petition"), "--repo", str(repo), "discover", str(source),
+                "--campaign", CAMPAIGN, "-o", str(work / "candidates.csv")], repo, env)
+    return Step(f"petition discover ({DISCOVER_ROWS:,} lignes)".replace(",", " "), t, m, "≤ 10 s",
+                ok=t <= 10, note=f"{motions} candidates")
 
 
 def make_site_step(work: Path) -> list[Step]:

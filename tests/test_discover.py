@@ -270,6 +270,15 @@ def test_nothing_found_is_not_an_error(searched: RepoBuilder, tmp_path: Path) ->
     assert out.read_bytes() == (",".join(SCDL_COLUMNS) + "\r\n").encode()
 
 
+def test_a_candidate_outside_the_campaign_period_is_said(searched: RepoBuilder) -> None:
+    path = searched.root / "motions" / CAMPAIGN / "campagne.yml"
+    path.write_text(path.read_text("utf-8") + "periode:\n  debut: \"2023-09-01\"\n", "utf-8")
+    result = searched.run("discover", str(CORPUS / "gip-actes.csv"), "--campaign", CAMPAIGN)
+    assert result.stdout.count("\n") == 2  # still a candidate: a person decides
+    assert (f"{CORPUS / 'gip-actes.csv'}:3: avertissement : candidate pour {CAMPAIGN} : séance "
+            "hors de la période de la campagne (2023-09-01 – …)") in result.stderr.splitlines()
+
+
 # --- several campaigns, usage --------------------------------------------------------------------
 def test_every_campaign_with_expressions_by_default(searched: RepoBuilder, tmp_path: Path) -> None:
     set_keywords(searched, CAMPAIGN_2022, ["CARMA"])

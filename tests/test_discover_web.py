@@ -150,6 +150,8 @@ def test_portal_unreachable(searched: RepoBuilder) -> None:
     ({"message": "x"}, "la page 1 n'a pas la forme attendue (pas de liste « data »)"),
     ({"data": [], "next_page": "https://ailleurs.example/api/1/datasets/?page=2"},
      "la page 1 renvoie vers une page suivante inattendue"),
+    ({"data": [], "next_page": "file:///etc/passwd"},
+     "la page 1 renvoie vers une page suivante inattendue"),
 ])
 def test_portal_answers_badly(searched: RepoBuilder, standin: StandIn, answer: Any,
                               said: str) -> None:

@@ -76,9 +76,13 @@ def _is_csv(resource: dict[str, Any]) -> bool:
     return fmt in _CSV_FORMATS or fmt.endswith("csv")
 
 
-def _same_site(url: str, api: str) -> bool:
+def _on_the_portal(url: str, api: str) -> str | None:
+    """`url` on the API's own server, with the API's scheme (a portal behind a proxy may write
+    its own addresses in http://), or None if it leads elsewhere."""
     a, b = urllib.parse.urlsplit(url), urllib.parse.urlsplit(api)
-    return (a.scheme, a.netloc) == (b.scheme, b.netloc)
+    if a.scheme not in ("http", "https") or a.netloc.lower() != b.netloc.lower():
+        return None
+    return urllib.parse.urlunsplit(a._replace(scheme=b.scheme))
 
 
 def list_resources(fetcher: Fetcher, api: str = API, progress: Progress | None = None) -> Catalogue:
@@ -109,12 +113,11 @@ def list_resources(fetcher: Fetcher, api: str = API, progress: Progress | None =
             total = document.get("total")
             progress(catalogue.datasets, total if isinstance(total, int) else catalogue.datasets)
         following = document.get("next_page")
-        if following is not None and (not isinstance(following, str)
-                                      or not _same_site(following, api) or following in visited):
+        url = _on_the_portal(following, api) if isinstance(following, str) else None
+        if following is not None and (url is None or url in visited):
             catalogue.stopped = (f"catalogue lu en partie : la page {number} renvoie vers une "
                                  "page suivante inattendue")
             return catalogue
-        url = following
     catalogue.stopped = f"catalogue lu en partie : arrêt après {MAX_PAGES} pages"
     return catalogue
 

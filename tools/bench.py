@@ -193,7 +193,8 @@ def discover_file(path: Path, keyword: str, rows: int = DISCOVER_ROWS) -> int:
     writer.writerow(SCDL_COLUMNS)
     motions = 0
     for i in range(rows):
-        body, siret = communes[i % len(sirets)], sirets[i % len(sirets)]
+        pick = (i * 7919) % len(sirets)  # a prime step: every commune, in no simple order
+        body, siret = communes[pick], sirets[pick]
         motion = i % 10_000 == 7
         motions += motion
         objet = f"Motion de soutien : {keyword}" if motion else OBJECTS[i % len(OBJECTS)]

@@ -27,7 +27,8 @@ from discover_standin import (
     standin_fixture,  # noqa: F401 - the fixture `standin`
 )
 from petition.core.project import DISTRIBUTION, PROJECT_NAME, user_agent, version
-from petition.exchange.download import DownloadError, Fetcher, HttpCache
+from petition.exchange.download import DownloadError, Fetcher
+from petition.exchange.httpcache import HttpCache
 
 
 def download_cache() -> Path:

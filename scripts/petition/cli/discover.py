@@ -93,14 +93,8 @@ def discover(obj: Context, sources: tuple[str, ...], catalogue: bool, campaigns:
     from petition.exchange.candidates import candidate_line, candidates_csv, review_markdown
     from petition.exchange.catalogue import check_api, list_resources
     from petition.exchange.discover import Searcher, is_address, read_address, read_local
-    from petition.exchange.download import (
-        Fetcher,
-        HttpCache,
-        cache_allowed,
-        default_cache_folder,
-        is_local,
-        url_problem,
-    )
+    from petition.exchange.download import Fetcher, is_local, url_problem
+    from petition.exchange.httpcache import HttpCache, cache_allowed, default_cache_folder
     from petition.exchange.writer import replace_file
 
     if not sources and not catalogue:

@@ -34,12 +34,10 @@ from petition.exchange.csvformats import (
     TEMPLATE,
     TableReader,
     column_of,
-    read_date,
-    stream_lines,
     undefuse,
-    utf16_problem,
 )
 from petition.exchange.download import DownloadError, Fetcher
+from petition.exchange.published import read_date, stream_lines, utf16_problem
 from petition.exchange.rows import RowConverter, as_file, one_line, parse_siret, scdl_body
 
 DISCOVERY_DIR = "decouvertes"

@@ -6,11 +6,8 @@ every answer, `Retry-After` honoured once. Only http(s) addresses are opened, re
 included; addresses taken from strangers' data (a catalogue's resources) may not lead to this
 machine or its private network unless the catalogue itself is there (a stand-in for tests).
 
-The cache keeps each downloaded file with its `ETag` / `Last-Modified` and its SHA-256, outside
-the repository (beside the validation cache). A kept file is sent back only after the server
-answered « 304 Not Modified » to a conditional request, and only if its bytes still have their
-recorded digest: a foreign, truncated or altered entry is ignored and the file downloaded again.
-The cache is off on shared machines (`CI` set), like the validation cache.
+Downloads go through `httpcache.HttpCache` when one is given: a kept file is used only after the
+server answered « 304 Not Modified », and only if its bytes are still those recorded.
 """
 
 from __future__ import annotations
@@ -19,7 +16,6 @@ import contextlib
 import hashlib
 import ipaddress
 import json
-import os
 import socket
 import tempfile
 import time
@@ -27,13 +23,13 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass
 from http.client import HTTPMessage
 from pathlib import Path
 from typing import IO, Any
 
 from petition.core.project import user_agent
-from petition.core.tempfiles import clean_folder, temp_name
+from petition.core.tempfiles import temp_name
+from petition.exchange.httpcache import HttpCache
 
 TIMEOUT = 30.0  # seconds for each wait on the network (connection, each read)
 DEADLINE = 600.0  # seconds for a whole download: a server sending a byte a minute is dropped
@@ -41,7 +37,6 @@ INTERVAL = 1.0  # seconds between two requests to the same server
 MAX_RETRY_AFTER = 120  # seconds: a longer « come back later » is an error for this run
 MAX_REDIRECTS = 5
 CHUNK = 1024 * 1024
-_CACHE_VERSION = 1
 
 
 class DownloadError(Exception):
@@ -127,80 +122,6 @@ class _Redirects(urllib.request.HTTPRedirectHandler):
         if wrong:
             raise urllib.error.URLError(DownloadError(f"redirection refusée : {wrong}"))
         return super().redirect_request(req, fp, code, msg, headers, newurl)
-
-
-@dataclass(frozen=True)
-class _Entry:
-    """A kept file: where its bytes are, what the server said about them."""
-
-    body: Path
-    etag: str
-    last_modified: str
-
-
-class HttpCache:
-    """Downloaded files kept with their validators, in `folder` (one pair of files per address:
-    `<key>.json` describes `<key>.body`)."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-
-    def _paths(self, url: str) -> tuple[Path, Path]:
-        key = hashlib.sha256(url.encode("utf-8", "surrogatepass")).hexdigest()[:40]
-        return self.folder / f"{key}.json", self.folder / f"{key}.body"
-
-    def lookup(self, url: str) -> _Entry | None:
-        """The kept file of `url`, only if its description is ours and its bytes match it."""
-        meta_path, body = self._paths(url)
-        try:
-            meta = json.loads(meta_path.read_bytes())
-        except (OSError, ValueError, RecursionError):
-            return None
-        if not isinstance(meta, dict) or meta.get("version") != _CACHE_VERSION \
-                or meta.get("url") != url:
-            return None
-        etag, modified, digest, size = (meta.get(k) for k in ("etag", "last_modified",
-                                                               "sha256", "size"))
-        if not (isinstance(etag, str) and isinstance(modified, str) and (etag or modified)
-                and isinstance(digest, str) and isinstance(size, int)):
-            return None
-        try:
-            if body.stat().st_size != size or _sha256(body) != digest:
-                return None
-        except OSError:
-            return None
-        return _Entry(body, etag, modified)
-
-    def temporary(self) -> Path:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        clean_folder(self.folder)
-        return self.folder / temp_name()
-
-    def store(self, url: str, downloaded: Path, etag: str, modified: str, digest: str) -> Path:
-        """Keep `downloaded` as the file of `url`; its path in the cache."""
-        meta_path, body = self._paths(url)
-        downloaded.replace(body)
-        meta = {"version": _CACHE_VERSION, "url": url, "etag": etag, "last_modified": modified,
-                "sha256": digest, "size": body.stat().st_size}
-        tmp = self.folder / temp_name()
-        try:
-            tmp.write_text(json.dumps(meta), "utf-8")
-            tmp.replace(meta_path)
-        finally:
-            tmp.unlink(missing_ok=True)
-        return body
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(CHUNK), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def default_cache_folder(base: Path) -> Path:
-    return base / "telechargements"
 
 
 class Fetcher:
@@ -361,8 +282,3 @@ def _copy_capped(response: Any, out: IO[bytes], max_bytes: int, deadline: float)
         digest.update(chunk)
         out.write(chunk)
     return digest.hexdigest()
-
-
-def cache_allowed() -> bool:
-    """Never on a shared runner (CI set), like the validation cache."""
-    return not os.environ.get("CI")

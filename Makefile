@@ -55,10 +55,10 @@ lint: env-test
 	$(BIN)/mypy
 	$(BIN)/check-jsonschema --check-metaschema schema/motion.schema.json schema/campaign.schema.json \
 		schema/sending.schema.json schema/answer.schema.json \
-		schema/targets.schema.json
+		schema/targets.schema.json schema/project.schema.json
 
 bench: env-test
 	$(BIN)/python tools/bench.py
 
 clean:
-	rm -rf site site.tmp build .pytest_cache .mypy_cache .ruff_cache
+	rm -rf site site.tmp build .pytest_cache .mypy_cache .ruff_cache scripts/*.egg-info

@@ -61,6 +61,20 @@ def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPath
     monkeypatch.setenv("PETITION_TODAY", TODAY.isoformat())
 
 
+# The settings of every test repository (projet.yml): a fictitious cause, with its addresses.
+PROJECT = {"nom": "Bibliothèques de proximité", "cause": "les bibliothèques de proximité",
+           "description": "Les motions des conseils pour les bibliothèques de proximité.",
+           "site": "https://exemple.github.io/bibliotheques/",
+           "depot": "https://github.com/exemple/bibliotheques"}
+
+
+def project_text(**overrides: Any) -> str:
+    """A projet.yml: PROJECT with `overrides` (None removes a key)."""
+    data = {k: v for k, v in {**PROJECT, **overrides}.items() if v is not None}
+    return "# yaml-language-server: $schema=schema/project.schema.json\n" + yaml.safe_dump(
+        data, allow_unicode=True, sort_keys=False, width=1000)
+
+
 # Every test motion names its document: a motion without a source is a warning.
 DEFAULT_SOURCE = {"url": "https://www.example.fr/deliberations/motion.pdf"}
 
@@ -90,6 +104,8 @@ class RepoBuilder:
 
     def __init__(self, root: Path, *, sample: bool = False) -> None:
         self.root = root
+        root.mkdir(parents=True, exist_ok=True)
+        (root / "projet.yml").write_text(project_text(), "utf-8")
         if sample:
             shutil.copytree(FIXTURES / "motions", root / "motions")
             return

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from conftest import CAMPAIGN, RepoBuilder
+from conftest import CAMPAIGN, PROJECT, RepoBuilder
 from discover_corpus import (
     CORPUS,
     FILES,
@@ -26,7 +26,7 @@ from discover_standin import (
     page_path,
     standin_fixture,  # noqa: F401 - the fixture `standin`
 )
-from petition.core.project import DISTRIBUTION, PROJECT_NAME, user_agent, version
+from petition.core.tool import DISTRIBUTION, version
 from petition.exchange.download import DownloadError, Fetcher
 from petition.exchange.httpcache import HttpCache
 
@@ -56,9 +56,9 @@ def test_catalogue_reads_every_scdl_csv_of_the_portal(searched: RepoBuilder, sta
     assert standin.requested() == [page_path(1), page_path(2),
                                    *(f"/actes/{name}" for name in (*FILES, "disparu.csv"))]
     agents = {headers.get("User-Agent") for _, headers in standin.log}
-    assert agents == {user_agent("discover")}
-    # The tool and its version, the project's name (from its one place), the command.
-    assert user_agent("discover") == f"{DISTRIBUTION}/{version()} ({PROJECT_NAME} ; petition discover)"
+    # The tool and its version, the repository's cause and address (projet.yml), the command.
+    assert agents == {f"{DISTRIBUTION}/{version()} (Bibliotheques de proximite; "
+                      f"+{PROJECT['depot']}; petition discover)"}
 
 
 def test_unchanged_files_come_from_the_cache(searched: RepoBuilder, standin: StandIn) -> None:

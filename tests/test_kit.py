@@ -11,7 +11,7 @@ import pytest
 import yaml
 from docx import Document
 
-from conftest import CAMPAIGN, RepoBuilder, motion_data
+from conftest import CAMPAIGN, PROJECT, RepoBuilder, motion_data, project_text
 from petition.campaign.designation import designation
 from petition.campaign.kit import BLANK
 from petition.core.referential import referential
@@ -184,7 +184,14 @@ def test_no_kit_without_targets_or_a_place_to_report(repo: RepoBuilder, tmp_path
     assert result.exit_code == 2
     assert "n'a pas de cibles déclarées" in result.stderr
     _targets_repo(repo, tmp_path)
+    repo.write("projet.yml", project_text(depot=None))
     result = repo.run("kit", "--campaign", CAMPAIGN, "-o", str(tmp_path / "k"))
-    assert result.exit_code == 2  # no mkdocs.yml in this repository, no --repo-url, no sender
+    assert result.exit_code == 2  # no « depot » in projet.yml, no --repo-url, no sender
     assert "--repo-url" in result.stderr
     assert not (tmp_path / "k").exists()
+    # the repository's address comes from projet.yml's « depot »
+    repo.write("projet.yml", project_text())
+    assert repo.run("kit", "--campaign", CAMPAIGN, "-o", str(tmp_path / "k")).exit_code == 0
+    text = _paragraphs((tmp_path / "k" / "motion-commune-62510-lievin.docx").read_bytes())
+    assert any(p.startswith(f"{PROJECT['depot']}/issues/new?template=signaler-motion.yml&")
+               for p in text)

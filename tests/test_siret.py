@@ -16,9 +16,10 @@ from typing import Any
 import pytest
 from stdnum.fr import siret as siret_number
 
-from conftest import CAMPAIGN, CAMPAIGN_2022, RepoBuilder, motion_data
+from conftest import CAMPAIGN, CAMPAIGN_2022, PROJECT, RepoBuilder, motion_data
 from petition.core.referential import referential
-from petition.exchange.sirets import USER_AGENT, insert_siret
+from petition.core.tool import version
+from petition.exchange.sirets import insert_siret
 from petition.exchange.writer import dump_motion
 
 REF = referential()
@@ -138,9 +139,9 @@ def test_fills_the_head_office_siret_keeping_the_rest_of_the_file(
         f"{call}: SIRET {call_siret} écrit, siège de « CA DE LENS LIEVIN »"])
     assert result.stderr == "3 SIRET écrit(s) ; relisez les fichiers (git diff) avant de valider.\n"
     assert state.asked == [f"/search?q={LENS.siren}", f"/search?q={CALL.code}"]
-    # Every request says which tool asks (the API's terms ask for it).
-    assert state.agents and all(agent == USER_AGENT for agent in state.agents)
-    assert USER_AGENT.startswith("petition") and "petition siret" in USER_AGENT
+    # the tool, its version and the repository asking (projet.yml), in ASCII as headers are
+    assert state.agents == [f"petition-motions/{version()} (Bibliotheques de proximite; "
+                            f"+{PROJECT['depot']}; petition siret)"] * 2
     after = (repo.root / lens).read_text("utf-8")
     assert after == before.replace("  nom: Lens\n", f'  nom: Lens\n  siret: "{lens_siret}"\n')
     assert repo.run("validate").exit_code == 0

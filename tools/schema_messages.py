@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-SCHEMAS = ("motion", "campaign")
+SCHEMAS = ("motion", "campaign", "project")
 KEYS = ("errorMessage", "patternErrorMessage")
 _UNTITLED = {"texte_court": "Texte"}
 _ONE_LINE = re.compile(r'^(\s*)"((?:[^"\\]|\\.)+)": (\{.*\})(,?)$')

@@ -18,6 +18,7 @@ from petition.core.characters import shown
 from petition.core.pool import WorkerDied
 from petition.core.problems import Problem, format_problems, system_reason
 from petition.core.repository import Repository, RepositoryError, today_default
+from petition.core.tool import DISTRIBUTION
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -56,19 +57,48 @@ def _today(_: click.Context, __: click.Parameter, value: str | None) -> dt.date:
         raise click.BadParameter(f"« {shown(value)} » n'est pas une date AAAA-MM-JJ") from None
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+TOOL_HELP = ("Collecte, vérification, décompte et publication des motions et des vœux des conseils "
+             "des collectivités.")
+
+
+def cause_help(repo: Path) -> str:
+    """The group's help: what the tool does, then the cause of the repository at `repo`, from its
+    projet.yml (the one place that names it)."""
+    from petition.core.projectfile import PROJECT_FILE, load_project
+
+    project, _ = load_project(repo)
+    if project is not None:
+        cause = f"Ce dépôt : {project.title} ({PROJECT_FILE})."
+        if project.description:
+            cause += f" {project.description}"
+    elif (repo / PROJECT_FILE).exists():
+        cause = f"Le fichier {PROJECT_FILE} de ce dépôt a des erreurs : lancez « petition validate »."
+    else:
+        cause = (f"Pas de {PROJECT_FILE} ici : ce dossier n'est pas la racine d'un dépôt de motions "
+                 "(passez --repo CHEMIN).")
+    return "\n\n".join((TOOL_HELP, shown(cause),
+                        "Chaque commande agit sur le dépôt du dossier courant (ou --repo CHEMIN)."))
+
+
+class CauseGroup(click.Group):
+    """The `petition` group, whose help names the cause of the repository it acts on."""
+
+    def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        repo = ctx.params.get("repo")  # known when --repo came before --help (it is eager)
+        formatter.write_paragraph()
+        with formatter.indentation():
+            formatter.write_text(cause_help(repo if isinstance(repo, Path) else Path()))
+
+
+@click.group(cls=CauseGroup, help=TOOL_HELP,
+             context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.option("--repo", type=click.Path(file_okay=False, path_type=Path), default=".",
-              show_default=True, help="Racine du dépôt des motions (contient motions/).")
+              show_default=True, is_eager=True, help="Racine du dépôt des motions (contient motions/).")
 @click.option("--today", callback=_today, metavar="AAAA-MM-JJ",
               help="Date du jour pour les vérifications (par défaut : aujourd'hui, ou PETITION_TODAY).")
-@click.version_option(package_name="petition-canssm", message="petition %(version)s")
+@click.version_option(package_name=DISTRIBUTION, message="petition %(version)s")
 @click.pass_context
 def cli(ctx: click.Context, repo: Path, today: dt.date) -> None:
-    """Collecte, vérification et publication des motions des collectivités pour le réseau de
-    santé CANSSM / Filieris.
-
-    Chaque commande agit sur le dépôt du dossier courant (ou --repo CHEMIN).
-    """
     ctx.obj = Context(repo, today)
 
 

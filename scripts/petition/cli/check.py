@@ -11,7 +11,7 @@ import click
 
 from petition.cli.base import EXIT_DATA, EXIT_USAGE, Context, cannot_write, echo, repo_relative, usage_errors
 from petition.core.characters import shown
-from petition.core.problems import format_problems, system_reason
+from petition.core.problems import format_problems, sort_problems, system_reason
 from petition.core.repository import Repository, load_repository
 
 if TYPE_CHECKING:
@@ -39,7 +39,7 @@ def validate(obj: Context, paths: tuple[Path, ...], fmt: str, no_cache: bool, fi
     avec le reste du dépôt). Chaque problème est une ligne FICHIER:LIGNE: message. Avec --fix,
     montre les corrections dont le sens est certain ; avec --fix --write, les applique.
 
-    Exemple : petition validate motions/canssm-2023/commune-62498-lens-2023-09-27.yml
+    Exemple : petition validate motions/ma-campagne/commune-62498-lens-2023-09-27.yml
     """
     if write and not fix:
         raise click.UsageError("--write s'utilise avec --fix : petition validate --fix --write")
@@ -60,13 +60,18 @@ def validate(obj: Context, paths: tuple[Path, ...], fmt: str, no_cache: bool, fi
         _write_fixes(repo, changes)
         echo(f"{count} correction(s) appliquée(s) dans {len(changes)} fichier(s).", err=True)
         repo = load_repository(obj.repo, today=obj.today, use_cache=not no_cache, only=only)
-    output = format_problems(repo.problems, fmt)
+    problems = repo.problems
+    if only is None and repo.project is not None:
+        from petition.intake.formfile import stale_forms
+
+        problems = sort_problems([*problems, *stale_forms(repo.root, repo.project, repo.campaigns)])
+    output = format_problems(problems, fmt)
     if output:
         echo(output)
     errors = len(repo.errors)
     if fmt == "text":
         checked = len(only) if only is not None else repo.files.count
-        warnings = len(repo.problems) - errors
+        warnings = len(problems) - errors
         summary = (f"{checked} fichier(s) vérifié(s) : {errors} erreur(s), "
                    f"{warnings} avertissement(s).")
         echo(summary, err=True)

@@ -35,7 +35,7 @@ def stats(obj: Context, fmt: str, campaign: str | None) -> None:
     fois, et la population couverte compte chaque habitant une fois. Les fichiers en erreur
     sont laissés de côté (sortie 1).
 
-    Exemple : petition stats --campaign canssm-2023 --format json
+    Exemple : petition stats --campaign ma-campagne --format json
     """
     from petition.campaign.figures import campaign_stats
     from petition.figures.statsformat import render_stats
@@ -63,7 +63,7 @@ def import_(obj: Context, csv_file: Path, campaign: str, fmt: str, dry_run: bool
     FICHIER:LIGNE: message ; les lignes valides sont écrites quand même (sortie 1). Relancer le
     même import n'écrit rien de plus.
 
-    Exemple : petition import motions-2023.csv --campaign canssm-2023
+    Exemple : petition import motions-2023.csv --campaign ma-campagne
     """
     from petition.cli.prompts import progress_bar
     from petition.exchange.importer import import_csv

@@ -117,7 +117,7 @@ def discover(obj: Context, sources: tuple[str, ...], catalogue: bool, campaigns:
     searcher = Searcher(repo, chosen, referential(), obj.today)
     cache = HttpCache(default_cache_folder(cache_folder())) \
         if not no_cache and cache_allowed() else None
-    fetcher = Fetcher("discover", cache=cache, timeout=timeout)
+    fetcher = Fetcher("discover", project=repo.project, cache=cache, timeout=timeout)
     with progress_bar("Lecture des sources", len(sources) > 1) as advance:
         for done, source in enumerate(sources, 1):
             if is_address(source):

@@ -69,7 +69,7 @@ def sent(obj: Context, campaign: str, recipient: str, day: dt.date | None, chann
     par destinataire et par jour. Refusé tant que la campagne n'a pas d'« expediteur » (ses
     lettres sont alors des projets). À relire et proposer comme une motion (pull request).
 
-    Exemple : petition sent --campaign canssm-2023 --recipient ministre-sante --date 2026-11-02
+    Exemple : petition sent --campaign ma-campagne --recipient ministre-sante --date 2026-11-02
     """
     from petition.campaign.sendings import RecordError, check_sendable, record_sending
     from petition.letters.sent import letter_on
@@ -109,7 +109,7 @@ def answer(obj: Context, campaign: str, recipient: str, day: dt.date, document: 
     écrite dans motions/<campagne>/reponses/<date>-<destinataire>.yml ; elle répond au dernier
     envoi enregistré à ce destinataire, au plus tard ce jour-là. Jamais par-dessus un fichier.
 
-    Exemple : petition answer --campaign canssm-2023 --recipient ministre-sante --date 2026-12-01
+    Exemple : petition answer --campaign ma-campagne --recipient ministre-sante --date 2026-12-01
     --document reponse.pdf --resume "Le cabinet annonce une mission d'inspection."
     """
     from petition.campaign.sendings import RecordError, record_answer

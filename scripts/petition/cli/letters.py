@@ -1,4 +1,4 @@
-"""`petition letter`: the letters to the Minister of a campaign, in Markdown or PDF."""
+"""`petition letter`: the letters of a campaign to its recipients, in Markdown or PDF."""
 
 from __future__ import annotations
 
@@ -45,7 +45,7 @@ def letter(obj: Context, campaign: str, fmt: str, directory: Path | None,
     Affiche le chemin de chaque fichier écrit ; les fichiers en erreur sont laissés de côté
     (sortie 1).
 
-    Exemple : petition letter --campaign canssm-2023 --format pdf -o lettres/
+    Exemple : petition letter --campaign ma-campagne --format pdf -o lettres/
     """
     from petition.letters import NoRecipient, render_letters, write_letters
 

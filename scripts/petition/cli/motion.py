@@ -37,8 +37,8 @@ def new(obj: Context, /, campaign: str | None, text_file: str | None, resume: Pa
     nom. Si rien n'a pu être écrit, les réponses sont gardées dans un fichier : reprenez avec
     --resume FICHIER. Avec --no-input, tout vient des options (pour les scripts).
 
-    Exemple : petition new --campaign canssm-2023 --type commune --code 62498 --date 2023-09-27
-    --nature motion --objet "Motion CANSSM" --resultat adoptee --pour 37 --no-input
+    Exemple : petition new --campaign ma-campagne --type commune --code 62498 --date 2023-09-27
+    --nature motion --objet "Motion pour la ligne" --resultat adoptee --pour 37 --no-input
     """
     from petition.cli.prompts import ask_answers, ask_campaign, missing, yes
     from petition.core.referential import referential
@@ -61,7 +61,7 @@ def new(obj: Context, /, campaign: str | None, text_file: str | None, resume: Pa
     known_campaign(repo, campaign)
     if not repo.campaigns:
         raise click.UsageError("aucune campagne : un coordinateur crée d'abord "
-                               "motions/<campagne>/campagne.yml")
+                               "motions/<campagne>/campagne.yml (« petition campaign new »)")
     if no_input:
         absent = missing({"campaign": campaign, **given})
         if absent:

@@ -34,13 +34,15 @@ def siret(obj: Context, dry_run: bool, api: str, timeout: float) -> None:
     Exemple : petition siret --dry-run
     """
     from petition.core.referential import referential
+    from petition.core.tool import user_agent
     from petition.exchange.sirets import api_finder, check_api_url, fill_sirets
 
     wrong = check_api_url(api)
     if wrong:
         raise click.BadParameter(wrong, param_hint="--api")
     repo = load_repository(obj.repo, today=obj.today)
-    run = fill_sirets(repo, referential(), api_finder(api, timeout), write=not dry_run,
+    finder = api_finder(api, timeout, user_agent(repo.project, "siret"))
+    run = fill_sirets(repo, referential(), finder, write=not dry_run,
                       interval=INTERVAL)
     for path, number, name in run.written:
         verb = "à écrire (--dry-run)" if dry_run else "écrit"

@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from pathlib import Path
 from typing import Any
 
@@ -23,19 +22,6 @@ from petition.cli.base import (
     usage_errors,
 )
 from petition.core.repository import Repository, load_repository
-
-_REPO_URL = re.compile(r"^repo_url:\s*[\"']?(https://[^\s\"'#]+)", re.MULTILINE)
-
-
-def repo_url_of(root: Path) -> str | None:
-    """The repository's public address, as mkdocs.yml writes it (read as text: that file is code,
-    never loaded here)."""
-    try:
-        text = (root / "mkdocs.yml").read_text("utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
-    match = _REPO_URL.search(text)
-    return match.group(1) if match else None
 
 
 def _load(obj: Context, campaign: str) -> Repository:
@@ -91,7 +77,7 @@ def targets(ctx: click.Context, campaign: str | None, fmt: str) -> None:
     déduit des motions de la campagne), date de la séance, et, pour celles qui n'ont pas adopté,
     les collectivités dont une motion adoptée couvre déjà leur territoire.
 
-    Exemple : petition targets --campaign canssm-2023 --format csv
+    Exemple : petition targets --campaign ma-campagne --format csv
     """
     if ctx.invoked_subcommand is not None:
         return
@@ -134,7 +120,7 @@ def import_targets(obj: Context, csv_file: Path, campaign: str, fmt: str, dry_ru
     relancer le même import ne change rien. Chaque ligne refusée est nommée FICHIER:LIGNE:
     message ; les lignes valides sont ajoutées quand même (sortie 1).
 
-    Exemple : petition targets import cibles.csv --campaign canssm-2023
+    Exemple : petition targets import cibles.csv --campaign ma-campagne
     """
     from petition.campaign.targetsimport import import_targets as run
     from petition.core.referential import referential
@@ -191,7 +177,7 @@ def suggest(epci: tuple[str, ...], departement: tuple[str, ...], region: tuple[s
 @click.option("-o", "--output", "directory", type=click.Path(file_okay=False, path_type=Path),
               metavar="DOSSIER", help="Dossier du kit (par défaut : kit/ID dans le dépôt).")
 @click.option("--repo-url", metavar="URL", help="Adresse du dépôt GitHub, pour le lien du "
-              "formulaire de signalement (par défaut : repo_url de mkdocs.yml).")
+              "formulaire de signalement (par défaut : « depot » de projet.yml).")
 @click.pass_obj
 @usage_errors
 def kit(obj: Context, campaign: str, directory: Path | None, repo_url: str | None) -> None:
@@ -203,7 +189,7 @@ def kit(obj: Context, campaign: str, directory: Path | None, repo_url: str | Non
     l'expéditeur de la campagne s'il est déclaré, sinon le formulaire de signalement du dépôt,
     pré-rempli. Mêmes données : mêmes octets. Affiche le chemin de chaque fichier écrit.
 
-    Exemple : petition kit --campaign canssm-2023 -o kit/
+    Exemple : petition kit --campaign ma-campagne -o kit/
     """
     from petition.campaign.kit import build_kit
     from petition.campaign.targets import TargetState, progress
@@ -216,7 +202,7 @@ def kit(obj: Context, campaign: str, directory: Path | None, repo_url: str | Non
     if listed is None or not listed.targets:
         raise click.UsageError(f"la campagne {campaign} n'a pas de cibles déclarées : voir "
                                "« petition targets import --help »")
-    url = repo_url or repo_url_of(obj.repo)
+    url = repo_url or (repo.project.repo_url if repo.project else None) or None
     has_sender = isinstance(repo.campaigns[campaign].data.get("expediteur"), dict)
     if url is None and not has_sender:
         raise click.UsageError("ni expéditeur dans campagne.yml, ni adresse du dépôt : indiquez "

@@ -28,6 +28,7 @@ from petition.core.model import MOTIONS_DIR as MOTIONS_DIR  # re-exported: where
 from petition.core.model import SCHEMA_LINE, Campaign, Motion, motion_facts
 from petition.core.pool import ordered_map
 from petition.core.problems import WARNING, Problem, sort_problems
+from petition.core.projectfile import Project, load_project
 from petition.core.referential import referential
 from petition.core.schemas import dotted, is_valid, load_mapping, schema_problems
 from petition.core.sendingfiles import Answer, Sending, analyse_record, check_records
@@ -47,6 +48,7 @@ class Repository:
     sendings: list[Sending] = field(default_factory=list)
     answers: list[Answer] = field(default_factory=list)
     targets: dict[str, TargetList] = field(default_factory=dict)  # by campaign folder
+    project: Project | None = None  # projet.yml's settings, None when missing or in error
 
     @property
     def errors(self) -> list[Problem]:
@@ -286,6 +288,8 @@ def load_repository(root: Path, *, today: dt.date | None = None, use_cache: bool
     repo.targets, found = load_targets(root, files.targets, (PurePosixPath(rel).parent.name
                                                              for rel in campaign_files),
                                        today.isoformat())
+    problems += found
+    repo.project, found = load_project(root)
     problems += found
     if only is not None:
         wanted = set(only)

@@ -155,6 +155,9 @@ def dotted(path: Path) -> str:
     return ".".join(str(p) for p in path) or "(racine)"
 
 
+# Where a complete file of each kind comes from, said after what a file lacks.
+_MODEL = {"project": " (voir le README : « La cause : projet.yml »)"}
+
 # When one value breaks several rules (a date's pattern and its format), the first of these says
 # the most: one message per value.
 _VALUE_RULES = ("type", "enum", "format", "pattern", "minimum", "maximum", "minLength", "maxLength")
@@ -248,8 +251,18 @@ def _message(error: ValidationError, path: Path, kind_of_file: str) -> str:
     if kind == "required":
         missing = [k for k in value if isinstance(instance, dict) and k not in instance]
         where = f" dans « {field} »" if path else ""
-        return (f"champ obligatoire « {', '.join(missing)} » manquant{where} : "
-                "ajoutez-le (voir le modèle dans CONTRIBUTING.md)")
+        if kind_of_file == "motion":
+            return (f"champ obligatoire « {', '.join(missing)} » manquant{where} : "
+                    "ajoutez-le (voir le modèle dans CONTRIBUTING.md)")
+        said = []
+        for key in missing:
+            node = field_schema(kind_of_file, (*path, key))
+            about = str(node.get("description") or node.get("title") or "").rstrip(".")
+            said.append(f"« {key} »" + (f" ({about[:1].lower()}{about[1:]})" if about else ""))
+        plural = len(missing) > 1
+        return (f"champ{'s' if plural else ''} obligatoire{'s' if plural else ''} manquant"
+                f"{'s' if plural else ''}{where} : {' ; '.join(said)} ; "
+                f"ajoutez-{'les' if plural else 'le'}{_MODEL.get(kind_of_file, '')}")
     if kind == "additionalProperties":
         allowed = sorted(_schema_of(error).get("properties", {}))
         extra = sorted(k for k in instance if k not in allowed)

@@ -1,10 +1,11 @@
 """Files and API answers fetched over HTTP, politely, with a cache that can never lie.
 
 Polite: one request at a time, a pause between two requests to the same server (none to this
-machine), a User-Agent naming the project (`core.project`), a timeout on every wait, a size cap on
-every answer, `Retry-After` honoured once. Only http(s) addresses are opened, redirections
-included; addresses taken from strangers' data (a catalogue's resources) may not lead to this
-machine or its private network unless the catalogue itself is there (a stand-in for tests).
+machine), a User-Agent naming the tool and the repository (`core.tool`, from projet.yml), a
+timeout on every wait, a size cap on every answer, `Retry-After` honoured once. Only http(s)
+addresses are opened, redirections included; addresses taken from strangers' data (a catalogue's
+resources) may not lead to this machine or its private network unless the catalogue itself is
+there (a stand-in for tests).
 
 Downloads go through `httpcache.HttpCache` when one is given: a kept file is used only after the
 server answered « 304 Not Modified », and only if its bytes are still those recorded.
@@ -27,8 +28,9 @@ from http.client import HTTPMessage
 from pathlib import Path
 from typing import IO, Any
 
-from petition.core.project import user_agent
+from petition.core.projectfile import Project
 from petition.core.tempfiles import temp_name
+from petition.core.tool import user_agent
 from petition.exchange.httpcache import HttpCache
 
 TIMEOUT = 30.0  # seconds for each wait on the network (connection, each read)
@@ -130,9 +132,10 @@ class Fetcher:
     `allow_private`: whether an address may lead to this machine or a private network (true for
     addresses a user typed, false for those read from a catalogue on the internet)."""
 
-    def __init__(self, command: str, *, cache: HttpCache | None = None, timeout: float = TIMEOUT,
+    def __init__(self, command: str, *, project: Project | None = None,
+                 cache: HttpCache | None = None, timeout: float = TIMEOUT,
                  interval: float = INTERVAL, allow_private: bool = True) -> None:
-        self.agent = user_agent(command)
+        self.agent = user_agent(project, command)
         self.cache = cache
         self.timeout = timeout
         self.interval = interval

@@ -25,9 +25,9 @@ from dataclasses import dataclass, field
 from petition.core.model import Motion
 from petition.core.opendata import siret_problem
 from petition.core.problems import WARNING, Problem
-from petition.core.project import user_agent
 from petition.core.referential import TYPE_LABELS, Body, Referential
 from petition.core.repository import Repository
+from petition.core.tool import DISTRIBUTION
 from petition.core.yamlstrict import YamlError, load_bytes
 from petition.exchange.download import network_reason
 from petition.exchange.writer import replace_file
@@ -37,7 +37,6 @@ TIMEOUT = 10.0
 # The API accepts at most 7 requests per second from one address (its documentation).
 INTERVAL = 0.2
 MAX_RESPONSE_BYTES = 5 * 1024 * 1024
-USER_AGENT = user_agent("siret")
 NAME = "l'API Recherche d'entreprises"
 
 
@@ -63,13 +62,15 @@ class SiretRun:
     stopped: str = ""
 
 
-def lookup(siren: str, api: str = API, timeout: float = TIMEOUT) -> Found | None:
-    """The head office SIRET of `siren`, or None when the API knows no such legal unit."""
+def lookup(siren: str, api: str = API, timeout: float = TIMEOUT,
+           agent: str = DISTRIBUTION) -> Found | None:
+    """The head office SIRET of `siren`, or None when the API knows no such legal unit; `agent`
+    is the User-Agent that names the tool and the repository asking (`tool.user_agent`)."""
     wrong = check_api_url(api)
     if wrong:  # never file:// or another scheme urllib would open
         raise ApiError(wrong)
     url = f"{api.rstrip('/')}/search?{urllib.parse.urlencode({'q': siren})}"
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT,  # noqa: S310
+    request = urllib.request.Request(url, headers={"User-Agent": agent,  # noqa: S310
                                                    "Accept": "application/json"})
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
@@ -228,9 +229,9 @@ def _write(repo: Repository, m: Motion, found: Found, run: SiretRun, write: bool
     run.written.append((m.path, found.siret, found.name))
 
 
-def api_finder(api: str, timeout: float) -> Lookup:
+def api_finder(api: str, timeout: float, agent: str = DISTRIBUTION) -> Lookup:
     def find(siren: str) -> Found | None:
-        return lookup(siren, api, timeout)
+        return lookup(siren, api, timeout, agent)
     return find
 
 

@@ -1,5 +1,5 @@
-"""Letters to the Minister: what they say (compose, with the bodies listed, the recipient and what
-earlier letters said), as Markdown (markdown) and PDF (pdf)."""
+"""Letters of a campaign to its recipients: what they say (compose, with the bodies listed, the
+recipient and what earlier letters said), as Markdown (markdown) and PDF (pdf)."""
 
 from petition.letters.compose import NoRecipient
 from petition.letters.render import (

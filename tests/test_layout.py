@@ -15,7 +15,7 @@ RANK = {
     "text": 0, "core": 0, "data": 0, "schema": 0,
     "figures": 1, "exchange": 1,
     "campaign": 2, "intake": 2,
-    "letters": 3,
+    "letters": 3, "scaffold": 3,
     "site": 4,
     "cli": 5, "__main__": 6,
 }

@@ -159,7 +159,7 @@ def test_dated_titles_are_checked(repo: RepoBuilder, titles: list[dict[str, Any]
     result = repo.run("validate", "--format", "json")
     assert result.exit_code == 1
     problems = [p for p in json.loads(result.stdout)["problemes"]
-                if p["path"].endswith("campagne.yml")]
+                if p["path"].endswith("campagne.yml") and p["level"] == "erreur"]
     assert [p["message"] for p in problems] == message
 
 

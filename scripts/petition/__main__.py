@@ -5,6 +5,7 @@ has errors, 2 wrong usage."""
 from __future__ import annotations
 
 from petition.cli.base import cli, run
+from petition.cli.campaign import campaign, form
 from petition.cli.check import from_issue, summary, validate
 from petition.cli.data import export, import_, stats
 from petition.cli.discover import discover
@@ -15,7 +16,7 @@ from petition.cli.siret import siret
 from petition.cli.targets import kit, targets
 
 for command in (validate, summary, from_issue, stats, import_, export, new, letter, sent, answer,
-                targets, kit, siret, discover):
+                targets, kit, siret, discover, campaign, form):
     cli.add_command(command)
 
 __all__ = ["cli", "main"]

@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
+from petition.core.addressing import needs_article
 from petition.core.keywords import fold
 from petition.core.model import Campaign
 from petition.core.problems import WARNING, Problem
@@ -31,6 +32,7 @@ def check_recipients(c: Campaign) -> Iterator[Problem]:
             yield Problem(c.path, line_of(c.lines, where), "destinataire sans « fonction » ni "
                           "« titres » : indiquez au moins la fonction (par exemple « fonction: "
                           "Ministre chargé de la santé »)", field="destinataires")
+        yield from _articles(c, where, recipient)
         titles = recipient.get("titres")
         spans: list[tuple[dt.date | None, dt.date | None, int]] = []
         for number, title in enumerate(titles if isinstance(titles, list) else []):
@@ -42,6 +44,32 @@ def check_recipients(c: Campaign) -> Iterator[Problem]:
                 end = start + dt.timedelta(days=1) if start else None  # known on its first day
             spans.append((start, end, number))
         yield from _overlaps(c, where, spans)
+
+
+def _articles(c: Campaign, where: tuple[str | int, ...],
+              recipient: dict[str, Any]) -> Iterator[Problem]:
+    """A warning for each title (or function) whose article a letter could not tell: it would be
+    addressed « à : Trucmuche » instead of « au Trucmuche »."""
+    def text(value: Any) -> str:
+        return value if isinstance(value, str) else ""
+
+    call = text(recipient.get("appel"))
+    named: list[tuple[tuple[str | int, ...], str, str, str]] = []
+    if text(recipient.get("fonction")):
+        named.append((where, text(recipient.get("fonction")), call, text(recipient.get("article"))))
+    titles = recipient.get("titres")
+    for number, title in enumerate(titles if isinstance(titles, list) else []):
+        if isinstance(title, dict) and isinstance(title.get("titre"), str):
+            own = text(title.get("appel")) if title.get("titulaire") else ""
+            named.append(((*where, "titres", number), text(title.get("titre")), own or call,
+                          text(title.get("article"))))
+    for path, name, salutation, given in named:
+        if needs_article(salutation, name, given or None):
+            yield Problem(c.path, line_of(c.lines, path), f"« {name} » : la lettre ne sait pas "
+                          "quel article lui donner (« au », « à la », « à l' ») ; ajoutez la "
+                          "ligne « article: le » (ou la, l', les) à côté, ou une formule d'appel "
+                          "« appel: Monsieur le … » ou « Madame la … »", WARNING,
+                          field=".".join(str(p) for p in path))
 
 
 def _check_title(c: Campaign, where: tuple[str | int, ...], title: dict[str, Any]) -> Iterator[Problem]:

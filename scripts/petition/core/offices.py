@@ -25,6 +25,7 @@ class Office:
     holder: str  # the person, only when a source names them; else ""
     address: tuple[str, ...]
     neutral: bool  # True: the function's legal phrase, no exact title recorded for that day
+    article: str = ""  # the article the campaign file gives the title (`article`), if any
 
 
 def _day(value: Any) -> dt.date | None:
@@ -52,6 +53,11 @@ def title_in_force(title: dict[str, Any], day: dt.date) -> bool:
     return title.get("au") is None
 
 
+def _article(data: dict[str, Any]) -> str:
+    value = data.get("article")
+    return value if isinstance(value, str) else ""
+
+
 def find_recipient(recipients: list[Any], recipient_id: str) -> dict[str, Any] | None:
     return next((r for r in recipients if isinstance(r, dict) and r.get("id") == recipient_id),
                 None)
@@ -71,10 +77,11 @@ def office_at(recipient: dict[str, Any], day: dt.date) -> Office | None:
             holder = holder if isinstance(holder, str) else ""
             call = title.get("appel") if holder and isinstance(title.get("appel"), str) else None
             return Office(rid, title["titre"], call or neutral_call, holder, address,
-                          neutral=False)
+                          neutral=False, article=_article(title))
     function = recipient.get("fonction")
     if isinstance(function, str) and function:
-        return Office(rid, function, neutral_call, "", address, neutral=True)
+        return Office(rid, function, neutral_call, "", address, neutral=True,
+                      article=_article(recipient))
     return None
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from petition.core.addressing import addressed, to_phrase
 from petition.core.model import Campaign
 from petition.core.offices import Office
 from petition.core.yamlstrict import line_of
@@ -20,28 +21,18 @@ class Recipient:
     salutation: str  # « Monsieur le Ministre », « Madame la Ministre, Monsieur le Ministre »
     address: tuple[str, ...]
     neutral: bool = False  # no exact title recorded for the letter's date
+    article: str = ""  # the article the campaign file gives the title, if any
 
     @property
     def addressed(self) -> str:
         """« Monsieur le Ministre de la Santé et de la Prévention » from appel and titre; a
         function addressed to either gender is named by its title alone."""
-        calls, titles = self.salutation.split(" "), self.title.split(" ")
-        # The longest end of the salutation that begins the title: « … le Ministre » + « Ministre
-        # de la Santé », « Madame la Première ministre » + « Première ministre ».
-        if "," not in self.salutation:
-            for size in range(min(len(calls) - 1, len(titles)), 0, -1):
-                if [w.casefold() for w in calls[-size:]] == [w.casefold() for w in titles[:size]]:
-                    return " ".join(calls + titles[size:])
-        return self.title
+        return addressed(self.salutation, self.title)
 
     @property
     def to(self) -> str:
-        """« à Monsieur le Ministre de … », or « au ministre chargé de la santé »: the legal
-        phrase names a minister in the generic masculine, as the texts do."""
-        addressed = self.addressed
-        if addressed == self.title and self.title.split(" ")[0].casefold() == "ministre":
-            return "au " + self.title[0].lower() + self.title[1:]
-        return "à " + addressed
+        """« à Monsieur le Préfet de … », « au directeur général de l'ARS » (`addressing`)."""
+        return to_phrase(self.salutation, self.title, self.article or None)
 
     @property
     def block(self) -> tuple[str, ...]:
@@ -53,7 +44,7 @@ class Recipient:
 def recipient_of(office: Office) -> Recipient:
     return Recipient(clean(office.recipient_id), typeset(office.title), typeset(office.holder),
                      typeset(office.salutation), tuple(typeset(line) for line in office.address),
-                     office.neutral)
+                     office.neutral, office.article)
 
 
 class NoRecipient(ValueError):

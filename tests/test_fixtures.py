@@ -42,11 +42,13 @@ def test_the_constants_name_the_fixture_campaigns() -> None:
 
 def test_the_fixture_tree_is_what_sample_repo_holds(tmp_path: Path) -> None:
     sample = RepoBuilder(tmp_path / "depot", sample=True)
-    held = sorted(p.relative_to(sample.root).as_posix() for p in sample.root.rglob("*.yml"))
+    held = sorted(p.relative_to(sample.root).as_posix()
+                  for p in (sample.root / "motions").rglob("*.yml"))
     assert held == sorted([f"motions/{CAMPAIGN}/campagne.yml", f"motions/{CAMPAIGN_2022}/campagne.yml",
                            SAMPLE_LENS, SAMPLE_REGION])
     empty = RepoBuilder(tmp_path / "vide")
-    assert sorted(p.relative_to(empty.root).as_posix() for p in empty.root.rglob("*.yml")) == \
+    assert sorted(p.relative_to(empty.root).as_posix()
+                  for p in (empty.root / "motions").rglob("*.yml")) == \
         sorted([f"motions/{CAMPAIGN}/campagne.yml", f"motions/{CAMPAIGN_2022}/campagne.yml"])
 
 

@@ -26,7 +26,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-CAMPAIGN = "canssm-2023"
+# The campaign of the tests' fictitious cause (tests/fixtures/README.md): the benchmark needs no
+# data of the repository it runs in, which may hold no campaign at all.
+FIXTURES = ROOT / "tests" / "fixtures" / "motions"
+CAMPAIGN = sorted(p.name for p in FIXTURES.iterdir() if (p / "campagne.yml").is_file())[-1]
 
 
 @dataclass
@@ -117,8 +120,9 @@ def time_peer(motions: list[Path], env: dict[str, str]) -> tuple[float, float, s
 def bench(size: int, work: Path, skip_peer: bool) -> list[Step]:
     repo = work / f"depot-{size}"
     (repo / "motions" / CAMPAIGN).mkdir(parents=True)
-    shutil.copy(ROOT / "motions" / CAMPAIGN / "campagne.yml", repo / "motions" / CAMPAIGN)
+    shutil.copy(FIXTURES / CAMPAIGN / "campagne.yml", repo / "motions" / CAMPAIGN)
     shutil.copy(ROOT / "mkdocs.yml", repo / "mkdocs.yml")
+    shutil.copy(ROOT / "projet.yml", repo / "projet.yml")
     shutil.copytree(ROOT / "docs", repo / "docs")
     env = {**os.environ, "PETITION_CACHE_DIR": str(work / f"cache-{size}")}
     csv_path = work / f"communes-{size}.csv"

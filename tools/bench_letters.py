@@ -1,7 +1,8 @@
 """Time the PDF (and Markdown) letter naming every current commune of France (34,969 bodies).
 
 Motions are generated in memory, one adopted motion per commune of the referential, in a copy of
-the canssm-2023 campaign; prints the times against the target (PDF ≤ 30 s, performance.md).
+the campaign of the tests' fictitious cause (tests/fixtures/); prints the times against the target
+(PDF ≤ 30 s, performance.md).
 
     .venv/bin/python tools/bench_letters.py [--out DIR]
 """
@@ -24,9 +25,9 @@ TODAY = dt.date(2026, 11, 22)
 
 
 def synthetic_repository(root: Path) -> Repository:
-    """The real campaign files, and one adopted motion per current commune in canssm-2023."""
-    real = load_repository(ROOT, today=TODAY, use_cache=False)
-    campaign = real.campaigns["canssm-2023"]
+    """The fixture campaign, and one adopted motion per current commune in it."""
+    fixtures = load_repository(ROOT / "tests" / "fixtures", today=TODAY, use_cache=False)
+    campaign = fixtures.campaigns[max(fixtures.campaigns)]
     ref = referential()
     motions = []
     for index, code in enumerate(ref.commune_codes()):
@@ -38,7 +39,7 @@ def synthetic_repository(root: Path) -> Repository:
         date = (dt.date(2023, 9, 1) + dt.timedelta(days=index % 240)).isoformat()
         data = {"campagne": campaign.id, "collectivite": {"type": "commune", "code": code,
                                                           "nom": body.nom},
-                "nature": "motion", "objet": "Motion pour l'offre de santé CAN-Filieris",
+                "nature": "motion", "objet": "Motion pour la campagne de la lettre",
                 "seance": {"date": date}, "vote": vote}
         motions.append(Motion(f"motions/{campaign.id}/commune-{code}-{date}.yml", data))
     return Repository(root, {campaign.id: campaign}, motions)
@@ -55,7 +56,7 @@ def main() -> None:
         print(f"{len(repo.motions)} motions generated in memory: {built - start:.1f} s")
         for fmt, target in (("md", None), ("pdf", 30.0)):
             start = time.perf_counter()
-            files = render_letters(repo, "canssm-2023", fmt, today=TODAY)
+            files = render_letters(repo, next(iter(repo.campaigns)), fmt, today=TODAY)
             took = time.perf_counter() - start
             size = sum(len(b) for b in files.values())
             verdict = "" if target is None else (" OK" if took <= target else " TOO SLOW")

@@ -47,7 +47,7 @@ def rows(limit: int | None) -> list[list[str]]:
         pour = presents + pouvoirs - contre - abstentions
         date = FIRST_SESSION + dt.timedelta(days=index % SESSION_DAYS)
         out.append(["commune", code, body.nom, date.isoformat(), "motion",
-                    "Motion pour le maintien et le développement de l'offre de santé CAN-Filieris",
+                    "Motion adoptée au titre de la campagne",
                     str(effectif), str(presents), str(pouvoirs), str(pour), str(contre),
                     str(abstentions), "adoptee",
                     f"https://deliberations.example.fr/{code}/{date.isoformat()}-motion.pdf"])

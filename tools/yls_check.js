@@ -2,7 +2,7 @@
 // with its `# yaml-language-server: $schema=…` line), one line FILE:LINE: message per diagnostic.
 //
 //   npm install --prefix .tools/yls yaml-language-server@1.25.0
-//   NODE_PATH=.tools/yls/node_modules node tools/yls_check.js motions/canssm-2023/*.yml
+//   NODE_PATH=.tools/yls/node_modules node tools/yls_check.js motions/ma-campagne/*.yml
 const fs = require("fs");
 const path = require("path");
 const { URI } = require("vscode-uri");

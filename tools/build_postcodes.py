@@ -15,7 +15,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from build_referential import PACKAGE, VERSION
+from build_referential import INTEGRITY, PACKAGE, VERSION
 from npm_data import DATA_DIR, build
 
 OUTPUT = DATA_DIR / "codes-postaux.json"
@@ -34,7 +34,7 @@ def derive(package_dir: Path) -> dict[str, Any]:
 
 
 def main() -> None:
-    build(__doc__, PACKAGE, VERSION, OUTPUT, derive)
+    build(__doc__, PACKAGE, VERSION, INTEGRITY, OUTPUT, derive)
 
 
 if __name__ == "__main__":

@@ -18,6 +18,9 @@ from npm_data import DATA_DIR, build
 
 PACKAGE = "@etalab/decoupage-administratif"
 VERSION = "6.0.0"
+# npm's `dist.integrity` of that release: the tarball is checked against it before it is read.
+INTEGRITY = ("sha512-XavYsFlbcM/prKr8hNHPKER94IHw/dsxNM4nxjWMYk6PLFACpEedvn/7wK8Baozm0dCYhWWcf+7bcWp"
+             "A5pmCaQ==")
 VINTAGE = "COG 2026"
 OUTPUT = DATA_DIR / "referentiel.json"
 FORMER_TYPES = ("commune-deleguee", "commune-associee")
@@ -107,7 +110,7 @@ def derive(package_dir: Path) -> dict[str, Any]:
 
 
 def main() -> None:
-    build(__doc__, PACKAGE, VERSION, OUTPUT, derive)
+    build(__doc__, PACKAGE, VERSION, INTEGRITY, OUTPUT, derive)
 
 
 if __name__ == "__main__":

@@ -4,6 +4,8 @@ into a compact JSON file with one entry per line (a reviewable diff), write it."
 from __future__ import annotations
 
 import argparse
+import base64
+import hashlib
 import json
 import subprocess
 import tarfile
@@ -15,10 +17,25 @@ from typing import Any
 DATA_DIR = Path(__file__).resolve().parent.parent / "scripts" / "petition" / "data"
 
 
-def fetch(package: str, version: str, dest: Path) -> Path:
-    """`npm pack` the package into `dest` and unpack it; the folder holding package.json."""
-    subprocess.run(["npm", "pack", f"{package}@{version}", "--silent"], cwd=dest, check=True)
+class IntegrityError(Exception):
+    """A tarball whose bytes are not the pinned ones."""
+
+
+def integrity(data: bytes) -> str:
+    """npm's integrity string of a tarball (`dist.integrity` in the registry's metadata)."""
+    return "sha512-" + base64.b64encode(hashlib.sha512(data).digest()).decode()
+
+
+def fetch(package: str, version: str, dest: Path, pinned: str) -> Path:
+    """`npm pack` the package into `dest`, check its bytes against the `pinned` integrity before
+    anything is unpacked, and unpack it; the folder holding package.json."""
+    dest.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["npm", "pack", f"{package}@{version}", "--silent"], cwd=dest, check=True,
+                   stdout=subprocess.DEVNULL)
     (tarball,) = dest.glob("*.tgz")
+    found = integrity(tarball.read_bytes())
+    if found != pinned:
+        raise IntegrityError(f"{package}@{version}: integrity {found}, pinned {pinned}")
     with tarfile.open(tarball) as tar:
         tar.extractall(dest, filter="data")
     return dest / "package"
@@ -44,7 +61,7 @@ def dump(data: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def build(doc: str | None, package: str, version: str, output: Path,
+def build(doc: str | None, package: str, version: str, pinned: str, output: Path,
           derive: Callable[[Path], dict[str, Any]]) -> None:
     """The command line of a deriving script: --package-dir to skip the download, --output."""
     parser = argparse.ArgumentParser(description=(doc or "").splitlines()[0])
@@ -52,8 +69,12 @@ def build(doc: str | None, package: str, version: str, output: Path,
     parser.add_argument("--output", type=Path, default=output)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        package_dir = args.package_dir or fetch(package, version, Path(tmp))
+        package_dir = args.package_dir or fetch(package, version, Path(tmp), pinned)
         text = dump(derive(package_dir))
+    write(args.output, text)
+
+
+def write(output: Path, text: str) -> None:
     json.loads(text)  # never ship a file that does not parse
-    args.output.write_text(text, encoding="utf-8")
-    print(f"{args.output}: {len(text.encode()):,} octets")
+    output.write_text(text, encoding="utf-8")
+    print(f"{output}: {len(text.encode()):,} octets")

@@ -14,6 +14,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from petition.core.campaignfile import check_keywords, check_recipients
+from petition.core.councils import judge, later_name
 from petition.core.files import extension_fix, misnamed_message
 from petition.core.model import (
     CAMPAIGN_FILE,
@@ -185,8 +186,13 @@ def check_body(m: Motion, ref: Referential) -> Iterator[Problem]:
         return
     yield from check_sitting(m, ref, body)
     official = ref.accepted_names(body)
+    day = _session_day(m)
     if name and name not in official:
         name_line = m.line("collectivite", "nom")
+        newer = later_name(ref, type_, code, name, day) if day else None
+        if newer:
+            yield Problem(m.path, name_line, newer, field="collectivite.nom")
+            return
         matching = [o for o in official if normalize_name(o) == normalize_name(name)]
         if matching:
             yield Problem(m.path, name_line, f"nom « {name} » : le nom officiel s'écrit "
@@ -217,11 +223,18 @@ def _session_day(m: Motion) -> str | None:
 
 
 def check_sitting(m: Motion, ref: Referential, body: Body) -> Iterator[Problem]:
-    """A council that did not exist on the session's date cannot have adopted anything."""
+    """A council that did not exist on the session's date cannot have adopted anything: the law
+    (`statuses`) and the history of communes and EPCI (`councils`) say which sat."""
     day = _session_day(m)
-    why = ref.not_sitting(body, day) if day else None
+    if not day:
+        return
+    line = m.line("collectivite", "code")
+    why = ref.not_sitting(body, day)
     if why:
-        yield Problem(m.path, m.line("collectivite", "code"), why, field="collectivite.code")
+        yield Problem(m.path, line, why, field="collectivite.code")
+        return
+    for level, message in judge(ref, m.body_type, m.code, day):
+        yield Problem(m.path, line, message, level, "collectivite.code")
 
 
 def check_sources(m: Motion) -> Iterator[Problem]:

@@ -134,8 +134,10 @@ def check_procedure(m: Motion, ref: Referential) -> Iterator[Problem]:
     yield from check_casting_vote(m)
     if m.body_type and m.code:
         body = ref.body(m.body_type, m.code, session.isoformat() if session else None)
-        # An old code's council (a commune merged since) had another population: not checked.
-        if body is not None and not body.former_name:
+        # An old code's council (a commune merged since) had another population: not checked; a
+        # commune of the past is, with its own, when one was published.
+        if body is not None and not body.former_name and \
+                ref.population_known(ref.territory(body)):
             yield from check_convocation(m, body, ref, session)
             yield from check_council_size(m, body, ref, session)
 
@@ -280,13 +282,15 @@ def check_council_size(m: Motion, body: Body, ref: Referential,
     effectif = _count(m, "presences", "effectif")
     if effectif is None or body.type != "commune" or body.code in PLM:
         return
-    population = ref.population(ref.territory(body))
+    territory = ref.territory(body)
+    population = ref.population(territory)
     legal = legal_council_size(population, session)
     if effectif > legal:
         merged = " ; une commune nouvelle peut en compter davantage jusqu'au renouvellement " \
-            "suivant sa création (CGCT L2113-8)" if ref.has_merged(body.code) else ""
+            "suivant sa création (CGCT L2113-8)" if not body.until and ref.has_merged(body.code) \
+            else ""
         yield _problem(m, ("presences", "effectif"), f"{effectif} membres en exercice, plus que les "
                        f"{legal} conseillers municipaux d'une commune de {population} habitants "
-                       f"(CGCT L2121-2 ; {ref.population_vintage}){merged} : "
+                       f"(CGCT L2121-2 ; {ref.vintage_text(territory)}){merged} : "
                        "vérifiez l'effectif", WARNING)
 

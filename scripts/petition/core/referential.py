@@ -3,7 +3,8 @@
 Loaded once from the compact package data derived by `tools/build_referential.py`. Territories are
 sets of places (current communes; for Paris, Lyon and Marseille, their arrondissements municipaux),
 so that every population figure follows one rule (see docs/methode.md). Which council sat on a
-date (a département replaced by a collectivité, a secteur of Paris…) comes from `statuses`.
+date (a département replaced by a collectivité, a secteur of Paris…) comes from `statuses`; which
+commune or intercommunalité sat, with which members and population, from `history`.
 """
 
 from __future__ import annotations
@@ -12,13 +13,14 @@ import json
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import cache, cached_property
 from importlib import resources
 from typing import Any
 
 from petition.core import statuses as law
+from petition.core.history import GONE, NOT_YET, SITTING, History, history
 
 # Every deliberating council of France, by type; the first four are the contract's own.
 TYPES = ("commune", "arrondissement", "epci", "ept", "collectivite", "departement", "region", "com")
@@ -56,10 +58,19 @@ class Body:
     former_name: str | None = None  # set when `code` is an old code mapped to a current commune
     era: str = ""  # a territory rule in force on the session's date (statuses.Era.tag)
     instance: str = ""  # the deliberating assembly
+    until: str = ""  # a council of the past: when it stopped sitting (history.Period.end)
+    today: str = ""  # a commune of the past: the code of the commune it is part of today
+    perimeter: int = 0  # an EPCI whose members on the date differ from today's: that list's year
 
     @property
     def key(self) -> str:
-        return f"{self.type}:{self.code}"
+        return f"{self.type}:{self.code}" + (f"@{self.until}" if self.until else "")
+
+
+def departement_of(commune: str) -> str:
+    """The département of a commune's code (97x overseas, 2A/2B in Corsica): also for the
+    communes of the past, which the referential no longer lists."""
+    return commune[:3] if commune[:2] in ("97", "98") else commune[:2]
 
 
 def french_day(iso: str) -> str:
@@ -111,12 +122,14 @@ class Referential:
         self._collectivites: dict[str, list[Any]] = raw["collectivites"]
         self._com: dict[str, str] = raw["com"]
         self._liaisons: dict[str, dict[str, int]] = raw.get("liaisons", {})
+        self.history: History = history()
 
     # --- lookups -------------------------------------------------------------------------------
     def body(self, type_: str, code: str, date: str | None = None) -> Body | None:
         """The body of that type and code, following merged communes to today's commune; with a
         session `date`, its name, assembly and territory as they were on that date."""
-        body = self._body(type_, code)
+        body = self._dated_body(type_, code, date) if date else None
+        body = body or self._body(type_, code)
         if body is None:
             return None
         era = self._era(body, date)
@@ -125,6 +138,38 @@ class Referential:
         if era is not None:
             nom, instance = era.nom or nom, era.instance or instance
         return replace(body, nom=nom, era=era.tag if era else "", instance=instance)
+
+    def _dated_body(self, type_: str, code: str, date: str) -> Body | None:
+        """A commune or an EPCI as it was on `date` when the history says it differed from
+        today's: a commune of the past, an EPCI gone since or with other members."""
+        if type_ == "commune":
+            verdict = self.history.commune(code, date)
+            if verdict is None or verdict.state != SITTING or verdict.period.current:
+                return None
+            period = verdict.period
+            dep = departement_of(code)
+            region = self._departements.get(dep, ["", ""])[1] or None
+            return Body("commune", code, period.nom, dep, region, period.siren,
+                        until=period.end or "", today=self.history.today(period.place) or "")
+        if type_ != "epci":
+            return None
+        year = self.history.members_year(code, date)
+        current = self._body("epci", code)
+        if current is not None:
+            return replace(current, perimeter=year) if year else None
+        verdict = self.history.epci(code, date)
+        if verdict is None or verdict.state == NOT_YET:
+            return None
+        year = year or self.history.last_year(code)
+        body = Body("epci", code, verdict.period.nom, siren=code, until=verdict.period.end or "",
+                    perimeter=year or 0)
+        if not year:
+            return body
+        communes = {c for c in self.history.members(code, year)}
+        deps = {departement_of(c) for c in communes}
+        regs = {self._departements.get(d, ["", ""])[1] for d in deps}
+        return replace(body, departement=min(deps) if len(deps) == 1 else None,
+                       region=min(regs) if len(regs) == 1 and min(regs) else None)
 
     @staticmethod
     def _era(body: Body, date: str | None) -> law.Era | None:
@@ -213,6 +258,14 @@ class Referential:
         if body.former_name:
             names.append(body.former_name)
             return names
+        if body.until or body.type == "epci":  # a council of the past, or an EPCI renamed since
+            names += self.history.epci_names(body.code) if body.type == "epci" else \
+                next((p.other_names for p in self.history.periods(body.code)
+                      if p.end == body.until), ())
+            if body.until:
+                return list(dict.fromkeys(names))
+        elif body.type == "commune":
+            names += next((p.other_names for p in self.history.periods(body.code) if p.current), ())
         cog = self._body(body.type, body.code)
         if cog is not None and cog.nom not in names:
             names.append(cog.nom)
@@ -309,7 +362,12 @@ class Referential:
     def territory(self, body: Body) -> tuple[str, ...]:
         """The places making up the body's territory, as it was in the body's era."""
         if body.type == "commune":
+            if body.until:
+                return (f"{body.code}@{body.until}",)
             return self._split.get(body.code, (body.code,))
+        if body.type == "epci" and body.perimeter:
+            year = body.perimeter
+            return self._places(self.history.places_on(self.history.members(body.code, year), year))
         if body.type == "arrondissement":
             if body.era == "paris-centre":
                 return law.PARIS_CENTRE
@@ -333,17 +391,71 @@ class Referential:
         return self._places_by_region.get(body.code, ())
 
     def population(self, places: Iterable[str]) -> int:
-        """Population municipale of a set of places (communes or arrondissements; missing = 0)."""
+        """Population municipale of a set of places (communes or arrondissements; missing = 0).
+        A commune of the past counts its own last published population, and nothing when a
+        commune it became part of is counted whole in the same set."""
+        return sum(count for _, count in self.counted(places))
+
+    def counted(self, places: Iterable[str]) -> Iterator[tuple[str, int]]:
+        """Each place of a set with the population it adds to the set's."""
+        if not isinstance(places, (set, frozenset, tuple, list)):
+            places = tuple(places)
         rows, arrondissements = self._communes, self._arrondissements
-        total = 0
+        former: list[str] = []
         for code in places:
             row = rows.get(code)
             if row is not None:
-                total += row[4] or 0
-            else:
-                arr = arrondissements.get(code)
-                total += (arr[2] or 0) if arr is not None else 0
-        return total
+                yield code, row[4] or 0
+                continue
+            arr = arrondissements.get(code)
+            if arr is not None:
+                yield code, arr[2] or 0
+            elif "@" in code:
+                former.append(code)
+        if not former:
+            return
+        chosen = places if isinstance(places, (set, frozenset)) else set(places)
+        for place in former:
+            if not any(self._whole(container, chosen)
+                       for container in self.history.containers(place)):
+                period = self.history.former(place)
+                yield place, (period.population or 0) if period else 0
+
+    def population_known(self, places: Iterable[str]) -> bool:
+        """Whether every commune of the past among the places has a published population (one
+        that merged before the oldest release has none here)."""
+        history = self.history
+        return all((period := history.former(place)) is not None and period.population is not None
+                   for place in places if "@" in place)
+
+    def vintages(self, places: Iterable[str]) -> list[int | None]:
+        """The census years of the populations of a set of places (None: not given)."""
+        found = {self.history.vintage(place) for place in places}
+        return sorted(found, key=lambda y: (y is None, y or 0))
+
+    def vintage_text(self, places: Iterable[str]) -> str:
+        """Which population a set of places counts, in French: the referential's, or the last
+        one published for a commune of the past (« millésime 2022 »), or several."""
+        places = tuple(places)
+        years = self.vintages(places)
+        if years == [self.history.current_vintage] or not years:
+            return self.population_vintage
+        known = [str(y) for y in years if y is not None]
+        text = "population municipale INSEE, "
+        if known:
+            text += f"millésime {known[0]}" if len(known) == 1 else \
+                f"millésimes {', '.join(known[:-1])} et {known[-1]}"
+        if any("@" in place for place in places):
+            text += ", la dernière publiée pour une commune qui a fusionné depuis"
+        if None in years:
+            text += ("" if known else "année") + \
+                " ; collectivités d'outre-mer : année de recensement non précisée par la source"
+        return text
+
+    def _whole(self, place: str, places: set[str] | frozenset[str]) -> bool:
+        """Whether a place is counted whole in a set: itself, or (a city) all its
+        arrondissements."""
+        return place in places or all(p in places for p in self._split.get(place, (None,)))
 
     @cached_property
     def _split(self) -> dict[str, tuple[str, ...]]:
@@ -377,6 +489,12 @@ class Referential:
         row = table[body.type].get(body.code) if body.type in table else None
         return tuple(row[2]) if row else ()
 
+    def former_kind(self, code: str) -> str | None:
+        """What a code that is no commune today is: commune-deleguee, commune-associee or
+        ancien-code."""
+        row = self._former.get(code)
+        return row[2] if row is not None else None
+
     def has_merged(self, code: str) -> bool:
         """Whether the commune absorbed others (a commune nouvelle or an association)."""
         return code in self._merged
@@ -387,15 +505,15 @@ class Referential:
         return frozenset(found | set(self._old_names))
 
     def commune_of(self, place: str) -> str:
-        """The commune a place belongs to (itself, or an arrondissement's city)."""
+        """The commune a place belongs to (itself, an arrondissement's city, or a commune of the
+        past's code)."""
         arr = self._arrondissements.get(place)
-        return arr[1] if arr is not None else place
+        return arr[1] if arr is not None else place.partition("@")[0]
 
     def departements_of(self, body: Body) -> Counter[str]:
         """How many of the body's communes lie in each département."""
-        rows = self._communes
         communes = {self.commune_of(place) for place in self.territory(body)}
-        return Counter(rows[code][1] for code in communes if code in rows)
+        return Counter(departement_of(code) for code in communes)
 
     def communes_with_epci(self) -> list[tuple[str, str, str, str]]:
         """Every current commune: code, name, département, SIREN of its EPCI (or "")."""

@@ -135,12 +135,13 @@ def _analyse_batch(batch: list[tuple[str, str, bytes]], today: dt.date) -> list[
 # --- cache -------------------------------------------------------------------------------------
 # What decides a file's own result: these modules, the schemas, the referential, "today", and every
 # installed distribution (an optional one such as rfc3987 changes what jsonschema checks).
-_DECIDING = {"petition.core": ("campaignfile.py", "characters.py", "checks.py", "files.py",
-                               "fixes.py", "keywords.py", "model.py", "opendata.py", "problems.py",
+_DECIDING = {"petition.core": ("campaignfile.py", "characters.py", "checks.py", "councils.py",
+                               "files.py", "fixes.py", "history.py", "keywords.py", "model.py",
+                               "opendata.py", "problems.py",
                                "procedure.py", "referential.py", "repository.py", "schemas.py",
                                "statuses.py", "yamlstrict.py"),
              "petition.schema": ("motion.schema.json", "campaign.schema.json"),
-             "petition.data": ("referentiel.json",)}
+             "petition.data": ("referentiel.json", "historique.json")}
 _MAGIC = b"petition-cache\n"
 
 

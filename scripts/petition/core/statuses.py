@@ -57,6 +57,8 @@ MARSEILLE_SECTORS = (("13201", "13207"), ("13202", "13203"), ("13204", "13205"),
                      ("13213", "13214"), ("13215", "13216"))
 
 METROPOLE_DE_LYON = "200046977"
+METROPOLE_DU_GRAND_PARIS = "200054781"
+AIX_MARSEILLE_PROVENCE = "200054807"
 ALSACE = "6AE"  # INSEE's code of the Collectivité européenne d'Alsace (COG, since 2021)
 ALSACE_NAME = "Collectivité européenne d'Alsace"
 ALSACE_START = "2021-01-01"
@@ -139,6 +141,15 @@ CREATED: dict[BodyRef, Created] = {
     ("departement", ALSACE): Created(
         ALSACE_START, f"créée le 1er janvier 2021 ({_ALSACE})",
         "les conseils départementaux du Bas-Rhin (67) et du Haut-Rhin (68) délibéraient"),
+    ("epci", METROPOLE_DU_GRAND_PARIS): Created(
+        "2016-01-01", "créée le 1er janvier 2016 (loi n° 2014-58 du 27 janvier 2014, art. 12, "
+        "modifié par la loi n° 2015-991 du 7 août 2015, art. 59 ; CGCT L5219-1)",
+        "les communes et les intercommunalités d'alors délibéraient"),
+    ("epci", AIX_MARSEILLE_PROVENCE): Created(
+        "2016-01-01", "créée le 1er janvier 2016 par la fusion de six intercommunalités (loi "
+        "n° 2014-58 du 27 janvier 2014, art. 42 ; CGCT L5218-1)",
+        "ces intercommunalités, dont la communauté urbaine Marseille Provence Métropole, "
+        "délibéraient"),
 }
 # Loi n° 2015-991 du 7 août 2015 (NOTRe), art. 59 (CGCT L5219-2): the établissements publics
 # territoriaux of the Métropole du Grand Paris exist from 1 January 2016.

@@ -220,16 +220,12 @@ def test_wrong_name_for_code(repo: RepoBuilder) -> None:
         "« Liévin » a le code « 62510 »"]
 
 
-def test_merged_commune_old_code_is_accepted(repo: RepoBuilder) -> None:
-    # 01015 Arbignieu is today a commune déléguée of Arboys en Bugey: a motion from before the
-    # merger is real. 01120 Cordieux was a commune associée of 01262 Montluel.
-    # (no attendance: Lens's 39 members would exceed these small councils' legal size)
-    repo.add(motion_data(collectivite={"type": "commune", "code": "01120", "nom": "Cordieux"},
-                         presences={}))
-    result = repo.run("validate")
-    assert (result.exit_code, result.stdout) == (0, "")
+def test_merged_commune_old_code_is_accepted_before_its_merger(repo: RepoBuilder) -> None:
+    # 01015 Arbignieu is a commune déléguée of Arboys en Bugey since 1 January 2016 (INSEE's
+    # history in the shipped history file): a motion from before the merger is real.
+    # (no attendance: Lens's 39 members would exceed this small council's legal size)
     repo.add(motion_data(collectivite={"type": "commune", "code": "01015", "nom": "Arbignieu"},
-                         presences={}))
+                         seance={"date": "2015-09-27"}, presences={}))
     result = repo.run("validate")
     assert (result.exit_code, result.stdout) == (0, "")
 

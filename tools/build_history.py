@@ -27,6 +27,7 @@ The output, scripts/petition/data/historique.json, has one code per line (a revi
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import re
 import tempfile
@@ -254,7 +255,7 @@ def follow(periods: dict[str, list[Period]], snapshots: list[Snapshot]) -> None:
         found = periods.setdefault(code, [])
         if not found or found[-1].end is not None:
             found.append(Period(row["nom"], None))  # not in INSEE's history (outre-mer)
-    for previous, snapshot in zip(snapshots, snapshots[1:], strict=False):
+    for previous, snapshot in itertools.pairwise(snapshots):
         when = str(snapshot.year)
         gone = {code: snapshot.parent.get(code) for code in previous.current
                 if code not in snapshot.current}

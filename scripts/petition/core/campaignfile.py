@@ -1,5 +1,6 @@
-"""Checks of a campaign file the schema cannot express: recipients' dated titles, and expressions
-(`mots_cles`) that search nothing or the same thing twice."""
+"""Checks of a campaign file the schema cannot express (recipients' dated titles, the title its
+text addresses, expressions (`mots_cles`) that search nothing or the same thing twice), and of a
+motion against its campaign's dates (its period, that title's)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,12 @@ from typing import Any
 
 from petition.core.addressing import needs_article
 from petition.core.keywords import fold
-from petition.core.model import Campaign
+from petition.core.model import Campaign, Motion
 from petition.core.problems import WARNING, Problem
+from petition.core.referential import french_day
 from petition.core.yamlstrict import line_of
+
+ADDRESSED = "texte_adresse_a"
 
 
 def _day(value: Any) -> dt.date | None:
@@ -129,3 +133,73 @@ def check_keywords(c: Campaign) -> Iterator[Problem]:
                           WARNING, "mots_cles")
         else:
             seen[folded] = word
+
+
+def addressed(c: Campaign) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    """The recipient and the dated title the campaign's text addresses (`texte_adresse_a`), each
+    None when the file does not name one that exists."""
+    given = c.data.get(ADDRESSED)
+    if not isinstance(given, dict):
+        return None, None
+    recipient = next((r for r in c.recipients if isinstance(r, dict)
+                      and r.get("id") == given.get("destinataire")), None)
+    titles = recipient.get("titres") if recipient is not None else None
+    title = next((t for t in titles if isinstance(t, dict) and t.get("titre") == given.get("titre")),
+                 None) if isinstance(titles, list) else None
+    return recipient, title
+
+
+def check_addressed(c: Campaign) -> Iterator[Problem]:
+    """`texte_adresse_a` names one of the campaign's recipients and one of its titles."""
+    given = c.data.get(ADDRESSED)
+    if not isinstance(given, dict) or not isinstance(given.get("destinataire"), str) or \
+            not isinstance(given.get("titre"), str):
+        return  # absent, or the schema's error
+    recipient, title = addressed(c)
+    if recipient is None:
+        known = ", ".join(str(r.get("id")) for r in c.recipients if isinstance(r, dict)) or "aucun"
+        yield Problem(c.path, line_of(c.lines, (ADDRESSED, "destinataire")),
+                      f"destinataire « {given['destinataire']} » inconnu : indiquez l'« id » d'un "
+                      f"des destinataires de la campagne ({known})",
+                      field=f"{ADDRESSED}.destinataire")
+    elif title is None:
+        titles = [str(t.get("titre")) for t in recipient.get("titres") or [] if isinstance(t, dict)]
+        listed = " ; ".join(f"« {t} »" for t in titles) or "aucun titre enregistré"
+        yield Problem(c.path, line_of(c.lines, (ADDRESSED, "titre")),
+                      f"« {given['titre']} » n'est pas un des titres du destinataire "
+                      f"« {given['destinataire']} » ({listed}) : recopiez-le tel qu'il figure sous "
+                      "« titres », ou ajoutez-y ce titre avec ses dates",
+                      field=f"{ADDRESSED}.titre")
+
+
+def _span(start: str | None, end: str | None) -> str:
+    if start and end:
+        return f"du {french_day(start)} au {french_day(end)}"
+    return f"à partir du {french_day(start)}" if start else f"jusqu'au {french_day(end or '')}"
+
+
+def check_motion_dates(m: Motion, campaign: Campaign | None) -> Iterator[Problem]:
+    """A motion outside its campaign's period is refused; one adopted before the title its
+    campaign's text addresses existed is warned (the text names an office not yet created)."""
+    session = _day(m.date)
+    if campaign is None or session is None:
+        return
+    line, day = m.line("seance", "date"), session.isoformat()
+    period = campaign.data.get("periode")
+    if isinstance(period, dict):
+        # Dates of another type, or impossible ones, are the campaign file's schema errors.
+        start, end = (v if _day(v) else None for v in (period.get("debut"), period.get("fin")))
+        if (start and day < start) or (end and day > end):
+            yield Problem(m.path, line, f"séance du {french_day(day)} hors de la période de la "
+                          f"campagne « {campaign.id} » ({_span(start, end)}) : vérifiez la date de "
+                          "séance, ou rangez la motion dans la campagne de cette période",
+                          field="seance.date")
+            return
+    _, title = addressed(campaign)
+    since = title.get("du") if title is not None else None
+    if title is not None and _day(since) is not None and day < str(since):
+        yield Problem(m.path, line, f"séance du {french_day(day)} : le texte de la campagne "
+                      f"« {campaign.id} » est adressé au titre « {title.get('titre')} », qui "
+                      f"n'existe qu'à partir du {french_day(str(since))} ; une motion adoptée "
+                      "avant ne peut pas reprendre ce texte : vérifiez la date de séance ou la "
+                      "campagne", WARNING, "seance.date")

@@ -11,9 +11,13 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
-from typing import Any
 
-from petition.core.campaignfile import check_keywords, check_recipients
+from petition.core.campaignfile import (
+    check_addressed,
+    check_keywords,
+    check_motion_dates,
+    check_recipients,
+)
 from petition.core.councils import judge, later_name
 from petition.core.files import extension_fix, misnamed_message
 from petition.core.model import (
@@ -326,6 +330,7 @@ def check_campaign_file(c: Campaign) -> Iterator[Problem]:
         seen.add(rid)
     yield from check_recipients(c)
     yield from check_keywords(c)
+    yield from check_addressed(c)
 
 
 def check_across(motions: list[Motion], campaigns: dict[str, Campaign]) -> Iterator[Problem]:
@@ -343,7 +348,7 @@ def check_across(motions: list[Motion], campaigns: dict[str, Campaign]) -> Itera
                           f" dans le dossier « {folder} » : déplacez-la dans motions/{m.campaign}/",
                           field="campagne")
         else:
-            yield from _check_period(m, campaigns.get(m.campaign))
+            yield from check_motion_dates(m, campaigns.get(m.campaign))
         identity = m.identity
         if all(identity):
             by_identity[identity].append(m)
@@ -404,15 +409,3 @@ def _unknown_campaign(value: str, campaigns: dict[str, Campaign]) -> str:
                 f"({known}), en minuscules avec des tirets comme le nom de son dossier")
     return (f"campagne « {value} » inconnue (campagnes : {known}) : corrigez-la ; pour une "
             f"nouvelle campagne, un coordinateur crée d'abord motions/{value}/{CAMPAIGN_FILE}")
-
-
-def _check_period(m: Motion, campaign: Campaign | None) -> Iterator[Problem]:
-    period: Any = campaign.data.get("periode") if campaign else None
-    if not isinstance(period, dict) or not m.date:
-        return
-    # Compared as ISO text; another type is the campaign file's schema error, not this motion's.
-    start, end = (v if isinstance(v, str) else None for v in (period.get("debut"), period.get("fin")))
-    if (start and m.date < start) or (end and m.date > end):
-        yield Problem(m.path, m.line("seance", "date"), f"séance du {m.date} hors de la période de "
-                      f"la campagne ({start or '…'} – {end or '…'}) : vérifiez la date ou la campagne",
-                      WARNING, "seance.date")

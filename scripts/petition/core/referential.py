@@ -20,7 +20,7 @@ from importlib import resources
 from typing import Any
 
 from petition.core import statuses as law
-from petition.core.history import GONE, NOT_YET, SITTING, History, history
+from petition.core.history import NOT_YET, SITTING, History, history
 
 # Every deliberating council of France, by type; the first four are the contract's own.
 TYPES = ("commune", "arrondissement", "epci", "ept", "collectivite", "departement", "region", "com")

@@ -50,6 +50,15 @@ def figures(motions: Iterable[Motion], ref: Referential | None = None) -> dict[s
         territory = ref.territory(body)
         covered.update(territory)
         cumulated += ref.population(territory)
+    # The population of the union, and the places it counts with another census vintage than
+    # the referential's (a commune of the past, Mayotte, a collectivité d'outre-mer).
+    current = ref.history.current_vintage
+    covered_population = 0
+    others: list[str] = []
+    for place, count in ref.counted(covered):
+        covered_population += count
+        if ref.history.vintage(place) != current:
+            others.append(place)
     by_type = Counter(b.type for b in bodies.values())
     communes_by_dep = Counter(b.departement for b in bodies.values()
                               if b.type == "commune" and b.departement)
@@ -58,8 +67,9 @@ def figures(motions: Iterable[Motion], ref: Referential | None = None) -> dict[s
         "motions": len(records),
         "collectivites": len(bodies),
         "par_type": {t: by_type.get(t, 0) for t in TYPES},
-        "population_couverte": ref.population(covered),
+        "population_couverte": covered_population,
         "population_cumulee": cumulated,
+        "population_millesime": current,
         "voix_pour": votes_for,
         "communes_par_departement": dict(sorted(communes_by_dep.items())),
         "motions_adoptees": len(dates),
@@ -68,7 +78,20 @@ def figures(motions: Iterable[Motion], ref: Referential | None = None) -> dict[s
         "adoptions_par_mois": dict(sorted(by_month.items())),
         "premiere_seance": min(dates) if dates else None,
         "derniere_seance": max(dates) if dates else None,
+        "populations_autres_millesimes": [place_record(ref, p) for p in sorted(others)],
     }
+
+
+def place_record(ref: Referential, place: str) -> dict[str, Any]:
+    """A place counted with a population of its own vintage: the commune of the past (or of
+    Mayotte, of a collectivité d'outre-mer), its population and that population's census year."""
+    period = ref.history.former(place)
+    if period is not None:
+        return {"code": period.code, "nom": period.nom, "aujourdhui": ref.history.today(place),
+                "population": period.population, "millesime": period.vintage}
+    body = ref.body("commune", place) or ref.body("arrondissement", place)
+    return {"code": place, "nom": body.nom if body else place, "aujourdhui": None,
+            "population": ref.population((place,)), "millesime": ref.history.vintage(place)}
 
 
 def campaign_figures(campaign: Campaign, motions: Iterable[Motion],

@@ -152,8 +152,29 @@ def _text(figures: dict[str, Any], ref: Referential) -> str:
     count = len(figures["campagnes"])
     lines += _block(f"Total ({count} campagne{'s' if count > 1 else ''}, chaque collectivité "
                     "comptée une fois)", figures["total"], ref, width)
-    lines += ["", f"Populations : {ref.population_vintage} (référentiel {ref.vintage})."]
+    lines += ["", *vintage_lines(figures["total"], ref)]
     return "\n".join(lines) + "\n"
+
+
+def vintage_lines(numbers: dict[str, Any], ref: Referential) -> list[str]:
+    """Which populations the figures count: the referential's, then each place counted with a
+    population of another census vintage (a commune of the past, Mayotte, outre-mer)."""
+    lines = [f"Populations : {ref.population_vintage} (référentiel {ref.vintage})"]
+    others = numbers.get("populations_autres_millesimes") or []
+    if not others:
+        return [lines[0] + "."]
+    lines[0] += ", sauf :"
+    for place in others:
+        today = ref.body("commune", place["aujourdhui"]) if place["aujourdhui"] else None
+        where = f", aujourd'hui {today.nom}" if today and today.nom != place["nom"] else \
+            (", ancienne commune" if today else "")
+        count = "population non publiée" if place["population"] is None else \
+            number(place["population"])
+        year = f", millésime {place['millesime']}" if place["millesime"] else \
+            ", année de recensement non précisée par la source"
+        lines.append(f"  {place['nom']} ({place['code']}{where}) : {count}"
+                     f"{year if place['population'] is not None else ''}")
+    return lines
 
 
 def _csv(figures: dict[str, Any]) -> str:
@@ -169,6 +190,12 @@ def _csv(figures: dict[str, Any]) -> str:
             if key == "envois":
                 writer.writerows([scope, key, f"{e['date']} {e['destinataire']}", e["statut"]]
                                  for e in value)
+            elif key == "populations_autres_millesimes":
+                for place in value:
+                    writer.writerow([scope, "population_lieu", place["code"],
+                                     "" if place["population"] is None else place["population"]])
+                    writer.writerow([scope, "population_millesime_lieu", place["code"],
+                                     place["millesime"] or ""])
             elif key == "destinataires":
                 writer.writerows([scope, key, d["id"], d["titre"] or ""] for d in value)
             elif isinstance(value, dict):

@@ -18,6 +18,9 @@ from petition.exchange.csvformats import CSV_EXPORT_COLUMNS, SCDL_COLUMNS
 from petition.exchange.export import render_export
 
 RAW = json.loads((ROOT / "scripts/petition/data/referentiel.json").read_text("utf-8"))
+# The census year of those populations, as the history file says the referential's release has.
+HISTORY = json.loads((ROOT / "scripts" / "petition" / "data" / "historique.json").read_text("utf-8"))
+VINTAGE = HISTORY["versions"][HISTORY["referentiel"]]["population"]
 OBJET = "Motion pour les bibliothèques de proximité"
 LENS: dict[str, Any] = {
     "campagne": CAMPAIGN,
@@ -141,7 +144,7 @@ def test_json_data_api(export_repo: RepoBuilder) -> None:
         "nom_officiel": "Lens", "siren": "216204982",
         "departement": {"code": "62", "nom": "Pas-de-Calais"},
         "region": {"code": "32", "nom": "Hauts-de-France"},
-        "population": population(["62498"])}
+        "population": population(["62498"]), "population_millesime": VINTAGE, "aujourdhui": None}
     call = records[f"motions/{CAMPAIGN}/epci-246200364-ca-de-lens-lievin-2023-10-02.yml"]
     assert call["collectivite"]["population"] == population(RAW["epci"]["246200364"][2])
     region = records[f"motions/{CAMPAIGN_2022}/region-32-hauts-de-france-2022-06-23.yml"]

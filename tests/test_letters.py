@@ -94,7 +94,8 @@ FIXTURE = [
     adopted("commune", "62510", "2023-10-05", {"resultat": "adoptee", "pour": 30, "contre": 3,
                                                 "abstentions": 2}),
     adopted("commune", "62427", "2023-11-14"),
-    adopted("commune", "62110", "2023-12-01", {"resultat": "adoptee", "unanimite": True}, "voeu"),
+    # Huby-Saint-Leu, before its merger into Hesdin-la-Forêt (1 January 2025): its own council.
+    adopted("commune", "62461", "2023-12-01", {"resultat": "adoptee", "unanimite": True}, "voeu"),
     adopted("epci", "246200364", "2024-01-18", {"resultat": "adoptee", "pour": 80, "contre": 0,
                                                  "abstentions": 1}, "deliberation"),
     adopted("departement", "62", "2024-02-05", {"resultat": "adoptee", "unanimite": True,
@@ -106,7 +107,8 @@ FIXTURE = [
     adopted("epci", "200030435", "2024-05-06"),
     adopted("commune", "30007", "2024-01-10", {"resultat": "rejetee", "pour": 10, "contre": 20}),
 ]
-NAMES = ["Lens", "Liévin", "Hénin-Beaumont", "Isbergues", "CA de Lens - Liévin",
+NAMES = ["Lens", "Liévin", "Hénin-Beaumont", "Huby-Saint-Leu, aujourd'hui Hesdin-la-Forêt",
+         "CA de Lens - Liévin",
          "Pas-de-Calais (conseil départemental)", "Hauts-de-France (conseil régional)", "Forbach",
          "CA Beaune, Côte et Sud - Communauté Beaune-Chagny-Nolay (Côte-d'Or, Saône-et-Loire)",
          "CC d'Aire-sur-l'Adour (Gers, Landes)"]

@@ -15,6 +15,8 @@ from petition.figures.statsformat import french_date
 RAW = json.loads((ROOT / "scripts/petition/data/referentiel.json").read_text("utf-8"))
 COMMUNES: dict[str, list[Any]] = RAW["communes"]
 EPCI_MEMBERS: list[str] = RAW["epci"]["246200364"][2]
+HISTORY = json.loads((ROOT / "scripts/petition/data/historique.json").read_text("utf-8"))
+VINTAGE = HISTORY["versions"][HISTORY["referentiel"]]["population"]  # the referential's census
 
 
 def par_type(**counts: int) -> dict[str, int]:
@@ -200,7 +202,8 @@ def test_no_motion_at_all(repo: RepoBuilder) -> None:
     assert json.loads(result.stdout)["total"] == {
         "motions": 0, "collectivites": 0,
         "par_type": par_type(commune=0, epci=0, departement=0, region=0),
-        "population_couverte": 0, "population_cumulee": 0, "voix_pour": 0,
+        "population_couverte": 0, "population_cumulee": 0, "population_millesime": VINTAGE,
+        "voix_pour": 0, "populations_autres_millesimes": [],
         "communes_par_departement": {}, "motions_adoptees": 0, "collectivites_par_region": {},
         "adoptions_par_mois": {}, "premiere_seance": None, "derniere_seance": None,
         "motions_voix_pour_connues": 0,

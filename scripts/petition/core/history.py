@@ -103,6 +103,7 @@ class History:
         self._raw_epci: dict[str, list[Any]] = raw["epci"]
         self._members: dict[str, dict[str, list[str]]] = raw["epci_membres"]
         self._contained: dict[str, tuple[str, ...]] = {}
+        self._sirens: dict[str, str] | None = None
 
     # --- communes --------------------------------------------------------------------------
     def periods(self, code: str) -> tuple[Period, ...]:
@@ -141,6 +142,13 @@ class History:
             return Verdict(NOT_YET, periods[0])
         gone = past[-1]
         return Verdict(GONE, gone, instead=self.deliberating(gone.successor, date))
+
+    def commune_by_siren(self, siren: str) -> str | None:
+        """The code of a commune of the past with that SIREN (its own, before a merger)."""
+        if self._sirens is None:
+            self._sirens = {row[6]: code for code, rows in self._raw_communes.items()
+                            for row in rows if len(row) > 6 and row[6]}
+        return self._sirens.get(siren)
 
     def deliberating(self, code: str | None, date: str) -> str | None:
         """The commune whose council sat on `date` for the territory of `code` (following later

@@ -9,6 +9,7 @@ recorded, so it must be recorded safe.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -83,12 +84,17 @@ def siret_problem(siret: str, body: Body | None) -> str:
     return ""
 
 
+_ISO = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+
+
 def check_siret(m: Motion, ref: Referential) -> Iterator[Problem]:
     """The motion's SIRET, when it has one (the schema checks its 14 digits)."""
     siret = m.get("collectivite", "siret")
     if not isinstance(siret, str) or len(siret) != 14 or not siret.isdigit():
         return
-    message = siret_problem(siret, ref.body(m.body_type, m.code))
+    # A commune of the past had its own SIREN: the body as it was on the session's date.
+    message = siret_problem(siret, ref.body(m.body_type, m.code, m.date if _ISO.match(m.date)
+                                            else None))
     if message:
         yield Problem(m.path, m.line("collectivite", "siret"), message,
                       field="collectivite.siret")

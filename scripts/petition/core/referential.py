@@ -280,14 +280,19 @@ class Referential:
         """The types for which `code` is a known code."""
         return [t for t in TYPES if self._body(t, code) is not None]
 
-    def by_siren(self, siren: str) -> Body | None:
-        """A commune, EPCI, EPT or the Métropole de Lyon by its SIREN."""
+    def by_siren(self, siren: str, date: str | None = None) -> Body | None:
+        """A commune, EPCI, EPT or the Métropole de Lyon by its SIREN; with a date, also a
+        commune of the past (its own SIREN) or an EPCI gone since."""
         for type_, table in (("epci", self._epci), ("ept", self._ept),
                              ("collectivite", self._collectivites)):
             if siren in table:
-                return self.body(type_, siren)
+                return self.body(type_, siren, date)
         code = self._commune_by_siren.get(siren)
-        return self.body("commune", code) if code else None
+        if code is None and date:
+            code = self.history.commune_by_siren(siren)
+            if code is None:
+                return self.body("epci", siren, date)
+        return self.body("commune", code, date) if code else None
 
     @cached_property
     def _commune_by_siren(self) -> dict[str, str]:
@@ -420,6 +425,23 @@ class Referential:
                        for container in self.history.containers(place)):
                 period = self.history.former(place)
                 yield place, (period.population or 0) if period else 0
+
+    def dated_name(self, body: Body) -> str:
+        """How a council of the past is shown: « Huby-Saint-Leu, aujourd'hui Hesdin-la-Forêt »
+        (a commune before its merger), « CA du Calaisis (n'existe plus) »; others: their name."""
+        if body.type == "epci" and body.until:
+            return f"{body.nom} (n'existe plus)"
+        today = self._body("commune", body.today) if body.today else None
+        if today is None:
+            return body.nom
+        return f"{body.nom}, aujourd'hui {today.nom}" if today.nom != body.nom else \
+            f"{body.nom} (avant sa fusion)"
+
+    def vintage_of(self, places: Iterable[str]) -> int | list[int | None] | None:
+        """The census year of a territory's population, for machine outputs: one year, or the
+        years when its places have several (None: not given by the source)."""
+        years = self.vintages(places)
+        return years[0] if len(years) == 1 else years or None
 
     def population_known(self, places: Iterable[str]) -> bool:
         """Whether every commune of the past among the places has a published population (one

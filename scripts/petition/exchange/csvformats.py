@@ -77,7 +77,8 @@ EXTRA_FIELDS: tuple[Column, ...] = (
 )
 # Columns computed from the referential by the export; the import ignores them.
 DERIVED_COLUMNS = ("fichier", "nom_officiel", "departement", "departement_nom", "region",
-                   "region_nom", "population")
+                   "region_nom", "population", "population_millesime", "commune_aujourdhui",
+                   "commune_aujourdhui_nom")
 CSV_EXPORT_COLUMNS = (*TEMPLATE_COLUMNS, *(c.name for c in EXTRA_FIELDS), *DERIVED_COLUMNS)
 
 SCDL_FIELDS: tuple[Column, ...] = (

@@ -202,19 +202,39 @@ def _flat_row(m: Motion, ref: Referential) -> dict[str, str]:
                    if body.departement else "",
                    region=body.region or "",
                    region_nom=ref.region_name(body.region) if body.region else "",
-                   population=str(ref.population(ref.territory(body))))
+                   population=_population_cell(ref, body),
+                   population_millesime=_vintage_cell(ref.vintage_of(ref.territory(body))))
+        today = ref.body("commune", body.today) if body.today else None
+        if today is not None:  # a commune of the past: the one it is part of today
+            row.update(commune_aujourdhui=today.code, commune_aujourdhui_nom=today.nom)
     return row
 
 
+def _population_cell(ref: Referential, body: Body) -> str:
+    territory = ref.territory(body)
+    return str(ref.population(territory)) if ref.population_known(territory) else ""
+
+
+def _vintage_cell(vintage: int | list[int | None] | None) -> str:
+    if isinstance(vintage, list):
+        return " et ".join(str(y) for y in vintage if y is not None)
+    return "" if vintage is None else str(vintage)
+
+
 def body_record(body: Body, ref: Referential) -> dict[str, Any]:
-    """A body as the JSON export (and the site) describe it."""
+    """A body as the JSON export (and the site) describe it: a commune of the past with its own
+    population, that population's census year, and the commune it is part of today."""
+    territory = ref.territory(body)
+    today = ref.body("commune", body.today) if body.today else None
     return {
         "type": body.type, "code": body.code, "nom_officiel": body.nom, "siren": body.siren,
         "departement": {"code": body.departement, "nom": ref.departement_name(body.departement)}
         if body.departement else None,
         "region": {"code": body.region, "nom": ref.region_name(body.region)}
         if body.region else None,
-        "population": ref.population(ref.territory(body)),
+        "population": ref.population(territory) if ref.population_known(territory) else None,
+        "population_millesime": ref.vintage_of(territory),
+        "aujourdhui": {"code": today.code, "nom": today.nom} if today is not None else None,
     }
 
 
@@ -230,7 +250,9 @@ def _json(repo: Repository, motions: list[Motion], ref: Referential) -> str:
                   "motions": sum(m.campaign == c.id for m in motions)}
                  for c in sorted(repo.campaigns.values(), key=lambda c: c.id)]
     document = {
-        "referentiel": {"source": ref.source, "millesime": ref.vintage, "licence": ref.licence},
+        "referentiel": {"source": ref.source, "millesime": ref.vintage, "licence": ref.licence,
+                        "population_millesime": ref.history.current_vintage,
+                        "historique": ref.history.source},
         "campagnes": campaigns,
         "motions": records,
     }

@@ -192,10 +192,10 @@ def as_file(rel: str, data: dict[str, Any], campaigns: dict[str, Campaign],
     return text, problems
 
 
-def scdl_body(ref: Referential, number: str) -> Body | None:
+def scdl_body(ref: Referential, number: str, date: str | None = None) -> Body | None:
     """The body an SCDL row's COLL_SIRET (a valid SIRET or SIREN) names, when the referential
-    knows its SIREN."""
-    return ref.by_siren(number[:9])
+    knows its SIREN (with the session's `date`, also a commune of the past, by its own)."""
+    return ref.by_siren(number[:9], date)
 
 
 def name_matches(given: str, official: str) -> bool:
@@ -294,7 +294,8 @@ class RowConverter:
         if error:
             row.problems.append(("code", error, ERROR))
             return None
-        body = self.ref.body(body_type, code)
+        date = values.get("date")  # the body as it was on the session's date (a former commune)
+        body = self.ref.body(body_type, code, date if isinstance(date, str) else None)
         if body is None:
             motion = Motion("", {"collectivite": {"type": body_type, "code": code,
                                                   "nom": values.get("nom", "")}})
@@ -316,7 +317,8 @@ class RowConverter:
         number = values.pop("COLL_SIRET", None)
         if not isinstance(number, str):
             return None
-        body = scdl_body(self.ref, number)
+        date = values.get("DELIB_DATE")
+        body = scdl_body(self.ref, number, date if isinstance(date, str) else None)
         if body is None:
             row.problems.append(("COLL_SIRET", f"SIREN {number[:9]} inconnu : l'import SCDL "
                                  "reconnaît les communes et les intercommunalités du référentiel "

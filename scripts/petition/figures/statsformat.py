@@ -156,6 +156,24 @@ def _text(figures: dict[str, Any], ref: Referential) -> str:
     return "\n".join(lines) + "\n"
 
 
+def vintage_note(numbers: dict[str, Any], ref: Referential) -> str:
+    """Which populations the figures count, in one phrase for pages and letters: the
+    referential's census vintage, then the places counted with another one."""
+    others = numbers.get("populations_autres_millesimes") or []
+    groups: dict[str, list[str]] = {}
+    for place in others:
+        year = place["millesime"]
+        what = "population non publiée" if place["population"] is None else \
+            f"millésime {year}" if year else "année de recensement non précisée par la source"
+        groups.setdefault(what, []).append(place["nom"])
+    parts = []
+    for what, names in groups.items():
+        shown = names[:5] + ([f"{len(names) - 5} autres"] if len(names) > 5 else [])
+        listed = shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} et {shown[-1]}"
+        parts.append(f"{listed} : {what}")
+    return " ; ".join([ref.population_vintage, *parts])
+
+
 def vintage_lines(numbers: dict[str, Any], ref: Referential) -> list[str]:
     """Which populations the figures count: the referential's, then each place counted with a
     population of another census vintage (a commune of the past, Mayotte, outre-mer)."""

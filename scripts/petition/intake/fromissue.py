@@ -116,7 +116,7 @@ def _official_name(data: dict[str, Any], notes: list[FormProblem]) -> str:
             or len(campaign) > 100:
         return ""
     ref = referential()
-    known = ref.body(type_, code)
+    known = ref.body(type_, code, date)  # as it was that day (a commune before its merger)
     if known is None:
         filename = motion_filename(type_, code, name, date)
     else:

@@ -86,7 +86,10 @@ _COUNCILS = {"arrondissement": "conseil d'arrondissement", "departement": "conse
 
 
 def display_name(body: Body, ref: Referential) -> str:
-    """« Lens », « Nord (conseil départemental) », « CC Sud-Artois (Nord, Pas-de-Calais) »."""
+    """« Lens », « Nord (conseil départemental) », « CC Sud-Artois (Nord, Pas-de-Calais) »,
+    « Huby-Saint-Leu, aujourd'hui Hesdin-la-Forêt » (a commune before its merger)."""
+    if body.today or body.until:
+        return ref.dated_name(body)
     if body.instance and body.instance not in INSTANCES.values():  # Assemblée de Corse…
         return body.nom if body.instance.endswith(body.nom) else f"{body.nom} ({body.instance})"
     if body.type in _COUNCILS:

@@ -18,6 +18,7 @@ from petition.core.offices import office_at
 from petition.core.referential import Referential
 from petition.core.sendingfiles import Sending
 from petition.figures.stats import campaign_figures
+from petition.figures.statsformat import vintage_note
 from petition.letters.bodies import ANNEX_THRESHOLD, Region, counts_by_type, group_bodies
 from petition.letters.history import Voice, history
 from petition.letters.recipient import NoRecipient, Recipient, recipient_of
@@ -163,7 +164,7 @@ def compose_letters(campaign: Campaign, motions: list[Motion], ref: Referential,
     counted = figures["motions_voix_pour_connues"]
     bodies = plural(count, "collectivité")
     stamp = f" (version {version})" if version else ""
-    vintage = ref.population_vintage
+    vintage = vintage_note(figures, ref)
     footer = (f"Lettre établie le {date_long(today)} à partir des données du dépôt des motions"
               f"{stamp} : {plural(figures['motions_adoptees'], 'motion adoptée', 'motions adoptées')}"
               f" de la campagne « {campaign.id} » ; collectivités et populations selon le "

@@ -14,6 +14,7 @@ from petition.core.model import NATURES, Campaign, result_word
 from petition.core.offices import office_at
 from petition.core.referential import TYPE_LABELS, normalize_name
 from petition.core.repository import today_default
+from petition.figures.statsformat import vintage_note
 from petition.site import blocks, escape, motionpage
 from petition.site.context import Site
 from petition.site.followup import followup_page
@@ -88,7 +89,7 @@ def _campaign(site: Site, campaign: Campaign, entries: list[Entry], bodies: list
     figures = site.campaign_figures(campaign.id)
     return page("campagne.md.j2", {"title": campaign.title}, c=campaign, figures=figures,
                 recipients=recipients_view(campaign, site.settings.today or today_default()),
-                figure_items=blocks.figure_items(figures, site.ref.population_vintage),
+                figure_items=blocks.figure_items(figures, vintage_note(figures, site.ref)),
                 rows=rows, groups=deps,
                 count=len(bodies),
                 map=blocks.adoption_map(site, entries, links, campaign.title),
@@ -177,15 +178,19 @@ def finder_data(site: Site, campaign: Campaign, bodies: list[Entry]) -> dict[str
     lines = []
     for e in bodies:
         body = e.body
-        lines.append([body.nom, body.type, body.code, body.departement or "", body.region or "",
-                      e.motion.date, e.motion.nature,
-                      site.ref.population(site.ref.territory(body)),
-                      href(index, e.page, site.settings.directory_urls)])
+        territory = site.ref.territory(body)
+        lines.append([site.ref.dated_name(body), body.type, body.code, body.departement or "",
+                      body.region or "", e.motion.date, e.motion.nature,
+                      site.ref.population(territory) if site.ref.population_known(territory)
+                      else None,
+                      href(index, e.page, site.settings.directory_urls),
+                      site.ref.vintage_of(territory)])
     departements = site.ref.departements()
     return {
         "campagne": campaign.id,
         "colonnes": ["nom", "type", "code", "departement", "region", "date", "nature",
-                     "population", "lien"],
+                     "population", "lien", "population_millesime"],
+        "population_millesime": site.ref.history.current_vintage,
         "lignes": lines,
         "types": TYPE_LABELS,
         "natures": NATURES,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from petition.core.referential import TYPE_LABELS
+from petition.figures.statsformat import vintage_note
 from petition.site import blocks, followup
 from petition.site.context import Site
 from petition.site.layout import campaign_page, href, md_link
@@ -47,9 +48,10 @@ def latest(site: Site, from_page: str, count: int = LATEST) -> list[dict[str, An
 def _home(site: Site) -> str:
     total = site.figures["total"]
     meta = {"title": "Accueil", "hide": ["toc"]}
-    items = blocks.figure_items(total, site.ref.population_vintage)
+    vintage = vintage_note(total, site.ref)
+    items = blocks.figure_items(total, vintage)
     return page("accueil.md.j2", meta, figure_items=items, total=total,
-                vintage=site.ref.population_vintage,
+                vintage=vintage,
                 campaigns=_campaign_items(site, HOME), latest=latest(site, HOME),
                 followup=followup.latest(site, HOME),
                 map=blocks.adoption_map(site, site.entries, {}, "toutes les campagnes"),

@@ -54,9 +54,12 @@ def view(site: Site, entry: Entry) -> MotionView:
         where.append(site.ref.region_name(body.region))
     if body.former_name:
         where.append(f"délibération de l'ancienne commune {body.former_name}")
+    today = site.ref.body("commune", body.today) if body.today else None
+    if today is not None:  # a commune before its merger: its own council, its own population
+        where.append(f"aujourd'hui partie de {today.nom} (code officiel {today.code})")
     return MotionView(
         anchor=entry.anchor,
-        heading=f"{body.nom} — {nature.lower()} du {date_long(m.date)}",
+        heading=f"{site.ref.dated_name(body)} — {nature.lower()} du {date_long(m.date)}",
         body=" · ".join(where),
         nature=nature + (f" (nomenclature ACTES {m.data['matiere']})" if m.data.get("matiere")
                          else ""),

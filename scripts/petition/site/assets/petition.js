@@ -41,11 +41,20 @@
     return wrap;
   }
 
+  // A commune before its merger counts its own last population: its census year is said when it
+  // is not the page's; an unpublished one is said, never shown as 0.
+  function populationText(row, usual) {
+    if (row.population === null || row.population === undefined) { return "non publiée"; }
+    var text = row.population.toLocaleString("fr-FR");
+    var year = Array.isArray(row.millesime) ? row.millesime.join(" et ") : row.millesime;
+    return year && year !== usual ? text + " (millésime " + year + ")" : text;
+  }
+
   function build(root, data) {
     var depName = function (code) { var d = data.departements[code]; return d ? d[0] : ""; };
     var rows = data.lignes.map(function (l) {
       return { nom: l[0], type: l[1], code: l[2], departement: l[3], region: l[4], date: l[5],
-        population: l[7], lien: l[8], cle: norm(l[0]),
+        population: l[7], lien: l[8], millesime: l[9], cle: norm(l[0]),
         depLabel: l[3] ? depName(l[3]) + " (" + l[3] + ")" : "",
         regLabel: data.regions[l[4]] || "" };
     });
@@ -126,7 +135,7 @@
         tr.appendChild(el("td", { "class": "petition-col-region" }, row.regLabel));
         tr.appendChild(el("td", { "class": "petition-col-date" }, frenchDate(row.date)));
         tr.appendChild(el("td", { "class": "petition-col-population" },
-          row.population.toLocaleString("fr-FR")));
+          populationText(row, data.population_millesime)));
         body.appendChild(tr);
       });
       status.textContent = found.length === rows.length

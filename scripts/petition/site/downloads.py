@@ -82,7 +82,8 @@ def _exports(site: Site) -> Files:
     files["donnees.md"] = page("donnees.md.j2", {"title": "Données"}, exports=items,
                                referential={"source": ref.source, "vintage": ref.vintage,
                                             "licence": ref.licence,
-                                            "population_vintage": ref.population_vintage},
+                                            "population_vintage": ref.population_vintage,
+                                            "history": ref.history.source},
                                attribution=francemap.attribution(),
                                shares=_shares(site), scdl=_scdl_counts(built["scdl"]))
     return files

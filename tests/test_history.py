@@ -227,7 +227,8 @@ def test_huby_saint_leu_in_march_2025_is_refused_everywhere(repo: RepoBuilder,
     assert new.stderr == (f"motions/{CAMPAIGN}/commune-62461-huby-saint-leu-2025-03-15.yml:1: "
                           f"« code » : {HUBY_AFTER}\nRien n'a été écrit : corrigez les réponses "
                           "ci-dessus.\n")
-    assert not list((repo.root / "motions" / CAMPAIGN).glob("commune-62461-*2025-03-15.yml"))
+    assert sorted(p.name for p in (repo.root / "motions" / CAMPAIGN).glob("*.yml")) == [
+        "campagne.yml", "commune-62461-huby-saint-leu-2025-03-15.yml"]  # the one added above
 
 
 def test_issue_form_refuses_huby_saint_leu_in_2025(repo: RepoBuilder, tmp_path: Path) -> None:

@@ -415,3 +415,16 @@ def test_addressed_office_must_be_a_recipients_title(repo: RepoBuilder) -> None:
         "(« Ministre des Solidarités et de la Santé » ; « Ministre de la Santé et de la "
         "Prévention ») : recopiez-le tel qu'il figure sous « titres », ou ajoutez-y ce titre avec "
         "ses dates")]
+
+
+def test_former_commune_covers_part_of_todays_target(repo: RepoBuilder, tmp_path: Path) -> None:
+    repo.add(commune("62461", "Huby-Saint-Leu", "2023-10-12"))
+    targets = tmp_path / "cibles.csv"
+    targets.write_text(f"type,code\ncommune,{HESDIN_LA_FORET}\n", "utf-8")
+    assert repo.run("targets", "import", str(targets), "--campaign", CAMPAIGN).exit_code == 0
+    state = json.loads(repo.run("targets", "--campaign", CAMPAIGN, "--format", "json").stdout)[0]
+    assert {k: state[k] for k in ("statut", "population", "couverture", "population_couverte",
+                                  "couverte_par")} == {
+        "statut": "en_attente", "population": population(HESDIN_LA_FORET),
+        "couverture": "partielle", "population_couverte": HUBY["population"],
+        "couverte_par": [{"type": "commune", "code": "62461", "nom": "Huby-Saint-Leu"}]}

@@ -1,5 +1,7 @@
-"""Write a template CSV for `petition import` with one adopted motion per current commune of the
-referential (34,969 rows): the synthetic "every council of France" data set of the benchmark.
+"""Write a template CSV for `petition import` with one adopted motion per current commune code of
+the referential, as that commune was on the session's date (Hesdin before Hesdin-la-Forêt was
+created; a commune not yet created then is left out): the synthetic "every council of France"
+data set of the benchmark.
 
 Deterministic: the same arguments give the same bytes.
 
@@ -14,6 +16,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+from petition.core.history import SITTING
 from petition.core.referential import referential
 from petition.exchange.csvformats import TEMPLATE_COLUMNS
 
@@ -36,16 +39,17 @@ def rows(limit: int | None) -> list[list[str]]:
     ref = referential()
     out = []
     for index, code in enumerate(sorted(ref.commune_codes())[:limit]):
-        body = ref.body("commune", code)
-        if body is None:
+        date = FIRST_SESSION + dt.timedelta(days=index % SESSION_DAYS)
+        then = ref.history.commune(code, date.isoformat())
+        body = ref.body("commune", code, date.isoformat())
+        if body is None or (then is not None and then.state != SITTING):
             continue
-        effectif = council_size(ref.population([code]))
+        effectif = council_size(ref.population(ref.territory(body)))
         presents = effectif - 1 - index % 3
         pouvoirs = min(index % 4, effectif - presents)
         contre = index % 2
         abstentions = index % 3 % 2
         pour = presents + pouvoirs - contre - abstentions
-        date = FIRST_SESSION + dt.timedelta(days=index % SESSION_DAYS)
         out.append(["commune", code, body.nom, date.isoformat(), "motion",
                     "Motion adoptée au titre de la campagne",
                     str(effectif), str(presents), str(pouvoirs), str(pour), str(contre),

@@ -94,7 +94,15 @@ def progress(targets: TargetList, motions: Iterable[Motion], ref: Referential) -
     for key, (body, _) in adopted.items():
         for commune in _territory(ref, body):
             holders[commune].append(key)
+    # A commune of the past that adopted (before its merger) covers a part of today's commune:
+    # today's commune -> those places.
+    parts: dict[str, list[str]] = defaultdict(list)
+    for place in holders:
+        today = ref.history.today(place) if "@" in place else None
+        if today:
+            parts[today].append(place)
     all_targets: set[str] = set()
+    all_parts: set[str] = set()
     states = []
     for target in targets.targets:
         body = target.body
@@ -108,19 +116,21 @@ def progress(targets: TargetList, motions: Iterable[Motion], ref: Referential) -
             status, session = PENDING, None
         coverage: str | None = None
         covering: tuple[Body, ...] = ()
+        within = list(dict.fromkeys(p for c in territory for p in parts.get(ref.commune_of(c), ())))
+        all_parts.update(within)
         if status != ADOPTED:
             inside = [c for c in territory if c in holders]
-            covered_pop = ref.population(inside)
-            keys = {k for c in inside for k in holders[c]}
+            covered_pop = ref.population(inside + within)
+            keys = {k for c in inside + within for k in holders[c]}
             covering = tuple(sorted((adopted[k][0] for k in keys), key=_broadest_first))
-            if inside:
+            if inside or within:
                 coverage = FULL if len(inside) == len(territory) else PARTIAL
         else:
             covered_pop = ref.population(territory)
         spread = sorted(ref.departements_of(body).items(), key=lambda kv: (-kv[1], kv[0]))
         states.append(TargetState(body, status, session, ref.population(territory),
                                   tuple(d for d, _ in spread), coverage, covered_pop, covering))
-    covered = {c for c in all_targets if c in holders}
+    covered = {c for c in all_targets if c in holders} | all_parts
     states.sort(key=lambda s: (TYPES.index(s.body.type), normalize_name(s.body.nom), s.body.code))
     return Progress(states, ref.population(all_targets), ref.population(covered))
 

@@ -17,6 +17,7 @@ from typing import Any
 from petition.core.model import Motion
 from petition.core.problems import ERROR, WARNING, Problem
 from petition.core.referential import Body, Referential, normalize_name
+from petition.core.vintages import population_known, vintage_text
 
 
 @dataclass(frozen=True)
@@ -137,7 +138,7 @@ def check_procedure(m: Motion, ref: Referential) -> Iterator[Problem]:
         # An old code's council (a commune merged since) had another population: not checked; a
         # commune of the past is, with its own, when one was published.
         if body is not None and not body.former_name and \
-                ref.population_known(ref.territory(body)):
+                population_known(ref, ref.territory(body)):
             yield from check_convocation(m, body, ref, session)
             yield from check_council_size(m, body, ref, session)
 
@@ -291,6 +292,6 @@ def check_council_size(m: Motion, body: Body, ref: Referential,
             else ""
         yield _problem(m, ("presences", "effectif"), f"{effectif} membres en exercice, plus que les "
                        f"{legal} conseillers municipaux d'une commune de {population} habitants "
-                       f"(CGCT L2121-2 ; {ref.vintage_text(territory)}){merged} : "
+                       f"(CGCT L2121-2 ; {vintage_text(ref, territory)}){merged} : "
                        "vérifiez l'effectif", WARNING)
 

@@ -426,54 +426,6 @@ class Referential:
                 period = self.history.former(place)
                 yield place, (period.population or 0) if period else 0
 
-    def dated_name(self, body: Body) -> str:
-        """How a council of the past is shown: « Huby-Saint-Leu, aujourd'hui Hesdin-la-Forêt »
-        (a commune before its merger), « CA du Calaisis (n'existe plus) »; others: their name."""
-        if body.type == "epci" and body.until:
-            return f"{body.nom} (n'existe plus)"
-        today = self._body("commune", body.today) if body.today else None
-        if today is None:
-            return body.nom
-        return f"{body.nom}, aujourd'hui {today.nom}" if today.nom != body.nom else \
-            f"{body.nom} (avant sa fusion)"
-
-    def vintage_of(self, places: Iterable[str]) -> int | list[int | None] | None:
-        """The census year of a territory's population, for machine outputs: one year, or the
-        years when its places have several (None: not given by the source)."""
-        years = self.vintages(places)
-        return years[0] if len(years) == 1 else years or None
-
-    def population_known(self, places: Iterable[str]) -> bool:
-        """Whether every commune of the past among the places has a published population (one
-        that merged before the oldest release has none here)."""
-        history = self.history
-        return all((period := history.former(place)) is not None and period.population is not None
-                   for place in places if "@" in place)
-
-    def vintages(self, places: Iterable[str]) -> list[int | None]:
-        """The census years of the populations of a set of places (None: not given)."""
-        found = {self.history.vintage(place) for place in places}
-        return sorted(found, key=lambda y: (y is None, y or 0))
-
-    def vintage_text(self, places: Iterable[str]) -> str:
-        """Which population a set of places counts, in French: the referential's, or the last
-        one published for a commune of the past (« millésime 2022 »), or several."""
-        places = tuple(places)
-        years = self.vintages(places)
-        if years == [self.history.current_vintage] or not years:
-            return self.population_vintage
-        known = [str(y) for y in years if y is not None]
-        text = "population municipale INSEE, "
-        if known:
-            text += f"millésime {known[0]}" if len(known) == 1 else \
-                f"millésimes {', '.join(known[:-1])} et {known[-1]}"
-        if any("@" in place for place in places):
-            text += ", la dernière publiée pour une commune qui a fusionné depuis"
-        if None in years:
-            text += ("" if known else "année") + \
-                " ; collectivités d'outre-mer : année de recensement non précisée par la source"
-        return text
-
     def _whole(self, place: str, places: set[str] | frozenset[str]) -> bool:
         """Whether a place is counted whole in a set: itself, or (a city) all its
         arrondissements."""

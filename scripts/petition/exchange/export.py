@@ -25,6 +25,7 @@ from petition.core.opendata import FORMULA_STARTS, formula_message
 from petition.core.problems import WARNING, Problem
 from petition.core.referential import TYPE_LABELS, Body, Referential, referential
 from petition.core.repository import Repository
+from petition.core.vintages import population_known, vintage_of
 from petition.exchange.csvformats import CSV_EXPORT_COLUMNS, EXTRA_FIELDS, SCDL_COLUMNS, TEMPLATE_FIELDS
 from petition.exchange.writer import replace_file
 
@@ -203,7 +204,7 @@ def _flat_row(m: Motion, ref: Referential) -> dict[str, str]:
                    region=body.region or "",
                    region_nom=ref.region_name(body.region) if body.region else "",
                    population=_population_cell(ref, body),
-                   population_millesime=_vintage_cell(ref.vintage_of(ref.territory(body))))
+                   population_millesime=_vintage_cell(vintage_of(ref, ref.territory(body))))
         today = ref.body("commune", body.today) if body.today else None
         if today is not None:  # a commune of the past: the one it is part of today
             row.update(commune_aujourdhui=today.code, commune_aujourdhui_nom=today.nom)
@@ -212,7 +213,7 @@ def _flat_row(m: Motion, ref: Referential) -> dict[str, str]:
 
 def _population_cell(ref: Referential, body: Body) -> str:
     territory = ref.territory(body)
-    return str(ref.population(territory)) if ref.population_known(territory) else ""
+    return str(ref.population(territory)) if population_known(ref, territory) else ""
 
 
 def _vintage_cell(vintage: int | list[int | None] | None) -> str:
@@ -232,8 +233,8 @@ def body_record(body: Body, ref: Referential) -> dict[str, Any]:
         if body.departement else None,
         "region": {"code": body.region, "nom": ref.region_name(body.region)}
         if body.region else None,
-        "population": ref.population(territory) if ref.population_known(territory) else None,
-        "population_millesime": ref.vintage_of(territory),
+        "population": ref.population(territory) if population_known(ref, territory) else None,
+        "population_millesime": vintage_of(ref, territory),
         "aujourdhui": {"code": today.code, "nom": today.nom} if today is not None else None,
     }
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from petition.core.model import NATURES, Motion, result_word
 from petition.core.referential import TYPE_LABELS, TYPE_PLURALS, TYPES, Body, Referential, normalize_name
 from petition.core.statuses import INSTANCES
+from petition.core.vintages import dated_name
 from petition.text.french import NNBSP, date_long, number, plural, typeset
 
 ANNEX_THRESHOLD = 40  # more bodies than this: a summary by région in the letter, the list annexed
@@ -89,7 +90,7 @@ def display_name(body: Body, ref: Referential) -> str:
     """« Lens », « Nord (conseil départemental) », « CC Sud-Artois (Nord, Pas-de-Calais) »,
     « Huby-Saint-Leu, aujourd'hui Hesdin-la-Forêt » (a commune before its merger)."""
     if body.today or body.until:
-        return ref.dated_name(body)
+        return dated_name(ref, body)
     if body.instance and body.instance not in INSTANCES.values():  # Assemblée de Corse…
         return body.nom if body.instance.endswith(body.nom) else f"{body.nom} ({body.instance})"
     if body.type in _COUNCILS:

@@ -14,6 +14,7 @@ from petition.core.model import NATURES, Campaign, result_word
 from petition.core.offices import office_at
 from petition.core.referential import TYPE_LABELS, normalize_name
 from petition.core.repository import today_default
+from petition.core.vintages import dated_name, population_known, vintage_of
 from petition.figures.statsformat import vintage_note
 from petition.site import blocks, escape, motionpage
 from petition.site.context import Site
@@ -179,12 +180,12 @@ def finder_data(site: Site, campaign: Campaign, bodies: list[Entry]) -> dict[str
     for e in bodies:
         body = e.body
         territory = site.ref.territory(body)
-        lines.append([site.ref.dated_name(body), body.type, body.code, body.departement or "",
+        lines.append([dated_name(site.ref, body), body.type, body.code, body.departement or "",
                       body.region or "", e.motion.date, e.motion.nature,
-                      site.ref.population(territory) if site.ref.population_known(territory)
+                      site.ref.population(territory) if population_known(site.ref, territory)
                       else None,
                       href(index, e.page, site.settings.directory_urls),
-                      site.ref.vintage_of(territory)])
+                      vintage_of(site.ref, territory)])
     departements = site.ref.departements()
     return {
         "campagne": campaign.id,

@@ -8,6 +8,7 @@ from typing import Any
 
 from petition.core.model import NATURES, Motion, result_word
 from petition.core.referential import TYPE_LABELS
+from petition.core.vintages import dated_name
 from petition.site.context import Site
 from petition.site.layout import Entry, md_link
 from petition.text.french import NBSP, date_long, enumerate_fr, plural
@@ -59,7 +60,7 @@ def view(site: Site, entry: Entry) -> MotionView:
         where.append(f"aujourd'hui partie de {today.nom} (code officiel {today.code})")
     return MotionView(
         anchor=entry.anchor,
-        heading=f"{site.ref.dated_name(body)} — {nature.lower()} du {date_long(m.date)}",
+        heading=f"{dated_name(site.ref, body)} — {nature.lower()} du {date_long(m.date)}",
         body=" · ".join(where),
         nature=nature + (f" (nomenclature ACTES {m.data['matiere']})" if m.data.get("matiere")
                          else ""),

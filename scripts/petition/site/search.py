@@ -25,6 +25,7 @@ from importlib import resources
 from typing import Any
 
 from petition.core.referential import TYPE_LABELS, Body
+from petition.core.vintages import dated_name
 from petition.intake.issueform import form_url
 from petition.site import escape
 from petition.site.context import Site
@@ -97,11 +98,15 @@ def pages(site: Site) -> Files:
     by_postcode: dict[str, list[list[Any]]] = defaultdict(list)
     for key in sorted(bodies, key=lambda k: (bodies[k].type != "commune", k)):
         body = bodies[key]
-        codes = cps.get(body.code, "") if body.type == "commune" else ""
-        row = [body.type, body.code, body.nom, body.departement or "", body.region or "",
-               epci_of.get(body.code, "") if body.type == "commune" else "", codes,
+        # A commune before its merger is found by its name and by today's commune's (its name
+        # says both) and postal codes: a reader of Hesdin-la-Forêt finds Huby-Saint-Leu's motion.
+        here = body.today or body.code
+        codes = cps.get(here, "") if body.type == "commune" else ""
+        name = dated_name(ref, body)
+        row = [body.type, body.code, name, body.departement or "", body.region or "",
+               epci_of.get(here, "") if body.type == "commune" else "", codes,
                motions.get(key, [])]
-        for shard in sorted(shards(body.nom)):
+        for shard in sorted(shards(name)):
             by_name[shard].append(row)
         for shard in sorted({c[:2] for c in codes.split()}):
             by_postcode[shard].append(row)

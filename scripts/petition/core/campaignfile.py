@@ -155,9 +155,12 @@ def check_addressed(c: Campaign) -> Iterator[Problem]:
     if not isinstance(given, dict) or not isinstance(given.get("destinataire"), str) or \
             not isinstance(given.get("titre"), str):
         return  # absent, or the schema's error
+    ids = [r["id"] for r in c.recipients if isinstance(r, dict) and isinstance(r.get("id"), str)]
+    if not ids:
+        return  # no well-formed recipient: the schema says what is wrong with them
     recipient, title = addressed(c)
     if recipient is None:
-        known = ", ".join(str(r.get("id")) for r in c.recipients if isinstance(r, dict)) or "aucun"
+        known = ", ".join(ids)
         yield Problem(c.path, line_of(c.lines, (ADDRESSED, "destinataire")),
                       f"destinataire « {given['destinataire']} » inconnu : indiquez l'« id » d'un "
                       f"des destinataires de la campagne ({known})",

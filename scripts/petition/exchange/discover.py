@@ -190,8 +190,8 @@ class Searcher:
                   expression: str) -> None:
         out = scdl_cells(cells)
         siret, _ = parse_siret(out["COLL_SIRET"].strip()) if out["COLL_SIRET"].strip() else (None, "")
-        body = scdl_body(self.ref, siret) if siret else None
         date = read_date(out["DELIB_DATE"])
+        body = scdl_body(self.ref, siret, date) if siret else None  # as it was that day
         cid = target.campaign.id
         identity: Identity | None = (cid, body.type, body.code, date) if body and date else None
         if identity is not None and identity in target.existing:

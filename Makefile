@@ -33,12 +33,19 @@ lock: $(UV)
 validate: env
 	$(BIN)/petition validate
 
-# Built aside, then swapped in: a failed build leaves the previous site/ untouched.
+# The site's whole source written into build/pages (`petition pages`: only what changed), then
+# built by MkDocs, with no plugin, aside and swapped in: a failed build leaves the previous site/
+# untouched. `properdocs build` or `zensical build` in build/pages render the same folder.
+PAGES := build/pages
 site: validate
 	rm -rf site.tmp
-	$(BIN)/mkdocs build --strict --site-dir site.tmp || { rm -rf site.tmp; exit 1; }
+	$(BIN)/petition pages -o $(PAGES)
+	$(BIN)/mkdocs build --strict --config-file $(PAGES)/mkdocs.yml --site-dir $(CURDIR)/site.tmp \
+		|| { rm -rf site.tmp; exit 1; }
 	rm -rf site && mv site.tmp site
 
+# A preview on http://127.0.0.1:8000, rebuilt when a motion or a page of docs/ changes (the plugin
+# rewrites build/pages). With Zensical: `petition pages --watch` and, in build/pages, `zensical serve`.
 serve: env
 	$(BIN)/mkdocs serve
 

@@ -42,7 +42,8 @@ from petition.site import campaigns, downloads, escape, motionview, publication,
 from petition.site.context import Settings
 from petition.site.layout import href, md_link, url_of
 from petition.site.pages import generate
-from petition.site.plugin import PetitionPlugin, expand_nav
+from petition.site.plugin import PetitionPlugin
+from petition.site.source import navigation
 from petition.text.french import file_size
 from sitebuild import build_site, extra_motions, site_config, site_repo
 
@@ -113,7 +114,7 @@ def test_links_between_pages() -> None:
 def test_nav_lists_each_campaign_under_campagnes() -> None:
     nav = [{"Accueil": "index.md"}, {"Campagnes": "campagnes/index.md"}, {"Données": "d.md"}]
     pages = ["campagnes/a/index.md", "campagnes/b/index.md"]
-    assert expand_nav(nav, pages) == [
+    assert navigation(nav, pages) == [
         {"Accueil": "index.md"},
         {"Campagnes": ["campagnes/index.md", "campagnes/a/index.md", "campagnes/b/index.md"]},
         {"Données": "d.md"}]
@@ -166,7 +167,7 @@ def test_generated_files(small_repo: RepoBuilder) -> None:
             f"campagnes/{CAMPAIGN}/chiffres.json", f"campagnes/{CAMPAIGN}/badge.svg",
             "donnees/motions.json", "donnees/motions.csv", "donnees/deliberations-scdl.csv",
             "recherche/index.json", "recherche/noms/li.json", "recherche/cp/62.json",
-            f"lettres/{CAMPAIGN}-{RECIPIENT}.md", f"lettres/{CAMPAIGN}-{RECIPIENT}.pdf",
+            f"lettres/{CAMPAIGN}-{RECIPIENT}.md.txt", f"lettres/{CAMPAIGN}-{RECIPIENT}.pdf",
             "assets/petition/petition.js", "assets/petition/petition.css",
             "assets/petition/recherche.js"} <= downloads
     # One page per motion, named by its file, and nothing else under its campaign's folder.
@@ -195,7 +196,9 @@ def test_site_letters_are_the_cli_letters_composed_once(small_repo: RepoBuilder,
     for campaign in calls:
         for fmt in ("md", "pdf"):
             for name, content in render_letters(repo, campaign, fmt, today=TODAY).items():
-                assert files[f"lettres/{name}"] == content, name
+                # The Markdown as .md.txt: a .md file of the site's source would be a page.
+                published = f"lettres/{name}.txt" if fmt == "md" else f"lettres/{name}"
+                assert files[published] == content, name
     page = str(files["lettres.md"])
     # No sender declared, no title recorded for today: a draft to the neutral function.
     assert "<summary>Projet de lettre au ministre chargé de la culture</summary>" in page
@@ -303,7 +306,7 @@ def test_strict_build_has_every_page(built: Path) -> None:
                  f"campagnes/{CAMPAIGN}/62/index.html", f"campagnes/{CAMPAIGN}/59/index.html",
                  f"campagnes/{CAMPAIGN_2022}/regions/index.html", "lettres/index.html",
                  "donnees/index.html", "contribuer/index.html", "feed.xml",
-                 f"lettres/{CAMPAIGN}-{RECIPIENT}.pdf", f"lettres/{CAMPAIGN}-{RECIPIENT}.md",
+                 f"lettres/{CAMPAIGN}-{RECIPIENT}.pdf", f"lettres/{CAMPAIGN}-{RECIPIENT}.md.txt",
                  "donnees/motions.json", f"campagnes/{CAMPAIGN}/collectivites.json"):
         assert (built / path).is_file(), path
     page = (built / f"campagnes/{CAMPAIGN}/62/index.html").read_text("utf-8")
@@ -335,18 +338,28 @@ def test_a_motion_in_error_fails_the_strict_build(tmp_path: Path) -> None:
         in result.stderr
 
 
-def test_serve_rebuilds_when_a_motion_changes(tmp_path: Path) -> None:
+def test_root_build_writes_the_pages_and_serve_watches_motions_and_docs(tmp_path: Path) -> None:
+    """`mkdocs build` at the root: the plugin writes build/pages and points MkDocs at it."""
+    from mkdocs.config import load_config
+
+    builder = site_repo(tmp_path / "depot", seeded=False)
+    config = load_config(str(builder.root / "mkdocs.yml"))
+    plugin = PetitionPlugin()
+    plugin.load_config({})
+    config = plugin.on_config(config)
+    written = builder.root / "build" / "pages"
+    assert config.docs_dir == str(written / "docs")
+    assert config.theme.dirs[0] == str(written / "overrides")
+    assert (written / "docs" / "index.md").is_file()
     watched: list[str] = []
 
     class Server:
         def watch(self, path: str) -> None:
             watched.append(path)
 
-    plugin = PetitionPlugin()
-    plugin.root = tmp_path
     server = Server()
-    assert plugin.on_serve(server, config=None, builder=None) is server
-    assert watched == [str(tmp_path / "motions")]
+    assert plugin.on_serve(server, config=config, builder=None) is server
+    assert watched == [str(builder.root / "motions"), str(builder.root / "docs")]
 
 
 def test_nothing_is_generated_in_the_work_tree() -> None:
@@ -468,7 +481,7 @@ def test_schemas_are_published_where_their_id_points(built: Path) -> None:
 def test_a_long_letter_is_downloaded_not_shown(small_repo: RepoBuilder,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     files = generate(load_repository(small_repo.root), SETTINGS)
-    letter = files[f"lettres/{CAMPAIGN}-{RECIPIENT}.md"]
+    letter = files[f"lettres/{CAMPAIGN}-{RECIPIENT}.md.txt"]
     monkeypatch.setattr(downloads, "EMBED_LETTER_BYTES", len(letter) - 1)
     page = str(generate(load_repository(small_repo.root), SETTINGS)["lettres.md"])
     heading = f"## {fixture_campaign(CAMPAIGN)['titre']}"  # the campaign's section

@@ -13,10 +13,11 @@ from petition.cli.followup import answer, sent
 from petition.cli.letters import letter
 from petition.cli.motion import new
 from petition.cli.siret import siret
+from petition.cli.site import pages
 from petition.cli.targets import kit, targets
 
 for command in (validate, summary, from_issue, stats, import_, export, new, letter, sent, answer,
-                targets, kit, siret, discover, campaign, form):
+                targets, kit, siret, discover, campaign, form, pages):
     cli.add_command(command)
 
 __all__ = ["cli", "main"]

@@ -132,12 +132,12 @@ def _letters(site: Site) -> Files:
         for letter in composed:
             text, pdf = render_letter(letter, "md"), render_letter(letter, "pdf")
             md_name, pdf_name = f"{letter.file_stem}.md", f"{letter.file_stem}.pdf"
-            files[f"{LETTERS_DIR}/{md_name}"] = text
+            files[letter_markdown(letter.file_stem)] = text
             files[f"{LETTERS_DIR}/{pdf_name}"] = pdf
             letters.append({
                 "recipient": letter.recipient.title, "heading": letter.heading,
                 "draft": letter.draft,
-                "markdown": f"{LETTERS_DIR}/{md_name}", "md_size": file_size(text), "md_name": md_name,
+                "markdown": letter_markdown(letter.file_stem), "md_size": file_size(text), "md_name": md_name,
                 "pdf": f"{LETTERS_DIR}/{pdf_name}", "pdf_size": file_size(pdf), "pdf_name": pdf_name,
                 "html": (letter_html(text.decode("utf-8")) if len(text) <= EMBED_LETTER_BYTES
                          else None),
@@ -147,6 +147,12 @@ def _letters(site: Site) -> Files:
                           "problem": ""})
     files["lettres.md"] = page("lettres.md.j2", {"title": "Lettres"}, campaigns=campaigns)
     return files
+
+
+def letter_markdown(stem: str) -> str:
+    """Where a letter's Markdown is published: `.md.txt`, because every site generator renders a
+    `.md` file of its source folder as a page. The Lettres page's link still saves it as `.md`."""
+    return f"{LETTERS_DIR}/{stem}.md.txt"
 
 
 def letter_html(text: str) -> Markup:

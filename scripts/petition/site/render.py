@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from petition.letters.markdown import markdown_environment
 from petition.site import escape
+from petition.site.typography import spacing
 from petition.text import french
 
 _LINK = re.compile(r"^[A-Za-z0-9/._#:%~-]*$")
@@ -72,8 +73,8 @@ def page(template: str, meta: dict[str, Any], **context: Any) -> str:
     rendered template. The theme prints the title and the description as HTML, unescaped (the
     description inside an attribute): they are escaped here."""
     if "title" in meta:
-        meta = {**meta, "title": html.escape(str(meta["title"]), quote=False)}
+        meta = {**meta, "title": html.escape(spacing(str(meta["title"])), quote=False)}
     if "description" in meta:
-        meta = {**meta, "description": html.escape(str(meta["description"]))}
+        meta = {**meta, "description": html.escape(spacing(str(meta["description"])))}
     front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
     return f"---\n{front}---\n\n" + render(template, **context)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterable, Iterator
 
 from petition.text.french import NBSP, NNBSP
 
@@ -58,3 +59,80 @@ def _text(segment: str, skipping: str | None) -> str:
         return segment
     changed = spacing(html.unescape(segment))
     return html.escape(changed, quote=False)
+
+
+# In a line of Markdown, what is not text: code spans, HTML comments and tags, link targets and
+# attribute lists. Spacing them would break them (`{ .md-button }`, `](a?b)`, `<a title="x :">`).
+_MD_TOKENS = re.compile(r"(`+).*?\1|<!--.*?-->|<[^>]*>|\]\([^)]*\)|\{[^}\n]*\}")
+_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+# An admonition's marker (`!!! note "…"`, `??? info "…"`): the marks are syntax, not text.
+_ADMONITION = re.compile(r"^(\s*(?:!!!|\?\?\?\+?)\s*)(.*)$")
+_FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
+_SPACE_REFS = re.compile(r"&(?:nbsp|#160|#x[aA]0|#8239|#x202[fF]);")
+_NARROW = ("&#8239;", "&#x202f;")
+_SKIP_BLOCK = re.compile(r"^\s*<(pre|script|style|code|textarea)\b", re.I)
+
+
+def fenced(lines: Iterable[str]) -> Iterator[tuple[str, bool]]:
+    """Each line of Markdown, and whether it belongs to a fenced code block (fences included)."""
+    fence: str | None = None
+    for line in lines:
+        if fence is not None:
+            yield line, True
+            if line.strip().startswith(fence) and not line.strip().strip(fence[0]):
+                fence = None
+            continue
+        opening = _FENCE.match(line)
+        if opening:
+            fence = opening.group(1)
+        yield line, fence is not None
+
+
+def french_markdown(text: str) -> str:
+    """Markdown with French spacing in its text, so that every renderer shows it as the letters do:
+    fenced code, code spans, HTML tags and the content of `pre`, `script`, `style` and `textarea`
+    blocks, link targets, attribute lists and front matter are left as they are. Linear in the
+    text's length (hazards.md 21)."""
+    front = _FRONT_MATTER.match(text)
+    head, body = (front.group(0), text[front.end():]) if front else ("", text)
+    out: list[str] = []
+    skipping: str | None = None
+    for line, code in fenced(body.split("\n")):
+        if code:
+            out.append(line)
+            continue
+        if skipping is not None:
+            out.append(line)
+            if f"</{skipping}" in line.lower():
+                skipping = None
+            continue
+        block = _SKIP_BLOCK.match(line)
+        if block and f"</{block.group(1).lower()}" not in line.lower():
+            skipping = block.group(1).lower()
+            out.append(line)
+            continue
+        marker = _ADMONITION.match(line)
+        if marker:
+            out.append(marker.group(1) + _markdown_line(marker.group(2)))
+        elif line.startswith("#"):
+            # A heading's spaces as references: the table of contents keeps them so (its titles
+            # are the heading's text with every run of white space made one plain space).
+            out.append(_markdown_line(line).replace(NNBSP, "&#8239;").replace(NBSP, "&#160;"))
+        else:
+            out.append(_markdown_line(line))
+    return head + "\n".join(out)
+
+
+def _markdown_line(line: str) -> str:
+    if not any(c in line for c in ";:!?«»"):
+        return line
+    # No-break spaces written as references count as the spaces they are (a letter's HTML).
+    line = _SPACE_REFS.sub(lambda m: NNBSP if m.group(0).lower() in _NARROW else NBSP, line)
+    out: list[str] = []
+    position = 0
+    for match in _MD_TOKENS.finditer(line):
+        out.append(spacing(line[position:match.start()]))
+        out.append(match.group(0))
+        position = match.end()
+    out.append(spacing(line[position:]))
+    return "".join(out)

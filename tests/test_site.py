@@ -342,7 +342,7 @@ def test_root_build_writes_the_pages_and_serve_watches_motions_and_docs(tmp_path
     """`mkdocs build` at the root: the plugin writes build/pages and points MkDocs at it."""
     from mkdocs.config import load_config
 
-    builder = site_repo(tmp_path / "depot", seeded=False)
+    builder = site_repo(tmp_path / "depot", sample=False)
     config = load_config(str(builder.root / "mkdocs.yml"))
     plugin = PetitionPlugin()
     plugin.load_config({})

@@ -279,9 +279,11 @@ def test_fifteen_thousand_names_are_checked_fast() -> None:
     motion = Motion(rel, loaded.data, loaded.lines)
     ref = referential()
     ref.territory(ref.body("commune", "62498") or ref.body("region", "32"))  # loaded once
-    start = time.perf_counter()
+    # This process's own CPU time: other processes sharing the machine do not count (the suite runs
+    # beside other jobs on CI and on shared machines, where the wall clock doubled it).
+    start = time.process_time()
     found = [*checks.check_votes(motion), *procedure.check_procedure(motion, ref)]
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
     # Only the size is wrong (22,000 members for Lens); a list-membership loop took 6.3 s here.
     assert [p.field for p in found] == ["presences.effectif"]
     assert elapsed < 1.0, f"{elapsed:.2f} s"

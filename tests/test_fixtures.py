@@ -8,6 +8,8 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import yaml
+
 from conftest import (
     CAMPAIGN,
     CAMPAIGN_2022,
@@ -64,14 +66,18 @@ def test_no_test_reads_the_repository_data() -> None:
 
 def test_no_test_names_this_repository_s_campaigns_or_addresses() -> None:
     """Whatever the cause of the repository the suite runs in, no file under tests/ names its
-    campaigns, its GitHub repository or its site's host."""
+    campaigns, its GitHub repository or its site's host (from projet.yml and mkdocs.yml)."""
     campaigns = {p.name for p in (ROOT / "motions").glob("*") if (p / "campagne.yml").is_file()}
-    config = site_config()
     names = {c.lower() for c in campaigns - {CAMPAIGN, CAMPAIGN_2022}}
-    if config.get("repo_url"):
-        names.add(urlsplit(config["repo_url"]).path.strip("/").lower())  # owner/name
-    if config.get("site_url"):
-        names.add(urlsplit(config["site_url"]).hostname or "")
+    project = ROOT / "projet.yml"
+    settings = yaml.safe_load(project.read_text("utf-8")) if project.is_file() else {}
+    config = site_config()
+    for repository in (settings.get("depot"), config.get("repo_url")):
+        if repository:
+            names.add(urlsplit(repository).path.strip("/").lower())  # owner/name
+    for site in (settings.get("site"), config.get("site_url")):
+        if site:
+            names.add((urlsplit(site).hostname or "").lower())
     names.discard("")
     found = [f"{p.relative_to(ROOT)} : {name}" for p in files_under_tests()
              for text in [p.read_bytes().decode("utf-8", "replace").lower()]

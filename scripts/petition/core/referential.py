@@ -155,8 +155,8 @@ class Referential:
             return None
         year = self.history.members_year(code, date)
         current = self._body("epci", code)
-        if current is not None:
-            return replace(current, perimeter=year) if year else None
+        if current is not None:  # today's EPCI, with its members of the date when they differ
+            return replace(current, perimeter=year) if year else current
         verdict = self.history.epci(code, date)
         if verdict is None or verdict.state == NOT_YET:
             return None
@@ -165,8 +165,7 @@ class Referential:
                     perimeter=year or 0)
         if not year:
             return body
-        communes = {c for c in self.history.members(code, year)}
-        deps = {departement_of(c) for c in communes}
+        deps = {departement_of(c) for c in self.history.members(code, year)}
         regs = {self._departements.get(d, ["", ""])[1] for d in deps}
         return replace(body, departement=min(deps) if len(deps) == 1 else None,
                        region=min(regs) if len(regs) == 1 and min(regs) else None)

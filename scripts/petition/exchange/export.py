@@ -198,21 +198,21 @@ def _flat_row(m: Motion, ref: Referential) -> dict[str, str]:
     body = ref.body(m.body_type, m.code, m.date or None)
     row["fichier"] = m.path
     if body is not None:
+        territory = ref.territory(body)
         row.update(nom_officiel=body.nom, departement=body.departement or "",
                    departement_nom=ref.departement_name(body.departement)
                    if body.departement else "",
                    region=body.region or "",
                    region_nom=ref.region_name(body.region) if body.region else "",
-                   population=_population_cell(ref, body),
-                   population_millesime=_vintage_cell(vintage_of(ref, ref.territory(body))))
+                   population=_population_cell(ref, territory),
+                   population_millesime=_vintage_cell(vintage_of(ref, territory)))
         today = ref.body("commune", body.today) if body.today else None
         if today is not None:  # a commune of the past: the one it is part of today
             row.update(commune_aujourdhui=today.code, commune_aujourdhui_nom=today.nom)
     return row
 
 
-def _population_cell(ref: Referential, body: Body) -> str:
-    territory = ref.territory(body)
+def _population_cell(ref: Referential, territory: tuple[str, ...]) -> str:
     return str(ref.population(territory)) if population_known(ref, territory) else ""
 
 

@@ -104,6 +104,7 @@ class History:
         self._members: dict[str, dict[str, list[str]]] = raw["epci_membres"]
         self._contained: dict[str, tuple[str, ...]] = {}
         self._sirens: dict[str, str] | None = None
+        self._since: dict[str, str | None] = {}  # code -> when today's commune began ("": always)
 
     # --- communes --------------------------------------------------------------------------
     def periods(self, code: str) -> tuple[Period, ...]:
@@ -118,7 +119,12 @@ class History:
 
     def commune(self, code: str, date: str) -> Verdict | None:
         """Whose council sat for `code` on `date` (ISO); None when the history has nothing to say
-        (today's commune, unchanged, or a code it does not know)."""
+        (today's commune, in place on that date, or a code it does not know)."""
+        since = self._since.get(code, "?")
+        if since == "?":  # first time: from when the code's council is today's, if it ever is
+            since = self._since[code] = self._current_since(code)
+        if since is not None and date >= since:
+            return None  # the hot path: today's commune, already in place on that date
         periods = self.periods(code)
         if not periods:
             return None
@@ -149,6 +155,17 @@ class History:
             self._sirens = {row[6]: code for code, rows in self._raw_communes.items()
                             for row in rows if len(row) > 6 and row[6]}
         return self._sirens.get(siren)
+
+    def _current_since(self, code: str) -> str | None:
+        """The first day a code's council is today's commune's ("" for a code the history does
+        not list: always); None when the code is no commune today."""
+        rows = self._raw_communes.get(code)
+        if not rows:
+            return ""
+        last = rows[-1]
+        if len(last) > 2 and last[2] is not None:
+            return None
+        return bound_date(last[1]) if last[1] else ""
 
     def deliberating(self, code: str | None, date: str) -> str | None:
         """The commune whose council sat on `date` for the territory of `code` (following later

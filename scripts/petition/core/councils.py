@@ -41,8 +41,8 @@ def later_name(ref: Referential, type_: str, code: str, name: str, date: str) ->
     if body is None or today is None or not body.until or \
             normalize_name(name) != normalize_name(today.nom):
         return None
-    verdict = ref.history.commune(code, "9999-12-31")
-    start = verdict.period.start if verdict is not None else None
+    periods = ref.history.periods(code)
+    start = periods[-1].start if periods and periods[-1].current else None
     since = _when(start) if start else "aujourd'hui"
     return (f"« {today.nom} » est le nom de la commune {code} {since} : le {french_day(date)}, "
             f"c'était la commune « {body.nom} », qui a son propre conseil et sa propre population ; "

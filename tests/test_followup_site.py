@@ -30,7 +30,7 @@ def followed(repo: RepoBuilder, tmp_path: Path) -> RepoBuilder:
     acknowledgement on 5 November and the answer of 20 November."""
     campaign_repo(repo, MINISTER_ONLY)
     assert repo.run("sent", "--campaign", CID, "--recipient", "ministre-sante",
-                    "--date", SENT_ON).exit_code == 0
+                    "--date", SENT_ON, "--canal", "courrier").exit_code == 0
     assert repo.run("answer", "--campaign", CID, "--recipient", "ministre-sante", "--date",
                     "2026-11-20", "--document", str(pdf_file(tmp_path)), "--resume",
                     "Le cabinet annonce une mission d'inspection.", "--accuse-reception",
@@ -132,3 +132,15 @@ def test_a_month_of_adoptions_sits_at_its_last_session(followed: RepoBuilder) ->
     assert [when for when, _ in events(page)] == [
         "septembre 2023", "octobre 2023", "2 novembre 2026", "5 novembre 2026", "novembre 2026",
         "20 novembre 2026"]
+
+
+def test_a_sending_without_a_channel_says_none(repo: RepoBuilder) -> None:
+    """`petition sent` without --canal records no channel, and the page invents none."""
+    campaign_repo(repo, MINISTER_ONLY)
+    assert repo.run("sent", "--campaign", CID, "--recipient", "ministre-sante",
+                    "--date", SENT_ON).exit_code == 0
+    page = generate(load_repository(repo.root), SETTINGS)[PAGE]
+    assert isinstance(page, str)
+    flat = page.replace("\u00a0", " ").replace("\u202f", " ")
+    assert "Envoyée par Intersyndicale des mineurs du Pas-de-Calais. La lettre nommait" in flat
+    assert "courrier" not in flat.split("Lettre envoyée à")[1].split("La lettre nommait")[0]

@@ -100,7 +100,7 @@ def test_sent_records_the_sending_and_archives_the_letter(repo: RepoBuilder) -> 
         assert found is not None
         covered.update(ref.territory(found))
     assert data == {
-        "campagne": CID, "destinataire": "ministre-sante", "date": SENT_ON, "canal": "courrier",
+        "campagne": CID, "destinataire": "ministre-sante", "date": SENT_ON,
         "fonction": MINISTER_TITLE, "titulaire": "Camille Martin",
         "expediteur": "Collectif des lecteurs du Pas-de-Calais",
         "lettre": {"fichier": f"documents/lettre-{CID}-ministre-sante-{SENT_ON}.pdf",
@@ -381,7 +381,7 @@ def test_the_records_reload_as_the_program_wrote_them(repo: RepoBuilder, tmp_pat
                     "--date", SENT_ON).exit_code == 0
     loaded = load_repository(repo.root, today=TODAY)
     assert [(s.campaign, s.recipient, s.date, s.channel) for s in loaded.sendings] == [
-        (CID, "ministre-sante", SENT_ON, "courrier")]
+        (CID, "ministre-sante", SENT_ON, "")]  # no --canal: no channel recorded
     assert loaded.errors == []
     assert dt.date.fromisoformat(loaded.sendings[0].date) <= TODAY
 

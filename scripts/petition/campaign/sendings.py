@@ -83,7 +83,7 @@ def sendings_figure(items: list[Followup]) -> list[dict[str, Any]]:
     letter went to and how)."""
     return [{"date": f.sending.date, "destinataire": f.sending.recipient, "statut": f.status,
              "reponse": {"date": f.answers[0].date} if f.answers else None,
-             "fonction": f.sending.office, "canal": f.sending.channel} for f in items]
+             "fonction": f.sending.office, "canal": f.sending.channel or None} for f in items]
 
 
 def recipients_figure(campaign: Campaign, today: dt.date) -> list[dict[str, Any]]:
@@ -134,14 +134,14 @@ def _campaign_with_recipient(repo: Repository, campaign_id: str, recipient: str)
 
 
 def check_sendable(repo: Repository, campaign_id: str, recipient: str, date: dt.date,
-                   today: dt.date, channel: str) -> Campaign:
+                   today: dt.date, channel: str | None) -> Campaign:
     """The campaign, if a sending to `recipient` on `date` can be recorded; else RecordError."""
     campaign = _campaign_with_recipient(repo, campaign_id, recipient)
     if date > today:
         raise RecordError(f"date d'envoi {date.isoformat()} dans le futur (aujourd'hui : "
                           f"{today.isoformat()}) : enregistrez l'envoi le jour où la lettre part",
                           usage=True)
-    if channel not in CHANNELS:
+    if channel is not None and channel not in CHANNELS:
         raise RecordError(f"moyen d'envoi « {channel} » inconnu : choisissez parmi "
                           f"{', '.join(CHANNELS)}", usage=True)
     if campaign.office_at(recipient, date) is None:
@@ -170,13 +170,15 @@ def letter_figures(figures: dict[str, Any], votes_counted: bool) -> dict[str, An
 
 
 def record_sending(repo: Repository, campaign: Campaign, recipient: str, date: dt.date, *,
-                   channel: str, letter_pdf: bytes, office: str, holder: str | None,
+                   channel: str | None, letter_pdf: bytes, office: str, holder: str | None,
                    figures: dict[str, Any], bodies: list[str]) -> list[Path]:
     """Archive the letter's PDF and write the sending's record; the paths written."""
     day = date.isoformat()
     document = letter_document(campaign.id, recipient, day)
-    data: dict[str, Any] = {"campagne": campaign.id, "destinataire": recipient, "date": day,
-                            "canal": channel, "fonction": office}
+    data: dict[str, Any] = {"campagne": campaign.id, "destinataire": recipient, "date": day}
+    if channel:  # recorded only when the coordinator said it (contract.md)
+        data["canal"] = channel
+    data["fonction"] = office
     if holder:
         data["titulaire"] = holder
     if campaign.sender is not None:

@@ -56,16 +56,18 @@ def _campaign_errors(repo: Repository, campaign: str) -> None:
 @click.option("--date", "day", callback=_day, metavar="AAAA-MM-JJ",
               help="Jour de l'envoi (par défaut : aujourd'hui ; jamais dans le futur).")
 @click.option("--canal", "channel", type=click.Choice(["courrier", "courriel", "remise en main propre"]),
-              default="courrier", show_default=True, help="Moyen d'envoi.")
+              help="Moyen d'envoi ; sans cette option, aucun moyen n'est enregistré.")
 @click.pass_obj
 @usage_errors
-def sent(obj: Context, campaign: str, recipient: str, day: dt.date | None, channel: str) -> None:
+def sent(obj: Context, campaign: str, recipient: str, day: dt.date | None,
+         channel: str | None) -> None:
     """Enregistre l'envoi de la lettre d'une campagne à un destinataire.
 
     La lettre de ce jour (PDF, telle que « petition letter » l'écrit) est archivée dans
     motions/documents/ avec son empreinte SHA-256, et l'envoi est écrit dans
     motions/<campagne>/envois/<date>-<destinataire>.yml, avec la fonction du destinataire ce
-    jour-là et les chiffres que la lettre portait. Jamais par-dessus un fichier : un seul envoi
+    jour-là, les chiffres que la lettre portait et le moyen d'envoi s'il est donné (--canal ;
+    sans lui, aucun moyen n'est enregistré). Jamais par-dessus un fichier : un seul envoi
     par destinataire et par jour. Refusé tant que la campagne n'a pas d'« expediteur » (ses
     lettres sont alors des projets). À relire et proposer comme une motion (pull request).
 

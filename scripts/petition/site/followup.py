@@ -100,9 +100,10 @@ def timeline(site: Site, campaign: Campaign, items: list[Followup],
         s = item.sending
         event = Event(s.date, date_long(s.date), "envoi", f"Lettre envoyée à : {addressee(s)}",
                       anchor=sending_anchor(item))
-        how = CHANNEL_PHRASES.get(s.channel, s.channel)
+        # The channel is said only when the coordinator recorded it (`petition sent --canal`).
+        how = [CHANNEL_PHRASES.get(s.channel, s.channel)] if s.channel else []
         sender = s.text("expediteur")
-        event.lines.append(f"Envoyée {how}" + (f" par {sender}." if sender else "."))
+        event.lines.append(" ".join(["Envoyée", *how, *([f"par {sender}"] if sender else [])]) + ".")
         figures = s.figures
         if isinstance(figures.get("collectivites"), int):
             carried = f"La lettre nommait {plural(figures['collectivites'], 'collectivité')}"

@@ -306,7 +306,8 @@ def test_new_refuses_a_smuggled_character_given_as_option(repo: RepoBuilder) -> 
 
 @pytest.mark.parametrize("fmt", ["csv", "scdl", "json"])
 def test_exports_never_carry_a_smuggled_character(repo: RepoBuilder, fmt: str) -> None:
-    repo.add(motion_data(collectivite={"type": "commune", "code": "62498", "nom": "Lens",
+    repo.add(motion_data(identifiant="2023-118",
+                         collectivite={"type": "commune", "code": "62498", "nom": "Lens",
                                        "siret": "21620498200013"}))
     repo.write(f"motions/{CAMPAIGN}/commune-62510-lievin-2023-10-05.yml",
                motion_text(objet=r'objet: "\u202Egnp.exe \0 \x85 \e]0;x\a"',

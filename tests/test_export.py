@@ -40,6 +40,7 @@ CALL: dict[str, Any] = {
     "collectivite": {"type": "epci", "code": "246200364", "nom": "CA de Lens - Liévin",
                      "siret": "24620036400007"},
     "nature": "voeu", "objet": "Vœu pour l'avenir des bibliothèques de proximité",
+    "identifiant": "C-2023-41",
     "seance": {"date": "2023-10-02"}, "presences": {"effectif": 60},
     "vote": {"resultat": "adoptee", "votants": 50, "pour": 48, "contre": 2},
 }
@@ -104,14 +105,15 @@ def test_scdl(export_repo: RepoBuilder) -> None:
         "DELIB_URL": "https://www.example.fr/lens-2023-09-27.pdf"}
     # abstentions unknown: all five vote columns stay empty (the official cohesive check)
     assert [rows[1][c] for c in SCDL_COLUMNS[11:16]] == [""] * 5
-    assert rows[1]["DELIB_ID"] == "epci-246200364-ca-de-lens-lievin-2023-10-02"
+    assert rows[1]["DELIB_ID"] == "C-2023-41"  # the council's own number, never the file's
     assert result.stderr.splitlines() == [
         f"motions/{CAMPAIGN_2022}/region-32-hauts-de-france-2022-06-23.yml:3: avertissement : pas de "
         "SIRET (collectivite.siret) : motion laissée hors du fichier SCDL, où il est obligatoire ;"
         " recopiez celui du conseil (région : le référentiel ne donne pas son SIREN) depuis "
         "annuaire-entreprises.data.gouv.fr",
-        "2 délibération(s) dans le fichier SCDL, 1 motion(s) adoptée(s) laissée(s) de côté, 1 "
-        "motion(s) rejetée(s) (le format ne décrit que les délibérations adoptées)."]
+        "2 délibération(s) dans le fichier SCDL, 1 motion(s) adoptée(s) laissée(s) de côté (1 "
+        "sans SIRET), 1 motion(s) rejetée(s) (le format ne décrit que les délibérations "
+        "adoptées)."]
 
 
 def test_csv_for_spreadsheets(export_repo: RepoBuilder) -> None:
@@ -138,7 +140,8 @@ def test_json_data_api(export_repo: RepoBuilder) -> None:
     assert list(records) == sorted(FILES)
     lens = records[f"motions/{CAMPAIGN}/commune-62498-lens-2023-09-27.yml"]
     assert {k: v for k, v in lens.items() if k not in ("fichier", "collectivite")} == \
-        {k: v for k, v in LENS.items() if k != "collectivite"}
+        {**{k: v for k, v in LENS.items() if k != "collectivite"},
+         "resultat_texte": "adoptée"}
     assert lens["collectivite"] == {
         "type": "commune", "code": "62498", "nom": "Lens", "siret": "21620498200013",
         "nom_officiel": "Lens", "siren": "216204982",

@@ -138,7 +138,7 @@ def test_issue_form_refuses_a_formula(sample_repo: RepoBuilder, tmp_path: Path) 
 def test_new_asks_again_and_no_input_refuses(repo: RepoBuilder) -> None:
     result = repo.run("new", input="\n".join([
         CAMPAIGN, "commune", "62510", "o", "", "2023-09-27", "", FORMULA_TEXT,
-        "Motion : bibliothèques", "", "", "", "", "", "", "", "", "",
+        "Motion : bibliothèques", "", "", "", "", "", "", "", "", "", "",
         "https://www.lievin.fr/motion.pdf", "", "o"]) + "\n")
     assert result.exit_code == 0, result.output
     assert result.stderr.splitlines() == [f"  ✗ {REFUSED}"]
@@ -163,8 +163,9 @@ def test_every_text_column_of_our_csv_files_is_checked() -> None:
 def test_export_guard_leaves_out_never_alters(repo: RepoBuilder, fmt: str) -> None:
     """Defence in depth: a motion that reached an export without validation (here, built by hand)
     is left out and named, not published with an altered cell."""
-    data = motion_data(objet=FORMULA_TEXT, collectivite={"type": "commune", "code": "62498",
-                                                         "nom": "Lens", "siret": "21620498200013"})
+    data = motion_data(objet=FORMULA_TEXT, identifiant="2023-118",
+                       collectivite={"type": "commune", "code": "62498", "nom": "Lens",
+                                     "siret": "21620498200013"})
     loaded = load_repository(repo.root)
     unchecked = Repository(repo.root, loaded.campaigns, [Motion(LENS, data)], [])
     built = build_export(unchecked, fmt)

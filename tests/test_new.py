@@ -43,6 +43,7 @@ def test_questions_write_the_motion(repo: RepoBuilder) -> None:
         "2031-01-01", "27/09/2023",  # future; then the French way, read as 2023-09-27
         "",  # nature: default motion
         "Motion bibliothèques",
+        "2023-118",  # the act's own number, as the document writes it
         "",  # instance: default for a commune
         "39", "45", "29", "huit", "8",  # more present than members: asked again at once
         "",  # resultat: default adoptee
@@ -54,7 +55,8 @@ def test_questions_write_the_motion(repo: RepoBuilder) -> None:
     ))
     assert result.exit_code == 0, result.output
     assert "  → Liévin — commune 62510, Pas-de-Calais (62), Hauts-de-France\n" in result.stdout
-    expected = {**EXPECTED, "texte": "Le conseil municipal demande\n\nle maintien de la bibliothèque."}
+    expected = {**EXPECTED, "identifiant": "2023-118",
+                "texte": "Le conseil municipal demande\n\nle maintien de la bibliothèque."}
     # CliRunner echoes the answers typed (here the final « o »)
     assert result.stdout.endswith(f"{dump_motion(expected)}\nÉcrire {LIEVIN} ? (o/n): o\n"
                                   f"Motion écrite : {LIEVIN}\n")
@@ -78,7 +80,7 @@ def test_questions_write_the_motion(repo: RepoBuilder) -> None:
 def test_duplicate_is_said_as_soon_as_body_and_date_are_known(repo: RepoBuilder) -> None:
     repo.add(motion_data(collectivite={"type": "commune", "code": "62510", "nom": "Liévin"}))
     result = repo.run("new", "--campaign", CAMPAIGN, "--type", "commune", "--code", "62510",
-                      input=answers("", "2023-09-27", "2023-10-12", "", "Motion", "", "", "", "", "",
+                      input=answers("", "2023-09-27", "2023-10-12", "", "Motion", "", "", "", "", "", "",
                                     "", "", "", "", "https://www.lievin.fr/motion.pdf", "", "o"))
     assert result.exit_code == 0, result.output
     assert result.stderr.splitlines()[0] == (
@@ -90,7 +92,7 @@ def test_duplicate_is_said_as_soon_as_body_and_date_are_known(repo: RepoBuilder)
 def test_back_to_the_previous_question(repo: RepoBuilder) -> None:
     """The error shows on « contre », but « pour » was wrong: « < » goes back to it."""
     result = repo.run(*OPTIONS, input=answers(
-        "", "", "39", "29", "8", "", "37", "3", "<", "34", "3", "0",
+        "", "", "", "39", "29", "8", "", "37", "3", "<", "34", "3", "0",
         "https://www.lievin.fr/motion.pdf", "", "o"))
     assert result.exit_code == 0, result.output
     assert result.stderr == ("  ✗ 40 voix exprimées, abstentions et non-participants pour 37 votants "
@@ -103,7 +105,7 @@ def test_unanimity_and_text_from_a_file(repo: RepoBuilder, tmp_path: Path) -> No
     text = tmp_path / "motion.txt"
     text.write_bytes("Considérant l'apport de la bibliothèque,\r\n\r\nLe conseil demande…\r\n".encode())
     result = repo.run(*OPTIONS, input=answers(
-        "", "", "", "", "", "o", "", "", "", "https://www.lievin.fr/motion.pdf",
+        "", "", "", "", "", "", "o", "", "", "", "https://www.lievin.fr/motion.pdf",
         str(tmp_path / "absent.txt"), str(text), "o"))
     assert result.exit_code == 0, result.output
     read = "Considérant l'apport de la bibliothèque,\n\nLe conseil demande…"
@@ -125,7 +127,7 @@ def test_write_failure_keeps_the_answers_and_resume_goes_on(
         return write_new(path, text)
 
     monkeypatch.setattr("petition.intake.newmotion.write_new", disk_full)
-    typed = answers("", "", "39", "29", "8", "", "37", "0", "0",
+    typed = answers("", "", "", "39", "29", "8", "", "37", "0", "0",
                     "https://www.lievin.fr/motion.pdf", "", "o")
     failed = repo.run(*OPTIONS, input=typed)
     kept = tmp_path / "petition-new-62510-2023-09-27.yml"
@@ -136,8 +138,9 @@ def test_write_failure_keeps_the_answers_and_resume_goes_on(
     assert not (repo.root / LIEVIN).exists()
     assert load_bytes(kept.read_bytes()).data == {"campagne": CAMPAIGN, "reponses": {
         "type": "commune", "code": "62510", "siret": "", "date": "2023-09-27", "nature": "motion",
-        "objet": "Motion bibliothèques", "resultat": "adoptee", "instance": "Conseil municipal",
-        "effectif": "39", "presents": "29", "pouvoirs": "8", "unanimite": "", "pour": "37",
+        "objet": "Motion bibliothèques", "identifiant": "", "resultat": "adoptee",
+        "instance": "Conseil municipal", "effectif": "39", "presents": "29", "pouvoirs": "8",
+        "unanimite": "", "pour": "37",
         "contre": "0", "abstentions": "0", "url": "https://www.lievin.fr/motion.pdf", "texte": ""}}
 
     monkeypatch.undo()
@@ -158,8 +161,8 @@ def test_resume_asks_again_what_is_wrong_in_the_kept_answers(repo: RepoBuilder,
     kept.write_text(f"campagne: {CAMPAIGN}\nreponses:\n  type: commune\n  code: '62510'\n"
                     "  date: 2023-09-27\n  nature: motion\n  objet: Motion bibliothèques\n"
                     "  effectif: '39'\n  presents: '45'\n  resultat: adoptee\n")
-    result = repo.run("new", "--resume", str(kept), input=answers("", "", "29", "", "", "", "", "",
-                                                                  "", "", "o"))
+    result = repo.run("new", "--resume", str(kept), input=answers("", "", "", "29", "", "", "", "",
+                                                                  "", "", "", "o"))
     assert result.exit_code == 0, result.output
     assert result.stderr.splitlines()[0] == ("  ✗ Présents (vide si inconnu) : 45 présents pour 39 "
                                              "membres en exercice : vérifiez les deux nombres")
@@ -191,7 +194,7 @@ def test_choose_among_homonyms_by_number(repo: RepoBuilder) -> None:
 
 
 def test_declining_writes_nothing(repo: RepoBuilder) -> None:
-    result = repo.run(*OPTIONS, input=answers("", "", "", "", "", "", "", "", "", "", "", "n"))
+    result = repo.run(*OPTIONS, input=answers("", "", "", "", "", "", "", "", "", "", "", "", "n"))
     assert result.exit_code == 0
     assert result.stdout.startswith(f"{HINT}\nCollectivité : Liévin — commune 62510, "
                                     "Pas-de-Calais (62), Hauts-de-France\n")

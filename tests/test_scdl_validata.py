@@ -48,7 +48,8 @@ def errors(path: Path) -> list[tuple[str, int, str]]:
 def scdl_repo(repo: RepoBuilder) -> RepoBuilder:
     """Motions that exercise every SCDL column: full counts, partial counts, members not taking
     part in the vote, a transmission date, an objet with commas, quotes and a line break, a
-    rejected motion, a body without SIRET, a deliberation whose ACTES matter is unknown."""
+    rejected motion, a body without SIRET, a deliberation whose ACTES matter is unknown, and a
+    motion whose document gives no number for the act (DELIB_ID is never made up)."""
     lens = motion_data(collectivite={"type": "commune", "code": "62498", "nom": "Lens",
                                      "siret": LENS_SIRET},
                        matiere="9.4", prefecture="PREF062", identifiant="DEL-2023-112",
@@ -57,13 +58,14 @@ def scdl_repo(repo: RepoBuilder) -> RepoBuilder:
     henin = motion_data(collectivite={"type": "commune", "code": "62427",
                                       "nom": "Hénin-Beaumont", "siret": HENIN_SIRET},
                         objet='Vœu « Lire partout », "livres", et accès à la culture',
-                        nature="voeu", seance={"date": "2023-10-02"},
+                        nature="voeu", seance={"date": "2023-10-02"}, identifiant="2023-45",
                         presences={"effectif": 35, "presents": 30, "pouvoirs": 3},
                         vote={"resultat": "adoptee", "pour": 25, "contre": 3, "abstentions": 2,
                               "sans_participation": 3})
     call = motion_data(collectivite={"type": "epci", "code": "246200364",
                                      "nom": "CA de Lens - Liévin", "siret": CALL_SIRET},
                        seance={"date": "2023-10-03"}, presences={"effectif": 60},
+                       identifiant="C2023-77",
                        vote={"resultat": "adoptee", "votants": 50, "pour": 48, "contre": 2})
     lievin = motion_data(collectivite={"type": "commune", "code": "62510", "nom": "Liévin",
                                        "siret": LIEVIN_SIRET},
@@ -74,7 +76,9 @@ def scdl_repo(repo: RepoBuilder) -> RepoBuilder:
     wimereux = motion_data(collectivite={"type": "commune", "code": "62893", "nom": "Wimereux",
                                          "siret": "21620893400002"},
                            nature="deliberation", seance={"date": "2023-10-07"})
-    for data in (lens, henin, call, lievin, bethune, wimereux):
+    lens_again = motion_data(collectivite={"type": "commune", "code": "62498", "nom": "Lens",
+                                           "siret": LENS_SIRET}, seance={"date": "2023-12-11"})
+    for data in (lens, henin, call, lievin, bethune, wimereux, lens_again):
         repo.add(data)
     assert repo.run("validate").exit_code == 0
     return repo
@@ -156,11 +160,14 @@ def test_donnees_page_says_what_the_file_holds_and_why_not_the_others(
     assert section.split("\n\n")[1:5] == [
         f"Le fichier au format national des délibérations contient 3{nbsp}délibérations : ce "
         "format ne décrit que les délibérations adoptées, et chacune y est identifiée par le "
-        "SIRET de la collectivité, obligatoire.",
-        f"2{nbsp}motions adoptées n'y figurent pas :",
+        "SIRET de la collectivité et par le numéro que le conseil a donné à l'acte (DELIB_ID), "
+        "tous deux obligatoires ; un numéro que le document ne donne pas n'est jamais inventé.",
+        f"3{nbsp}motions adoptées n'y figurent pas :",
         "- 1 sans SIRET connu : le dépôt ne l'a pas encore (il se recopie depuis "
         "annuaire-entreprises.data.gouv.fr, ou la commande `petition siret` le cherche pour une "
         "commune ou une intercommunalité).\n"
+        "- 1 sans numéro de l'acte connu : le document ne le donne pas, ou il n'a pas encore été "
+        "recopié dans le fichier de la motion (« identifiant »).\n"
         "- 1 dont la matière ACTES n'est pas celle des vœux et motions (9.4) ou n'est pas "
         "indiquée : son intitulé officiel n'est pas repris ici.",
         "Elles sont toutes dans les fichiers JSON et CSV.",

@@ -320,7 +320,7 @@ def test_new_asks_the_siret_again_until_it_is_the_bodys(repo: RepoBuilder) -> No
         LIEVIN.siren,  # a SIREN
         head_office(LENS.siren),  # Lens's, not Liévin's
         " ".join((good[:3], good[3:6], good[6:9], good[9:])),  # as written on paper
-        "2023-09-27", "", "Motion bibliothèques", "", "", "", "", "", "", "", "", "",
+        "2023-09-27", "", "Motion bibliothèques", "", "", "", "", "", "", "", "", "", "",
         "https://www.lievin.fr/motion.pdf", "", "o"]) + "\n")
     assert result.exit_code == 0, result.output
     assert result.stderr.splitlines() == [

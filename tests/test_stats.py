@@ -89,7 +89,7 @@ def test_figures_match_hand_computed_numbers(figures_repo: RepoBuilder) -> None:
     assert c2023["population_couverte"] == population(PAS_DE_CALAIS)  # Lens and the EPCI are in 62
     assert (c2023["objectif"], c2023["progression_pourcent"]) == (200, 1.5)
     # The département's count is unknown: summed over the 3 adopted motions that give one.
-    assert (c2023["motions_adoptees"], c2023["motions_voix_pour_connues"]) == (4, 3)
+    assert (c2023["motions_adoptees"], c2023["voix_pour_connues"]) == (4, 3)
 
     c2022 = by_id[CAMPAIGN_2022]
     assert {k: c2022[k] for k in contract_keys} == {
@@ -138,7 +138,7 @@ def test_sample_repository(sample_repo: RepoBuilder) -> None:
     assert total["population_couverte"] == population(HAUTS_DE_FRANCE)
     assert total["population_cumulee"] == population(HAUTS_DE_FRANCE) + population(LENS)
     # Lens says « à l'unanimité » and the Région « VŒU ADOPTÉ »: no count of votes for is known.
-    assert (total["voix_pour"], total["motions_voix_pour_connues"]) == (0, 0)
+    assert (total["voix_pour"], total["voix_pour_connues"]) == (None, 0)
     # No source sets a goal for either campaign.
     assert [c["objectif"] for c in json.loads(result.stdout)["campagnes"]] == [None, None]
 
@@ -203,10 +203,10 @@ def test_no_motion_at_all(repo: RepoBuilder) -> None:
         "motions": 0, "collectivites": 0,
         "par_type": par_type(commune=0, epci=0, departement=0, region=0),
         "population_couverte": 0, "population_cumulee": 0, "population_millesime": VINTAGE,
-        "voix_pour": 0, "populations_autres_millesimes": [],
+        "voix_pour": None, "populations_autres_millesimes": [],
         "communes_par_departement": {}, "motions_adoptees": 0, "collectivites_par_region": {},
         "adoptions_par_mois": {}, "premiere_seance": None, "derniere_seance": None,
-        "motions_voix_pour_connues": 0,
+        "voix_pour_connues": 0,
     }
     assert repo.run("stats").exit_code == 0
 

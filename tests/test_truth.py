@@ -135,7 +135,7 @@ def test_stats_text_says_how_many_counts_are_known(repo: RepoBuilder) -> None:
     assert rows == ["  Voix pour                    30 (décompte connu pour 1 motion adoptée "
                     "sur 3)"] * 2
     figures = json.loads(repo.run("stats", "--format", "json").stdout)["total"]
-    assert (figures["voix_pour"], figures["motions_voix_pour_connues"],
+    assert (figures["voix_pour"], figures["voix_pour_connues"],
             figures["motions_adoptees"]) == (30, 1, 3)
 
 

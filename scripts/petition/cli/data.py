@@ -94,13 +94,15 @@ def export(obj: Context, fmt: str, output: Path | None) -> None:
     collectivités avec leur population) ou CSV pour tableur (point-virgule, UTF-8 avec BOM).
     Les fichiers en erreur sont laissés de côté (sortie 1).
 
-    Le SIRET est obligatoire en SCDL : une motion adoptée sans SIRET (ou d'une matière ACTES
-    autre que 9.4) n'est pas dans le fichier ; chacune est nommée sur la sortie d'erreur,
-    FICHIER:LIGNE: avertissement : raison, et la sortie reste 0 s'il n'y a rien d'autre.
+    Le SIRET et le numéro de l'acte sont obligatoires en SCDL : une motion adoptée sans SIRET,
+    sans numéro de l'acte (« identifiant », jamais inventé) ou d'une matière ACTES autre que 9.4
+    n'est pas dans le fichier ; chacune est nommée sur la sortie d'erreur, FICHIER:LIGNE:
+    avertissement : raison, puis comptée par raison, et la sortie reste 0 s'il n'y a rien
+    d'autre.
 
     Exemple : petition export --format scdl -o deliberations.csv
     """
-    from petition.exchange.export import build_export, write_export
+    from petition.exchange.export import build_export, left_out_reasons, write_export
 
     repo = load_repository(obj.repo, today=obj.today)
     built = build_export(repo, fmt)
@@ -115,8 +117,9 @@ def export(obj: Context, fmt: str, output: Path | None) -> None:
         echo(left.problem.text(), err=True)
     if fmt == "scdl":
         echo(f"{built.motions} délibération(s) dans le fichier SCDL, {len(built.left_out)} "
-             f"motion(s) adoptée(s) laissée(s) de côté, {built.rejected} motion(s) rejetée(s) (le "
-             "format ne décrit que les délibérations adoptées).", err=True)
+             f"motion(s) adoptée(s) laissée(s) de côté{left_out_reasons(built)}, {built.rejected} "
+             "motion(s) rejetée(s) (le format ne décrit que les délibérations adoptées).",
+             err=True)
     files_in_error(repo)
     if any(left.problem.is_error for left in built.left_out):
         sys.exit(EXIT_DATA)

@@ -36,6 +36,8 @@ LABELS = {
     "date": "Date de la séance (AAAA-MM-JJ)",
     "nature": "Nature (motion, voeu, deliberation)",
     "objet": "Objet ou titre, tel qu'écrit sur le document",
+    "identifiant": "Numéro de l'acte, tel qu'écrit sur le document (par exemple 2023-118 ; vide "
+                   "s'il n'en donne pas)",
     "instance": "Conseil qui a délibéré",
     "effectif": "Membres en exercice (vide si inconnu)",
     "presents": "Présents (vide si inconnu)",

@@ -27,6 +27,29 @@ def result_word(nature: str, adopted: bool) -> str:
     return word if nature in MASCULINE_NATURES else word + "e"
 
 
+# With as many votes for as against, the president's vote decides (CGCT L2121-20, L3121-15,
+# L4132-14): an act adopted so is said so wherever its result is shown.
+CASTING_VOTE = "par la voix prépondérante du président"
+
+
+def casting_vote(data: dict[str, Any]) -> bool:
+    """Whether the motion was adopted by the president's casting vote: adopted, with as many
+    votes for as against (more than none), as its document counts them."""
+    vote = data.get("vote")
+    if not isinstance(vote, dict) or vote.get("resultat") != "adoptee":
+        return False
+    pour, contre = vote.get("pour"), vote.get("contre")
+    return type(pour) is int and type(contre) is int and pour == contre > 0
+
+
+def motion_result(data: dict[str, Any]) -> str:
+    """« adoptée », « adopté » (a vœu), « rejetée », « adoptée par la voix prépondérante du
+    président »: the result of a motion as every page, letter and export says it."""
+    adopted = isinstance(data.get("vote"), dict) and data["vote"].get("resultat") == "adoptee"
+    word = result_word(str(data.get("nature", "")), adopted)
+    return f"{word} {CASTING_VOTE}" if casting_vote(data) else word
+
+
 RESULTS = {"adoptee": "adoptée", "rejetee": "rejetée"}
 MOTIONS_DIR = "motions"
 CAMPAIGN_FILE = "campagne.yml"
@@ -205,6 +228,11 @@ class Motion:
     @property
     def nature(self) -> str:
         return str(self.data.get("nature", ""))
+
+    @property
+    def result(self) -> str:
+        """« adoptée », « adopté », « adoptée par la voix prépondérante du président »…"""
+        return motion_result(self.data)
 
     @property
     def identity(self) -> tuple[str, str, str, str]:

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from petition.core.model import Motion
+from petition.core.model import Motion, result_word
 from petition.core.problems import ERROR, WARNING, Problem
 from petition.core.referential import Body, Referential, normalize_name
 from petition.core.vintages import population_known, vintage_text
@@ -256,7 +256,8 @@ def check_casting_vote(m: Motion) -> Iterator[Problem]:
         return
     if m.get("vote", "resultat") == "adoptee":
         law = _CASTING_VOTE.get(m.body_type, "CGCT L2121-20")
-        yield _problem(m, ("vote", "resultat"), f"adoptée à égalité ({pour} pour, {contre} contre) :"
+        yield _problem(m, ("vote", "resultat"), f"{result_word(m.nature, True)} à égalité "
+                       f"({pour} pour, {contre} contre) :"
                        f" régulier par la voix prépondérante du président ({law}), sauf si le vote "
                        "était secret ; vérifiez que le document le dit", WARNING)
 

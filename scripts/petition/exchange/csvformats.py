@@ -75,8 +75,9 @@ EXTRA_FIELDS: tuple[Column, ...] = (
     Column("affichage", ("dates", "affichage"), "date"),
     Column("transmission", ("dates", "transmission"), "date"),
 )
-# Columns computed from the referential by the export; the import ignores them.
-DERIVED_COLUMNS = ("fichier", "nom_officiel", "departement", "departement_nom", "region",
+# Columns computed by the export (the result in words, « adoptée par la voix prépondérante du
+# président » for a tie; the body from the referential); the import ignores them.
+DERIVED_COLUMNS = ("resultat_texte", "fichier", "nom_officiel", "departement", "departement_nom", "region",
                    "region_nom", "population", "population_millesime", "commune_aujourdhui",
                    "commune_aujourdhui_nom")
 CSV_EXPORT_COLUMNS = (*TEMPLATE_COLUMNS, *(c.name for c in EXTRA_FIELDS), *DERIVED_COLUMNS)

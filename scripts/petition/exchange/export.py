@@ -2,10 +2,11 @@
 and a flat CSV for spreadsheets. Deterministic: motions sorted by file, byte-identical on a rerun.
 
 SCDL holds the adopted motions that its required columns can truthfully describe: a motion
-without a SIRET, or whose ACTES matter has no name known here, is left out and said so (a
-warning naming the file). Its vote columns are all filled or all empty, as the official schema
-checks: VOTE_REEL is VOTE_POUR + VOTE_CONTRE + VOTE_ABSTENTION, so it is written only when
-the three counts and the effectif are known, never guessed.
+without a SIRET, without the council's own number for the act (DELIB_ID, never made up), or whose
+ACTES matter has no name known here, is left out and said so (a warning naming the file). Its
+vote columns are all filled or all empty, as the official schema checks: VOTE_REEL is
+VOTE_POUR + VOTE_CONTRE + VOTE_ABSTENTION, so it is written only when the three counts and the
+effectif are known, never guessed.
 
 `build_export(repo, fmt)` gives the text and what was left out; the site publishes its text.
 """
@@ -15,6 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,12 +38,13 @@ VOWS_MATTER = "9.4"
 # filed under another matter is left out of SCDL rather than given a name nobody checked.
 MATTER_NAMES = {VOWS_MATTER: "autres domaines de compétences/vœux et motions"}
 # Why a motion is not in an export (LeftOut.reason).
-NO_SIRET, MATTER, FORMULA = "siret", "matiere", "formule"
+NO_SIRET, NO_ID, MATTER, FORMULA = "siret", "identifiant", "matiere", "formule"
 
 
 @dataclass(frozen=True)
 class LeftOut:
-    """A motion an export leaves out: why (NO_SIRET, MATTER, FORMULA) and the warning to print."""
+    """A motion an export leaves out: why (NO_SIRET, NO_ID, MATTER, FORMULA) and the warning to
+    print."""
 
     reason: str
     problem: Problem
@@ -55,6 +58,17 @@ class Export:
     motions: int = 0
     left_out: list[LeftOut] = field(default_factory=list)
     rejected: int = 0  # SCDL only: motions not adopted, which the format does not describe
+
+
+REASON_LABELS = ((NO_SIRET, "sans SIRET"), (NO_ID, "sans numéro de l'acte"),
+                 (MATTER, "sans matière ACTES 9.4"), (FORMULA, "avec une valeur de tableur"))
+
+
+def left_out_reasons(export: Export) -> str:
+    """« (2 sans SIRET, 1 sans numéro de l'acte) »: how many motions each reason left out."""
+    counts = Counter(left.reason for left in export.left_out)
+    said = [f"{counts[reason]} {label}" for reason, label in REASON_LABELS if counts[reason]]
+    return f" ({', '.join(said)})" if said else ""
 
 
 def render_export(repo: Repository, fmt: str) -> str:
@@ -165,11 +179,18 @@ def _scdl_row(m: Motion, ref: Referential) -> dict[str, str] | LeftOut:
         return LeftOut(MATTER, Problem(m.path, m.line("matiere" if given else "nature"),
                                        f"{said} ; motion laissée hors du fichier SCDL", WARNING,
                                        "matiere"))
-    stem = m.path.rsplit("/", 1)[-1].removesuffix(".yml")
+    number = m.data.get("identifiant")
+    if not number:
+        return LeftOut(NO_ID, Problem(m.path, m.line("collectivite"), "pas de numéro de l'acte "
+                                      "(« identifiant », par exemple « 2023-118 ») : motion "
+                                      "laissée hors du fichier SCDL, où DELIB_ID est le numéro "
+                                      "que le conseil a donné à l'acte, jamais inventé ; "
+                                      "recopiez-le du document s'il y figure", WARNING,
+                                      "identifiant"))
     return {
         "COLL_NOM": m.name,
         "COLL_SIRET": str(siret),
-        "DELIB_ID": _cell(m.data.get("identifiant") or stem),
+        "DELIB_ID": _cell(number),
         "DELIB_DATE": m.date,
         "DELIB_MATIERE_CODE": matter,
         "DELIB_MATIERE_NOM": MATTER_NAMES[matter],
@@ -196,6 +217,7 @@ def _flat_row(m: Motion, ref: Referential) -> dict[str, str]:
            for c in (*TEMPLATE_FIELDS, *EXTRA_FIELDS) if "sources" not in c.path}
     row["url"] = _first_url(m)
     body = ref.body(m.body_type, m.code, m.date or None)
+    row["resultat_texte"] = m.result
     row["fichier"] = m.path
     if body is not None:
         territory = ref.territory(body)
@@ -242,7 +264,8 @@ def body_record(body: Body, ref: Referential) -> dict[str, Any]:
 def _json(repo: Repository, motions: list[Motion], ref: Referential) -> str:
     records = []
     for m in motions:
-        record: dict[str, Any] = {"fichier": m.path, **m.data}
+        # The result in words: « adoptée par la voix prépondérante du président » for a tie.
+        record: dict[str, Any] = {"fichier": m.path, **m.data, "resultat_texte": m.result}
         body = ref.body(m.body_type, m.code, m.date or None)
         if body is not None:
             record["collectivite"] = {**m.data["collectivite"], **body_record(body, ref)}

@@ -267,7 +267,7 @@ class RowConverter:
             if column.kind != "campaign" and column.path:
                 set_path(row.data, column.path, value)
         if self.fmt == SCDL:
-            self._scdl_defaults(row.data)
+            self._scdl_defaults(row)
         self._check_body(row, body)
         return row
 
@@ -334,16 +334,22 @@ class RowConverter:
                                  "la collectivité de ce SIRET : vérifiez le SIRET", WARNING))
         return body
 
-    def _scdl_defaults(self, data: dict[str, Any]) -> None:
-        """What SCDL implies: nature from the object, adopted unless the votes say otherwise."""
+    @staticmethod
+    def _scdl_defaults(row: Converted) -> None:
+        """What SCDL implies: nature from the object, adopted unless the votes say otherwise. A
+        deliberation published with as many votes for as against was adopted by the president's
+        casting vote (CGCT L2121-20): adopted, with a warning to check the document."""
+        data = row.data
         objet = fold(str(data.get("objet", "")))
         found = sorted((m.start(), kind) for kind, pattern in (("voeu", _VOEU), ("motion", _MOTION))
                        for m in [pattern.search(objet)] if m)
         data["nature"] = found[0][1] if found else "deliberation"
         vote = data.setdefault("vote", {})
         pour, contre = vote.get("pour"), vote.get("contre")
-        vote["resultat"] = "rejetee" if pour is not None and contre is not None \
-            and pour <= contre else "adoptee"
+        known = pour is not None and contre is not None
+        tie = known and pour == contre and pour > 0
+        # The tie's warning is the file's own (procedure.check_casting_vote), said once.
+        vote["resultat"] = "rejetee" if known and not tie and pour <= contre else "adoptee"
 
     def _check_body(self, row: Converted, body: Body) -> None:
         data = row.data

@@ -70,10 +70,11 @@ def figures(motions: Iterable[Motion], ref: Referential | None = None) -> dict[s
         "population_couverte": covered_population,
         "population_cumulee": cumulated,
         "population_millesime": current,
-        "voix_pour": votes_for,
+        # Unknown is not 0: null when no adopted motion gives its count (contract.md).
+        "voix_pour": votes_for if known_votes else None,
         "communes_par_departement": dict(sorted(communes_by_dep.items())),
         "motions_adoptees": len(dates),
-        "motions_voix_pour_connues": known_votes,
+        "voix_pour_connues": known_votes,
         "collectivites_par_region": dict(sorted(by_region.items())),
         "adoptions_par_mois": dict(sorted(by_month.items())),
         "premiere_seance": min(dates) if dates else None,

@@ -46,9 +46,9 @@ def _month(key: str) -> str:
 def votes_for(numbers: dict[str, Any]) -> str:
     """« 37 », « 37 (décompte connu pour 1 motion adoptée sur 2) », « non connues »: an unknown
     count is never shown as 0."""
-    known, adopted = numbers["motions_voix_pour_connues"], numbers["motions_adoptees"]
+    known, adopted = numbers["voix_pour_connues"], numbers["motions_adoptees"]
     if not known:
-        return "non connues" if adopted else "0"
+        return "non connues" if adopted else "aucune motion adoptée"
     if known < adopted:
         return f"{number(numbers['voix_pour'])} (décompte connu pour {number(known)} motion" \
                f"{'s' if known > 1 else ''} adoptée{'s' if known > 1 else ''} sur {number(adopted)})"

@@ -57,6 +57,7 @@ FIELDS = (
     Field("date", "Date de la séance"),
     Field("nature", "Nature de l'acte", choices=NATURES),
     Field("objet", "Objet"),
+    Field("identifiant", "Numéro de l'acte", required=False),
     Field("resultat", "Résultat du vote", choices=RESULTS),
     Field("effectif", "Membres en exercice", required=False),
     Field("presents", "Présents", required=False),
@@ -216,6 +217,8 @@ def build_motion(values: dict[str, tuple[str, int]], number: int) -> tuple[dict[
         data["nature"] = _choice(BY_KEY["nature"], clean["nature"])
     if "objet" in clean:
         data["objet"] = clean["objet"]
+    if "identifiant" in clean:  # the council's own number for the act (SCDL DELIB_ID)
+        data["identifiant"] = clean["identifiant"]
     if "date" in clean:
         data["seance"] = {"date": _iso_date(clean["date"])}
     result = _choice(BY_KEY["resultat"], clean.get("resultat"))

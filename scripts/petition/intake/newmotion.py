@@ -19,8 +19,8 @@ from petition.exchange.rows import RowConverter, as_file, check_code, one_line, 
 from petition.exchange.writer import write_new
 
 # What `petition new` asks, in this order (template column names: read as a template row).
-QUESTIONS = ("type", "code", "siret", "date", "nature", "objet", "instance", "effectif",
-             "presents", "pouvoirs", "resultat", "pour", "contre", "abstentions", "url")
+QUESTIONS = ("type", "code", "siret", "date", "nature", "objet", "identifiant", "instance",
+             "effectif", "presents", "pouvoirs", "resultat", "pour", "contre", "abstentions", "url")
 REQUIRED = REQUIRED_COLUMNS[TEMPLATE]
 _KINDS = {c.name: c.kind for c in FIELDS[TEMPLATE]}
 COUNTS = tuple(q for q in QUESTIONS if _KINDS[q] == "count")

@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from petition.core.model import NATURES, Motion, result_word
+from petition.core.model import NATURES, Motion
 from petition.core.referential import TYPE_LABELS, TYPE_PLURALS, TYPES, Body, Referential, normalize_name
 from petition.core.statuses import INSTANCES
 from petition.core.vintages import dated_name
@@ -58,7 +58,6 @@ class Region:
 def vote_phrase(motion: Motion) -> str:
     """« motion adoptée à l’unanimité (37 pour, 0 contre, 0 abstention) », « vœu adopté »."""
     nature = NATURES.get(motion.nature, "Motion").lower()
-    adopted = result_word(motion.nature, True)
     vote = motion.get("vote") or {}
     counts = []
     for key, word, several in (("pour", "pour", "pour"), ("contre", "contre", "contre"),
@@ -69,7 +68,7 @@ def vote_phrase(motion: Motion) -> str:
     absent = vote.get("sans_participation")
     if isinstance(absent, int) and not isinstance(absent, bool) and absent > 0:
         counts.append(f"{number(absent)} ne prenant pas part au vote")
-    text = f"{nature} {adopted}"
+    text = f"{nature} {motion.result}"  # « adoptée par la voix prépondérante du président »
     if vote.get("unanimite") is True:
         text += " à l’unanimité"
     return text + (f" ({', '.join(counts)})" if counts else "")

@@ -85,11 +85,13 @@ def _intro(count: int, by_type: str, figures: dict[str, Any], title: str, voice:
 def _figures(campaign: Campaign, figures: dict[str, Any], by_type: str,
              counted: int, vintage: str) -> tuple[tuple[str, str], ...]:
     count, adopted = figures["collectivites"], figures["motions_adoptees"]
-    votes = number(figures["voix_pour"])
     if not counted:
         votes = "non connues (aucun décompte détaillé)"
-    elif counted < adopted:
-        votes += f", selon le décompte de {plural(counted, 'délibération')} sur {number(adopted)}"
+    else:
+        votes = number(figures["voix_pour"])
+        if counted < adopted:
+            votes += f", selon le décompte de {plural(counted, 'délibération')} sur " \
+                f"{number(adopted)}"
     first, last = figures["premiere_seance"], figures["derniere_seance"]
     periode = campaign.data.get("periode") or {}
     if first:
@@ -161,7 +163,7 @@ def compose_letters(campaign: Campaign, motions: list[Motion], ref: Referential,
     by_type = enumerate_fr(counts_by_type(figures["par_type"]))
     text = tuple(paragraphs(campaign.data.get("texte") or ""))
     demands = tuple(typeset(d) for d in campaign.demands)
-    counted = figures["motions_voix_pour_connues"]
+    counted = figures["voix_pour_connues"]
     bodies = plural(count, "collectivité")
     stamp = f" (version {version})" if version else ""
     vintage = vintage_note(figures, ref)

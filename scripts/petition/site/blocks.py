@@ -33,14 +33,15 @@ def figure_items(figures: dict[str, Any], vintage: str = "") -> list[dict[str, A
     items += [(t, figures["par_type"][t], TYPE_LABELS[t], TYPE_PLURALS[t]) for t in TYPES
               if t in CONTRACT_TYPES or figures["par_type"][t]]
     # French: 0 and 1 take the singular.
-    shown = [{"key": key, "value": value, "label": singular if value < 2 else several, "note": ""}
+    shown = [{"key": key, "value": value,
+              "label": singular if value is None or value < 2 else several, "note": ""}
              for key, value, singular, several in items]
     shown[1]["note"] = vintage  # which census the population is
     # Votes for are summed over known counts only: unknown is said, never shown as 0.
-    known, adopted = figures.get("motions_voix_pour_connues", 0), figures["motions_adoptees"]
-    if adopted and not known:
-        shown[2].update(value=None, label="voix pour : non connues",
-                        note="aucun décompte des voix connu")
+    known, adopted = figures.get("voix_pour_connues", 0), figures["motions_adoptees"]
+    if not known:  # `voix_pour` is null: no count to show
+        shown[2].update(value=None, label="voix pour : non connues" if adopted else
+                        "voix pour : aucune motion adoptée", note="aucun décompte des voix connu")
     elif known < adopted:
         shown[2]["note"] = f"décompte connu pour {known} motions adoptées sur {adopted}" \
             if known > 1 else f"décompte connu pour 1 motion adoptée sur {adopted}"

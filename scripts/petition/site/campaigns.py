@@ -10,7 +10,7 @@ from collections import defaultdict
 from typing import Any
 
 from petition.campaign.sendings import followups
-from petition.core.model import NATURES, Campaign, result_word
+from petition.core.model import NATURES, Campaign
 from petition.core.offices import office_at
 from petition.core.referential import TYPE_LABELS, normalize_name
 from petition.core.repository import today_default
@@ -141,7 +141,7 @@ def _group(site: Site, campaign: Campaign, group: str, items: list[Entry]) -> st
     rows = [{"name": e.body.nom, "anchor": e.anchor, "link": md_link(this, e.page),
              "type": TYPE_LABELS.get(e.body.type, ""), "date": e.motion.date,
              "nature": NATURES.get(e.motion.nature, e.motion.nature),
-             "result": result_word(e.motion.nature, e.motion.adopted)} for e in items]
+             "result": e.motion.result} for e in items]
     title = group_title(site, group)
     meta = {"title": f"{title} · {campaign.title}", "hide": ["toc"],
             "description": f"Les motions enregistrées ici pour {title} : {campaign.title}"}

@@ -18,7 +18,7 @@ from petition.core.checks import DOCUMENT_PATTERN, MAX_DOCUMENT_BYTES
 from petition.core.model import DOCUMENTS_DIR
 from petition.core.repository import MOTIONS_DIR
 from petition.core.schemas import schema_text
-from petition.exchange.export import FORMULA, MATTER, NO_SIRET, Export, build_export
+from petition.exchange.export import FORMULA, MATTER, NO_ID, NO_SIRET, Export, build_export
 from petition.letters import NoRecipient, compose_letters, render_letter, repository_version
 from petition.site import escape, feed, francemap, share
 from petition.site.context import Site
@@ -33,7 +33,7 @@ Files = dict[str, str | bytes]
 EXPORTS = (
     ("scdl", "donnees/deliberations-scdl.csv", "SCDL « Délibérations » 2.1.5",
      "le format national des délibérations (schema.data.gouv.fr), motions adoptées dont la "
-     "collectivité a un SIRET (voir ci-dessous)"),
+     "collectivité a un SIRET et dont l'acte a son numéro (voir ci-dessous)"),
     ("json", "donnees/motions.json", "JSON",
      "toutes les motions, tous leurs champs, avec les collectivités du référentiel"),
     ("csv", "donnees/motions.csv", "CSV pour tableur",
@@ -113,7 +113,7 @@ def _scdl_counts(scdl: Export) -> dict[str, int]:
     reasons = Counter(left.reason for left in scdl.left_out)
     return {"motions": scdl.motions, "rejected": scdl.rejected,
             "left_out": len(scdl.left_out), "no_siret": reasons[NO_SIRET],
-            "matter": reasons[MATTER], "formula": reasons[FORMULA]}
+            "no_id": reasons[NO_ID], "matter": reasons[MATTER], "formula": reasons[FORMULA]}
 
 
 def _letters(site: Site) -> Files:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from petition.campaign.sendings import followups
-from petition.core.model import NATURES, result_word
+from petition.core.model import NATURES
 from petition.core.referential import TYPE_LABELS
 from petition.site.context import Site
 from petition.site.followup import addressee, answer_anchor, followup_page, sending_anchor
@@ -91,7 +91,7 @@ def _motion_items(site: Site) -> list[Item]:
         nature = NATURES.get(m.nature, m.nature).lower()
         objet = m.data.get("objet")
         items.append((site.published_at(entry), url,
-                      f"{body.nom} ({kind}) : {nature} {result_word(m.nature, m.adopted)} le "
+                      f"{body.nom} ({kind}) : {nature} {m.result} le "
                       f"{date_long(m.date)}", m.campaign,
                       f"{site.campaign_title(m.campaign)}. Séance du {date_long(m.date)}."
                       + (f" Objet : {objet}." if objet else "") + f" Résultat : {result_text(m)}."))

@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 
 from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined
 
-from petition.core.model import NATURES, result_word
+from petition.core.model import NATURES
 from petition.site import escape
 from petition.site.context import Site
 from petition.site.layout import Entry, campaign_page, href, url_of
@@ -76,7 +76,7 @@ def info(site: Site, entry: Entry, view_: MotionView, group_title: str) -> PageI
     directory_urls = site.settings.directory_urls
     page = entry.page
     nature = NATURES.get(m.nature, m.nature).lower()
-    title = f"{entry.body.nom} : {nature} {result_word(m.nature, m.adopted)} le {date_long(m.date)}"
+    title = f"{entry.body.nom} : {nature} {m.result} le {date_long(m.date)}"
     campaign = site.campaign_title(m.campaign)
     # The preview says who voted what; the motion's own wording stays in the page.
     description = f"{view_.body}. {view_.result}."

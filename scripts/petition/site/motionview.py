@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from petition.core.model import NATURES, Motion, result_word
+from petition.core.model import NATURES, Motion
 from petition.core.referential import TYPE_LABELS
 from petition.core.vintages import dated_name
 from petition.site.context import Site
@@ -108,7 +108,7 @@ def clock(value: str) -> str:
 def result_text(m: Motion) -> str:
     """« Adoptée à l'unanimité (voix non connues) », « Adoptée : 30 voix pour, 2 contre… »."""
     vote: dict[str, Any] = m.data.get("vote") or {}
-    text = result_word(m.nature, m.adopted).capitalize()
+    text = m.result.capitalize()
     if vote.get("unanimite"):
         text += " à l'unanimité"
     counts = [plural(vote[key], label, several) for key, label, several in

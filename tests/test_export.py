@@ -109,8 +109,7 @@ def test_scdl(export_repo: RepoBuilder) -> None:
     assert result.stderr.splitlines() == [
         f"motions/{CAMPAIGN_2022}/region-32-hauts-de-france-2022-06-23.yml:3: avertissement : pas de "
         "SIRET (collectivite.siret) : motion laissée hors du fichier SCDL, où il est obligatoire ;"
-        " recopiez celui du conseil (région : le référentiel ne donne pas son SIREN) depuis "
-        "annuaire-entreprises.data.gouv.fr",
+        " lancez « petition siret » pour le chercher par son SIREN",
         "2 délibération(s) dans le fichier SCDL, 1 motion(s) adoptée(s) laissée(s) de côté (1 "
         "sans SIRET), 1 motion(s) rejetée(s) (le format ne décrit que les délibérations "
         "adoptées)."]

@@ -164,8 +164,8 @@ def test_donnees_page_says_what_the_file_holds_and_why_not_the_others(
         "tous deux obligatoires ; un numéro que le document ne donne pas n'est jamais inventé.",
         f"3{nbsp}motions adoptées n'y figurent pas :",
         "- 1 sans SIRET connu : le dépôt ne l'a pas encore (il se recopie depuis "
-        "annuaire-entreprises.data.gouv.fr, ou la commande `petition siret` le cherche pour une "
-        "commune ou une intercommunalité).\n"
+        "annuaire-entreprises.data.gouv.fr, ou la commande `petition siret` le cherche pour un "
+        "conseil dont le SIREN est connu : commune, intercommunalité, département, région).\n"
         "- 1 sans numéro de l'acte connu : le document ne le donne pas, ou il n'a pas encore été "
         "recopié dans le fichier de la motion (« identifiant »).\n"
         "- 1 dont la matière ACTES n'est pas celle des vœux et motions (9.4) ou n'est pas "

@@ -197,7 +197,8 @@ def test_no_result_and_siren_mismatch_write_nothing(repo: RepoBuilder,
         f"{BETHUNE.siren} (Béthune) : cherchez le SIRET sur annuaire-entreprises.data.gouv.fr",
         f"{lens}:3: avertissement : l'API Recherche d'entreprises donne pour Lens un siège dont le "
         f"SIRET ne convient pas (SIRET « {head_office(LIEVIN.siren)} » : son SIREN "
-        f"{LIEVIN.siren} n'est pas celui de Lens ({LENS.siren}) : vérifiez le SIRET ou le code) :"
+        f"{LIEVIN.siren} est celui de Liévin (commune 62510), pas celui de Lens ({LENS.siren}) : "
+        "vérifiez le SIRET ou le code) :"
         " rien n'est écrit, vérifiez-le sur annuaire-entreprises.data.gouv.fr",
         f"{lievin}:3: avertissement : l'API Recherche d'entreprises ne connaît pas le SIREN "
         f"{LIEVIN.siren} (Liévin) : cherchez le SIRET sur annuaire-entreprises.data.gouv.fr",
@@ -252,16 +253,16 @@ def test_no_network_fails_cleanly(repo: RepoBuilder) -> None:
 def test_bodies_without_siren_and_bad_api_address(repo: RepoBuilder,
                                                   api: tuple[str, StandIn]) -> None:
     url, state = api
-    rel = repo.add(motion_data(campagne=CAMPAIGN_2022,
-                               collectivite={"type": "region", "code": "32",
-                                             "nom": "Hauts-de-France"},
-                               seance={"date": "2022-06-23"}, presences={},
-                               vote={"resultat": "adoptee"})).relative_to(repo.root).as_posix()
+    spm = REF.body("com", "975")
+    assert spm is not None
+    rel = repo.add(motion_data(collectivite={"type": "com", "code": "975", "nom": spm.nom},
+                               presences={}, vote={"resultat": "adoptee"})
+                   ).relative_to(repo.root).as_posix()
     result = run_siret(repo, url)
     assert (result.exit_code, state.asked) == (0, [])
     assert result.stderr.splitlines() == [
-        f"{rel}:3: avertissement : région Hauts-de-France : le référentiel ne donne pas son SIREN, "
-        "le SIRET ne peut pas être cherché ; recopiez celui du conseil depuis "
+        f"{rel}:3: avertissement : collectivité d'outre-mer {spm.nom} : aucune source ici ne donne "
+        "son SIREN, le SIRET ne peut pas être cherché ; recopiez celui du conseil depuis "
         "annuaire-entreprises.data.gouv.fr", "Aucun SIRET écrit."]
     bad = repo.run("siret", "--api", "file:///etc/passwd")
     assert bad.exit_code == 2
@@ -306,8 +307,8 @@ def test_validate_checks_the_siret(repo: RepoBuilder) -> None:
         "inversé) : recopiez-le depuis annuaire-entreprises.data.gouv.fr",
         f"{files[1]}:7: SIRET « {wrong_key} » : clé de contrôle fausse (un chiffre est faux ou "
         "inversé) : recopiez-le depuis annuaire-entreprises.data.gouv.fr",
-        f"{files[2]}:7: SIRET « {other} » : son SIREN {LIEVIN.siren} n'est pas celui de Lens "
-        f"({LENS.siren}) : vérifiez le SIRET ou le code",
+        f"{files[2]}:7: SIRET « {other} » : son SIREN {LIEVIN.siren} est celui de Liévin "
+        f"(commune 62510), pas celui de Lens ({LENS.siren}) : vérifiez le SIRET ou le code",
         f"{newline_rel}:7: « collectivite.siret » (SIRET) : retour à la ligne interdit : ce champ "
         "tient sur une seule ligne ; un texte sur plusieurs lignes n'est permis que dans les "
         "champs de texte long (texte, notes, demandes…)"]
@@ -325,8 +326,8 @@ def test_new_asks_the_siret_again_until_it_is_the_bodys(repo: RepoBuilder) -> No
     assert result.exit_code == 0, result.output
     assert result.stderr.splitlines() == [
         f"  ✗ « {LIEVIN.siren} » est un SIREN : écrivez le SIRET complet (14 chiffres), ou rien",
-        f"  ✗ SIRET « {head_office(LENS.siren)} » : son SIREN {LENS.siren} n'est pas celui de "
-        f"Liévin ({LIEVIN.siren}) : vérifiez le SIRET ou le code"]
+        f"  ✗ SIRET « {head_office(LENS.siren)} » : son SIREN {LENS.siren} est celui de Lens "
+        f"(commune 62498), pas celui de Liévin ({LIEVIN.siren}) : vérifiez le SIRET ou le code"]
     written = repo.root / f"motions/{CAMPAIGN}/commune-62510-lievin-2023-09-27.yml"
     assert f'  siret: "{good}"\n' in written.read_text("utf-8")
     options = repo.run("new", "--campaign", CAMPAIGN, "--type", "commune", "--code", "62498",
@@ -336,8 +337,8 @@ def test_new_asks_the_siret_again_until_it_is_the_bodys(repo: RepoBuilder) -> No
     assert options.exit_code == 1
     assert options.stderr.splitlines()[0] == (
         f"motions/{CAMPAIGN}/commune-62498-lens-2023-09-27.yml:7: SIRET "
-        f"« {head_office(LIEVIN.siren)} » : son SIREN {LIEVIN.siren} n'est pas celui de Lens "
-        f"({LENS.siren}) : vérifiez le SIRET ou le code")
+        f"« {head_office(LIEVIN.siren)} » : son SIREN {LIEVIN.siren} est celui de Liévin "
+        f"(commune 62510), pas celui de Lens ({LENS.siren}) : vérifiez le SIRET ou le code")
 
 
 def issue_with_siret(tmp_path: Any, value: str) -> Any:
@@ -363,4 +364,25 @@ def test_issue_form_keeps_the_siret_and_refuses_another_bodys(sample_repo: RepoB
     refused = sample_repo.run("from-issue", str(issue_with_siret(tmp_path, wrong + " ")))
     assert (refused.exit_code, refused.stderr) == (1, (
         f"ticket #12:13: SIRET de la collectivité : SIRET « {wrong} » : son SIREN {LENS.siren} "
-        f"n'est pas celui de Liévin ({LIEVIN.siren}) : vérifiez le SIRET ou le code\n"))
+        f"est celui de Lens (commune 62498), pas celui de Liévin ({LIEVIN.siren}) : vérifiez le "
+        "SIRET ou le code\n"))
+
+
+def test_a_region_is_looked_up_by_the_siren_of_the_shipped_table(
+        repo: RepoBuilder, api: tuple[str, StandIn]) -> None:
+    from petition.core.sirens import own_siren
+
+    region = REF.body("region", "32")
+    assert region is not None
+    siren = own_siren(region, "2023-10-02")
+    assert siren is not None and region.siren is None  # from the table, not the referential
+    found = head_office(siren)
+    url, state = api
+    state.answers[siren] = (200, page([unite_legale(siren, found, "REGION HAUTS-DE-FRANCE")]), {})
+    rel = repo.add(motion_data(collectivite={"type": "region", "code": "32",
+                                             "nom": "Hauts-de-France"},
+                               nature="voeu", seance={"date": "2023-10-02"}))
+    result = run_siret(repo, url)
+    assert result.exit_code == 0, result.output
+    assert state.asked == [f"/search?q={siren}"]
+    assert f'  siret: "{found}"\n' in rel.read_text("utf-8")

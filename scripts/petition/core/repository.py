@@ -139,9 +139,9 @@ _DECIDING = {"petition.core": ("campaignfile.py", "characters.py", "checks.py", 
                                "files.py", "fixes.py", "history.py", "keywords.py", "model.py",
                                "opendata.py", "problems.py",
                                "procedure.py", "referential.py", "repository.py", "schemas.py",
-                               "statuses.py", "yamlstrict.py"),
+                               "sirens.py", "statuses.py", "yamlstrict.py"),
              "petition.schema": ("motion.schema.json", "campaign.schema.json"),
-             "petition.data": ("referentiel.json", "historique.json")}
+             "petition.data": ("referentiel.json", "historique.json", "sirens.json")}
 _MAGIC = b"petition-cache\n"
 
 

@@ -27,6 +27,7 @@ from petition.core.opendata import FORMULA_STARTS, formula_message
 from petition.core.problems import WARNING, Problem
 from petition.core.referential import TYPE_LABELS, Body, Referential, referential
 from petition.core.repository import Repository
+from petition.core.sirens import own_siren
 from petition.core.vintages import population_known, vintage_of
 from petition.exchange.csvformats import CSV_EXPORT_COLUMNS, EXTRA_FIELDS, SCDL_COLUMNS, TEMPLATE_FIELDS
 from petition.exchange.writer import replace_file
@@ -205,7 +206,7 @@ def _scdl_row(m: Motion, ref: Referential) -> dict[str, str] | LeftOut:
 def _no_siret(m: Motion, ref: Referential) -> str:
     body = ref.body(m.body_type, m.code)
     how = ("lancez « petition siret » pour le chercher par son SIREN"
-           if body is not None and body.siren else
+           if body is not None and own_siren(body, m.date or None) else
            f"recopiez celui du conseil ({TYPE_LABELS.get(m.body_type, m.body_type)} : le "
            "référentiel ne donne pas son SIREN) depuis annuaire-entreprises.data.gouv.fr")
     return ("pas de SIRET (collectivite.siret) : motion laissée hors du fichier SCDL, où il est "

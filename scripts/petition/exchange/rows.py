@@ -25,6 +25,7 @@ from petition.core.problems import ERROR, WARNING, Problem
 from petition.core.referential import TYPES, Body, Referential, normalize_name
 from petition.core.repository import analyse
 from petition.core.schemas import is_multiline
+from petition.core.sirens import siren_owner
 from petition.exchange.csvformats import FIELDS, REQUIRED, SCDL, TEMPLATE, Column, column_of, undefuse
 from petition.exchange.writer import dump_motion
 
@@ -193,9 +194,10 @@ def as_file(rel: str, data: dict[str, Any], campaigns: dict[str, Campaign],
 
 
 def scdl_body(ref: Referential, number: str, date: str | None = None) -> Body | None:
-    """The body an SCDL row's COLL_SIRET (a valid SIRET or SIREN) names, when the referential
-    knows its SIREN (with the session's `date`, also a commune of the past, by its own)."""
-    return ref.by_siren(number[:9], date)
+    """The body an SCDL row's COLL_SIRET (a valid SIRET or SIREN) names, when its SIREN is known:
+    the referential (with the session's `date`, also a commune of the past, by its own) or the
+    shipped table of départements and régions (core.sirens)."""
+    return siren_owner(number[:9], ref, date)
 
 
 def name_matches(given: str, official: str) -> bool:
@@ -321,9 +323,11 @@ class RowConverter:
         body = scdl_body(self.ref, number, date if isinstance(date, str) else None)
         if body is None:
             row.problems.append(("COLL_SIRET", f"SIREN {number[:9]} inconnu : l'import SCDL "
-                                 "reconnaît les communes et les intercommunalités du référentiel "
-                                 "officiel par leur SIREN ; pour un département ou une région, "
-                                 "utilisez le modèle (colonnes type, code…)", ERROR))
+                                 "reconnaît par leur SIREN les communes, les intercommunalités, "
+                                 "les établissements publics territoriaux et la Métropole de Lyon "
+                                 "du référentiel officiel, et les départements et régions de la "
+                                 "table des SIREN ; pour un autre conseil, utilisez le modèle "
+                                 "(colonnes type, code…)", ERROR))
             return None
         if len(number) == 14:
             values["COLL_SIRET"] = number

@@ -1,9 +1,10 @@
 """`petition siret`: the SIRET of each body that lacks one, from the public « API Recherche
 d'entreprises », written into the motion files for a coordinator to review.
 
-The referential gives communes and intercommunalités their SIREN; the API's direct search by SIREN
-(`/search?q=<SIREN>`, no key) returns the legal unit with its head office, `siege.siret`
-(models in the public repository annuaire-entreprises-data-gouv-fr/search-api:
+The referential gives communes, intercommunalités, EPT and the Métropole de Lyon their SIREN (an
+arrondissement its city's), the shipped table départements and régions (core.sirens); the API's
+direct search by SIREN (`/search?q=<SIREN>`, no key) returns the legal unit with its head office,
+`siege.siret` (models in the public repository annuaire-entreprises-data-gouv-fr/search-api:
 `PaginatedResponseModel.results: list[UniteLegaleResponse]`, `UniteLegaleResponse.siege:
 Etablissement`). Only the result whose `siren` is the body's is taken, and its SIRET is checked
 (Luhn, SIREN) before anything is written. Each file gets one line, `siret: "…"`, at the end of its
@@ -27,6 +28,7 @@ from petition.core.opendata import siret_problem
 from petition.core.problems import WARNING, Problem
 from petition.core.referential import TYPE_LABELS, Body, Referential
 from petition.core.repository import Repository
+from petition.core.sirens import own_siren
 from petition.core.tool import DISTRIBUTION
 from petition.core.yamlstrict import YamlError, load_bytes
 from petition.exchange.download import network_reason
@@ -174,27 +176,29 @@ def fill_sirets(repo: Repository, ref: Referential, find: Lookup, *, write: bool
         line = m.line("collectivite")
         if body is None:
             continue  # `petition validate` names the unknown body
-        if not body.siren:
-            run.problems.append(Problem(m.path, line, f"{TYPE_LABELS[body.type]} {body.nom} : le "
-                                        "référentiel ne donne pas son SIREN, le SIRET ne peut pas "
+        day = m.date if len(m.date) == 10 else None
+        siren = own_siren(body, day)
+        if not siren:
+            run.problems.append(Problem(m.path, line, f"{TYPE_LABELS[body.type]} {body.nom} : "
+                                        "aucune source ici ne donne son SIREN, le SIRET ne peut pas "
                                         "être cherché ; recopiez celui du conseil depuis "
                                         "annuaire-entreprises.data.gouv.fr", WARNING))
             continue
-        if body.siren not in answers:
+        if siren not in answers:
             if answers and interval:
                 time.sleep(interval)
             try:
-                answers[body.siren] = find(body.siren)
+                answers[siren] = find(siren)
             except ApiError as exc:
                 run.stopped = str(exc)
                 return run
-        found = answers[body.siren]
+        found = answers[siren]
         if found is None:
             run.problems.append(Problem(m.path, line, f"{NAME} ne connaît pas le SIREN "
-                                        f"{body.siren} ({body.nom}) : cherchez le SIRET sur "
+                                        f"{siren} ({body.nom}) : cherchez le SIRET sur "
                                         "annuaire-entreprises.data.gouv.fr", WARNING))
             continue
-        wrong = siret_problem(found.siret, body) if len(found.siret) == 14 \
+        wrong = siret_problem(found.siret, body, ref, day) if len(found.siret) == 14 \
             and found.siret.isdigit() else f"« {found.siret[:20]} » n'a pas 14 chiffres"
         if wrong:
             run.problems.append(Problem(m.path, line, f"{NAME} donne pour {body.nom} un siège "

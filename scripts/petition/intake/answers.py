@@ -96,8 +96,10 @@ def check_in_context(name: str, answers: dict[str, str], campaign: str,
             return [f"doublon : {found} existe déjà pour cette collectivité à cette date de séance "
                     "dans cette campagne ; vérifiez la date, ou complétez ce fichier-là"], []
     if name == "siret" and value:
-        body = referential().body(answers.get("type", ""), answers.get("code", "").upper())
-        problem = siret_problem(value, body) if len(value) == 14 and value.isdigit() else ""
+        ref = referential()
+        body = ref.body(answers.get("type", ""), answers.get("code", "").upper())
+        problem = siret_problem(value, body, ref, answers.get("date") or None) \
+            if len(value) == 14 and value.isdigit() else ""
         return ([problem] if problem else []), []
     if name in _COUNTS or name in _VOTE:
         before = _vote_problems({k: v for k, v in answers.items() if k != name})

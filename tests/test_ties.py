@@ -20,7 +20,7 @@ from petition.core.referential import referential
 from petition.core.repository import load_repository
 from petition.exchange.csvformats import SCDL_COLUMNS
 from petition.letters import render_letters
-from petition.letters.compose import vote_phrase
+from petition.letters.bodies import vote_phrase
 from petition.site.context import Settings
 from petition.site.pages import generate
 

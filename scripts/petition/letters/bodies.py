@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from petition.core.model import NATURES, Motion
@@ -110,7 +110,42 @@ def _session(motion: Motion, body: Body) -> str:
     if isinstance(objet, str) and objet.strip():
         nature, _, rest = phrase.partition(" ")
         phrase = f"{nature} « {objet.strip()} » {rest}"
-    return typeset(f"{date_long(motion.date)}{former}, {phrase}")
+    # A deliberation whose document the repository does not hold is read where it is published.
+    url = "" if motion.has_documents else document_url(motion)
+    where = f" (à lire sur {url})" if url else ""
+    return typeset(f"{date_long(motion.date)}{former}, {phrase}") + where
+
+
+def document_url(motion: Motion) -> str:
+    """The first web address of the motion's document, "" when none is recorded."""
+    sources = motion.data.get("sources")
+    for source in sources if isinstance(sources, list) else ():
+        url = source.get("url") if isinstance(source, dict) else None
+        if isinstance(url, str) and url:
+            return url
+    return ""
+
+
+def availability(motions: list[Motion], say: Callable[[str, str], str]) -> str:
+    """What the letter offers about the deliberations themselves: to send those whose document
+    the repository holds, and where the others are published; never a document it does not
+    have. `say(singular, plural)` picks the sender's voice."""
+    held = sum(m.has_documents for m in motions)
+    online = sum(not m.has_documents and bool(document_url(m)) for m in motions)
+    talk = f"{say('Je reste', 'Nous restons')} à votre disposition pour "
+    if motions and held == len(motions):
+        text = talk + "vous transmettre ces délibérations et vous en entretenir."
+    elif held:
+        text = (talk + f"vous transmettre {plural(held, 'délibération')} dont "
+                f"{say('je détiens', 'nous détenons')} le document, et pour vous en entretenir.")
+    else:
+        text = talk + "vous en entretenir."
+    if online and online == len(motions) - held:
+        text += (" Les autres" if held else " Ces délibérations") + " se lisent à l'adresse " \
+            "indiquée pour chacune dans la liste."
+    elif online:
+        text += " Celles qui sont publiées en ligne se lisent à l'adresse indiquée dans la liste."
+    return typeset(text)
 
 
 def group_bodies(adopted: Iterable[tuple[Motion, Body]], ref: Referential) -> tuple[Region, ...]:

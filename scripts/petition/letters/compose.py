@@ -19,7 +19,13 @@ from petition.core.referential import Referential
 from petition.core.sendingfiles import Sending
 from petition.figures.stats import campaign_figures
 from petition.figures.statsformat import vintage_note
-from petition.letters.bodies import ANNEX_THRESHOLD, Region, counts_by_type, group_bodies
+from petition.letters.bodies import (
+    ANNEX_THRESHOLD,
+    Region,
+    availability,
+    counts_by_type,
+    group_bodies,
+)
 from petition.letters.history import Voice, history
 from petition.letters.recipient import NoRecipient, Recipient, recipient_of
 from petition.text.french import date_long, enumerate_fr, number, paragraphs, period, plural, typeset
@@ -179,8 +185,7 @@ def compose_letters(campaign: Campaign, motions: list[Motion], ref: Referential,
                         "séance et le résultat du vote, figure en annexe." if annexed else
                         "" if count else "Aucune collectivité pour l'instant.")
     regions = group_bodies(adopted, ref)
-    available = typeset(f"{voice.say('Je reste', 'Nous restons')} à votre disposition pour vous "
-                        "transmettre ces délibérations et vous en entretenir.")
+    available = availability([m for m, _ in adopted], voice.say)
     listing = "Les collectivités et les textes adoptés"
     letters = []
     for who in (recipient_of(office) for office in offices):

@@ -52,7 +52,7 @@ def steps(flow: dict[str, Any]) -> list[dict[str, Any]]:
 # --- external checkers ---------------------------------------------------------------------------
 def test_workflows_exist() -> None:
     assert [w.name for w in WORKFLOWS] == ["discover.yml", "issue-to-pr.yml", "pages.yml",
-                                           "validate.yml"]
+                                           "sirets.yml", "validate.yml"]
 
 
 def test_zizmor_auditor_finds_nothing() -> None:

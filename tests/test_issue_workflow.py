@@ -28,7 +28,11 @@ FORBIDDEN = ("pull request create failed: GraphQL: GitHub Actions is not permitt
              "approve pull requests (createPullRequest)")
 EXPRESSIONS = {"${{ github.token }}": "ghs_stub", "${{ github.repository }}": "collectif-exemple/motions",
                "${{ github.event.issue.number }}": "12",
-               "${{ github.event.repository.default_branch }}": "main"}
+               "${{ github.event.repository.default_branch }}": "main",
+               "${{ github.ref_name }}": "main"}
+# Tests never reach the real API Recherche d'entreprises: by default `petition siret` is sent to a
+# closed local port (the workflow goes on without a SIRET); a test gives a stand-in server.
+NO_API = "http://127.0.0.1:9"
 
 # `gh` as GitHub answers: each call logged as one JSON line; what it prints or how it fails is set
 # by the test through STUB_* variables.
@@ -92,8 +96,9 @@ def _condition(expression: str | None, outputs: dict[str, dict[str, str]], faile
     return not failed and outputs.get(step, {}).get(key) == value
 
 
-def run_workflow(repo: RepoBuilder, event: Path, tmp_path: Path, **stubs: str) -> Run:
-    flow = yaml.load(WORKFLOW.read_text("utf-8"), Loader=yaml.BaseLoader)
+def run_workflow(repo: RepoBuilder, event: Path, tmp_path: Path, workflow: Path = WORKFLOW,
+                 job: str = "import", **stubs: str) -> Run:
+    flow = yaml.load(workflow.read_text("utf-8"), Loader=yaml.BaseLoader)
     stub_bin = tmp_path / "stub-bin"
     stub_bin.mkdir()
     for name, source in (("gh", GH), ("git", GIT)):
@@ -107,10 +112,11 @@ def run_workflow(repo: RepoBuilder, event: Path, tmp_path: Path, **stubs: str) -
     base_env = {**os.environ, "PATH": f"{stub_bin}:{os.environ['PATH']}", "STUB_LOG": str(log),
                 "STUB_PR_URL": PR_URL, "GITHUB_EVENT_PATH": str(event), "RUNNER_TEMP": str(temp),
                 "GITHUB_SERVER_URL": "https://github.com", "GITHUB_RUN_ID": "4242",
-                "GITHUB_REPOSITORY": "collectif-exemple/motions", **stubs}
+                "GITHUB_REPOSITORY": "collectif-exemple/motions", "PETITION_SIRET_API": NO_API,
+                **stubs}
     run = Run()
     outputs: dict[str, dict[str, str]] = {}
-    for index, step in enumerate(flow["jobs"]["import"]["steps"]):
+    for index, step in enumerate(flow["jobs"][job]["steps"]):
         script = step.get("run")
         if script is None or script.strip() == "make env":  # actions and setup: not ours to test
             continue

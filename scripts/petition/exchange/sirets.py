@@ -159,20 +159,24 @@ def insert_siret(text: str, siret: str) -> str | None:
 Lookup = Callable[[str], Found | None]
 
 
-def _missing(repo: Repository, ref: Referential) -> Iterator[tuple[Motion, Body | None]]:
-    """Motions whose body is known and that have no SIRET yet, in file order."""
+def _missing(repo: Repository, ref: Referential,
+             only: set[str] | None = None) -> Iterator[tuple[Motion, Body | None]]:
+    """Motions (of `only`, when given) whose body is known and that have no SIRET yet, in file
+    order."""
     for m in sorted(repo.motions, key=lambda m: m.path):
         if m.get("collectivite", "siret") or not m.body_type or not m.code:
+            continue
+        if only is not None and m.path not in only:
             continue
         yield m, ref.body(m.body_type, m.code)
 
 
 def fill_sirets(repo: Repository, ref: Referential, find: Lookup, *, write: bool = True,
-                interval: float = 0.0) -> SiretRun:
+                interval: float = 0.0, only: set[str] | None = None) -> SiretRun:
     """Look up and write the SIRET of every motion that lacks one (once per SIREN)."""
     run = SiretRun()
     answers: dict[str, Found | None] = {}
-    for m, body in _missing(repo, ref):
+    for m, body in _missing(repo, ref, only):
         line = m.line("collectivite")
         if body is None:
             continue  # `petition validate` names the unknown body

@@ -87,3 +87,15 @@ def test_motion_page_lists_only_the_destinataires_its_record_names(repo: RepoBui
     assert isinstance(page, bytes)
     shown = re.findall(r"<dt>Destinataires</dt><dd>(.*?)</dd>", page.decode())
     assert shown == ["Président du Conseil régional Hauts-de-France"]
+
+
+def test_a_collectivite_d_outre_mer_is_listed_under_its_own_name(repo: RepoBuilder) -> None:
+    """Not among « intercommunalités s'étendant sur plusieurs régions »: it has no région."""
+    from petition.core.referential import referential
+
+    spm = referential().body("com", "975")
+    assert spm is not None
+    repo.add(motion_data(collectivite={"type": "com", "code": "975", "nom": spm.nom}))
+    text = letter(repo)
+    assert "plusieurs régions" not in text
+    assert f"### {spm.nom} - **{spm.nom}** — 27 septembre 2023" in text

@@ -161,8 +161,9 @@ def group_bodies(adopted: Iterable[tuple[Motion, Body]], ref: Referential) -> tu
     for body, sessions in found.values():
         sessions.sort(key=lambda mb: (mb[0].date, mb[0].path))
         entry = Entry(typeset(display_name(body, ref)), tuple(_session(m, b) for m, b in sessions))
-        region = body.region or ""
-        if body.departement and body.type != "region":
+        # A collectivité d'outre-mer has no région: it stands as its own, under its own name.
+        region = body.region or (body.code if body.type == "com" else "")
+        if body.departement and body.type not in ("region", "com"):
             by_dep[region][body.departement].append((body, entry))
         else:
             region_level[region].append((body, entry))

@@ -176,3 +176,12 @@ def test_export_leaves_out_a_motion_with_another_bodys_siret(repo: RepoBuilder) 
     result = repo.run("export", "--format", "scdl")
     assert result.exit_code == 1  # the file is in error: never published with a wrong SIRET
     assert LENS_SIRET not in result.stdout
+
+
+def test_json_export_gives_each_bodys_own_siren(repo: RepoBuilder) -> None:
+    repo.add(motion_data(collectivite=REGION, nature="voeu"))
+    repo.add(motion_data(collectivite=body("com", "975"), seance={"date": "2023-10-10"}))
+    records = {r["collectivite"]["code"]: r["collectivite"]
+               for r in json.loads(repo.run("export", "--format", "json").stdout)["motions"]}
+    assert records["32"]["siren"] == REGION_SIREN
+    assert records["975"]["siren"] is None  # no source gives it: null, never guessed

@@ -245,13 +245,15 @@ def _vintage_cell(vintage: int | list[int | None] | None) -> str:
     return "" if vintage is None else str(vintage)
 
 
-def body_record(body: Body, ref: Referential) -> dict[str, Any]:
+def body_record(body: Body, ref: Referential, date: str | None = None) -> dict[str, Any]:
     """A body as the JSON export (and the site) describe it: a commune of the past with its own
-    population, that population's census year, and the commune it is part of today."""
+    population, that population's census year, and the commune it is part of today; its SIREN
+    on the session's `date` when a source gives it (core.sirens), else null."""
     territory = ref.territory(body)
     today = ref.body("commune", body.today) if body.today else None
     return {
-        "type": body.type, "code": body.code, "nom_officiel": body.nom, "siren": body.siren,
+        "type": body.type, "code": body.code, "nom_officiel": body.nom,
+        "siren": own_siren(body, date),
         "departement": {"code": body.departement, "nom": ref.departement_name(body.departement)}
         if body.departement else None,
         "region": {"code": body.region, "nom": ref.region_name(body.region)}
@@ -269,7 +271,8 @@ def _json(repo: Repository, motions: list[Motion], ref: Referential) -> str:
         record: dict[str, Any] = {"fichier": m.path, **m.data, "resultat_texte": m.result}
         body = ref.body(m.body_type, m.code, m.date or None)
         if body is not None:
-            record["collectivite"] = {**m.data["collectivite"], **body_record(body, ref)}
+            record["collectivite"] = {**m.data["collectivite"],
+                                      **body_record(body, ref, m.date or None)}
         records.append(record)
     campaigns = [{"id": c.id, "titre": c.title, "objectif": c.goal,
                   "motions": sum(m.campaign == c.id for m in motions)}

@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
 
@@ -68,3 +71,32 @@ def test_referential_derivation(tmp_path: Path) -> None:
     text = dump(derived)
     assert json.loads(text) == derived
     assert '\n"01015": ["Arboys en Bugey","01","84","200053668",710],\n' in text
+
+
+def test_sirens_derivation_keeps_only_each_councils_own(tmp_path: Path, monkeypatch: Any) -> None:
+    import build_sirens
+
+    source = tmp_path / "source.py"
+    source.write_text('''SIRET_BY_REGION_CODE = {
+    "06": "22985000300018",  # DEPARTEMENT DE MAYOTTE
+    "32": "20005374200017",  # REGION HAUTS-DE-FRANCE
+}
+
+SIRET_BY_DEPARTEMENT_CODE = {
+    "2A": "20007695800012",  # COLLECTIVITE DE CORSE TODO(vmttn): à valider
+    "62": "22620001200012",  # DEPARTEMENT DU PAS DE CALAIS
+}
+''', "utf-8")
+    output = tmp_path / "sirens.json"
+    monkeypatch.setattr(build_sirens, "OUTPUT", output)
+    monkeypatch.setattr(sys, "argv", ["build_sirens.py", str(source)])
+    build_sirens.main()
+    data = json.loads(output.read_text("utf-8"))
+    assert data["departement"] == {"62": {"siren": "226200012",
+                                          "denomination": "DEPARTEMENT DU PAS DE CALAIS"}}
+    assert data["region"] == {"32": {"siren": "200053742", "denomination": "REGION HAUTS-DE-FRANCE",
+                                     "depuis": "2016-01-01"}}
+    source.write_text(source.read_text("utf-8").replace("22620001200012", "22620001200013"))
+    with pytest.raises(SystemExit) as refused:
+        build_sirens.main()
+    assert str(refused.value) == "departement 62 : SIRET 22620001200013 invalide dans la source"

@@ -131,8 +131,9 @@ SCDL_REFUSALS = [
     "scdl-refus.csv:4: colonne « COLL_SIRET » : « 216205104000 » : un SIRET a 14 chiffres (un "
     "SIREN 9) ; recopiez-le depuis annuaire-entreprises.data.gouv.fr",
     "scdl-refus.csv:5: colonne « COLL_SIRET » : SIREN 356000000 inconnu : l'import SCDL reconnaît "
-    "les communes et les intercommunalités du référentiel officiel par leur SIREN ; pour un "
-    "département ou une région, utilisez le modèle (colonnes type, code…)",
+    "par leur SIREN les communes, les intercommunalités, les établissements publics territoriaux "
+    "et la Métropole de Lyon du référentiel officiel, et les départements et régions de la table "
+    "des SIREN ; pour un autre conseil, utilisez le modèle (colonnes type, code…)",
     "scdl-refus.csv:6: colonne « DELIB_DATE » : « 28/09/2023 » n'est pas au format AAAA-MM-JJ : "
     "écrivez « 2023-09-28 »",
     "scdl-refus.csv:7: colonne « DELIB_DATE » : date « 2031-02-01 » dans le futur (aujourd'hui : "
@@ -335,8 +336,8 @@ def test_campaign_column_and_invisible_characters(repo: RepoBuilder, here: Path)
         f" : importez-la avec --campaign {CAMPAIGN_2022}, ou retirez-la",
         "f.csv:3: colonne « objet » : caractère de contrôle bidirectionnel interdit (U+202E "
         "RIGHT-TO-LEFT OVERRIDE) : supprimez-le, il peut masquer ou inverser le texte affiché",
-        "f.csv:4: colonne « siret » : SIRET « 21620510400005 » : son SIREN 216205104 n'est pas celui"
-        " de Lens (216204982) : vérifiez le SIRET ou le code",
+        "f.csv:4: colonne « siret » : SIRET « 21620510400005 » : son SIREN 216205104 est celui de "
+        "Liévin (commune 62510), pas celui de Lens (216204982) : vérifiez le SIRET ou le code",
         "f.csv:5: colonne « siret » : « 216204982 » est un SIREN : écrivez le SIRET complet (14 "
         "chiffres) ou laissez la case vide",
     ]

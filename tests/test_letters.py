@@ -206,9 +206,11 @@ def test_markdown_lists_every_adopting_body_once(letters_repo: RepoBuilder) -> N
     assert "Alès" not in text  # its motion was rejected
     lens = next(line for line in text.splitlines() if line.startswith("- **Lens**"))
     objet = f"«{NBSP}Motion pour les bibliothèques de proximité{NBSP}»"
+    # The repository holds neither document: each says where it is published.
+    url = f"(à lire sur {md_escape(FIXTURE[0]['sources'][0]['url'])})"
     assert lens == (f"- **Lens**{NBSP}— 27{NBSP}septembre 2023, motion {objet} adoptée à "
-                    f"l’unanimité (37{NBSP}pour, 0{NBSP}contre, 0{NBSP}abstention){NNBSP}; "
-                    f"3{NBSP}juin 2024, motion {objet} adoptée (36{NBSP}pour)")
+                    f"l’unanimité (37{NBSP}pour, 0{NBSP}contre, 0{NBSP}abstention) {url}{NNBSP}; "
+                    f"3{NBSP}juin 2024, motion {objet} adoptée (36{NBSP}pour) {url}")
     assert f"Collectivités{NNBSP}:** 10 (5{NBSP}communes, 3{NBSP}intercommunalités, " \
            f"1{NBSP}département et 1{NBSP}région)" in text
     assert "## Annexe" not in text

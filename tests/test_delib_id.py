@@ -90,7 +90,7 @@ def test_scdl_import_keeps_delib_id(repo: RepoBuilder, tmp_path: Path) -> None:
 
 def test_new_asks_for_the_number(repo: RepoBuilder) -> None:
     result = repo.run("new", "--campaign", CAMPAIGN, "--type", "commune", "--code", "62498",
-                      "--date", "2023-09-27", "--nature", "motion", "--objet", "Motion CANSSM",
+                      "--date", "2023-09-27", "--nature", "motion", "--objet", "Motion bibliothèques",
                       "--identifiant", "2023-118", "--resultat", "adoptee", "--no-input")
     assert result.exit_code == 0, result.output
     assert yaml.safe_load((repo.root / LENS_FILE).read_text("utf-8"))["identifiant"] == "2023-118"

@@ -119,7 +119,8 @@ def test_letter_says_the_casting_vote(repo: RepoBuilder) -> None:
         "vœu adopté par la voix prépondérante du président (15 pour, 15 contre, 7 abstentions)"
     rendered = render_letters(load_repository(tied_repo(repo).root), CAMPAIGN, "md")
     [markdown] = rendered.values()
-    assert "- **Lens** — 27 septembre 2023, motion « Motion pour l’offre de santé CAN-Filieris » " \
+    objet = motion_data()["objet"].replace("'", "’")
+    assert f"- **Lens** — 27 septembre 2023, motion « {objet} » " \
         "adoptée par la voix prépondérante du président (15 pour, 15 contre, 7 abstentions)" \
         in flat(markdown.decode())
 

@@ -142,5 +142,6 @@ def test_a_sending_without_a_channel_says_none(repo: RepoBuilder) -> None:
     page = generate(load_repository(repo.root), SETTINGS)[PAGE]
     assert isinstance(page, str)
     flat = page.replace("\u00a0", " ").replace("\u202f", " ")
-    assert "Envoyée par Intersyndicale des mineurs du Pas-de-Calais. La lettre nommait" in flat
+    sender = MINISTER_ONLY["expediteur"]["nom"]
+    assert f"Envoyée par {sender}. La lettre nommait" in flat
     assert "courrier" not in flat.split("Lettre envoyée à")[1].split("La lettre nommait")[0]

@@ -181,7 +181,7 @@ def test_resume_refuses_a_file_that_is_not_kept_answers(repo: RepoBuilder, tmp_p
 def test_choose_among_homonyms_by_number(repo: RepoBuilder) -> None:
     result = repo.run("new", input=answers(
         CAMPAIGN, "commune", "Saint-Martin", "2", "", "2023-09-27", "", "Motion bibliothèques", "",
-        "", "", "", "", "", "", "", "", "", "", "o"))
+        "", "", "", "", "", "", "", "", "", "", "", "o"))
     assert result.exit_code == 0, result.output
     assert "  2. Saint-Martin — commune 54480, Meurthe-et-Moselle (54), Grand Est\n" \
         in result.stdout

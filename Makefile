@@ -8,6 +8,10 @@ UV := .tools/bin/uv
 AXE := .tools/axe-core/VERSION
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
+# Installed packages are compiled to bytecode once, at install: each command (and each of the
+# suite's mkdocs builds and workers) then loads them without compiling them again, even where
+# PYTHONDONTWRITEBYTECODE is set.
+export UV_COMPILE_BYTECODE := 1
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: site test lint validate serve bench clean env env-test lock
@@ -49,8 +53,10 @@ site: validate
 serve: env
 	$(BIN)/mkdocs serve
 
+# The suite on every core (pytest-xdist): a worker takes a module whole (its site is built once),
+# and the browser modules together (one Chromium); see tests/conftest.py.
 test: lint $(AXE)
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist loadscope
 
 # axe-core for the browser tests' accessibility checks: pinned and checked by its sha512 (npm
 # registry). Without npm, outside CI, the accessibility tests are skipped and say why.

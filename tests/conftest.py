@@ -5,14 +5,16 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import functools
+import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 from click.testing import CliRunner, Result
+from hypothesis import HealthCheck, settings
 
 from petition.__main__ import cli
 from petition.exchange.writer import dump_motion
@@ -34,6 +36,15 @@ SAMPLE_REGION = f"motions/{CAMPAIGN_2022}/region-32-hauts-de-france-2022-06-23.y
 # The subject of the motions that `motion_data` writes.
 OBJET = "Motion pour les bibliothèques de proximité"
 
+# Property tests: a bounded number of generated inputs in the suite (`make test`); `make fuzz` runs
+# every one of them on many more (`--hypothesis-profile=fuzz`, PETITION_FUZZ_EXAMPLES each). No
+# deadline: a slow machine is not a failure (speed is the benchmark's, tools/bench.py).
+settings.register_profile("suite", max_examples=50, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("fuzz", max_examples=int(os.environ.get("PETITION_FUZZ_EXAMPLES", "3000")),
+                          deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("suite")
+
 
 @functools.cache
 def _fixture_file(rel: str) -> dict[str, Any]:
@@ -50,6 +61,16 @@ def fixture_data(rel: str) -> dict[str, Any]:
 def fixture_campaign(campaign: str) -> dict[str, Any]:
     """A fixture campaign's campagne.yml, as data."""
     return fixture_data(f"motions/{campaign}/campagne.yml")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The same "today" and a cache folder of the session's own for the fixtures built once per
+    module or session (before any test's own `_isolated`): never the user's cache."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PETITION_CACHE_DIR", str(tmp_path_factory.mktemp("cache-session")))
+        patch.setenv("PETITION_TODAY", TODAY.isoformat())
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -152,3 +173,61 @@ def sample_repo(tmp_path: Path) -> RepoBuilder:
 
 
 RunCli = Callable[..., Result]
+
+
+# --- the browser: one Chromium for the whole session, a new context per test --------------------
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+
+def missing(reason: str) -> None:
+    """Skip a test whose tool is absent, except on CI (CI set), where it fails: `.ci/run` installs
+    every tool the suite needs."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason} (CI : .ci/run doit l'installer)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Debian's headless Chromium driven by Playwright, launched once for every browser test (each
+    test opens its own context: no cookie, storage or page is shared)."""
+    if not CHROMIUM.exists() or shutil.which("chromium") is None:
+        missing("Chromium absent (/usr/bin/chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        missing("Playwright absent")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+# --- in parallel (pytest-xdist, `make test`): what is built once stays on one worker -------------
+def _scope(nodeid: str) -> str:
+    """The unit of work a worker takes whole: a module (its module fixtures, such as a built site,
+    are built once), and every browser module together (one Chromium)."""
+    module = nodeid.split("::", 1)[0]
+    return "navigateur" if "browser" in Path(module).name else module
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    if config.getvalue("dist") != "loadscope":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class Scheduling(LoadScopeScheduling):  # type: ignore[misc]
+        def _split_scope(self, nodeid: str) -> str:
+            return _scope(nodeid)
+
+    return Scheduling(config, log)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.get_closest_marker("browser") and _scope(item.nodeid) != "navigateur":
+            raise pytest.UsageError(f"{item.nodeid} : un test du navigateur va dans un module "
+                                    "dont le nom contient « browser » (un seul Chromium par passage)")

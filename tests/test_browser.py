@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
@@ -18,25 +17,16 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import CAMPAIGN, CAMPAIGN_2022, RECIPIENT, RepoBuilder, fixture_campaign, motion_data
+from conftest import CAMPAIGN, CAMPAIGN_2022, RECIPIENT, RepoBuilder, fixture_campaign, missing, motion_data
 from sitebuild import extra_motions, served_site, site_config, site_repo
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
 VIEWPORTS = {"bureau": {"width": 1280, "height": 900}, "mobile": {"width": 390, "height": 844}}
 # The site's own addresses (mkdocs.yml): its links are checked against them.
 SITE_URL = site_config()["site_url"]
 REPO_URL = site_config()["repo_url"]
 CAMPAIGN_TITLE = fixture_campaign(CAMPAIGN)["titre"]
-
-
-def _missing(reason: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason} (CI : .ci/run doit l'installer)")
-    pytest.skip(reason)
 
 
 AXE = Path(__file__).resolve().parent.parent / ".tools" / "axe-core" / "axe.min.js"
@@ -77,20 +67,6 @@ def base_url(depot: RepoBuilder, tmp_path_factory: pytest.TempPathFactory) -> It
     style sheets from there."""
     with served_site(depot.root, tmp_path_factory, urlsplit(SITE_URL).path.strip("/")) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists() or shutil.which("chromium") is None:
-        _missing("Chromium absent (/usr/bin/chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _missing("Playwright absent")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
@@ -340,7 +316,7 @@ def _axe(tab: Any) -> list[str]:
 @pytest.mark.parametrize("viewport", VIEWPORTS)
 def test_no_serious_accessibility_violation(browser: Any, base_url: str, viewport: str) -> None:
     if not AXE.exists():
-        _missing("axe-core absent (make test le récupère : tools/fetch_axe.py)")
+        missing("axe-core absent (make test le récupère : tools/fetch_axe.py)")
     context = browser.new_context(viewport=VIEWPORTS[viewport])
     tab = context.new_page()
     found = {}

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import CAMPAIGN, TODAY, RepoBuilder, motion_data
@@ -221,7 +221,6 @@ ALLOWED = st.text(st.characters(blacklist_categories=("Cc", "Cf", "Co", "Cs", "Z
                   max_size=40)
 
 
-@settings(max_examples=150, deadline=None)
 @given(ALLOWED, ALLOWED)
 def test_what_the_writer_writes_reads_back_identical(texte: str, objet: str) -> None:
     data = motion_data(texte=texte or "x", objet=objet.replace("\n", " ").replace("\t", " ") or "x")

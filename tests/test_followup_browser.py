@@ -12,7 +12,7 @@ import pytest
 
 from conftest import RepoBuilder
 from sitebuild import served_site, site_repo
-from test_browser import VIEWPORTS, browser, page  # noqa: F401 - fixtures
+from test_browser import VIEWPORTS, page  # noqa: F401 - fixture
 from test_sendings import CID, MINISTER_ONLY, SENT_ON, adopted, campaign_repo, pdf_file
 
 pytestmark = pytest.mark.browser
@@ -72,7 +72,7 @@ def test_home_links_to_the_latest_answer(page: Any, base_url: str) -> None:  # n
     assert page.locator("#reponse-2026-11-20-ministre-sante").is_visible()
 
 
-def test_followup_page_on_a_phone(browser: Any, base_url: str) -> None:  # noqa: F811
+def test_followup_page_on_a_phone(browser: Any, base_url: str) -> None:
     context = browser.new_context(viewport=VIEWPORTS["mobile"])
     tab = context.new_page()
     tab.goto(base_url + f"campagnes/{CID}/suivi/")

@@ -24,18 +24,31 @@ LETTER = f"lettre-{CID}-ministre-sante-{SENT_ON}.pdf"
 ANSWER = f"reponse-{CID}-ministre-sante-2026-11-20.pdf"
 
 
-@pytest.fixture
-def followed(repo: RepoBuilder, tmp_path: Path) -> RepoBuilder:
+def follow(repo: RepoBuilder, mail: Path) -> RepoBuilder:
     """Two adoptions (September and October 2023), a letter sent on 2 November 2026, its
-    acknowledgement on 5 November and the answer of 20 November."""
+    acknowledgement on 5 November and the answer of 20 November (its PDF written in `mail`)."""
     campaign_repo(repo, MINISTER_ONLY)
     assert repo.run("sent", "--campaign", CID, "--recipient", "ministre-sante",
                     "--date", SENT_ON, "--canal", "courrier").exit_code == 0
     assert repo.run("answer", "--campaign", CID, "--recipient", "ministre-sante", "--date",
-                    "2026-11-20", "--document", str(pdf_file(tmp_path)), "--resume",
+                    "2026-11-20", "--document", str(pdf_file(mail)), "--resume",
                     "Le cabinet annonce une mission d'inspection.", "--accuse-reception",
                     "2026-11-05").exit_code == 0
     return repo
+
+
+@pytest.fixture
+def followed(repo: RepoBuilder, tmp_path: Path) -> RepoBuilder:
+    """A followed campaign of its own, for a test that changes it (see `follow`)."""
+    return follow(repo, tmp_path)
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str | bytes]:
+    """The site's files of a followed campaign (see `follow`), generated once for the tests that
+    only read them."""
+    repo = follow(RepoBuilder(tmp_path_factory.mktemp("depot")), tmp_path_factory.mktemp("courrier"))
+    return generate(load_repository(repo.root), SETTINGS)
 
 
 def events(page: str) -> list[tuple[str, str]]:
@@ -44,8 +57,7 @@ def events(page: str) -> list[tuple[str, str]]:
 
 
 def test_the_timeline_lists_adoptions_sending_acknowledgement_and_answer(
-        followed: RepoBuilder) -> None:
-    files = generate(load_repository(followed.root), SETTINGS)
+        files: dict[str, str | bytes]) -> None:
     page = files[PAGE]
     assert isinstance(page, str)
     addressed = f"{MINISTER_TITLE} (Camille Martin)"
@@ -80,8 +92,8 @@ def test_the_sent_letter_and_the_answer_are_published_as_archived(followed: Repo
     assert f"documents/{LETTER}" in files
 
 
-def test_home_page_shows_the_latest_sending_and_answer(followed: RepoBuilder) -> None:
-    home = generate(load_repository(followed.root), SETTINGS)["index.md"]
+def test_home_page_shows_the_latest_sending_and_answer(files: dict[str, str | bytes]) -> None:
+    home = files["index.md"]
     assert isinstance(home, str)
     text = home.replace("\u00a0", " ")
     assert f"**Dernière lettre envoyée :** [le 2 novembre 2026](campagnes/{CID}/suivi.md#envoi-" \
@@ -90,15 +102,15 @@ def test_home_page_shows_the_latest_sending_and_answer(followed: RepoBuilder) ->
            "2026-11-20-ministre-sante)" in text
 
 
-def test_campaign_page_links_to_its_followup(followed: RepoBuilder) -> None:
-    page = generate(load_repository(followed.root), SETTINGS)[f"campagnes/{CID}/index.md"]
+def test_campaign_page_links_to_its_followup(files: dict[str, str | bytes]) -> None:
+    page = files[f"campagnes/{CID}/index.md"]
     assert isinstance(page, str)
     assert "Dernière lettre envoyée le 2\u00a0novembre 2026 ; dernière réponse reçue le " \
            "20\u00a0novembre 2026. [Suivi : lettres envoyées et réponses](suivi.md)" in page
 
 
-def test_feed_announces_the_sending_and_the_answer(followed: RepoBuilder) -> None:
-    feed = generate(load_repository(followed.root), SETTINGS)["feed.xml"]
+def test_feed_announces_the_sending_and_the_answer(files: dict[str, str | bytes]) -> None:
+    feed = files["feed.xml"]
     assert isinstance(feed, bytes)
     ns = {"a": "http://www.w3.org/2005/Atom"}
     entries = ET.fromstring(feed).findall("a:entry", ns)

@@ -379,7 +379,7 @@ def test_large_files_are_checked_in_parallel_with_progress(repo: RepoBuilder,
 CELL = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rows=st.lists(st.lists(CELL, min_size=14, max_size=14), max_size=4),
        delimiter=st.sampled_from([",", ";"]))
 def test_arbitrary_cells_never_crash(repo: RepoBuilder, rows: list[list[str]],
@@ -396,7 +396,7 @@ def test_arbitrary_cells_never_crash(repo: RepoBuilder, rows: list[list[str]],
                for p in report.problems)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(raw=st.binary(max_size=300))
 def test_arbitrary_bytes_never_crash(repo: RepoBuilder, raw: bytes) -> None:
     report = importer.import_csv(load_repository(repo.root, today=TODAY),

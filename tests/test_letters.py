@@ -18,7 +18,7 @@ from typing import Any
 
 import markdown
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
@@ -226,7 +226,6 @@ SITE_EXTENSIONS = ["admonition", "attr_list", "md_in_html", "tables", "toc", "py
                    "pymdownx.caret", "pymdownx.mark"]
 
 
-@settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp", "Co"))
                # non-characters never reach a page (refused on input) and html.unescape drops them
                .filter(lambda c: not (0xFDD0 <= ord(c) <= 0xFDEF or ord(c) & 0xFFFE == 0xFFFE)),

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
@@ -66,7 +66,6 @@ PATHS = [("campagne",), ("collectivite", "code"), ("collectivite", "type"), ("na
          ("sources",), ("vote", "unanimite"), ("objet",), ("collectivite", "siret"), ("extra",)]
 
 
-@settings(max_examples=400, deadline=None)
 @given(st.lists(st.tuples(st.sampled_from(PATHS), VALUES), min_size=1, max_size=3))
 def test_fast_check_agrees_with_reference_validator(changes: list[tuple[tuple[str, ...], Any]]) -> None:
     data = copy.deepcopy(motion_data(dates={"convocation": "2023-09-20"},

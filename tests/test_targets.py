@@ -28,6 +28,10 @@ def _motion(type_: str, code: str, name: str, date: str, result: str = "adoptee"
 
 @pytest.fixture
 def campaign_repo(repo: RepoBuilder, tmp_path: Path) -> RepoBuilder:
+    return targeted(repo, tmp_path)
+
+
+def targeted(repo: RepoBuilder, tmp_path: Path) -> RepoBuilder:
     """An EPCI whose members adopted (Lens), rejected (Liévin) and did nothing (Harnes); the
     département of Pas-de-Calais adopted, covering them; Douai (Nord) did nothing in this campaign
     (it adopted in another one, which must not count)."""

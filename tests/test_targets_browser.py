@@ -13,7 +13,7 @@ from docx import Document
 
 from conftest import CAMPAIGN, RepoBuilder
 from sitebuild import served_site, site_repo
-from test_browser import browser, page  # noqa: F401 - fixtures
+from test_browser import page  # noqa: F401 - fixture
 from test_targets import DOUAI, EPCI, HARNES, LENS, LIEVIN, _motion
 
 pytestmark = pytest.mark.browser

@@ -17,7 +17,7 @@ from petition.core.repository import load_repository
 from petition.site.context import Settings
 from petition.site.pages import generate
 from petition.site.targetspage import SHARES, share_class
-from test_targets import DOUAI, EPCI, HARNES, LENS, LIEVIN, campaign_repo  # noqa: F401 - fixture
+from test_targets import DOUAI, EPCI, HARNES, LENS, LIEVIN, targeted
 
 REPO_URL = "https://github.com/collectif-exemple/motions"
 SETTINGS = Settings(site_name="Motions", site_url="https://exemple.fr/motions/", today=TODAY,
@@ -26,9 +26,15 @@ PAGE = f"campagnes/{CAMPAIGN}/cibles.md"
 KIT = f"campagnes/{CAMPAIGN}/kit"
 
 
-@pytest.fixture
-def site(campaign_repo: RepoBuilder) -> dict[str, str | bytes]:  # noqa: F811 - the fixture
-    return generate(load_repository(campaign_repo.root), SETTINGS)
+@pytest.fixture(scope="module")
+def depot(tmp_path_factory: pytest.TempPathFactory) -> RepoBuilder:
+    """test_targets' campaign with its targets, built once: the tests only read it."""
+    return targeted(RepoBuilder(tmp_path_factory.mktemp("depot")), tmp_path_factory.mktemp("csv"))
+
+
+@pytest.fixture(scope="module")
+def site(depot: RepoBuilder) -> dict[str, str | bytes]:
+    return generate(load_repository(depot.root), SETTINGS)
 
 
 def _page(site: dict[str, str | bytes]) -> str:
@@ -102,11 +108,10 @@ def test_the_kit_is_published_per_document_and_per_departement(
         site[f"{KIT}/motion-commune-62413-harnes.docx"]
 
 
-def test_a_rebuild_changes_no_byte(campaign_repo: RepoBuilder) -> None:  # noqa: F811
-    first = generate(load_repository(campaign_repo.root), SETTINGS)
-    second = generate(load_repository(campaign_repo.root), SETTINGS)
-    assert {k: v for k, v in first.items() if k.startswith(KIT)} == \
-        {k: v for k, v in second.items() if k.startswith(KIT)}
+def test_a_rebuild_changes_no_byte(depot: RepoBuilder, site: dict[str, str | bytes]) -> None:
+    again = generate(load_repository(depot.root), SETTINGS)
+    assert {k: v for k, v in site.items() if k.startswith(KIT)} == \
+        {k: v for k, v in again.items() if k.startswith(KIT)}
 
 
 def test_the_campaign_page_links_to_its_targets(site: dict[str, str | bytes]) -> None:

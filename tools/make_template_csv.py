@@ -1,11 +1,12 @@
 """Write a template CSV for `petition import` with one adopted motion per current commune code of
 the referential, as that commune was on the session's date (Hesdin before Hesdin-la-Forêt was
-created; a commune not yet created then is left out): the synthetic "every council of France"
-data set of the benchmark.
+created; a commune not yet created then is left out), and only where a council sat that day (not
+Saint-Barthélemy, Saint-Martin, Wallis-et-Futuna, the TAAF districts or Clipperton): the synthetic
+"every council of France" data set of the benchmark (34,958 rows).
 
 Deterministic: the same arguments give the same bytes.
 
-    python tools/make_template_csv.py -o communes.csv [--limit N] [--delimiter ';']
+    python tools/make_template_csv.py -o communes.csv [--limit N] [--delimiter ';'] [--objet TEXTE]
 """
 
 from __future__ import annotations
@@ -35,14 +36,21 @@ def council_size(population: int) -> int:
     return 69
 
 
-def rows(limit: int | None) -> list[list[str]]:
+OBJET = "Motion d'essai du banc de mesure"
+
+
+def rows(limit: int | None, objet: str = OBJET) -> list[list[str]]:
+    """The first `limit` communes (by code) whose council sat on its session's date."""
     ref = referential()
-    out = []
-    for index, code in enumerate(sorted(ref.commune_codes())[:limit]):
+    out: list[list[str]] = []
+    for index, code in enumerate(sorted(ref.commune_codes())):
+        if limit is not None and len(out) >= limit:
+            break
         date = FIRST_SESSION + dt.timedelta(days=index % SESSION_DAYS)
         then = ref.history.commune(code, date.isoformat())
         body = ref.body("commune", code, date.isoformat())
-        if body is None or (then is not None and then.state != SITTING):
+        if body is None or (then is not None and then.state != SITTING) \
+                or ref.not_sitting(body, date.isoformat()) is not None:
             continue
         effectif = council_size(ref.population(ref.territory(body)))
         presents = effectif - 1 - index % 3
@@ -50,8 +58,7 @@ def rows(limit: int | None) -> list[list[str]]:
         contre = index % 2
         abstentions = index % 3 % 2
         pour = presents + pouvoirs - contre - abstentions
-        out.append(["commune", code, body.nom, date.isoformat(), "motion",
-                    "Motion adoptée au titre de la campagne",
+        out.append(["commune", code, body.nom, date.isoformat(), "motion", objet,
                     str(effectif), str(presents), str(pouvoirs), str(pour), str(contre),
                     str(abstentions), "adoptee",
                     f"https://deliberations.example.fr/{code}/{date.isoformat()}-motion.pdf"])
@@ -63,12 +70,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-o", "--output", type=Path, help="CSV file (default: standard output)")
     parser.add_argument("--limit", type=int, help="only the first N communes, by code")
     parser.add_argument("--delimiter", default=",", choices=[",", ";"])
+    parser.add_argument("--objet", default=OBJET, help="the motions' subject")
     args = parser.parse_args(argv)
     handle = args.output.open("w", encoding="utf-8", newline="") if args.output else sys.stdout
     try:
         writer = csv.writer(handle, delimiter=args.delimiter, lineterminator="\r\n")
         writer.writerow(TEMPLATE_COLUMNS)
-        writer.writerows(rows(args.limit))
+        writer.writerows(rows(args.limit, args.objet))
     finally:
         if args.output:
             handle.close()

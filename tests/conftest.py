@@ -36,8 +36,9 @@ SAMPLE_REGION = f"motions/{CAMPAIGN_2022}/region-32-hauts-de-france-2022-06-23.y
 # The subject of the motions that `motion_data` writes.
 OBJET = "Motion pour les bibliothèques de proximité"
 
-# Property tests: a bounded number of generated inputs in the suite (`make test`); `make fuzz` runs
-# every one of them on many more (`--hypothesis-profile=fuzz`, PETITION_FUZZ_EXAMPLES each). No
+# Property tests: a bounded number of generated inputs in the suite (`make test`); the `fuzz` profile
+# runs them on many more (`pytest -m hypothesis --hypothesis-profile=fuzz`, PETITION_FUZZ_EXAMPLES
+# each). No
 # deadline: a slow machine is not a failure (speed is the benchmark's, tools/bench.py).
 settings.register_profile("suite", max_examples=50, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])

@@ -187,22 +187,23 @@ def check_motion_dates(m: Motion, campaign: Campaign | None) -> Iterator[Problem
     session = _day(m.date)
     if campaign is None or session is None:
         return
-    line, day = m.line("seance", "date"), session.isoformat()
+    day = session.isoformat()  # the line is looked up only for a problem: it decodes the motion
     period = campaign.data.get("periode")
     if isinstance(period, dict):
         # Dates of another type, or impossible ones, are the campaign file's schema errors.
         start, end = (v if _day(v) else None for v in (period.get("debut"), period.get("fin")))
         if (start and day < start) or (end and day > end):
-            yield Problem(m.path, line, f"séance du {french_day(day)} hors de la période de la "
-                          f"campagne « {campaign.id} » ({_span(start, end)}) : vérifiez la date de "
-                          "séance, ou rangez la motion dans la campagne de cette période",
+            yield Problem(m.path, m.line("seance", "date"), f"séance du {french_day(day)} hors de "
+                          f"la période de la campagne « {campaign.id} » ({_span(start, end)}) : "
+                          "vérifiez la date de séance, ou rangez la motion dans la campagne de "
+                          "cette période",
                           field="seance.date")
             return
     _, title = addressed(campaign)
     since = title.get("du") if title is not None else None
     if title is not None and _day(since) is not None and day < str(since):
-        yield Problem(m.path, line, f"séance du {french_day(day)} : le texte de la campagne "
-                      f"« {campaign.id} » est adressé au titre « {title.get('titre')} », qui "
-                      f"n'existe qu'à partir du {french_day(str(since))} ; une motion adoptée "
+        yield Problem(m.path, m.line("seance", "date"), f"séance du {french_day(day)} : le texte "
+                      f"de la campagne « {campaign.id} » est adressé au titre « {title.get('titre')} », "
+                      f"qui n'existe qu'à partir du {french_day(str(since))} ; une motion adoptée "
                       "avant ne peut pas reprendre ce texte : vérifiez la date de séance ou la "
                       "campagne", WARNING, "seance.date")

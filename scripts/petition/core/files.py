@@ -83,9 +83,12 @@ def _yml(name: str) -> str:
     return f"{match.group(1)}.yml" if match else name
 
 
+_UNDECODED = re.compile("[\udc80-\udcff]")  # os.fsdecode's escapes of bytes that are not UTF-8
+
+
 def readable_name(name: str) -> bool:
     """A name that prints on one line and is valid UTF-8 (not a lone surrogate from bad bytes)."""
-    return name.isprintable() and not any("\udc80" <= c <= "\udcff" for c in name)
+    return name.isprintable() and (name.isascii() or not _UNDECODED.search(name))
 
 
 def unreadable_name(rel: str) -> Problem:

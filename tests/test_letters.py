@@ -51,6 +51,7 @@ LETTERS_CAMPAIGN: dict[str, Any] = {
              "Le Conseil demande que le gouvernement :",
     "demandes": ["Garantisse l'ouverture des bibliothèques de proximité ;",
                  "Engage la mise en réseau des bibliothèques et des médiathèques."],
+    "propose_aux_conseils": True,
     "propose_par": ["les fédérations de l'essai"],
     "destinataires": [
         {"id": "ministre-sante", "fonction": "Ministre chargé de la santé",

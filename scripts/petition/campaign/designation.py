@@ -123,6 +123,34 @@ def to_council(text: str) -> str:
     return "à " + text[:1].lower() + text[1:]
 
 
-def signatory(body: Body) -> str:
-    """Who signs the extract of the register (« maire » is the same word for a woman)."""
-    return "Le maire" if body.type == "commune" else "Le président ou la présidente"
+def _of_designation(text: str) -> str:
+    """« L'Assemblée de Corse » → « de l'Assemblée de Corse », « Le Congrès… » → « du Congrès… »."""
+    if text.startswith("Le "):
+        return "du " + text[3:]
+    if text.startswith("La "):
+        return "de la " + text[3:]
+    if text.startswith("L'"):
+        return "de l'" + text[2:]
+    return of(text)
+
+
+def signatory(body: Body, ref: Referential) -> str:
+    """Who signs for the council (domain « who signs »): the president of the deliberating
+    assembly, by the name of the office (« maire » is the same word for a woman)."""
+    if body.type == "commune":
+        return "Le maire"
+    if body.type == "arrondissement":
+        return "Le maire d'arrondissement"
+    if body.type in ("epci", "ept", "collectivite"):
+        return "Le président"
+    own = law.BODY_INSTANCES.get((body.type, body.code)) \
+        or _ERA_ASSEMBLIES.get((body.type, body.code))
+    if own or (body.type == "com" and body.instance and body.instance != "Conseil territorial"):
+        return "Le président " + _of_designation(designation(body, ref))
+    if body.type == "departement":
+        return "Le président du conseil départemental"
+    if body.type == "region":
+        return "Le président du conseil régional"
+    if body.type == "com":
+        return "Le président du conseil territorial"
+    raise ValueError(f"no signatory for a body of type {body.type!r}")

@@ -183,21 +183,28 @@ def suggest(epci: tuple[str, ...], departement: tuple[str, ...], region: tuple[s
 def kit(obj: Context, campaign: str, directory: Path | None, repo_url: str | None) -> None:
     """Écrit un projet de motion (DOCX) pour chaque collectivité ciblée encore en attente.
 
-    Chaque document porte la désignation du conseil (« Le Conseil municipal de la Ville de
-    Liévin »), l'exposé des motifs (le contexte de la campagne), le texte et les demandes, la
-    matière ACTES 9.4, des blancs pour la séance et le vote, et où envoyer la délibération :
-    l'expéditeur de la campagne s'il est déclaré, sinon le formulaire de signalement du dépôt,
-    pré-rempli. Mêmes données : mêmes octets. Affiche le chemin de chaque fichier écrit.
+    Seulement pour une campagne dont le fichier dit que son texte est proposé aux conseils
+    (« propose_aux_conseils: true ») ; sinon, dit pourquoi et n'écrit rien. Chaque document
+    commence par une page pour le secrétariat, qui ne fait pas partie de la motion (où envoyer
+    la délibération : l'expéditeur de la campagne s'il est déclaré, sinon le formulaire de
+    signalement du dépôt, pré-rempli) ; puis la motion seule, à la désignation du conseil
+    (« Le Conseil municipal de la Ville de Liévin ») : matière ACTES 9.4, objet, exposé des
+    motifs (le contexte de la campagne, daté), visa, texte et demandes, vote et signature de
+    celui qui signe pour ce conseil. Mêmes données : mêmes octets. Affiche le chemin de chaque
+    fichier écrit.
 
     Exemple : petition kit --campaign ma-campagne -o kit/
     """
-    from petition.campaign.kit import build_kit
+    from petition.campaign.kit import build_kit, refusal
     from petition.campaign.targets import TargetState, progress
     from petition.core.referential import referential
     from petition.exchange.writer import replace_file
     from petition.intake.issueform import form_url
 
     repo = _load(obj, campaign)
+    why = refusal(repo.campaigns[campaign])
+    if why:
+        raise click.UsageError(why)
     listed = repo.targets.get(campaign)
     if listed is None or not listed.targets:
         raise click.UsageError(f"la campagne {campaign} n'a pas de cibles déclarées : voir "
@@ -216,7 +223,7 @@ def kit(obj: Context, campaign: str, directory: Path | None, repo_url: str | Non
 
     ref = referential()
     documents = build_kit(repo.campaigns[campaign], progress(listed, repo.valid_motions(), ref)
-                          .states, ref, report)
+                          .states, ref, report, obj.today)
     target = directory if directory is not None else obj.repo / "kit" / campaign
     try:
         for doc in documents:

@@ -274,6 +274,12 @@ class Campaign:
         return self._list("demandes")
 
     @property
+    def proposed_to_councils(self) -> bool:
+        """Whether the common text is proposed to councils for adoption (`propose_aux_conseils`),
+        rather than one council's own text."""
+        return self.data.get("propose_aux_conseils") is True
+
+    @property
     def proposed_by(self) -> list[str]:
         """Who wrote or proposed the common text (not who sends the letters)."""
         return [str(who) for who in self._list("propose_par")]

@@ -137,7 +137,8 @@ def _text_lead(campaign: Campaign, text: tuple[str, ...], demands: tuple[str, ..
     authors = enumerate_fr(campaign.proposed_by)
     by = f" par {authors}" if authors else ""
     if text:
-        return typeset(f"Le texte proposé aux conseils{by} est le suivant :")
+        to = " aux conseils" if campaign.proposed_to_councils else ""
+        return typeset(f"Le texte proposé{to}{by} est le suivant :")
     if demands:
         return typeset(f"Le texte proposé{by} formule les demandes suivantes :")
     return ""

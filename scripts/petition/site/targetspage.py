@@ -18,7 +18,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from petition.campaign.kit import KitDocument, build_kit, normalised_zip
+from petition.campaign.kit import KitDocument, build_kit, normalised_zip, refusal
 from petition.campaign.targets import ADOPTED, PENDING, REJECTED, STATUS_LABELS, Progress, TargetState
 from petition.core.model import Campaign
 from petition.core.referential import TYPE_LABELS
@@ -128,7 +128,7 @@ def pages(site: Site, campaign: Campaign, progress: Progress) -> Files:
                         campagne=campaign.id) if repo_url else None
 
     documents: dict[str, KitDocument] = {d.body_key: d for d in build_kit(
-        campaign, progress.states, site.ref, report)}
+        campaign, progress.states, site.ref, report, site.settings.today)}
     files: Files = {}
     grouped: dict[str, list[KitDocument]] = defaultdict(list)
     for state in progress.states:
@@ -172,7 +172,7 @@ def pages(site: Site, campaign: Campaign, progress: Progress) -> Files:
         map=_map(site, rows, f"Carte des collectivités ciblées : {campaign.title}"),
         legend=_legend(), attribution=francemap.attribution(),
         map_rows=[rows[k] for k in sorted(rows)], listed=listed, waiting=len(waiting),
-        zips=zips, campaign_link=md_link(this, campaign_page(campaign.id)),
+        zips=zips, no_kit=bool(refusal(campaign)), campaign_link=md_link(this, campaign_page(campaign.id)),
         vintage=site.ref.population_vintage,
         departements=sorted({s.departements[0] for s in waiting if s.departements}),
         departement_names=names)

@@ -392,7 +392,7 @@ def body_line(path: Path, fragment: str) -> int:
 
 @pytest.mark.parametrize("edits, heading, message", [
     ([("12/10/2023", "30/02/2023")], "### Date de la séance",
-     "Date de la séance : « 2023-02-30 » : le 30 février 2023 n'existe pas (février 2023 n'a que 28 "
+     "Date de la séance : « 30/02/2023 » : le 30 février 2023 n'existe pas (février 2023 n'a que 28 "
      "jours) ; vérifiez la date sur le document"),
     ([("https://www.example.fr/deliberations/2023-10-12-motion-bibliotheques.pdf",
        "www.example.fr/motion.pdf")], "### Lien vers le document",

@@ -15,6 +15,7 @@ from typing import Any, NoReturn, TypeVar
 import click
 
 from petition.core.characters import shown
+from petition.core.dates import DateError, read_date
 from petition.core.pool import WorkerDied
 from petition.core.problems import Problem, format_problems, system_reason
 from petition.core.repository import Repository, RepositoryError, today_default
@@ -45,16 +46,30 @@ class Context:
         self.today = today
 
 
-def _today(_: click.Context, __: click.Parameter, value: str | None) -> dt.date:
+def day_option(_: click.Context, __: click.Parameter, value: str | tuple[str, ...] | None
+               ) -> dt.date | list[dt.date] | None:
+    """A date option as people type it (ISO, JJ/MM/AAAA, « 5 février 2024 »): one parser for
+    every command (`core.dates`); a date that cannot be read for sure is a usage error."""
+    def one(text: str) -> dt.date:
+        try:
+            return read_date(text)
+        except DateError as exc:
+            raise click.BadParameter(shown(str(exc))) from None
+
+    if value is None:
+        return None
+    return [one(v) for v in value] if isinstance(value, tuple) else one(value)
+
+
+def _today(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date:
     if value is None:
         try:
             return today_default()
         except RepositoryError as exc:  # a bad PETITION_TODAY
             raise click.UsageError(shown(exc)) from None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"« {shown(value)} » n'est pas une date AAAA-MM-JJ") from None
+    day = day_option(ctx, param, value)
+    assert isinstance(day, dt.date)
+    return day
 
 
 TOOL_HELP = ("Collecte, vérification, décompte et publication des motions et des vœux des conseils "
@@ -91,7 +106,8 @@ class CauseGroup(click.Group):
 
 
 @click.group(cls=CauseGroup, help=TOOL_HELP,
-             context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+             context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+             subcommand_metavar="COMMANDE [ARGUMENTS]...")
 @click.option("--repo", type=click.Path(file_okay=False, path_type=Path), default=".",
               show_default=True, is_eager=True, help="Racine du dépôt des motions (contient motions/).")
 @click.option("--today", callback=_today, metavar="AAAA-MM-JJ",

@@ -19,7 +19,8 @@ if TYPE_CHECKING:
 
 
 @click.command()
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("paths", nargs=-1, metavar="[FICHIER]...",
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
               show_default=True, help="text : une ligne par problème ; json ; github : annotations.")
 @click.option("--no-cache", is_flag=True, help="Tout revérifier, sans le cache des fichiers inchangés.")
@@ -125,7 +126,8 @@ def _listed_paths(source: IO[bytes], *, existing: bool = True) -> tuple[Path, ..
 
 
 @click.command()
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("paths", nargs=-1, metavar="[FICHIER]...",
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--files-from", type=click.File("rb"), metavar="FICHIER",
               help="Lire aussi les chemins dans ce fichier (séparés par des zéros comme "
                    "`git diff -z`, ou un par ligne) ; « - » pour l'entrée standard.")
@@ -164,7 +166,8 @@ def _write_text(path: Path, text: str) -> None:
 
 
 @click.command("from-issue")
-@click.argument("event", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("event", metavar="EVENEMENT.json",
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--write", is_flag=True,
               help="Écrire le fichier dans motions/<campagne>/ (jamais par-dessus un fichier).")
 @click.option("--comment-file", type=click.Path(dir_okay=False, path_type=Path), metavar="FICHIER",

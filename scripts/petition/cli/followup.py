@@ -10,22 +10,9 @@ from typing import NoReturn
 
 import click
 
-from petition.cli.base import EXIT_DATA, EXIT_USAGE, Context, echo, usage_errors
+from petition.cli.base import EXIT_DATA, EXIT_USAGE, Context, day_option, echo, usage_errors
 from petition.core.characters import value_problem
 from petition.core.repository import Repository, load_repository
-
-
-def _day(_: click.Context, param: click.Parameter, value: str | tuple[str, ...] | None
-         ) -> dt.date | list[dt.date] | None:
-    def one(text: str) -> dt.date:
-        try:
-            return dt.date.fromisoformat(text) if len(text) == 10 else dt.date.fromisoformat("x")
-        except ValueError:
-            raise click.BadParameter(f"« {text} » n'est pas une date AAAA-MM-JJ") from None
-
-    if value is None:
-        return None
-    return [one(v) for v in value] if isinstance(value, tuple) else one(value)
 
 
 def _fail(message: str, usage: bool) -> NoReturn:
@@ -53,7 +40,7 @@ def _campaign_errors(repo: Repository, campaign: str) -> None:
 @click.option("--campaign", required=True, metavar="ID", help="Campagne de la lettre.")
 @click.option("--recipient", required=True, metavar="RID",
               help="Identifiant du destinataire (« id » dans « destinataires » du campagne.yml).")
-@click.option("--date", "day", callback=_day, metavar="AAAA-MM-JJ",
+@click.option("--date", "day", callback=day_option, metavar="AAAA-MM-JJ",
               help="Jour de l'envoi (par défaut : aujourd'hui ; jamais dans le futur).")
 @click.option("--canal", "channel", type=click.Choice(["courrier", "courriel", "remise en main propre"]),
               help="Moyen d'envoi ; sans cette option, aucun moyen n'est enregistré.")
@@ -93,13 +80,13 @@ def sent(obj: Context, campaign: str, recipient: str, day: dt.date | None,
 @click.command()
 @click.option("--campaign", required=True, metavar="ID", help="Campagne de la lettre.")
 @click.option("--recipient", required=True, metavar="RID", help="Identifiant du destinataire qui répond.")
-@click.option("--date", "day", required=True, callback=_day, metavar="AAAA-MM-JJ",
+@click.option("--date", "day", required=True, callback=day_option, metavar="AAAA-MM-JJ",
               help="Date de la réponse (au plus tôt celle de l'envoi ; jamais dans le futur).")
 @click.option("--document", required=True, metavar="FICHIER.pdf",
               type=click.Path(dir_okay=False, path_type=Path), help="Le PDF de la réponse.")
 @click.option("--resume", "summary", metavar="TEXTE",
               help="Ce que dit la réponse, en quelques phrases (montré sur la page « Suivi »).")
-@click.option("--accuse-reception", "acks", multiple=True, callback=_day, metavar="AAAA-MM-JJ",
+@click.option("--accuse-reception", "acks", multiple=True, callback=day_option, metavar="AAAA-MM-JJ",
               help="Date d'un accusé de réception de la lettre (répétable).")
 @click.pass_obj
 @usage_errors

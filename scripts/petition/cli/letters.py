@@ -8,17 +8,16 @@ from pathlib import Path
 
 import click
 
-from petition.cli.base import EXIT_DATA, Context, echo, files_in_error, known_campaign, usage_errors
+from petition.cli.base import (
+    EXIT_DATA,
+    Context,
+    day_option,
+    echo,
+    files_in_error,
+    known_campaign,
+    usage_errors,
+)
 from petition.core.repository import load_repository
-
-
-def _letter_date(_: click.Context, __: click.Parameter, value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"« {value} » n'est pas une date AAAA-MM-JJ") from None
 
 
 @click.command()
@@ -27,7 +26,7 @@ def _letter_date(_: click.Context, __: click.Parameter, value: str | None) -> dt
               help="md : Markdown (ce que montre le site) ; pdf : A4, à imprimer et envoyer.")
 @click.option("-o", "--output", "directory", type=click.Path(file_okay=False, path_type=Path),
               metavar="DOSSIER", help="Dossier des lettres (par défaut : lettres/ dans le dépôt).")
-@click.option("--date", "day", callback=_letter_date, metavar="AAAA-MM-JJ",
+@click.option("--date", "day", callback=day_option, metavar="AAAA-MM-JJ",
               help="Date de la lettre (par défaut : aujourd'hui) ; elle va au titre en vigueur ce "
                    "jour-là.")
 @click.pass_obj

@@ -43,7 +43,7 @@ def new(obj: Context, /, campaign: str | None, text_file: str | None, resume: Pa
     from petition.cli.prompts import ask_answers, ask_campaign, missing, yes
     from petition.core.referential import referential
     from petition.intake.answers import AnswersError, load_answers, read_text_file
-    from petition.intake.newmotion import draft_motion, write_draft
+    from petition.intake.newmotion import canonical, draft_motion, write_draft
 
     repo = load_repository(obj.repo, today=obj.today)
     if resume is not None:
@@ -66,7 +66,7 @@ def new(obj: Context, /, campaign: str | None, text_file: str | None, resume: Pa
         absent = missing({"campaign": campaign, **given})
         if absent:
             raise click.UsageError(f"avec --no-input, il faut aussi : {', '.join(absent)}")
-        answers = {k: v for k, v in given.items() if v is not None}
+        answers = {k: canonical(k, v) for k, v in given.items() if v is not None}
     else:
         campaign = campaign or ask_campaign(repo)
         answers = ask_answers(repo, referential(), given, campaign, obj.today)

@@ -64,7 +64,7 @@ def render_targets(rows: list[dict[str, Any]], fmt: str) -> str:
                              for i, cell in enumerate(line)).rstrip() + "\n" for line in table)
 
 
-@click.group(invoke_without_command=True)
+@click.group(invoke_without_command=True, subcommand_metavar="[COMMANDE] [ARGUMENTS]...")
 @click.option("--campaign", metavar="ID", help="La campagne dont on liste les cibles.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text",
               show_default=True, help="text : tableau en français ; json ; csv.")

@@ -20,6 +20,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator, FormatChecker
 
+from petition.core.dates import DateError, parse_date
 from petition.core.schemas import field_schema, label_of
 from petition.core.yamlstrict import Path, YamlError, glued_key, load_bytes
 
@@ -69,15 +70,15 @@ def _readings(value: str, schema: dict[str, Any]) -> Iterator[tuple[Any, str]]:
         value = quoted.group(1)
         why.append("des guillemets typographiques (Word) entourent la valeur")
     if schema.get("format") == "date":
-        french = _FRENCH_DATE.fullmatch(value)
-        loose = _LOOSE_ISO.fullmatch(value)
-        if french:
-            day, month, year = french.groups()
-            value = f"{year}-{int(month):02d}-{int(day):02d}"
-            why.append("la date est écrite JJ/MM/AAAA")
-        elif loose and value != f"{loose[1]}-{int(loose[2]):02d}-{int(loose[3]):02d}":
-            value = f"{loose[1]}-{int(loose[2]):02d}-{int(loose[3]):02d}"
-            why.append("le mois et le jour s'écrivent sur deux chiffres")
+        try:
+            iso = parse_date(value)
+        except DateError:
+            iso = value
+        if iso != value:
+            why.append("la date est écrite JJ/MM/AAAA" if _FRENCH_DATE.fullmatch(value) else
+                       "le mois et le jour s'écrivent sur deux chiffres"
+                       if _LOOSE_ISO.fullmatch(value) else "la date est écrite en toutes lettres")
+            value = iso
     if schema.get("type") == "integer":
         if _GROUPED.fullmatch(value):
             why.append("le nombre est écrit avec des espaces")

@@ -21,6 +21,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from petition.core import checks, opendata, procedure
+from petition.core.dates import DateError, read_date
 from petition.core.files import Files
 from petition.core.files import discover as discover_files
 from petition.core.fixes import find_fixes, fixed_data
@@ -70,10 +71,10 @@ def today_default() -> dt.date:
     if not override:
         return dt.date.today()
     try:
-        return dt.date.fromisoformat(override)
-    except ValueError:
-        raise RepositoryError(f"PETITION_TODAY=« {override} » n'est pas une date AAAA-MM-JJ : "
-                              "corrigez ou retirez cette variable") from None
+        return read_date(override)
+    except DateError as exc:
+        raise RepositoryError(f"PETITION_TODAY : {exc} ; corrigez ou retirez cette "
+                              "variable") from None
 
 
 def discover(root: Path) -> Files:

@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from petition.core.characters import value_problem
+from petition.core.dates import DateError, parse_date
 
 IMPORT_LABEL = "motion-a-importer"
 MAX_EVENT_BYTES = 5 * 1024 * 1024
@@ -72,7 +73,6 @@ FIELDS = (
 BY_KEY = {f.key: f for f in FIELDS}
 FORM_FILE = "signaler-motion.yml"
 _BY_LABEL = {f.label: f for f in FIELDS}
-_FRENCH_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 _COUNT = re.compile(r"[0-9]{1,9}")
 _CHECKED = re.compile(r"- \[[xX]\] " + re.escape(CONSENT))
 
@@ -221,6 +221,10 @@ def build_motion(values: dict[str, tuple[str, int]], number: int) -> tuple[dict[
         data["identifiant"] = clean["identifiant"]
     if "date" in clean:
         data["seance"] = {"date": _iso_date(clean["date"])}
+        try:
+            parse_date(clean["date"])
+        except DateError as exc:
+            problems.append(FormProblem("date", values["date"][1], str(exc)))
     result = _choice(BY_KEY["resultat"], clean.get("resultat"))
     vote: dict[str, Any] = {"resultat": "adoptee" if result == "unanimite" else result}
     if result == "unanimite":
@@ -282,12 +286,12 @@ def _choice(field: Field, text: str | None) -> str | None:
 
 
 def _iso_date(text: str) -> str:
-    """`27/09/2023` (the French way) → `2023-09-27`; anything else is kept for the schema to judge."""
-    match = _FRENCH_DATE.fullmatch(text)
-    if match:
-        day, month, year = match.groups()
-        return f"{year}-{int(month):02d}-{int(day):02d}"
-    return text
+    """`27/09/2023`, « 27 septembre 2023 » (the French ways) → `2023-09-27`; a date that cannot
+    be read is kept for the problem `build_motion` reports."""
+    try:
+        return parse_date(text)
+    except DateError:
+        return text
 
 
 def _count(text: str) -> int | None:

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from petition.core.characters import value_problem
+from petition.core.dates import DateError, parse_date
 from petition.core.opendata import formula_message, formula_start
 from petition.core.problems import Problem, sort_problems
 from petition.core.referential import TYPE_LABELS, Body, Referential
@@ -27,7 +28,6 @@ COUNTS = tuple(q for q in QUESTIONS if _KINDS[q] == "count")
 NEW = "petition new"
 _YES_NO = {**dict.fromkeys(("o", "oui", "y", "yes", "vrai", "true"), "oui"),
            **dict.fromkeys(("n", "non", "no", "faux", "false"), "non")}
-_FRENCH_DATE = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})")
 _GROUPED = re.compile(r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+")
 
 
@@ -61,6 +61,11 @@ def check_answer(name: str, value: str, today: dt.date | None = None) -> str:
     kind = _KINDS.get(name, "text")
     if kind == "text" and formula_start(value):
         return formula_message(value)
+    if kind == "date":
+        try:
+            parse_date(value)
+        except DateError as exc:
+            return str(exc)
     parsed, error = parse_cell(kind, value)
     if not error and kind == "date" and today and dt.date.fromisoformat(parsed) > today:
         return f"date « {parsed} » dans le futur (aujourd'hui : {today.isoformat()}) : vérifiez " \
@@ -76,10 +81,11 @@ def canonical(name: str, value: str) -> str:
     if value and name in ("type", "nature", "resultat"):
         return str(parse_cell(name, value)[0] or value)
     kind = _KINDS.get(name)
-    french = _FRENCH_DATE.fullmatch(value) if kind == "date" else None
-    if french:  # people type dates the French way: read them so, and show the ISO form
-        day, month, year = french.groups()
-        return f"{year}-{int(month):02d}-{int(day):02d}"
+    if kind == "date" and value:  # people type dates the French way: read them so, store ISO
+        try:
+            return parse_date(value)
+        except DateError:
+            return value  # check_answer says why
     if kind == "count" and _GROUPED.fullmatch(value):
         return re.sub(r"\D", "", value)
     if kind == "bool":

@@ -61,5 +61,7 @@ def test_a_kit_document_downloads(page: Any, base_url: str, tmp_path: Path) -> N
         page.click(f"tr[data-nom='Harnes'] a[href$='motion-commune-{HARNES}-harnes.docx']")
     saved = tmp_path / "harnes.docx"
     download.value.save_as(saved)
-    assert Document(io.BytesIO(saved.read_bytes())).paragraphs[0].text == \
-        "Le Conseil municipal de la Ville d'Harnes"  # INSEE: « d'Harnes »
+    paragraphs = Document(io.BytesIO(saved.read_bytes())).paragraphs
+    assert paragraphs[0].text == "Note pour le secrétariat"
+    motion = next(p for p in paragraphs if p.paragraph_format.page_break_before)
+    assert motion.text == "Le Conseil municipal de la Ville d’Harnes"  # INSEE: « d'Harnes »

@@ -76,10 +76,12 @@ def _isolated_session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None
 
 @pytest.fixture(autouse=True)
 def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
-    """Every test gets its own cache folder and the same "today"; CI's own setting (which turns the
-    cache off) is removed so that each test decides it."""
+    """Every test gets its own cache folder, its own folder for `petition new`'s sessions and the
+    same "today"; CI's own setting (which turns the cache off) is removed so that each test
+    decides it."""
     monkeypatch.delenv("CI", raising=False)
     monkeypatch.setenv("PETITION_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    monkeypatch.setenv("PETITION_STATE_DIR", str(tmp_path_factory.mktemp("etat")))
     monkeypatch.setenv("PETITION_TODAY", TODAY.isoformat())
 
 

@@ -4,6 +4,7 @@ scripts, the same checks as a file, and never overwriting."""
 from __future__ import annotations
 
 import errno
+import os
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,13 @@ from petition.exchange.writer import dump_motion, write_new
 from petition.intake.answers import NO_SOURCE
 
 LIEVIN = f"motions/{CAMPAIGN}/commune-62510-lievin-2023-09-27.yml"
-HINT = "(Tapez « < » pour revenir à la question précédente.)"
+HINT = ("(Tapez « < » pour revenir à la question précédente, « - » pour effacer une réponse "
+        "proposée.)")
+# What `petition new` says once the file is written (this test repository has neither git nor a
+# repository address).
+NEXT = (f"\nEt maintenant :\n  1. vérifiez-la : petition validate {LIEVIN}\n"
+        "  2. proposez-la par une demande de modification (pull request) sur le dépôt GitHub de la "
+        "campagne, ou par son formulaire « Signaler une motion adoptée ».\n")
 OPTIONS = ["new", "--campaign", CAMPAIGN, "--type", "commune", "--code", "62510",
            "--date", "2023-09-27", "--nature", "motion", "--objet", "Motion bibliothèques",
            "--resultat", "adoptee"]
@@ -59,7 +66,7 @@ def test_questions_write_the_motion(repo: RepoBuilder) -> None:
                 "texte": "Le conseil municipal demande\n\nle maintien de la bibliothèque."}
     # CliRunner echoes the answers typed (here the final « o »)
     assert result.stdout.endswith(f"{dump_motion(expected)}\nÉcrire {LIEVIN} ? (o/n): o\n"
-                                  f"Motion écrite : {LIEVIN}\n")
+                                  f"Motion écrite : {LIEVIN}\n{NEXT}")
     assert result.stderr.splitlines() == [
         "  ✗ répondez o (oui) ou n (non)",
         "  ✗ date « 2031-01-01 » dans le futur (aujourd'hui : 2026-11-22) : vérifiez l'année",
@@ -149,7 +156,8 @@ def test_write_failure_keeps_the_answers_and_resume_goes_on(
     assert resumed.exit_code == 0, resumed.output
     assert resumed.stdout.startswith(f"Reprise des réponses gardées dans {kept}\n{HINT}\n"
                                      "Collectivité : Liévin — commune 62510")
-    assert resumed.stdout.endswith(f"Motion écrite : {LIEVIN}\nRéponses gardées supprimées : {kept}\n")
+    assert resumed.stdout.endswith(f"Motion écrite : {LIEVIN}\nRéponses gardées supprimées : {kept}\n"
+                                   f"{NEXT}")
     assert load_bytes((repo.root / LIEVIN).read_bytes()).data == {
         **EXPECTED, "sources": [{"url": "https://www.lievin.fr/motion.pdf"}]}
     assert not kept.exists()
@@ -248,3 +256,93 @@ def test_missing_options_with_no_input_is_a_usage_error(repo: RepoBuilder) -> No
         in result.stderr
     unknown = repo.run("new", "--campaign", "autre-1999", "--no-input")
     assert unknown.exit_code == 2
+
+
+# --- nothing typed is lost (issue 26) ---------------------------------------------------------
+def test_an_interrupted_session_is_kept_and_offered_again(repo: RepoBuilder) -> None:
+    # Ctrl-C, a closed terminal or a crash after the objet: the input ends there (click's Abort,
+    # as Ctrl-C raises it). Before, every answer was lost.
+    first = repo.run("new", input=answers(CAMPAIGN, "", "62510", "o", "", "27/09/2023", "",
+                                          "Motion bibliothèques"))
+    assert first.exit_code == 1
+    session = next(Path(os.environ["PETITION_STATE_DIR"]).glob("nouvelle-motion-*.yml"))
+    assert first.stderr.endswith(f"Interrompu : vos réponses sont gardées ({session}) ; relancez "
+                                 "« petition new » pour reprendre là.\n")
+    assert load_bytes(session.read_bytes()).data == {"campagne": CAMPAIGN, "reponses": {
+        "type": "commune", "code": "62510", "siret": "", "date": "2023-09-27", "nature": "motion",
+        "objet": "Motion bibliothèques"}}
+    assert not (repo.root / "motions" / CAMPAIGN / LIEVIN.rsplit("/", 1)[1]).exists()
+
+    second = repo.run("new", input=answers(
+        "o",  # resume
+        "", "39", "29", "8", "", "", "37", "0", "0", "https://www.lievin.fr/motion.pdf", "", "o"))
+    assert second.exit_code == 0, second.output
+    assert second.stdout.startswith(
+        f"Une saisie interrompue est gardée ({CAMPAIGN}, 62510, 2023-09-27 : 6 réponse(s)).\n"
+        "La reprendre là où elle s'est arrêtée ? (o/n): o\n")
+    assert load_bytes((repo.root / LIEVIN).read_bytes()).data == {
+        **EXPECTED, "sources": [{"url": "https://www.lievin.fr/motion.pdf"}]}
+    assert not session.exists()  # written: nothing left to resume
+    third = repo.run("new", input=answers(CAMPAIGN))
+    assert "Une saisie interrompue" not in third.stdout
+
+
+def test_declining_to_resume_starts_afresh(repo: RepoBuilder) -> None:
+    repo.run("new", input=answers(CAMPAIGN, "", "62510", "o", "", "27/09/2023"))
+    result = repo.run("new", input=answers("n", CAMPAIGN, "", "62498"))
+    assert "Code officiel (INSEE, SIREN de l'EPCI, numéro) ou nom: 62498" in result.stdout
+    assert "[62510]" not in result.stdout
+
+
+def test_going_back_offers_the_previous_answer(repo: RepoBuilder) -> None:
+    result = repo.run(*OPTIONS, input=answers(
+        "", "", "39", "29", "8", "", "37", "<", "", "0", "0",  # back from « contre », Entrée keeps 37
+        "https://www.lievin.fr/motion.pdf", "", "o"))
+    assert result.exit_code == 0, result.output
+    assert "Voix pour (vide si inconnu): 37\nVoix contre (vide si inconnu): <\n" \
+           "Voix pour (vide si inconnu) [37]: \nVoix contre (vide si inconnu): 0\n" in result.stdout
+    assert load_bytes((repo.root / LIEVIN).read_bytes()).data["vote"]["pour"] == 37
+
+
+def test_going_back_then_clearing_an_answer(repo: RepoBuilder) -> None:
+    result = repo.run(*OPTIONS, input=answers(
+        "", "", "39", "29", "8", "", "37", "<", "-", "", "",  # « - » clears the 37 offered back
+        "https://www.lievin.fr/motion.pdf", "", "o"))
+    assert result.exit_code == 0, result.output
+    assert load_bytes((repo.root / LIEVIN).read_bytes()).data["vote"] == {"resultat": "adoptee"}
+
+
+def test_a_pasted_text_is_taken_as_text(repo: RepoBuilder) -> None:
+    # Before, the first line of a pasted text was read as a file name: « … illisible ».
+    pasted = ("Restant particulièrement préoccupés par la nécessaire consolidation du réseau,",
+              "", "Considérant l'apport de l'offre de santé sur notre territoire,", "",
+              "Le Conseil demande solennellement que le gouvernement :")
+    result = repo.run(*OPTIONS, input=answers(
+        "", "", "", "", "", "", "", "", "", "https://www.lievin.fr/motion.pdf", *pasted, ".", "o"))
+    assert result.exit_code == 0, result.output
+    assert "illisible" not in result.output
+    assert load_bytes((repo.root / LIEVIN).read_bytes()).data["texte"] == "\n".join(pasted)
+
+
+def test_commune_is_the_type_offered(repo: RepoBuilder) -> None:
+    result = repo.run("new", "--campaign", CAMPAIGN, input=answers("", "62510", "o"))
+    assert ("Type de collectivité (commune, arrondissement, epci, ept, collectivite, departement, "
+            "region, com) [commune]: \n") in result.stdout
+    assert "  → Liévin — commune 62510, Pas-de-Calais (62), Hauts-de-France\n" in result.stdout
+
+
+def test_the_next_step_with_git_and_the_repository_address(repo: RepoBuilder) -> None:
+    (repo.root / ".git").mkdir()
+    (repo.root / "mkdocs.yml").write_text("repo_url: https://github.com/exemple/motions\n")
+    result = repo.run(*OPTIONS, "--url", "https://www.lievin.fr/motion.pdf", "--yes",
+                      input=answers(*[""] * 10))
+    assert result.exit_code == 0, result.output
+    stem = LIEVIN.rsplit("/", 1)[1].removesuffix(".yml")
+    assert result.stdout.endswith(
+        f"Motion écrite : {LIEVIN}\n\nEt maintenant :\n"
+        f"  1. vérifiez-la : petition validate {LIEVIN}\n"
+        f"  2. proposez-la : git switch -c motion-{stem} && git add {LIEVIN} && git commit -m "
+        f"\"Ajoute {stem}\" && git push, puis ouvrez une demande de modification (pull request) "
+        "sur GitHub.\n"
+        "  Sans git, le formulaire « Signaler une motion adoptée » suffit aussi : "
+        "https://github.com/exemple/motions/issues/new?template=signaler-motion.yml\n")

@@ -190,6 +190,8 @@ def run(command: click.Command, prog_name: str) -> None:
     Ctrl-C, so that every temporary file is removed on the way out, and either ends with one
     French line and exit 1, never a traceback (nor click's English « Aborted! »)."""
     signal.signal(signal.SIGTERM, signal.default_int_handler)
+    if hasattr(signal, "SIGHUP"):  # a terminal closed under a question
+        signal.signal(signal.SIGHUP, signal.default_int_handler)
     try:
         code = command.main(prog_name=prog_name, standalone_mode=False)
     except click.ClickException as exc:

@@ -10,7 +10,7 @@ import click
 from petition.cli.base import EXIT_DATA, Context, echo, known_campaign, usage_errors
 from petition.cli.prompts import answer_options
 from petition.core.problems import system_reason
-from petition.core.repository import load_repository
+from petition.core.repository import Repository, load_repository
 
 
 @click.command()
@@ -40,9 +40,9 @@ def new(obj: Context, /, campaign: str | None, text_file: str | None, resume: Pa
     Exemple : petition new --campaign ma-campagne --type commune --code 62498 --date 2023-09-27
     --nature motion --objet "Motion pour la ligne" --resultat adoptee --pour 37 --no-input
     """
-    from petition.cli.prompts import ask_answers, ask_campaign, missing, yes
+    from petition.cli.prompts import missing, yes
     from petition.core.referential import referential
-    from petition.intake.answers import AnswersError, load_answers, read_text_file
+    from petition.intake.answers import AnswersError, drop_session, load_answers, read_text_file
     from petition.intake.newmotion import canonical, draft_motion, write_draft
 
     repo = load_repository(obj.repo, today=obj.today)
@@ -68,8 +68,7 @@ def new(obj: Context, /, campaign: str | None, text_file: str | None, resume: Pa
             raise click.UsageError(f"avec --no-input, il faut aussi : {', '.join(absent)}")
         answers = {k: canonical(k, v) for k, v in given.items() if v is not None}
     else:
-        campaign = campaign or ask_campaign(repo)
-        answers = ask_answers(repo, referential(), given, campaign, obj.today)
+        campaign, answers = _interactive(obj, repo, campaign, given, resume is None)
     campaign = str(campaign)
     draft = draft_motion(repo, campaign, answers, referential(), obj.today)
     for problem in draft.problems:
@@ -97,6 +96,9 @@ def new(obj: Context, /, campaign: str | None, text_file: str | None, resume: Pa
             echo(f"Réponses gardées supprimées : {resume}")
         except OSError:
             pass
+    if not no_input:
+        drop_session(obj.repo)
+        _next_steps(obj.repo, draft.rel, campaign)
 
 
 def _give_up(message: str, campaign: str, answers: dict[str, str], resume: Path | None, *,
@@ -112,3 +114,61 @@ def _give_up(message: str, campaign: str, answers: dict[str, str], resume: Path 
     elif keep:
         echo("Vos réponses n'ont pu être gardées nulle part (disque plein ou protégé).", err=True)
     sys.exit(status)
+
+
+def _interactive(obj: Context, repo: Repository, campaign: str | None,
+                 given: dict[str, str | None], offer: bool) -> tuple[str, dict[str, str]]:
+    """The questions, every answer kept as it is typed (outside the repository): Ctrl-C, a
+    closed terminal or a crash lose nothing, and the next `petition new` offers to go on."""
+    from petition.cli.prompts import ask_answers, ask_campaign, yes
+    from petition.core.referential import referential
+    from petition.intake.answers import load_session, save_session, session_file
+
+    kept = load_session(obj.repo) if offer else None
+    if kept is not None and kept[1]:
+        kept_campaign, answers = kept
+        where = ", ".join(filter(None, (answers.get("code"), answers.get("date"))))
+        echo(f"Une saisie interrompue est gardée ({kept_campaign}{', ' + where if where else ''} : "
+             f"{len(answers)} réponse(s)).")
+        if yes("La reprendre là où elle s'est arrêtée ?"):
+            campaign = campaign or kept_campaign
+            given = {**answers, **{k: v for k, v in given.items() if v is not None}}
+    try:
+        campaign = campaign or ask_campaign(repo)
+        chosen = campaign
+
+        def keep(answers: dict[str, str]) -> None:
+            save_session(obj.repo, chosen, answers)
+
+        return campaign, ask_answers(repo, referential(), given, campaign, obj.today, keep)
+    except (click.Abort, KeyboardInterrupt):
+        if not session_file(obj.repo).is_file():
+            raise
+        echo("", err=True)
+        echo(f"Interrompu : vos réponses sont gardées ({session_file(obj.repo)}) ; relancez "
+             "« petition new » pour reprendre là.", err=True)
+        sys.exit(EXIT_DATA)
+
+
+def _next_steps(root: Path, rel: str, campaign: str) -> None:
+    """What to do with the file just written: check it, then propose it (git and a pull request,
+    or, without git, GitHub's upload page or the report form)."""
+    from petition.cli.targets import repo_url_of
+
+    url = repo_url_of(root)
+    echo("")
+    echo("Et maintenant :")
+    echo(f"  1. vérifiez-la : petition validate {rel}")
+    if (root / ".git").exists():
+        echo(f"  2. proposez-la : git switch -c motion-{Path(rel).stem} && git add {rel} && "
+             f"git commit -m \"Ajoute {Path(rel).stem}\" && git push, puis ouvrez une demande "
+             "de modification (pull request) sur GitHub.")
+    elif url:
+        echo(f"  2. proposez-la : sur {url}/tree/main/motions/{campaign}, « Add file → Upload "
+             "files » (ajouter un fichier), puis « Propose changes ».")
+    else:
+        echo("  2. proposez-la par une demande de modification (pull request) sur le dépôt GitHub "
+             "de la campagne, ou par son formulaire « Signaler une motion adoptée ».")
+    if url:
+        echo(f"  Sans git, le formulaire « Signaler une motion adoptée » suffit aussi : "
+             f"{url}/issues/new?template=signaler-motion.yml")

@@ -4,6 +4,7 @@ and the progress bar (rich, on stderr, only in a terminal). The rules live in `n
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -33,7 +34,7 @@ LABELS = {
     "code": "Code officiel (INSEE, SIREN de l'EPCI, numéro) ou nom",
     "siret": "SIRET de la collectivité, 14 chiffres (vide si inconnu : « petition siret » le "
              "cherche ensuite)",
-    "date": "Date de la séance (AAAA-MM-JJ)",
+    "date": "Date de la séance (27/09/2023, 27 septembre 2023 ou 2023-09-27)",
     "nature": "Nature (motion, voeu, deliberation)",
     "objet": "Objet ou titre, tel qu'écrit sur le document",
     "identifiant": "Numéro de l'acte, tel qu'écrit sur le document (par exemple 2023-118 ; vide "
@@ -48,10 +49,14 @@ LABELS = {
     "abstentions": "Abstentions (vide si inconnu)",
     "url": "Adresse web du document (vide si aucune)",
     "unanimite": "Adoptée à l'unanimité ? (o = oui, n = non, vide si le document ne le dit pas)",
-    "texte": "Texte de la motion : nom d'un fichier texte à lire, « . » pour le taper ici, vide "
-             "si vous ne l'avez pas",
+    "texte": "Texte de la motion : collez-le ici (puis une ligne « . » pour finir), ou le nom "
+             "d'un fichier texte à lire ; vide si vous ne l'avez pas",
 }
-DEFAULTS = {"nature": "motion", "resultat": "adoptee"}
+# Answers most motions share: Entrée accepts them.
+DEFAULTS = {"type": "commune", "nature": "motion", "resultat": "adoptee"}
+# A file named in answer to « Texte » (a word without spaces, with a path or a text extension);
+# anything else typed or pasted there is the text itself.
+_FILE_LIKE = re.compile(r"\S+(?:[/\\]\S*|\.(?:txt|md|text|odt|docx?|rtf|pdf))", re.IGNORECASE)
 
 
 def answer_options(func: F) -> F:
@@ -65,6 +70,9 @@ def answer_options(func: F) -> F:
 
 
 BACK = "<"
+CLEAR = "-"
+HINT = (f"(Tapez « {BACK} » pour revenir à la question précédente, « {CLEAR} » pour effacer "
+        "une réponse proposée.)")
 
 
 class Back(Exception):
@@ -72,11 +80,14 @@ class Back(Exception):
 
 
 def ask(name: str, label: str, default: str = "", today: dt.date | None = None) -> str:
-    """Ask until the answer is acceptable on its own (the whole motion is checked at the end)."""
+    """Ask until the answer is acceptable on its own (the whole motion is checked at the end).
+    Entrée keeps the `default` shown; « - » clears it."""
     while True:
         answer = str(click.prompt(label, default=default, show_default=bool(default))).strip()
         if answer == BACK:
             raise Back
+        if answer == CLEAR and default:
+            answer = ""
         error = check_answer(name, answer, today)
         if not error:
             return canonical(name, answer)
@@ -104,10 +115,10 @@ def ask_campaign(repo: Repository) -> str:
         echo(f"  ✗ campagne inconnue : choisissez parmi {', '.join(ids)}", err=True)
 
 
-def ask_body(ref: Referential, body_type: str) -> Body:
+def ask_body(ref: Referential, body_type: str, default: str = "") -> Body:
     """Ask for a code (or a name) until the user confirms one body of the referential."""
     while True:
-        text = ask("code", LABELS["code"])
+        text = ask("code", LABELS["code"], default)
         found = find_bodies(ref, body_type, text)
         if not found:
             echo(f"  ✗ aucune {TYPE_LABELS[body_type]} ne correspond à « {text} » dans le "
@@ -126,47 +137,70 @@ def ask_body(ref: Referential, body_type: str) -> Body:
             return found[int(choice) - 1]
 
 
-def ask_text() -> str:
-    """The full text: read from a file named, typed here (ended by a line « . »), or none."""
+def _line() -> str | None:
+    """One more line of a text being typed or pasted; None at the end of the input (Ctrl-D)."""
+    try:
+        return input()
+    except EOFError:
+        return None
+
+
+def ask_text(default: str = "") -> str:
+    """The full text: pasted or typed here (its lines until one that holds only « . »), read
+    from a file named, or none. A pasted text is taken as text, never as a file name."""
+    kept = f" [Entrée : garder le texte déjà donné, {len(default)} caractères]" if default else ""
     while True:
-        answer = str(click.prompt(LABELS["texte"], default="", show_default=False)).strip()
+        first = str(click.prompt(LABELS["texte"] + kept, default="", show_default=False)).rstrip()
+        answer = first.strip()
         if answer == BACK:
             raise Back
-        if answer != ".":
-            if not answer:
-                return ""
+        if not answer:
+            return default
+        if answer == CLEAR:
+            return ""
+        if answer != "." and _FILE_LIKE.fullmatch(answer):
             text, error = read_text_file(answer)
             if not error:
                 echo(f"  → {len(text)} caractères lus dans {answer}")
                 return text
             echo(f"  ✗ {error}", err=True)
             continue
-        echo("Tapez ou collez le texte ; finissez par une ligne qui contient seulement « . »")
-        lines: list[str] = []
-        while (line := str(click.prompt("", default="", show_default=False, prompt_suffix=""))) != ".":
+        lines = [] if answer == "." else [first]
+        echo("  (la suite du texte ; finissez par une ligne qui contient seulement « . »)"
+             if lines else "Tapez ou collez le texte ; finissez par une ligne qui contient "
+             "seulement « . »")
+        while (line := _line()) is not None and line.strip() != ".":
             lines.append(line.rstrip())
-        return "\n".join(lines).strip("\n")
+        text = "\n".join(lines).strip("\n")
+        echo(f"  → texte de {len(text)} caractères")
+        return text
 
 
-def _ask_one(name: str, answers: dict[str, str], ref: Referential, today: dt.date) -> str:
+def _ask_one(name: str, answers: dict[str, str], ref: Referential, today: dt.date,
+             earlier: str | None) -> str:
+    """Ask `name`; `earlier` is the answer given before going back to it (the default then)."""
     if name == "code" and not check_answer("type", answers.get("type", "")):
-        return ask_body(ref, answers["type"]).code
+        return ask_body(ref, answers["type"], earlier or "").code
     if name == "instance":
-        return ask(name, LABELS[name], default_instance(
+        return ask(name, LABELS[name], earlier if earlier is not None else default_instance(
             ref, answers.get("type", ""), answers.get("code", ""), answers.get("date", "")))
     if name == "texte":
-        return ask_text()
-    return ask(name, LABELS[name], DEFAULTS.get(name, ""), today)
+        return ask_text(earlier or "")
+    return ask(name, LABELS[name], earlier if earlier is not None else DEFAULTS.get(name, ""),
+               today)
 
 
 def ask_answers(repo: Repository, ref: Referential, given: dict[str, str | None], campaign: str,
-                today: dt.date) -> dict[str, str]:
-    """Every answer: those given (options, or a file of kept answers) checked again, the others
-    asked; each one checked as soon as it is given, and asked again when it is wrong. « < » goes
-    back to the previous question asked."""
+                today: dt.date, keep: Callable[[dict[str, str]], None] = lambda _: None
+                ) -> dict[str, str]:
+    """Every answer: those given (options, or answers kept from an earlier session) checked
+    again, the others asked; each one checked as soon as it is given, asked again when it is
+    wrong, and handed to `keep` at once (so that nothing typed is lost). « < » goes back to the
+    previous question asked, with its answer as the default."""
     # "" is an answer (unknown): kept answers do not ask it again
     answers = {k: canonical(k, v) for k, v in given.items() if v is not None}
-    echo(f"(Tapez « {BACK} » pour revenir à la question précédente.)")
+    earlier: dict[str, str] = {}
+    echo(HINT)
     asked: list[int] = []
     index = 0
     while index < len(ORDER):
@@ -191,22 +225,25 @@ def ask_answers(repo: Repository, ref: Referential, given: dict[str, str | None]
                 echo(f"  ✗ {LABELS[name]} : {message}", err=True)
             del answers[name]
         try:
-            _ask_checked(name, answers, campaign, repo, ref, today)
+            _ask_checked(name, answers, campaign, repo, ref, today, earlier.get(name))
         except Back:
             answers.pop(name, None)
             if asked:
                 index = asked.pop()
-                answers.pop(ORDER[index], None)
+                if ORDER[index] in answers:
+                    earlier[ORDER[index]] = answers.pop(ORDER[index])
+            keep(answers)
             continue
+        keep(answers)
         asked.append(index)
         index += 1
     return answers
 
 
 def _ask_checked(name: str, answers: dict[str, str], campaign: str, repo: Repository,
-                 ref: Referential, today: dt.date) -> None:
+                 ref: Referential, today: dt.date, earlier: str | None) -> None:
     while True:
-        answers[name] = _ask_one(name, answers, ref, today)
+        answers[name] = _ask_one(name, answers, ref, today, earlier)
         errors, warnings = check_in_context(name, answers, campaign, repo)
         for message in errors or warnings:
             echo(f"  {'✗' if errors else '⚠'} {message}", err=True)

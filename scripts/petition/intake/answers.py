@@ -5,6 +5,9 @@ date are known), and kept in a file when nothing could be written, so that nobod
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import os
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -196,3 +199,43 @@ def load_answers(path: Path) -> tuple[str, dict[str, str]]:
         raise AnswersError(f"{path} : réponse(s) inconnue(s) {', '.join(unknown)} ; "
                            f"questions : {', '.join(ORDER)}")
     return campaign, {str(k): "" if v is None else str(v) for k, v in answers.items()}
+
+
+# --- the session in progress, kept as it is typed ---------------------------------------------
+def session_file(root: Path) -> Path:
+    """Where `petition new` keeps the answers of the session in progress for the repository at
+    `root`: outside the repository (never committed), one file per repository."""
+    override = os.environ.get("PETITION_STATE_DIR")
+    xdg = os.environ.get("XDG_STATE_HOME")
+    base = Path(override) if override else \
+        (Path(xdg) if xdg else Path.home() / ".local" / "state") / "petition"
+    digest = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
+    return base / f"nouvelle-motion-{digest}.yml"
+
+
+def save_session(root: Path, campaign: str, answers: dict[str, str]) -> Path | None:
+    """Keep the answers given so far (written whole or not at all); None when no folder takes
+    them (the questions go on: a full disk must not stop someone typing)."""
+    target = session_file(root)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        replace_file(target, _answers_text(campaign, answers).encode("utf-8"))
+    except OSError:
+        return None
+    return target
+
+
+def load_session(root: Path) -> tuple[str, dict[str, str]] | None:
+    """The campaign and answers of an interrupted session, or None (none, or unreadable)."""
+    target = session_file(root)
+    if not target.is_file():
+        return None
+    try:
+        return load_answers(target)
+    except AnswersError:
+        return None
+
+
+def drop_session(root: Path) -> None:
+    with contextlib.suppress(OSError):
+        session_file(root).unlink()

@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import yaml
 from click.testing import Result
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import CAMPAIGN, CAMPAIGN_2022, ROOT, RepoBuilder
@@ -32,6 +32,7 @@ from petition.intake.issueform import (
     form_url,
     parse_body,
 )
+from petition.text.mdtext import after
 
 DATA = Path(__file__).parent / "data" / "issues"
 LIEVIN = f"motions/{CAMPAIGN}/commune-62510-lievin-2023-10-12.yml"
@@ -69,10 +70,9 @@ notes: 'Motion signalée par le formulaire du ticket #12.'
 # Unanimity with one abstention: counts only a document gives (all 32 votants for would be refused
 # as inferred from « à l'unanimité »).
 VOTE = {"resultat": "adoptee", "unanimite": True, "pour": 31, "contre": 0, "abstentions": 1}
-TAIL = ("Pour corriger : ouvrez le menu « ··· » en haut du ticket, choisissez « Edit » (modifier), "
-        "corrigez les rubriques citées, puis enregistrez. Un coordinateur relancera ensuite "
-        "l'ajout en remettant l'étiquette « motion-a-importer ».\n\nUne question ? Répondez "
-        "simplement dans ce ticket : un coordinateur vous lira.\n")
+TAIL = ("Pour corriger : en haut du ticket, cliquez sur « ··· » puis sur « Edit » (modifier). "
+        "Corrigez les rubriques citées, puis enregistrez. Un coordinateur relancera ensuite "
+        "l'ajout.\n\nUne question ? Répondez simplement ici : un coordinateur vous lira.\n")
 
 
 def from_issue(repo: RepoBuilder, event: str | Path, *args: str) -> Result:
@@ -150,9 +150,9 @@ def test_missing_field(sample_repo: RepoBuilder, tmp_path: Path) -> None:
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr == "ticket #13:21: Date de la séance : champ obligatoire : remplissez-le\n"
     assert comment.read_text("utf-8") == (
-        "Merci pour ce signalement ! La motion n'a pas encore pu être ajoutée : le formulaire "
-        "contient 1 erreur(s) à corriger.\n\n```text\nDate de la séance : champ obligatoire : "
-        "remplissez-le\n```\n\n" + TAIL)
+        "Merci pour ce signalement !\n\nLa motion n'est pas encore ajoutée : il reste **1 point à "
+        "corriger** dans le formulaire.\n\n**À corriger**\n\n- **Date de la séance** : champ "
+        "obligatoire : remplissez-le\n\n" + TAIL)
     assert not any("62510" in p.name for p in (sample_repo.root / "motions").rglob("*.yml"))
 
 
@@ -160,9 +160,11 @@ def test_wrong_motion_lists_every_problem(sample_repo: RepoBuilder) -> None:
     result = from_issue(sample_repo, "mauvaise-motion")
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        "ticket #14:9: Nom de la collectivité : le code « 62510 » est celui de « Liévin », pas de "
-        "« Lens » : vérifiez le code ou le nom ; « Lens » a le code « 62498 » ; « Lens-Lestang » a "
-        "le code « 26162 »",
+        # Issue 26: « Lens » is a commune's name: the code is at fault, said on its own field.
+        "ticket #14:5: Code officiel de la collectivité : le code « 62510 » est celui de « Liévin », "
+        "pas de « Lens », dont le code est « 62498 » : écrivez 62498 dans « Code officiel de la "
+        "collectivité » (ou, si c'est bien Liévin, écrivez « Liévin » dans « Nom de la "
+        "collectivité »)",
         "ticket #14:21: Date de la séance : date « 2027-01-15 » dans le futur (aujourd'hui : "
         "2026-11-22) : vérifiez l'année",
         "ticket #14:45: Pouvoirs (absents représentés) : 30 pouvoirs pour 27 présents : chaque "
@@ -225,7 +227,9 @@ def test_expression_is_never_evaluated(sample_repo: RepoBuilder, tmp_path: Path)
         "ticket #19:5: Code officiel de la collectivité : commune de code "
         "« ${{SECRETS.GITHUB_TOKEN}} » inconnue du référentiel officiel (COG) ; Liévin a le code "
         "« 62510 »")
-    assert "${{SECRETS.GITHUB_TOKEN}}" in comment.read_text("utf-8")  # shown, as text, in a fence
+    text = comment.read_text("utf-8")
+    assert "${{" not in text  # shown as text: each character escaped
+    assert "&#36;&#123;&#123;SECRETS.GITHUB&#95;TOKEN&#125;&#125;" in text
 
 
 def test_one_megabyte_body(sample_repo: RepoBuilder, tmp_path: Path) -> None:
@@ -312,10 +316,11 @@ def test_any_value_gives_a_file_that_reads_back_or_an_error(name: str, text: str
     assert loaded["collectivite"]["nom"] == name.strip()
 
 
-def test_comment_fence_is_longer_than_any_backtick_run() -> None:
+def test_comment_shows_backticks_as_text() -> None:
     result = Intake(5, problems=[FormProblem("objet", 3, "« ```` » ``` `")])
     comment = comment_markdown(result)
-    assert "\n`````text\nObjet : « ```` » ``` `\n`````\n" in comment
+    assert "\n- **Objet** : « &#96;&#96;&#96;&#96; » &#96;&#96;&#96; &#96;\n" in comment
+    assert "`" not in comment
 
 
 # --- the form itself -----------------------------------------------------------------------------
@@ -420,7 +425,9 @@ def test_comments_speak_the_forms_words(sample_repo: RepoBuilder, tmp_path: Path
     assert result.exit_code == 1
     assert result.stderr == f"ticket #12:{body_line(event, heading)}: {message}\n"
     text = comment.read_text("utf-8")
-    assert f"\n{message}\n" in text
+    label, said = message.split(" : ", 1)
+    assert f"\n- **{label}** : {after(said)}\n" in text
+    assert "```" not in text  # no block that scrolls sideways
     for yaml_word in ("seance.date", "sources.0.url", "tabulation dans l'indentation",
                       "petition validate", "unanimite:", "CONTRIBUTING"):
         assert yaml_word not in text
@@ -446,3 +453,115 @@ def test_usual_long_names_are_accepted_when_the_code_is_given(
             "nom": official}
     assert result.stderr == (f"ticket #12:1: Nom de la collectivité : avertissement : « {typed} » "
                              f"enregistré sous le nom officiel « {official} » (code {code})\n")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp", "Co"))
+               .filter(lambda c: not (0xFDD0 <= ord(c) <= 0xFDEF or ord(c) & 0xFFFE == 0xFFFE)),
+               min_size=1))
+def test_a_comment_item_shows_any_message_as_itself(text: str) -> None:
+    import html
+    import re
+
+    import markdown
+
+    expected = re.sub(" +", " ", text).strip()
+    page = markdown.markdown(f"- **Objet** : {after(text)}")
+    start, end = "<ul>\n<li><strong>Objet</strong> : ", "</li>\n</ul>"
+    assert page.startswith(start) and page.endswith(end), page
+    shown = page[len(start):len(page) - len(end)]
+    assert "<" not in shown and html.unescape(shown).strip() == expected, page
+
+
+# --- postal codes and French dates (issue 26) ----------------------------------------------------
+def test_a_postal_code_for_the_commune_named_is_recorded_under_its_insee_code(
+        seeded_repo: RepoBuilder, tmp_path: Path) -> None:
+    # 62430: Sallaumines' postal code, and Hénu's INSEE code. It used to be reported as a wrong
+    # name (« le code 62430 est celui de Hénu »).
+    from petition.core.postcodes import communes_of_postcode
+    from petition.core.referential import referential
+
+    [insee] = communes_of_postcode("62430")
+    sallaumines = referential().body("commune", insee)
+    assert sallaumines is not None and sallaumines.nom == "Sallaumines"
+    event = edited_event(tmp_path, ("\n62510\n", "\n62430\n"), ("\nLiévin\n", "\nSallaumines\n"),
+                         ("12/10/2023", "12 octobre 2023"))
+    comment = tmp_path / "comment.md"
+    result = from_issue(seeded_repo, event, "--write", "--comment-file", str(comment))
+    assert result.exit_code == 0, result.stderr
+    rel = f"motions/canssm-2023/commune-{insee}-sallaumines-2023-10-12.yml"
+    assert result.stdout == rel + "\n"
+    data = data_of((seeded_repo.root / rel).read_text("utf-8"))
+    assert data["collectivite"] == {"type": "commune", "code": insee, "nom": "Sallaumines"}
+    assert data["seance"] == {"date": "2023-10-12"}
+    said = (f"« 62430 » est le code postal de Sallaumines : la motion est enregistrée sous son "
+            f"code officiel (INSEE), {insee}")
+    assert result.stderr.splitlines()[0] == (f"ticket #12:{body_line(event, '### Code officiel')}: "
+                                             f"Code officiel de la collectivité : avertissement : "
+                                             f"{said}")
+    # The issue is told too (the workflow puts the pull request's link before it).
+    text = comment.read_text("utf-8")
+    assert text.startswith("**À vérifier (ces points n'empêchent pas l'ajout)**\n\n"
+                           f"- **Code officiel de la collectivité** : {after(said)}\n")
+    assert text.endswith("\n\nSi quelque chose est à corriger, dites-le simplement ici : un "
+                         "coordinateur le fera.\n")
+    assert seeded_repo.run("validate").exit_code == 0
+
+
+def test_a_postal_code_shared_by_several_communes_asks_which(seeded_repo: RepoBuilder,
+                                                              tmp_path: Path) -> None:
+    from petition.core.postcodes import communes_of_postcode
+    from petition.core.referential import referential
+
+    ref = referential()
+    served = [ref.body("commune", c) for c in communes_of_postcode("62000")]
+    assert [b.nom for b in served if b] == ["Arras", "Dainville"]
+    assert ref.body("commune", "62000") is None  # not an INSEE code
+    event = edited_event(tmp_path, ("\n62510\n", "\n62000\n"), ("\nLiévin\n", "\nMa commune\n"))
+    result = from_issue(seeded_repo, event)
+    assert result.exit_code == 1
+    listed = ", ".join(f"{b.nom} ({b.code})" for b in served if b)
+    assert result.stderr.splitlines() == [
+        f"ticket #12:{body_line(event, '### Code officiel')}: Code officiel de la collectivité : "
+        f"« 62000 » est "
+        f"un code postal, partagé par plusieurs communes : {listed}. Laquelle est la vôtre ? "
+        "Écrivez son code officiel (entre parenthèses) dans « Code officiel de la collectivité »"]
+
+
+def test_a_postal_code_of_one_commune_names_it(seeded_repo: RepoBuilder, tmp_path: Path) -> None:
+    from petition.core.postcodes import communes_of_postcode
+
+    assert communes_of_postcode("59000") == ("59350",)  # Lille; not an INSEE code
+    event = edited_event(tmp_path, ("\n62510\n", "\n59000\n"), ("\nLiévin\n", "\nMairie\n"))
+    result = from_issue(seeded_repo, event)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"ticket #12:{body_line(event, '### Code officiel')}: Code officiel de la collectivité : "
+        f"« 59000 » est "
+        "le code postal de Lille, dont le code officiel (INSEE) est 59350 : si c'est votre commune, "
+        "écrivez 59350 dans « Code officiel de la collectivité » et « Lille » dans « Nom de la "
+        "collectivité »"]
+
+
+@pytest.mark.parametrize("typed", ["12 octobre 2023", "12/10/2023", "2023-10-12", "jeudi 12 octobre 2023"])
+def test_the_form_takes_the_date_as_people_write_it(seeded_repo: RepoBuilder, tmp_path: Path,
+                                                    typed: str) -> None:
+    result = from_issue(seeded_repo, edited_event(tmp_path, ("12/10/2023", typed)))
+    assert result.exit_code == 0, result.stderr
+    assert data_of(result.stdout)["seance"] == {"date": "2023-10-12"}
+
+
+def test_a_comment_says_errors_and_warnings_both(seeded_repo: RepoBuilder, tmp_path: Path) -> None:
+    event = edited_event(tmp_path, ("12/10/2023", "31 septembre 2023"),
+                         ("https://www.example.fr/deliberations/2023-10-12-motion-filieris.pdf",
+                          ""))
+    comment = tmp_path / "comment.md"
+    assert from_issue(seeded_repo, event, "--comment-file", str(comment)).exit_code == 1
+    text = comment.read_text("utf-8")
+    assert "\n**À corriger**\n\n- **Date de la séance** : « 31 septembre 2023 » : le 31 septembre " \
+           "2023 n’existe pas" in text.replace("n'existe", "n’existe")
+    assert "\n**À vérifier (ces points n'empêchent pas l'ajout)**\n\n- **Lien vers le document**" \
+        in text
+    assert "```" not in text
+    for jargon in ("URL", "champ ", "YAML", "fichier", "étiquette", "petition"):
+        assert jargon not in text, jargon

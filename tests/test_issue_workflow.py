@@ -155,7 +155,7 @@ def test_valid_ticket_opens_a_checked_pull_request(repo_with_venv: RepoBuilder, 
                                  "modifiés\n\n1 fichier(s) : 1 motion(s) ; 1 sans erreur, 0 à "
                                  "corriger.\n")
     assert run.comments() == [f"Merci ! La motion a été vérifiée puis proposée dans la demande de "
-                              f"modification {PR_URL} ; un coordinateur va la relire."]
+                              f"modification {PR_URL} ; un coordinateur va la relire.\n"]
     assert (repo_with_venv.root / LIEVIN).is_file()
 
 
@@ -197,7 +197,7 @@ def test_ticket_with_mistakes_is_commented_and_unlabelled(repo_with_venv: RepoBu
     run = run_workflow(repo_with_venv, EVENTS / "champ-manquant.json", tmp_path)
     assert not run.failed
     [comment] = run.comments()
-    assert "Date de la séance : champ obligatoire : remplissez-le" in comment
+    assert "\n- **Date de la séance** : champ obligatoire : remplissez-le\n" in comment
     assert run.called("gh", "issue", "edit", "12", "--remove-label", "motion-a-importer")
     assert not run.called("gh", "pr", "create")
 
@@ -218,3 +218,21 @@ def test_unexpected_failure_is_answered_once(repo_with_venv: RepoBuilder, tmp_pa
     assert run.comments() == [
         "Le robot n'a pas pu terminer l'ajout de cette motion (erreur imprévue, rien n'a été "
         f"publié). Un coordinateur va regarder : {RUN_URL}"]
+
+
+def test_warnings_are_said_on_the_issue_too(repo_with_venv: RepoBuilder, tmp_path: Path) -> None:
+    # Issue 26: warnings appeared only in the pull request's body, which contributors rarely read.
+    event = json.loads((EVENTS / "valide.json").read_text("utf-8"))
+    event["issue"]["body"] = event["issue"]["body"].replace(
+        "https://www.example.fr/deliberations/2023-10-12-motion-filieris.pdf", "_No response_")
+    path = tmp_path / "event.json"
+    path.write_text(json.dumps(event, ensure_ascii=False), "utf-8")
+    run = run_workflow(repo_with_venv, path, tmp_path)
+    assert not run.failed, run.steps
+    [comment] = run.comments()
+    assert comment.startswith(f"Merci ! La motion a été vérifiée puis proposée dans la demande de "
+                              f"modification {PR_URL} ; un coordinateur va la relire.\n\n"
+                              "**À vérifier (ces points n'empêchent pas l'ajout)**\n\n"
+                              "- **Lien vers le document** : sans « Lien vers le document »")
+    [pr] = [c["body"] for c in run.calls if c["tool"] == "gh" and c["args"][:2] == ["pr", "create"]]
+    assert "- **Lien vers le document** : sans « Lien vers le document »" in pr

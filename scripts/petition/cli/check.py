@@ -171,7 +171,9 @@ def _write_text(path: Path, text: str) -> None:
 @click.option("--write", is_flag=True,
               help="Écrire le fichier dans motions/<campagne>/ (jamais par-dessus un fichier).")
 @click.option("--comment-file", type=click.Path(dir_okay=False, path_type=Path), metavar="FICHIER",
-              help="En cas d'erreur, y écrire le commentaire (Markdown) à publier sur le ticket.")
+              help="Y écrire le commentaire (Markdown) à publier sur le ticket : les erreurs à "
+                   "corriger, ou, la motion ajoutée, les points à vérifier (vide s'il n'y en a "
+                   "pas).")
 @click.option("--pr-body-file", type=click.Path(dir_okay=False, path_type=Path), metavar="FICHIER",
               help="Si la motion est valide, y écrire le texte de la demande de modification.")
 @click.pass_obj
@@ -188,6 +190,7 @@ def from_issue(obj: Context, event: Path, write: bool, comment_file: Path | None
     Exemple : petition from-issue "$GITHUB_EVENT_PATH" --write --comment-file commentaire.md
     """
     from petition.intake.fromissue import (
+        checked_markdown,
         comment_markdown,
         exists_problem,
         intake,
@@ -213,9 +216,10 @@ def from_issue(obj: Context, event: Path, write: bool, comment_file: Path | None
         cannot_write(result.rel, exc)
     for problem in result.problems:
         echo(f"ticket #{result.issue}:{problem.line}: {problem_text(problem)}", err=True)
+    if comment_file is not None:
+        _write_text(comment_file, comment_markdown(result) if not result.ok
+                    else checked_markdown(result))
     if not result.ok:
-        if comment_file is not None:
-            _write_text(comment_file, comment_markdown(result))
         sys.exit(EXIT_DATA)
     if pr_body_file is not None:
         _write_text(pr_body_file, pr_body(result))

@@ -203,6 +203,13 @@ def check_body(m: Motion, ref: Referential) -> Iterator[Problem]:
                           f"« {matching[0]} »", WARNING, "collectivite.nom")
         else:
             same_name = [b for b in ref.search(name, type_, limit=3) if b.code != code]
+            named = [b for b in same_name if normalize_name(b.nom) == normalize_name(name)]
+            if len(named) == 1:  # the name is another body's: the code is the one at fault
+                yield Problem(m.path, line, f"le code « {code} » est celui de « {body.nom} », pas "
+                              f"de « {name} », dont le code est « {named[0].code} » : écrivez "
+                              f"« code: \"{named[0].code}\" » (ou, si c'est bien {body.nom}, "
+                              f"« nom: {body.nom} »)", field="collectivite.code")
+                return
             hint = "".join(f" ; « {b.nom} » a le code « {b.code} »" for b in same_name)
             yield Problem(m.path, name_line, f"le code « {code} » est celui de « {body.nom} », pas de "
                           f"« {name} » : vérifiez le code ou le nom{hint}", field="collectivite.nom")

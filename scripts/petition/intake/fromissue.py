@@ -18,6 +18,7 @@ from petition.core import checks
 from petition.core.characters import shown
 from petition.core.checks import expected_filename
 from petition.core.model import Motion, motion_filename
+from petition.core.postcodes import communes_of_postcode
 from petition.core.problems import Problem
 from petition.core.referential import referential
 from petition.core.repository import MOTIONS_DIR, analyse, load_repository
@@ -26,13 +27,13 @@ from petition.exchange.writer import dump_motion, write_new
 from petition.intake.issueform import (
     BY_KEY,
     FIELDS,
-    IMPORT_LABEL,
     FormProblem,
     build_motion,
     parse_body,
     read_event,
 )
 from petition.intake.summary import motion_section
+from petition.text.mdtext import after, inline
 
 _CAMPAIGN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 # At most 200 characters: far above any official name, far below the systems' 255-byte limit
@@ -82,6 +83,7 @@ def intake(raw_event: bytes, root: Path, today: dt.date) -> Intake:
         result.problems = layout
         return result
     data, form = build_motion(values, issue.number)
+    _postal_code(data, form, values)
     rel = _official_name(data, form)
     text = dump_motion(data)
     loaded, lines, found = analyse("motion", rel or _PLACEHOLDER, text.encode("utf-8"), today)
@@ -104,6 +106,48 @@ def intake(raw_event: bytes, root: Path, today: dt.date) -> Intake:
 def exists_problem(rel: str) -> FormProblem:
     return FormProblem("", 1, f"le fichier « {rel} » existe déjà : cette motion est sans doute "
                        "déjà dans le dépôt")
+
+
+def _postal_code(data: dict[str, Any], notes: list[FormProblem],
+                 values: dict[str, tuple[str, int]]) -> None:
+    """A postal code typed for a commune's INSEE code: the commune whose name was given is
+    recorded under its official code (said as a warning); otherwise the communes that postal code
+    serves are named, for the contributor to choose."""
+    body = data.get("collectivite", {})
+    code, name = body.get("code", ""), body.get("nom", "")
+    if body.get("type") != "commune" or not re.fullmatch(r"[0-9]{5}", code):
+        return
+    ref = referential()
+    known = ref.body("commune", code)
+    if known is not None and (not name or name in ref.accepted_names(known)
+                              or name_matches(name, known.former_name or known.nom)):
+        return  # an INSEE code with its own commune's name
+    served = [b for b in (ref.body("commune", c) for c in communes_of_postcode(code)) if b]
+    if not served:
+        return
+    line = values.get("code", ("", 1))[1]
+    named = [b for b in served if name and name_matches(name, b.nom)]
+    if known is not None and not named:
+        return  # an INSEE code under another name: the file's checks say which is wrong
+    if len(named) == 1:
+        body["code"] = named[0].code
+        notes.append(FormProblem("code", line, f"« {code} » est le code postal de {named[0].nom} : "
+                                 f"la motion est enregistrée sous son code officiel (INSEE), "
+                                 f"{named[0].code}", error=False))
+        return
+    if len(served) == 1:
+        only = served[0]
+        notes.append(FormProblem("code", line, f"« {code} » est le code postal de {only.nom}, "
+                                 f"dont le code officiel (INSEE) est {only.code} : si c'est votre "
+                                 f"commune, écrivez {only.code} dans « Code officiel de la "
+                                 f"collectivité » et « {only.nom} » dans « Nom de la collectivité »"))
+        return
+    listed = ", ".join(f"{b.nom} ({b.code})" for b in served[:12])
+    more = f" et {len(served) - 12} autres" if len(served) > 12 else ""
+    notes.append(FormProblem("code", line, f"« {code} » est un code postal, partagé par plusieurs "
+                             f"communes : {listed}{more}. Laquelle est la vôtre ? Écrivez son code "
+                             "officiel (entre parenthèses) dans « Code officiel de la "
+                             "collectivité »"))
 
 
 def _official_name(data: dict[str, Any], notes: list[FormProblem]) -> str:
@@ -139,12 +183,15 @@ def _merge(form: list[FormProblem], found: list[Problem],
     """Form problems first; then the file's problems on fields the form did not already flag
     (when the form has errors, problems not tied to a field only repeat them)."""
     flagged = {p.key for p in form}
+    # A wrong code makes the name look wrong too: one message is enough.
+    if any(p.key == "code" and p.error for p in form):
+        flagged.add("nom")
     merged = list(form)
     for problem in found:
         if problem.field == "(fichier)":  # the name is derived from the content, never typed
             continue
         key = _form_key(problem.field)
-        if key in flagged or (not key and form):
+        if key in flagged or (not key and any(p.error for p in form)):
             continue
         line = values[key][1] if key in values else 1
         merged.append(FormProblem(key, line, form_words(problem.message), problem.is_error))
@@ -156,6 +203,9 @@ def _merge(form: list[FormProblem], found: list[Problem],
 _LABEL_PREFIX = re.compile(r"« [a-z_]+(?:\.[a-z0-9_]+)* »(?: \([^)]*\))?(?: :)? ")
 _DOTTED = re.compile(r"« ([a-z_]+(?:\.[a-z0-9_]+)*) »")
 _FORM_SENTENCES = (
+    (re.compile(r"écrivez « code: \"([^\"]+)\" » \(ou, si c'est bien (.+), « nom: .+ »\)$"),
+     r"écrivez \1 dans « Code officiel de la collectivité » (ou, si c'est bien \2, écrivez "
+     r"« \2 » dans « Nom de la collectivité »)"),
     (re.compile(r"« pour: \d+ » est le nombre des votants.*"),
      "« Voix pour » égale le nombre des votants avec « Adoptée à l'unanimité » : ce nombre "
      "semble déduit, or l'unanimité dit seulement qu'aucune voix n'est contre (des abstentions sont "
@@ -219,33 +269,63 @@ def problem_text(problem: FormProblem) -> str:
     return text if len(text) <= _MAX_COMMENT_LINE else text[:_MAX_COMMENT_LINE - 1] + "…"
 
 
+def _item(problem: FormProblem) -> str:
+    """One problem as a list item: the form's field in bold, the message as inert text."""
+    message = shown(problem.message)
+    if len(message) > _MAX_COMMENT_LINE:
+        message = message[:_MAX_COMMENT_LINE - 1] + "…"
+    return f"- **{inline(problem.label)}** : {after(message)}"
+
+
+def _section(title: str, problems: list[FormProblem]) -> list[str]:
+    if not problems:
+        return []
+    items = [_item(p) for p in problems]
+    while len("\n".join(items)) > _MAX_COMMENT and len(items) > 1:
+        items = [*items[:-2], "- …"]
+    return ["", f"**{title}**", "", *items]
+
+
 def comment_markdown(result: Intake) -> str:
-    """The French comment posted on the issue when the motion cannot be added."""
-    lines = [problem_text(p) for p in result.problems]
-    errors = sum(p.error for p in result.problems)
-    body = "\n".join(lines)
-    if len(body) > _MAX_COMMENT:
-        body = body[:_MAX_COMMENT] + "\n…"
-    longest = max((len(run) for run in re.findall(r"`+", body)), default=0)
-    fence = "`" * max(3, longest + 1)
+    """The comment posted on the issue when the motion cannot be added yet: plain French for
+    whoever filled the form (no file, field or command names), one short item per point, what
+    must be corrected first, then what is only to check."""
+    errors = [p for p in result.problems if p.error]
+    warnings = [p for p in result.problems if not p.error]
+    count = f"{len(errors)} point à corriger" if len(errors) == 1 else \
+        f"{len(errors)} points à corriger"
     return "\n".join([
-        "Merci pour ce signalement ! La motion n'a pas encore pu être ajoutée : le formulaire "
-        f"contient {errors} erreur(s) à corriger.",
+        "Merci pour ce signalement !",
         "",
-        f"{fence}text", body, fence,
+        f"La motion n'est pas encore ajoutée : il reste **{count}** dans le formulaire.",
+        *_section("À corriger", errors),
+        *_section("À vérifier (ces points n'empêchent pas l'ajout)", warnings),
         "",
-        "Pour corriger : ouvrez le menu « ··· » en haut du ticket, choisissez « Edit » "
-        "(modifier), corrigez les rubriques citées, puis enregistrez. Un coordinateur relancera "
-        f"ensuite l'ajout en remettant l'étiquette « {IMPORT_LABEL} ».",
+        "Pour corriger : en haut du ticket, cliquez sur « ··· » puis sur « Edit » (modifier). "
+        "Corrigez les rubriques citées, puis enregistrez. Un coordinateur relancera ensuite "
+        "l'ajout.",
         "",
-        "Une question ? Répondez simplement dans ce ticket : un coordinateur vous lira.",
+        "Une question ? Répondez simplement ici : un coordinateur vous lira.",
         "",
     ])
+
+
+def checked_markdown(result: Intake) -> str:
+    """What the issue is told when the motion was added (the workflow puts the link to the pull
+    request before it): the points to check, if any."""
+    warnings = [p for p in result.problems if not p.error]
+    if not warnings:
+        return ""
+    return "\n".join([*_section("À vérifier (ces points n'empêchent pas l'ajout)", warnings)[1:],
+                      "", "Si quelque chose est à corriger, dites-le simplement ici : un "
+                      "coordinateur le fera.", ""])
 
 
 def pr_body(result: Intake) -> str:
     """The body of the pull request opened for a valid motion."""
     motion = Motion(result.rel, result.data)
+    checked = checked_markdown(result).rstrip("\n")
+    checks = ["", *checked.split("\n")] if checked else []
     return "\n".join([
         f"Motion signalée dans le ticket #{result.issue}, transformée en fichier par "
         "`petition from-issue`.",
@@ -257,6 +337,7 @@ def pr_body(result: Intake) -> str:
         "leur verdict en commentaire ci-dessous.",
         "",
         motion_section(result.rel, motion, result.file_problems),
+        *checks,
         "",
         f"Closes #{result.issue}",
         "",

@@ -35,3 +35,10 @@ def line(value: str) -> str:
     """`value` (one line, spaces kept) as inert Markdown."""
     text = _AUTOLINK.sub(lambda m: f"&#{ord(m.group(0))};", value.translate(_TABLE))
     return _LINE_START.sub(lambda m: f"{m.group(1)}&#{ord(m.group(2))};", text, count=1)
+
+
+def after(value: object) -> str:
+    """Like `inline`, for text that follows other text on its line (after « - **Objet** : »),
+    where nothing can open a list, a heading or a quote: « stays «."""
+    text = _SPACES.sub(" ", str(value)).strip(" ")
+    return _AUTOLINK.sub(lambda m: f"&#{ord(m.group(0))};", text.translate(_TABLE))

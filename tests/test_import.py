@@ -63,8 +63,8 @@ TEMPLATE_REFUSALS = [
     "modele-refus.csv:6: colonne « date » : date « 2031-01-15 » dans le futur (aujourd'hui : "
     "2026-11-22) : vérifiez l'année",
     f"modele-refus.csv:7: colonne « pour » : « -3 » {COUNT_HINT}",
-    "modele-refus.csv:8: colonne « pour » : 59 voix exprimées, abstentions et non-participants "
-    "pour 58 votants (présents + pouvoirs) : vérifiez les nombres",
+    "modele-refus.csv:8: colonne « pour » : pour 59 + contre 0 + abstentions 0 = 59, plus que les "
+    "58 votants (50 présents + 8 pouvoirs) : vérifiez les nombres",
     "modele-refus.csv:9: colonne « pouvoirs » : présents + pouvoirs = 38, plus que les 35 membres "
     "en exercice : vérifiez les nombres",
     "modele-refus.csv:10: colonne « presents » : 16 présents pour 15 membres en exercice : "
@@ -143,7 +143,8 @@ SCDL_REFUSALS = [
     "scdl-refus.csv:9: colonne « VOTE_REEL » : VOTE_REEL vaut 50 mais VOTE_POUR + VOTE_CONTRE + "
     "VOTE_ABSTENTION = 51 : VOTE_REEL est le nombre de membres qui ont pris part au vote, la "
     "somme des trois ; corrigez l'un ou l'autre",
-    "scdl-refus.csv:10: 36 voix pour 35 membres en exercice : vérifiez les nombres",
+    "scdl-refus.csv:10: pour 36 + contre 0 + abstentions 0 = 36, plus que les 35 membres en "
+    "exercice : vérifiez les nombres",
     "scdl-refus.csv:11: colonne « DELIB_MATIERE_CODE » : « matiere » (Code matière ACTES) : « 94 » "
     "n'a pas la forme attendue. Code de la nomenclature ACTES ; 9.4 = Vœux et motions. Seulement "
     "s'il figure sur le document.",

@@ -78,8 +78,8 @@ def test_spaced_number_then_checked_as_meant(repo: RepoBuilder) -> None:
     text = sample_lens(repo, ("pour: 36", "pour: 1 234"))
     line = line_of(text, "pour: 1 234")
     assert report(repo) == [
-        f"{LENS}:{line}: 1235 voix exprimées, abstentions et non-participants pour 37 votants "
-        "(présents + pouvoirs) : vérifiez les nombres",
+        f"{LENS}:{line}: pour 1234 + contre 0 + abstentions 1 = 1235, plus que les 37 votants (29 "
+        "présents + 8 pouvoirs) : vérifiez les nombres",
         f"{LENS}:{line}: « vote.pour » (Voix pour) : « 1 234 » : le nombre est écrit avec des "
         f"espaces ; écrivez « pour: 1234 » {HINT}"]
 
@@ -94,16 +94,17 @@ def test_glued_key_is_named_on_its_own_line_even_last_in_its_block(repo: RepoBui
 def test_vote_total_is_reported_on_the_votes_line(repo: RepoBuilder) -> None:
     text = sample_lens(repo, ("pour: 36", "pour: 40"))
     assert report(repo) == [
-        f"{LENS}:{line_of(text, 'pour: 40')}: 41 voix exprimées, abstentions et non-participants "
-        "pour 37 votants (présents + pouvoirs) : vérifiez les nombres"]
+        f"{LENS}:{line_of(text, 'pour: 40')}: pour 40 + contre 0 + abstentions 1 = 41, plus que "
+        "les 37 votants (29 présents + 8 pouvoirs) : vérifiez les nombres"]
 
 
 def test_misspelt_key_gets_a_suggestion(repo: RepoBuilder) -> None:
     text = sample_lens(repo, ("nature: motion", "nautre: motion"))
     line = line_of(text, "nautre")
     assert report(repo)[0] == (
-        f"{LENS}:2: champ obligatoire « nature » manquant : ajoutez-le (voir le modèle dans "
-        "CONTRIBUTING.md)")
+        # Issue 26: a missing field says what to write.
+        f"{LENS}:2: champ obligatoire « nature » manquant : ajoutez la ligne « nature: motion » (ou "
+        "voeu, deliberation)")
     assert report(repo)[1].startswith(
         f"{LENS}:{line}: champ inconnu « nautre » (vouliez-vous écrire « nature » ?) : vérifiez "
         "l'orthographe ; champs permis : auteurs,")
@@ -191,14 +192,31 @@ def test_copy_of_another_councils_file_is_a_warning(repo: RepoBuilder) -> None:
     assert result.exit_code == 0
     expected = []
     for path, other in ((LENS, LIEVIN), (LIEVIN, LENS)):
+        found = []
         for fragment, said, what in (
+                # Issue 26: the president of the session and the signatories too.
+                ("presidence:", "la présidence de séance est celle", "la présidence"),
                 ("secretaire:", "le secrétaire de séance est celui", "le secrétaire de séance"),
                 ("  noms:", "les noms des présences sont ceux", "les présences"),
-                ("texte: |-", "le texte intégral est celui", "le texte")):
-            expected.append(f"{path}:{line_of(SEED, fragment)}: avertissement : {said} de la motion "
-                            f"d'une autre collectivité ({other}) : si ce fichier a été copié, "
-                            f"recopiez {what} du document de cette collectivité")
+                ("texte: |-", "le texte intégral est celui", "le texte"),
+                ("signataires:", "les signataires sont ceux", "les signataires")):
+            found.append((line_of(SEED, fragment), f"{path}:{line_of(SEED, fragment)}: "
+                          f"avertissement : {said} de la motion d'une autre collectivité ({other}) "
+                          f": si ce fichier a été copié, recopiez {what} du document de cette "
+                          "collectivité"))
+        expected += [line for _, line in sorted(found)]
     assert result.stdout.splitlines() == expected
+
+
+def test_one_person_may_preside_a_commune_and_its_intercommunality(repo: RepoBuilder) -> None:
+    """A mayor often presides the intercommunality too: not a copy (two communes would be)."""
+    from conftest import motion_data
+    for kind, code, name in (("commune", "62498", "Lens"), ("epci", "246200364", "CA de Lens - Liévin")):
+        repo.add(motion_data(collectivite={"type": kind, "code": code, "nom": name},
+                             seance={"date": "2023-09-27", "presidence": "Sylvain ROBERT, Maire"},
+                             presences={}, signataires=[{"nom": "Sylvain ROBERT"}]))
+    result = repo.run("validate")
+    assert (result.exit_code, result.stdout) == (0, "")
 
 
 def test_same_council_on_another_date_is_not_a_copy(repo: RepoBuilder) -> None:
@@ -233,3 +251,61 @@ def test_motion_without_source_is_a_warning(repo: RepoBuilder) -> None:
         "« sources: » l'adresse web du document (« - url: https://… ») ou son PDF déposé dans "
         "motions/documents/ (« - fichier: documents/… »), pour que chacun puisse vérifier la "
         "motion\n")
+
+
+# --- issue 26: what --fix now mends -----------------------------------------------------------
+def test_fix_renames_a_notepad_file(repo: RepoBuilder) -> None:
+    """Saved by Notepad as « ….yml.txt »: --fix says the new name, --write renames it."""
+    saved = LENS + ".txt"
+    repo.write(saved, SEED)
+    shown = repo.run("validate", "--fix")
+    assert shown.stdout.splitlines() == [
+        f"{saved}:1: à renommer : commune-62498-lens-2023-09-27.yml.txt  →  "
+        "commune-62498-lens-2023-09-27.yml"]
+    assert (repo.root / saved).exists()
+    done = repo.run("validate", "--fix", "--write")
+    assert done.exit_code == 0, done.output
+    assert done.stdout.splitlines() == [
+        f"{saved}:1: renommé : commune-62498-lens-2023-09-27.yml.txt  →  "
+        "commune-62498-lens-2023-09-27.yml"]
+    assert "1 correction(s) appliquée(s) dans 1 fichier(s)." in done.stderr
+    assert not (repo.root / saved).exists()
+    assert (repo.root / LENS).read_text("utf-8") == SEED
+
+
+def test_fix_never_renames_over_another_file(repo: RepoBuilder) -> None:
+    repo.write(LENS + ".txt", SEED)
+    repo.write(LENS, SEED)
+    result = repo.run("validate", "--fix", "--write")
+    assert "renommé" not in result.stdout
+    assert (repo.root / (LENS + ".txt")).exists()
+
+
+def test_fix_replaces_tabs_in_the_indentation(repo: RepoBuilder) -> None:
+    tabbed = SEED.replace('  date: "2023-09-27"', '\tdate: "2023-09-27"') \
+        .replace('  heure: "14:00"', '\theure: "14:00"')
+    repo.write(LENS, tabbed)
+    before = repo.run("validate")
+    assert before.exit_code == 1
+    assert "tabulation dans l'indentation" in before.stdout
+    shown = repo.run("validate", "--fix")
+    date, hour = line_of(tabbed, "\tdate:"), line_of(tabbed, "\theure:")
+    assert shown.stdout.splitlines() == [
+        f"{LENS}:{date}: tabulation dans l'indentation : chaque tabulation remplacée par deux "
+        'espaces : date: "2023-09-27"',
+        f"{LENS}:{hour}: tabulation dans l'indentation : chaque tabulation remplacée par deux "
+        'espaces : heure: "14:00"']
+    assert repo.run("validate", "--fix", "--write").exit_code == 0
+    assert (repo.root / LENS).read_text("utf-8") == SEED
+
+
+def test_fix_writes_an_hour_as_hh_mm(repo: RepoBuilder) -> None:
+    text = seeded(repo, ('heure: "14:00"', "heure: 18h30"))
+    line = line_of(text, "heure: 18h30")
+    assert report(repo) == [
+        f"{LENS}:{line}: « seance.heure » (Heure) : « 18h30 » : l'heure s'écrit HH:MM ; écrivez "
+        f"« heure: \"18:30\" » {HINT}"]
+    shown = repo.run("validate", "--fix")
+    assert shown.stdout.splitlines() == [f'{LENS}:{line}: heure: 18h30  →  heure: "18:30"']
+    assert repo.run("validate", "--fix", "--write").exit_code == 0
+    assert '  heure: "18:30"\n' in (repo.root / LENS).read_text("utf-8")

@@ -74,8 +74,8 @@ def test_questions_write_the_motion(repo: RepoBuilder) -> None:
         "  ✗ « huit » n'est pas un nombre entier positif ou nul : écrivez un nombre (par exemple "
         "37), ou laissez la case vide si le nombre est inconnu",
         "  ✗ « peut-être » : écrivez oui ou non",
-        "  ✗ 1234 voix exprimées, abstentions et non-participants pour 37 votants (présents + "
-        "pouvoirs) : vérifiez les nombres",
+        "  ✗ pour 1234 = 1234, plus que les 37 votants (29 présents + 8 pouvoirs) : vérifiez les "
+        "nombres",
         "  ✗ « www.lievin » n'est pas une adresse web : copiez l'adresse complète du document, qui "
         "commence par https:// (ou laissez vide)",
         f"  ⚠ {NO_SOURCE}",
@@ -102,8 +102,8 @@ def test_back_to_the_previous_question(repo: RepoBuilder) -> None:
         "", "", "", "39", "29", "8", "", "37", "3", "<", "34", "3", "0",
         "https://www.lievin.fr/motion.pdf", "", "o"))
     assert result.exit_code == 0, result.output
-    assert result.stderr == ("  ✗ 40 voix exprimées, abstentions et non-participants pour 37 votants "
-                             "(présents + pouvoirs) : vérifiez les nombres\n")
+    assert result.stderr == ("  ✗ pour 37 + contre 3 = 40, plus que les 37 votants (29 présents "
+                             "+ 8 pouvoirs) : vérifiez les nombres\n")
     assert load_bytes((repo.root / LIEVIN).read_bytes()).data["vote"] == {
         "resultat": "adoptee", "pour": 34, "contre": 3, "abstentions": 0}
 

@@ -88,14 +88,15 @@ couleur: rouge
      ["12 présents pour 10 membres en exercice : vérifiez les deux nombres"]),
     ({"effectif": 39, "presents": 29, "pouvoirs": 8}, {"resultat": "adoptee", "pour": 30,
                                                         "contre": 5, "abstentions": 3},
-     ["38 voix exprimées, abstentions et non-participants pour 37 votants (présents + pouvoirs) "
-      ": vérifiez les nombres"]),
+     # Issue 26: the message names each number it adds and compares.
+     ["pour 30 + contre 5 + abstentions 3 = 38, plus que les 37 votants (29 présents + 8 "
+      "pouvoirs) : vérifiez les nombres"]),
     ({"effectif": 39, "presents": 29, "pouvoirs": 8}, {"resultat": "adoptee", "pour": 30,
                                                         "sans_participation": 8},
-     ["38 voix exprimées, abstentions et non-participants pour 37 votants (présents + pouvoirs) "
-      ": vérifiez les nombres"]),
+     ["pour 30 + ne prenant pas part au vote 8 = 38, plus que les 37 votants (29 présents + 8 "
+      "pouvoirs) : vérifiez les nombres"]),
     ({"effectif": 20}, {"resultat": "adoptee", "pour": 21},
-     ["21 voix pour 20 membres en exercice : vérifiez les nombres"]),
+     ["pour 21, plus que les 20 membres en exercice : vérifiez les nombres"]),
     ({"effectif": 39, "presents": 29, "pouvoirs": 8, "excuses": 1, "absents": 2},
      {"resultat": "adoptee"},
      ["présents, pouvoirs, excusés et absents font 40, pas les 39 membres en exercice : chaque "
@@ -215,9 +216,16 @@ def test_name_accents_and_case_are_a_kind_warning(repo: RepoBuilder) -> None:
 
 def test_wrong_name_for_code(repo: RepoBuilder) -> None:
     repo.add(motion_data(collectivite={"type": "commune", "code": "62498", "nom": "Liévin"}))
-    assert [p["message"] for p in problems_of(repo)] == [
-        "le code « 62498 » est celui de « Lens », pas de « Liévin » : vérifiez le code ou le nom ; "
-        "« Liévin » a le code « 62510 »"]
+    # Issue 26: « Liévin » is a commune's name: the code is at fault, said on the code's line.
+    assert [(p["line"], p["message"]) for p in problems_of(repo)] == [(
+        5, "le code « 62498 » est celui de « Lens », pas de « Liévin », dont le code est « 62510 » "
+           ": écrivez « code: \"62510\" » (ou, si c'est bien Lens, « nom: Lens »)")]
+
+
+def test_a_misspelt_name_is_said_on_the_name(repo: RepoBuilder) -> None:
+    repo.add(motion_data(collectivite={"type": "commune", "code": "62498", "nom": "Lenz"}))
+    assert [(p["line"], p["message"]) for p in problems_of(repo)] == [(
+        6, "le code « 62498 » est celui de « Lens », pas de « Lenz » : vérifiez le code ou le nom")]
 
 
 def test_merged_commune_old_code_is_accepted_before_its_merger(repo: RepoBuilder) -> None:
@@ -514,5 +522,41 @@ def test_bad_petition_today_is_a_usage_error(repo: RepoBuilder,
     monkeypatch.setenv("PETITION_TODAY", "2023-13-45")
     result = repo.run("validate")
     assert result.exit_code == 2
-    assert result.stderr.splitlines()[-1] == ("Error: PETITION_TODAY=« 2023-13-45 » n'est pas une "
-                                              "date AAAA-MM-JJ : corrigez ou retirez cette variable")
+    assert result.stderr.splitlines()[-1] == (
+        "Erreur : PETITION_TODAY : « 2023-13-45 » : il n'y a pas de mois 13 ; formes acceptées : "
+        "AAAA-MM-JJ (2024-02-05), JJ/MM/AAAA (05/02/2024) ou en toutes lettres (5 février 2024, "
+        "1er mars 2024) ; corrigez ou retirez cette variable")
+
+
+# --- issue 26: what contributors leave out ------------------------------------------------------
+def test_the_campaign_is_taken_from_the_folder(repo: RepoBuilder) -> None:
+    from conftest import CAMPAIGN
+
+    data = motion_data()
+    del data["campagne"]
+    repo.write(f"motions/{CAMPAIGN}/commune-62498-lens-2023-09-27.yml",
+               dump_motion(data).replace(f"campagne: {CAMPAIGN}\n", ""))
+    result = repo.run("validate")
+    assert (result.exit_code, result.stdout) == (0, "")
+    stats = json.loads(repo.run("stats", "--format", "json", "--campaign", CAMPAIGN).stdout)
+    assert stats["campagnes"][0]["motions"] == 1
+    # The same motion written again with its campaign is the same motion: a duplicate.
+    repo.write(f"motions/{CAMPAIGN}/commune-62498-lens-2023-09-27-bis.yml", dump_motion(data))
+    assert any(": doublon : même collectivité, même date de séance et même campagne" in m
+               for m in messages(repo))
+
+
+@pytest.mark.parametrize(("remove", "expected"), [
+    ("  date: \"2023-09-27\"\n",
+     "champ obligatoire « date » manquant dans « seance » : ajoutez sous « seance: » la ligne "
+     "« date: \"2023-09-27\" » (par exemple)"),
+    ("nature: motion\n",
+     "champ obligatoire « nature » manquant : ajoutez la ligne « nature: motion » (ou voeu, "
+     "deliberation)"),
+])
+def test_a_missing_field_says_what_to_write(repo: RepoBuilder, remove: str, expected: str) -> None:
+    path = repo.add(motion_data(seance={"date": "2023-09-27", "heure": "14:00"}))
+    text = path.read_text("utf-8")
+    assert remove in text
+    path.write_text(text.replace(remove, "", 1), encoding="utf-8")
+    assert any(line.endswith(f": {expected}") for line in messages(repo)), messages(repo)

@@ -171,7 +171,8 @@ def test_size_cap() -> None:
     (b"a: 1\n---\nb: 2\n", 2, "plusieurs documents YAML dans un fichier (séparateur « --- ») : "
                               "un fichier ne décrit qu'une seule motion"),
     (b"vote:\n\tpour: 1\n", 2, "tabulation dans l'indentation : YAML n'accepte que des espaces, "
-                               "remplacez chaque tabulation par deux espaces"),
+                               "remplacez chaque tabulation par deux espaces (ou lancez "
+                               "« petition validate --fix »)"),
     (b"nom: 'Lens\nb: 1\n", 3, "YAML invalide, fin de fichier inattendue : un guillemet ou un "
                                "crochet n'est sans doute pas refermé"),
     (b"a: [1, 2\n", 2, "YAML invalide, crochet ou accolade non refermé : vérifiez les « [ ] » "

@@ -3,8 +3,9 @@
 
 from __future__ import annotations
 
+import errno
 import sys
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import IO, TYPE_CHECKING
 
 import click
@@ -47,19 +48,31 @@ def validate(obj: Context, paths: tuple[Path, ...], fmt: str, no_cache: bool, fi
     only = repo_relative(obj.repo, paths) if paths else None
     repo = load_repository(obj.repo, today=obj.today, use_cache=not no_cache, only=only)
     if fix:
-        changes = _fixable(repo)
-        count = sum(len(found) for _, found in changes)
+        changes, renames = _fixable(repo), _renames(repo)
+        count = sum(len(found) for _, found in changes) + len(renames)
+        files = len({rel for rel, _ in changes} | {rel for rel, _ in renames})
+        done = "corrigé : " if write else ""
         for rel, found in changes:
             for change in found:
-                done = "corrigé : " if write else ""
-                echo(f"{rel}:{change.line}: {done}{change.old.strip()}  →  {change.new.strip()}")
+                if change.old.strip() == change.new.strip():  # only the indentation changes
+                    echo(f"{rel}:{change.line}: {done}{change.message} : {change.new.strip()}")
+                else:
+                    echo(f"{rel}:{change.line}: {done}{change.old.strip()}  →  "
+                         f"{change.new.strip()}")
+        for rel, new in renames:
+            verb = "renommé" if write else "à renommer"
+            echo(f"{rel}:1: {verb} : {PurePosixPath(rel).name}  →  {PurePosixPath(new).name}")
         if not write:
-            echo(f"{count} correction(s) possible(s) dans {len(changes)} fichier(s), rien "
-                       "n'a été écrit : pour les appliquer, lancez « petition validate --fix "
-                       "--write »." if count else "Aucune correction sûre à proposer.", err=True)
+            echo(f"{count} correction(s) possible(s) dans {files} fichier(s), rien "
+                 "n'a été écrit : pour les appliquer, lancez « petition validate --fix "
+                 "--write »." if count else "Aucune correction sûre à proposer.", err=True)
             sys.exit(EXIT_DATA if repo.errors else 0)
         _write_fixes(repo, changes)
-        echo(f"{count} correction(s) appliquée(s) dans {len(changes)} fichier(s).", err=True)
+        _rename(repo, renames)
+        echo(f"{count} correction(s) appliquée(s) dans {files} fichier(s).", err=True)
+        if only is not None:
+            moved = dict(renames)
+            only = [moved.get(rel, rel) for rel in only]
         repo = load_repository(obj.repo, today=obj.today, use_cache=not no_cache, only=only)
     problems = repo.problems
     if only is None and repo.project is not None:
@@ -93,6 +106,40 @@ def _fixable(repo: Repository) -> list[tuple[str, list[Fix]]]:
         if found:
             changes.append((rel, found))
     return changes
+
+
+def _renames(repo: Repository) -> list[tuple[str, str]]:
+    """Motions saved under a wrong extension (`.yml.txt`, `.YML`…), with the name to give them:
+    the one their content says when it is known, else the same name with « .yml »; never over
+    another file."""
+    from petition.core.checks import content_filename
+    from petition.core.files import extension_fix
+    from petition.core.referential import referential
+
+    loaded = {m.path: m for m in repo.motions}
+    renames = []
+    for rel in sorted(repo.files.misnamed):
+        folder, name = rel.rsplit("/", 1)
+        motion = loaded.get(rel)
+        new = content_filename(motion, referential()) if motion is not None else None
+        fixed = extension_fix(name)
+        new = new or (fixed[1] if fixed else None)
+        if new and new != name and not (repo.root / folder / new).exists():
+            renames.append((rel, f"{folder}/{new}"))
+    return renames
+
+
+def _rename(repo: Repository, renames: list[tuple[str, str]]) -> None:
+    for rel, new in renames:
+        target = repo.root / new
+        try:
+            if target.exists():  # appeared since: never replace a file
+                raise FileExistsError(errno.EEXIST, "existe déjà")
+            (repo.root / rel).rename(target)
+        except OSError as exc:
+            echo(f"{rel}:1: impossible de renommer en {PurePosixPath(new).name} "
+                 f"({system_reason(exc, brief=True)}) : le fichier garde son nom", err=True)
+            sys.exit(EXIT_DATA)
 
 
 def _write_fixes(repo: Repository, changes: list[tuple[str, list[Fix]]]) -> None:

@@ -67,6 +67,12 @@ def check_inferred_counts(m: Motion) -> Iterator[Problem]:
                   "exemple « procès-verbal, page 2 »)", field="vote.pour")
 
 
+def _added(named: list[tuple[str, int]]) -> str:
+    """Each number a total adds, named: « pour 30 + contre 5 + abstentions 4 = 39 »."""
+    said = " + ".join(f"{word} {n}" for word, n in named)
+    return said if len(named) == 1 else f"{said} = {sum(n for _, n in named)}"
+
+
 def check_votes(m: Motion) -> Iterator[Problem]:
     """Attendance and vote arithmetic (CGCT L2121-17, L2121-20)."""
     def problem(line_path: tuple[str, ...], message: str, level: str = ERROR) -> Problem:
@@ -102,6 +108,9 @@ def check_votes(m: Motion) -> Iterator[Problem]:
     pour, contre = _count(m, "vote", "pour"), _count(m, "vote", "contre")
     abstentions = _count(m, "vote", "abstentions")
     sans = _count(m, "vote", "sans_participation")
+    named = [(word, n) for word, n in (("pour", pour), ("contre", contre),
+                                       ("abstentions", abstentions),
+                                       ("ne prenant pas part au vote", sans)) if n is not None]
     cast = [v for v in (pour, contre, abstentions) if v is not None]
     # `votants` (SCDL VOTE_REEL) stands in for présents + pouvoirs when those are not split.
     votants = _count(m, "vote", "votants")
@@ -113,15 +122,16 @@ def check_votes(m: Motion) -> Iterator[Problem]:
         if votants is not None and votants != presents + pouvoirs:
             yield problem(("vote", "votants"), f"{votants} votants mais présents + pouvoirs = "
                           f"{presents + pouvoirs} : mettez-les d'accord")
-        votants, counted = presents + pouvoirs, "votants (présents + pouvoirs)"
+        votants = presents + pouvoirs
+        counted = f"votants ({presents} présents + {pouvoirs} pouvoirs)"
     if votants is not None and cast:
         total = sum(cast) + (sans or 0)
         if total > votants:
-            yield problem(("vote", "pour"), f"{total} voix exprimées, abstentions et non-participants pour "
-                          f"{votants} {counted} : vérifiez les nombres")
+            yield problem(("vote", "pour"), f"{_added(named)}, plus que les {votants} {counted} : "
+                          "vérifiez les nombres")
     elif effectif is not None and cast and sum(cast) > effectif:
-        yield problem(("vote",), f"{sum(cast)} voix pour {effectif} membres en exercice : "
-                      "vérifiez les nombres")
+        yield problem(("vote",), f"{_added(named[:len(cast)])}, plus que les {effectif} membres en "
+                      "exercice : vérifiez les nombres")
     if m.get("vote", "unanimite") is True and contre:
         yield problem(("vote", "contre"), f"« unanimite: true » mais {contre} voix contre : "
                       "l'unanimité veut dire aucune voix contre")
@@ -214,8 +224,8 @@ def check_body(m: Motion, ref: Referential) -> Iterator[Problem]:
             yield Problem(m.path, name_line, f"le code « {code} » est celui de « {body.nom} », pas de "
                           f"« {name} » : vérifiez le code ou le nom{hint}", field="collectivite.nom")
             return
-    if m.day("seance", "date") is not None:  # a name is never derived from a wrong date
-        expected = expected_filename(ref, body, type_, code, name, m.date)
+    expected = content_filename(m, ref, body)
+    if expected is not None:
         actual = PurePosixPath(m.path).name
         fix = extension_fix(actual)
         if fix is not None and not actual.endswith(".yml"):
@@ -225,6 +235,17 @@ def check_body(m: Motion, ref: Referential) -> Iterator[Problem]:
                 if not unicodedata.is_normalized("NFC", actual) else ""
             yield Problem(m.path, 1, f"nom de fichier « {actual} »{nfd} ne correspond pas au "
                           f"contenu : renommez-le « {expected} »", field="(fichier)")
+
+
+def content_filename(m: Motion, ref: Referential, body: Body | None = None) -> str | None:
+    """The name the motion's file must have, from its body and date; None when they are not
+    known for sure (a name is never derived from a wrong date or an unknown body)."""
+    if m.day("seance", "date") is None or not m.body_type or not m.code:
+        return None
+    body = body or ref.body(m.body_type, m.code, _session_day(m))
+    if body is None:
+        return None
+    return expected_filename(ref, body, m.body_type, m.code, m.name, m.date)
 
 
 def _session_day(m: Motion) -> str | None:
@@ -375,23 +396,30 @@ def check_across(motions: list[Motion], campaigns: dict[str, Campaign]) -> Itera
                               f"accents ({', '.join(sorted(paths))}) : gardez-en un seul", field="(fichier)")
 
 
-_COPY_WHAT = (("presences", "noms"), ("seance", "secretaire"), ("texte",))
+_COPY_WHAT = (("presences", "noms"), ("seance", "secretaire"), ("texte",), ("seance", "presidence"),
+              ("signataires",))
 _COPY_SAID = ("les noms des présences sont ceux", "le secrétaire de séance est celui",
-              "le texte intégral est celui")
-_COPY_CHECK = ("les présences", "le secrétaire de séance", "le texte")
+              "le texte intégral est celui", "la présidence de séance est celle",
+              "les signataires sont ceux")
+_COPY_CHECK = ("les présences", "le secrétaire de séance", "le texte", "la présidence",
+               "les signataires")
+# Who presides and signs can be the same person for two bodies of different kinds (a mayor who
+# presides the intercommunality): only two bodies of one kind (two communes) sharing them tell a
+# copy. The other marks (attendance, secretary, text) belong to one council.
+_SAME_KIND_ONLY = (False, False, False, True, True)
 
 
 def _check_copies(motions: list[Motion]) -> Iterator[Problem]:
-    """A warning when a motion shares its attendance names, secretary or full text with another
-    body's motion: a file copied from another council and only partly edited. Grouped by digest,
-    so linear in the number of motions."""
+    """A warning when a motion shares its attendance names, secretary, full text, president or
+    signatories with another body's motion: a file copied from another council and only partly
+    edited. Grouped by digest, so linear in the number of motions."""
     for index, (where, said, check) in enumerate(zip(_COPY_WHAT, _COPY_SAID, _COPY_CHECK,
                                                      strict=True)):
-        groups: dict[str, list[Motion]] = defaultdict(list)
+        groups: dict[tuple[str, str], list[Motion]] = defaultdict(list)
         for m in motions:
             mark = m.copy_marks[index]
             if mark:
-                groups[mark].append(m)
+                groups[mark, m.body_type if _SAME_KIND_ONLY[index] else ""].append(m)
         for group in groups.values():
             if len({(g.body_type, g.code) for g in group}) < 2:
                 continue

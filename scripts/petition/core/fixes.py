@@ -29,6 +29,9 @@ _CURLY = re.compile(r"[“”«»„‟‘’‚‛\"']\s*(.*?)\s*[“”«»„
 _CURLY_CHARS = "“”«»„‟‘’‚‛"
 _FRENCH_DATE = re.compile(r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})")
 _LOOSE_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+# « 18h30 », « 18 h », « 9h05 », « 18:30:00 »: an hour as people write it; HH:MM is wanted.
+_HOUR = re.compile(r"(\d{1,2})\s*(?:h|H|:|heures?)\s*(\d{2})?(?::00)?")
+_TIME_PATTERN = "^([01][0-9]|2[0-3]):[0-5][0-9]$"
 _GROUPED = re.compile(r"\d{1,3}(?:[ \u00a0\u202f.]\d{3})+")
 _DIGITS = re.compile(r"\d{1,9}")
 _PLAIN = re.compile(r"[a-z][a-z0-9_-]*")
@@ -79,6 +82,11 @@ def _readings(value: str, schema: dict[str, Any]) -> Iterator[tuple[Any, str]]:
                        "le mois et le jour s'écrivent sur deux chiffres"
                        if _LOOSE_ISO.fullmatch(value) else "la date est écrite en toutes lettres")
             value = iso
+    if schema.get("pattern") == _TIME_PATTERN:
+        hour = _HOUR.fullmatch(value.strip())
+        if hour and value != f"{int(hour[1]):02d}:{hour[2] or '00'}":
+            value = f"{int(hour[1]):02d}:{hour[2] or '00'}"
+            why.append("l'heure s'écrit HH:MM")
     if schema.get("type") == "integer":
         if _GROUPED.fullmatch(value):
             why.append("le nombre est écrit avec des espaces")
@@ -186,10 +194,38 @@ def apply_fixes(raw: bytes, fixes: list[Fix]) -> bytes:
     return "\n".join(rows).encode("utf-8")
 
 
+TAB_MESSAGE = "tabulation dans l'indentation : chaque tabulation remplacée par deux espaces"
+
+
+def tab_fixes(text: str) -> list[Fix]:
+    """Lines indented with tabs (which YAML refuses), each tab as two spaces: a file indented one
+    tab per level reads as its author meant. A line mixing spaces and tabs is left alone."""
+    fixes = []
+    for number, row in enumerate(text.split("\n"), start=1):
+        indent = row[:len(row) - len(row.lstrip(" \t"))]
+        if "\t" in indent and " " not in indent:
+            fixes.append(Fix((), number, row.rstrip("\r"), "  " * len(indent) + row[len(indent):]
+                             .rstrip("\r"), TAB_MESSAGE))
+    return fixes
+
+
+def _merged(first: list[Fix], then: list[Fix]) -> list[Fix]:
+    """`then` computed on the text `first` wrote: one fix per line, from the original line."""
+    by_line = {f.line: f for f in first}
+    merged = dict(by_line)
+    for fix in then:
+        earlier = by_line.get(fix.line)
+        merged[fix.line] = fix if earlier is None else \
+            Fix(fix.path, fix.line, earlier.old, fix.new, f"{earlier.message} ; {fix.message}")
+    return sorted(merged.values(), key=lambda f: f.line)
+
+
 def writable_fixes(kind: str, raw: bytes) -> list[Fix]:
     """The fixes `petition validate --fix` may write: only when the edited file reads back as
-    exactly the intended data (one fix per line, nothing else changed). A key glued to its value
-    (`pour:32`) is mended first, since nothing can be read before."""
+    exactly the intended data (one fix per line, nothing else changed). Tabs in the indentation
+    and a key glued to its value (`pour:32`) are mended first, since nothing can be read before."""
+    tabs = tab_fixes(raw.decode("utf-8", "replace"))
+    raw = apply_fixes(raw, tabs)
     text = raw.decode("utf-8", "replace")
     glued: list[Fix] = []
     for _ in range(50):
@@ -216,4 +252,4 @@ def writable_fixes(kind: str, raw: bytes) -> list[Fix]:
         return []
     if after.data != fixed_data(loaded.data, fixes, kind):
         return []
-    return sorted([*glued, *fixes], key=lambda f: f.line)
+    return _merged(tabs, sorted([*glued, *fixes], key=lambda f: f.line))

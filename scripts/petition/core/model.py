@@ -68,7 +68,8 @@ def motion_filename(body_type: str, code: str, official_name: str, date: str) ->
     return f"{body_type}-{code.lower()}-{slugify(official_name)}-{date}.yml"
 
 
-Facts = tuple[str, str, str, str, str, bool, "int | None", bool, tuple[str, str, str]]
+Marks = tuple[str, str, str, str, str]
+Facts = tuple[str, str, str, str, str, bool, "int | None", bool, Marks]
 _CIVILITY = frozenset({"m", "m.", "mme", "mme.", "mlle", "monsieur", "madame", "mr", "mr."})
 MIN_COPY_NAMES = 5
 MIN_COPY_TEXT = 200
@@ -102,9 +103,19 @@ def _digest(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
 
 
-def copy_marks(data: dict[str, Any]) -> tuple[str, str, str]:
-    """Digests of the attendance names (as a set), the secretary and the full text, "" when too
-    thin to tell a copy from a coincidence: a file copied from another council keeps them."""
+def _person(value: Any) -> str:
+    """A person's name as written in a field (« Mme Christiane NION », « Sylvain ROBERT, Maire »),
+    folded, without civility or the quality after a comma; "" when too thin to identify anyone."""
+    if not isinstance(value, str):
+        return ""
+    words = [w for w in _fold(value.split(",", 1)[0]).split() if w not in _CIVILITY]
+    return " ".join(words) if len(words) >= 2 else ""
+
+
+def copy_marks(data: dict[str, Any]) -> Marks:
+    """Digests of the attendance names (as a set), the secretary, the full text, the president of
+    the session and the signatories (as a set), "" when too thin to tell a copy from a
+    coincidence: a file copied from another council keeps them."""
     presences = data.get("presences")
     names_block = presences.get("noms") if isinstance(presences, dict) else None
     names: set[str] = set()
@@ -114,14 +125,19 @@ def copy_marks(data: dict[str, Any]) -> tuple[str, str, str]:
                 values = item.values() if isinstance(item, dict) else (item,)
                 names.update(_fold(v) for v in values if isinstance(v, str) and v.strip())
     session = data.get("seance")
-    secretary = session.get("secretaire") if isinstance(session, dict) else None
-    words = [w for w in _fold(secretary).split() if w not in _CIVILITY] \
-        if isinstance(secretary, str) else []
+    session = session if isinstance(session, dict) else {}
+    secretary, president = _person(session.get("secretaire")), _person(session.get("presidence"))
     text = data.get("texte")
     folded = _fold(text) if isinstance(text, str) else ""
+    signers = data.get("signataires")
+    signed = {_person(s.get("nom")) for s in signers if isinstance(s, dict)} \
+        if isinstance(signers, list) else set()
+    signed.discard("")
     return (_digest("\n".join(sorted(names))) if len(names) >= MIN_COPY_NAMES else "",
-            _digest(" ".join(words)) if len(words) >= 2 else "",
-            _digest(folded) if len(folded) >= MIN_COPY_TEXT else "")
+            _digest(secretary) if secretary else "",
+            _digest(folded) if len(folded) >= MIN_COPY_TEXT else "",
+            _digest(president) if president else "",
+            _digest("\n".join(sorted(signed))) if signed else "")
 
 
 def _has_documents(sources: Any) -> bool:
@@ -191,7 +207,13 @@ class Motion:
 
     @property
     def campaign(self) -> str:
-        return self.facts[0]
+        """The campaign the file names, else the one of the folder it is in
+        (motions/<campagne>/<fichier>.yml): nobody has to write what the folder already says."""
+        named = self.facts[0]
+        if named:
+            return named
+        parts = self.path.split("/")
+        return parts[1] if len(parts) == 3 and parts[0] == MOTIONS_DIR else ""
 
     @property
     def body_type(self) -> str:
@@ -222,7 +244,7 @@ class Motion:
         return self.facts[7]
 
     @property
-    def copy_marks(self) -> tuple[str, str, str]:
+    def copy_marks(self) -> Marks:
         return self.facts[8]
 
     @property
@@ -238,7 +260,7 @@ class Motion:
     def identity(self) -> tuple[str, str, str, str]:
         """What makes two motions the same: campaign, body, session date."""
         facts = self.facts
-        return (facts[0], facts[1], facts[2], facts[4])
+        return (self.campaign, facts[1], facts[2], facts[4])
 
     def __repr__(self) -> str:
         return f"Motion({self.path!r})"

@@ -239,6 +239,36 @@ def label_of(kind: str, path: Path) -> str:
     return f"« {dotted(path)} »" + (f" ({title})" if title and path else "")
 
 
+def _line_to_write(kind: str, path: Path) -> str:
+    """What to write for a missing field, from its schema: « la ligne « nature: motion » (ou
+    voeu, deliberation) », « le bloc « seance: » avec, en dessous, « date: "2023-09-27" » »."""
+    from petition.core.fixes import scalar_text  # fixes reads the schemas: imported when needed
+
+    node = field_schema(kind, path)
+    key = str(path[-1])
+    if node.get("type") == "object":
+        inner = [f"« {_example_line(kind, (*path, child))} »" for child in node.get("required", [])]
+        below = f" avec, en dessous, décalé de deux espaces, {' et '.join(inner)}" if inner else ""
+        return f"le bloc « {key}: »{below}"
+    enum = [v for v in node.get("enum", []) if isinstance(v, str)]
+    if enum:
+        others = f" (ou {', '.join(enum[1:])})" if len(enum) > 1 else ""
+        return f"la ligne « {key}: {scalar_text(enum[0])} »{others}"
+    return f"la ligne « {_example_line(kind, path)} » (par exemple)" \
+        if node.get("examples") else f"la ligne « {key}: … »"
+
+
+def _example_line(kind: str, path: Path) -> str:
+    from petition.core.fixes import scalar_text
+
+    node = field_schema(kind, path)
+    enum = node.get("enum") or []
+    examples = node.get("examples") or enum or ["…"]
+    example = examples[0]
+    shown = scalar_text(example) if isinstance(example, (str, int)) else "…"
+    return f"{path[-1]}: {shown}"
+
+
 def _schema_of(error: ValidationError) -> dict[str, Any]:
     return dict(error.schema) if isinstance(error.schema, dict) else {}
 
@@ -249,11 +279,16 @@ def _message(error: ValidationError, path: Path, kind_of_file: str) -> str:
     label = label_of(kind_of_file, path)
     kind, value, instance = error.validator, cast(Any, error.validator_value), cast(Any, error.instance)
     if kind == "required":
-        missing = [k for k in value if isinstance(instance, dict) and k not in instance]
+        # jsonschema reports each missing field apart: one message each, saying what to write.
+        named = re.match(r"'(.+)' is a required property", error.message)
+        missing = [named.group(1)] if named else \
+            [k for k in value if isinstance(instance, dict) and k not in instance]
         where = f" dans « {field} »" if path else ""
-        if kind_of_file == "motion":
+        if kind_of_file == "motion":  # contributors: the line to write, from the schema
+            under = f" sous « {path[-1]}: »" if path and isinstance(path[-1], str) else ""
+            lines = " et ".join(_line_to_write(kind_of_file, (*path, key)) for key in missing)
             return (f"champ obligatoire « {', '.join(missing)} » manquant{where} : "
-                    "ajoutez-le (voir le modèle dans CONTRIBUTING.md)")
+                    f"ajoutez{under} {lines}")
         said = []
         for key in missing:
             node = field_schema(kind_of_file, (*path, key))

@@ -37,7 +37,8 @@ _INT = re.compile(r"-?(?:0|[1-9][0-9]{0,17})\Z")
 _TAB_INDENT = re.compile(r"^ *\t", re.MULTILINE)
 _NULL = frozenset({"", "~", "null"})
 _TAB_MESSAGE = ("tabulation dans l'indentation : YAML n'accepte que des espaces, "
-                "remplacez chaque tabulation par deux espaces")
+                "remplacez chaque tabulation par deux espaces (ou lancez « petition validate "
+                "--fix »)")
 
 
 class YamlError(Exception):

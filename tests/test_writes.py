@@ -294,8 +294,9 @@ def issue_event(tmp_path: Path, **fields: str) -> Path:
     ("Nom de la collectivité", "L" * 300,
      "Nom de la collectivité : texte de 300 caractères, au plus 200 attendus"),
     ("Date de la séance", "2" * 300,
-     "Date de la séance : « " + "2" * 57 + "… » n'est pas une date : écrivez-la AAAA-MM-JJ, par "
-     "exemple « 2023-09-27 »"),
+     "Date de la séance : « " + "2" * 57 + "… » n'est pas une date lisible ; formes acceptées : "
+     "AAAA-MM-JJ (2024-02-05), JJ/MM/AAAA (05/02/2024) ou en toutes lettres (5 février 2024, 1er "
+     "mars 2024)"),
 ])
 def test_300_characters_in_an_issue_never_reach_the_file_system(
         sample_repo: RepoBuilder, tmp_path: Path, label: str, value: str, expected: str) -> None:

@@ -37,6 +37,12 @@ class DateError(ValueError):
     """Not a date one can read for sure; the message says why, in French, and what to write."""
 
 
+def _quoted(text: str) -> str:
+    """« text », cut after 57 characters: a pasted paragraph is not repeated whole."""
+    text = text.strip()
+    return f"« {text if len(text) <= 60 else text[:57] + '…'} »"
+
+
 def _fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.replace("\u00a0", " ").replace("\u202f", " "))
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower().strip()
@@ -44,16 +50,16 @@ def _fold(text: str) -> str:
 
 def _build(text: str, year: str, month: int, day: int) -> str:
     if len(year) == 2:
-        raise DateError(f"« {text} » : l'année s'écrit avec ses quatre chiffres (20{year}, pas "
+        raise DateError(f"{_quoted(text)} : l'année s'écrit avec ses quatre chiffres (20{year}, pas "
                         f"{year}) ; {ACCEPTED}")
     if not 1 <= month <= 12:
         hint = " (le jour s'écrit d'abord : JJ/MM/AAAA)" if 1 <= day <= 12 else ""
-        raise DateError(f"« {text} » : il n'y a pas de mois {month}{hint} ; {ACCEPTED}")
+        raise DateError(f"{_quoted(text)} : il n'y a pas de mois {month}{hint} ; {ACCEPTED}")
     last = calendar.monthrange(int(year), month)[1]
     if not 1 <= day <= last:
         name = MONTHS[month - 1]
         why = f" ({name} {year} n'a que {last} jours)" if day > last else ""
-        raise DateError(f"« {text} » : le {day} {name} {year} n'existe pas{why} ; vérifiez la "
+        raise DateError(f"{_quoted(text)} : le {day} {name} {year} n'existe pas{why} ; vérifiez la "
                         "date sur le document")
     return dt.date(int(year), month, day).isoformat()
 
@@ -73,8 +79,8 @@ def parse_date(text: str) -> str:
         day = 1 if not words[1][0].isdigit() or words[1].replace(" ", "") == "1er" else int(words[1])
         return _build(value, words[3], _MONTH_WORDS[words[2]], day)
     if words:
-        raise DateError(f"« {text} » : mois « {words[2]} » inconnu ; {ACCEPTED}")
-    raise DateError(f"« {text} » n'est pas une date lisible ; {ACCEPTED}")
+        raise DateError(f"{_quoted(text)} : mois « {words[2]} » inconnu ; {ACCEPTED}")
+    raise DateError(f"{_quoted(text)} n'est pas une date lisible ; {ACCEPTED}")
 
 
 def read_date(text: str) -> dt.date:

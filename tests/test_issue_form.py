@@ -475,7 +475,7 @@ def test_a_comment_item_shows_any_message_as_itself(text: str) -> None:
 
 # --- postal codes and French dates (issue 26) ----------------------------------------------------
 def test_a_postal_code_for_the_commune_named_is_recorded_under_its_insee_code(
-        seeded_repo: RepoBuilder, tmp_path: Path) -> None:
+        sample_repo: RepoBuilder, tmp_path: Path) -> None:
     # 62430: Sallaumines' postal code, and Hénu's INSEE code. It used to be reported as a wrong
     # name (« le code 62430 est celui de Hénu »).
     from petition.core.postcodes import communes_of_postcode
@@ -487,11 +487,11 @@ def test_a_postal_code_for_the_commune_named_is_recorded_under_its_insee_code(
     event = edited_event(tmp_path, ("\n62510\n", "\n62430\n"), ("\nLiévin\n", "\nSallaumines\n"),
                          ("12/10/2023", "12 octobre 2023"))
     comment = tmp_path / "comment.md"
-    result = from_issue(seeded_repo, event, "--write", "--comment-file", str(comment))
+    result = from_issue(sample_repo, event, "--write", "--comment-file", str(comment))
     assert result.exit_code == 0, result.stderr
-    rel = f"motions/canssm-2023/commune-{insee}-sallaumines-2023-10-12.yml"
+    rel = f"motions/{CAMPAIGN}/commune-{insee}-sallaumines-2023-10-12.yml"
     assert result.stdout == rel + "\n"
-    data = data_of((seeded_repo.root / rel).read_text("utf-8"))
+    data = data_of((sample_repo.root / rel).read_text("utf-8"))
     assert data["collectivite"] == {"type": "commune", "code": insee, "nom": "Sallaumines"}
     assert data["seance"] == {"date": "2023-10-12"}
     said = (f"« 62430 » est le code postal de Sallaumines : la motion est enregistrée sous son "
@@ -505,10 +505,10 @@ def test_a_postal_code_for_the_commune_named_is_recorded_under_its_insee_code(
                            f"- **Code officiel de la collectivité** : {after(said)}\n")
     assert text.endswith("\n\nSi quelque chose est à corriger, dites-le simplement ici : un "
                          "coordinateur le fera.\n")
-    assert seeded_repo.run("validate").exit_code == 0
+    assert sample_repo.run("validate").exit_code == 0
 
 
-def test_a_postal_code_shared_by_several_communes_asks_which(seeded_repo: RepoBuilder,
+def test_a_postal_code_shared_by_several_communes_asks_which(sample_repo: RepoBuilder,
                                                               tmp_path: Path) -> None:
     from petition.core.postcodes import communes_of_postcode
     from petition.core.referential import referential
@@ -518,7 +518,7 @@ def test_a_postal_code_shared_by_several_communes_asks_which(seeded_repo: RepoBu
     assert [b.nom for b in served if b] == ["Arras", "Dainville"]
     assert ref.body("commune", "62000") is None  # not an INSEE code
     event = edited_event(tmp_path, ("\n62510\n", "\n62000\n"), ("\nLiévin\n", "\nMa commune\n"))
-    result = from_issue(seeded_repo, event)
+    result = from_issue(sample_repo, event)
     assert result.exit_code == 1
     listed = ", ".join(f"{b.nom} ({b.code})" for b in served if b)
     assert result.stderr.splitlines() == [
@@ -528,12 +528,12 @@ def test_a_postal_code_shared_by_several_communes_asks_which(seeded_repo: RepoBu
         "Écrivez son code officiel (entre parenthèses) dans « Code officiel de la collectivité »"]
 
 
-def test_a_postal_code_of_one_commune_names_it(seeded_repo: RepoBuilder, tmp_path: Path) -> None:
+def test_a_postal_code_of_one_commune_names_it(sample_repo: RepoBuilder, tmp_path: Path) -> None:
     from petition.core.postcodes import communes_of_postcode
 
     assert communes_of_postcode("59000") == ("59350",)  # Lille; not an INSEE code
     event = edited_event(tmp_path, ("\n62510\n", "\n59000\n"), ("\nLiévin\n", "\nMairie\n"))
-    result = from_issue(seeded_repo, event)
+    result = from_issue(sample_repo, event)
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         f"ticket #12:{body_line(event, '### Code officiel')}: Code officiel de la collectivité : "
@@ -544,19 +544,19 @@ def test_a_postal_code_of_one_commune_names_it(seeded_repo: RepoBuilder, tmp_pat
 
 
 @pytest.mark.parametrize("typed", ["12 octobre 2023", "12/10/2023", "2023-10-12", "jeudi 12 octobre 2023"])
-def test_the_form_takes_the_date_as_people_write_it(seeded_repo: RepoBuilder, tmp_path: Path,
+def test_the_form_takes_the_date_as_people_write_it(sample_repo: RepoBuilder, tmp_path: Path,
                                                     typed: str) -> None:
-    result = from_issue(seeded_repo, edited_event(tmp_path, ("12/10/2023", typed)))
+    result = from_issue(sample_repo, edited_event(tmp_path, ("12/10/2023", typed)))
     assert result.exit_code == 0, result.stderr
     assert data_of(result.stdout)["seance"] == {"date": "2023-10-12"}
 
 
-def test_a_comment_says_errors_and_warnings_both(seeded_repo: RepoBuilder, tmp_path: Path) -> None:
+def test_a_comment_says_errors_and_warnings_both(sample_repo: RepoBuilder, tmp_path: Path) -> None:
     event = edited_event(tmp_path, ("12/10/2023", "31 septembre 2023"),
-                         ("https://www.example.fr/deliberations/2023-10-12-motion-filieris.pdf",
+                         ("https://www.example.fr/deliberations/2023-10-12-motion-bibliotheques.pdf",
                           ""))
     comment = tmp_path / "comment.md"
-    assert from_issue(seeded_repo, event, "--comment-file", str(comment)).exit_code == 1
+    assert from_issue(sample_repo, event, "--comment-file", str(comment)).exit_code == 1
     text = comment.read_text("utf-8")
     assert "\n**À corriger**\n\n- **Date de la séance** : « 31 septembre 2023 » : le 31 septembre " \
            "2023 n’existe pas" in text.replace("n'existe", "n’existe")

@@ -224,7 +224,7 @@ def test_warnings_are_said_on_the_issue_too(repo_with_venv: RepoBuilder, tmp_pat
     # Issue 26: warnings appeared only in the pull request's body, which contributors rarely read.
     event = json.loads((EVENTS / "valide.json").read_text("utf-8"))
     event["issue"]["body"] = event["issue"]["body"].replace(
-        "https://www.example.fr/deliberations/2023-10-12-motion-filieris.pdf", "_No response_")
+        "https://www.example.fr/deliberations/2023-10-12-motion-bibliotheques.pdf", "_No response_")
     path = tmp_path / "event.json"
     path.write_text(json.dumps(event, ensure_ascii=False), "utf-8")
     run = run_workflow(repo_with_venv, path, tmp_path)

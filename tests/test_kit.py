@@ -323,7 +323,8 @@ def test_the_town_hall_is_told_when_an_office_the_text_names_has_ended(
         repo: RepoBuilder, tmp_path: Path) -> None:
     titles = fixture_campaign(CAMPAIGN)["destinataires"][0]["titres"]
     ended = next(t for t in titles if t.get("du") and t.get("au") and t["au"] <= TODAY.isoformat())
-    longer = next(t for t in titles if t["titre"].startswith(ended["titre"] + " "))
+    longer = next(t for t in titles if t["titre"].startswith(ended["titre"] + " ")
+                  and t.get("termine") and not t.get("au"))
     _targets_repo(repo, tmp_path, texte=f"Restant préoccupés par les discussions en cours avec le "
                                         f"{ended['titre']},\n\nLe Conseil demande :")
     note = _note(_kit(repo, tmp_path / "kit")[NAMES["commune"]])
@@ -335,10 +336,10 @@ def test_the_town_hall_is_told_when_an_office_the_text_names_has_ended(
     # A text that names the longer title is not read as naming the shorter one inside it.
     _campaign(repo, texte=f"Avec le {longer['titre']},\n\nLe Conseil demande :")
     note = _note(_kit(repo, tmp_path / "kit2")[NAMES["commune"]])
-    assert [line for line in note if line.startswith("Le texte nomme")] == (
-        [f"Le texte nomme le «{NBSP}{longer['titre']}{NBSP}»{NNBSP}: ce titre a pris fin depuis. "
-         "Vérifiez avant la séance le titre en vigueur, et adaptez le texte si le conseil le "
-         "souhaite."] if longer.get("termine") else [])
+    assert [line for line in note if line.startswith("Le texte nomme")] == [
+        f"Le texte nomme le «{NBSP}{longer['titre']}{NBSP}»{NNBSP}: ce titre a pris fin depuis. "
+        "Vérifiez avant la séance le titre en vigueur, et adaptez le texte si le conseil le "
+        "souhaite."]
 
 
 def _links(content: bytes) -> list[tuple[str, str]]:

@@ -300,7 +300,7 @@ def test_fix_replaces_tabs_in_the_indentation(repo: RepoBuilder) -> None:
 
 
 def test_fix_writes_an_hour_as_hh_mm(repo: RepoBuilder) -> None:
-    text = seeded(repo, ('heure: "14:00"', "heure: 18h30"))
+    text = sample_lens(repo, ('heure: "14:00"', "heure: 18h30"))
     line = line_of(text, "heure: 18h30")
     assert report(repo) == [
         f"{LENS}:{line}: « seance.heure » (Heure) : « 18h30 » : l'heure s'écrit HH:MM ; écrivez "

@@ -74,8 +74,7 @@ def test_questions_write_the_motion(repo: RepoBuilder) -> None:
         "  ✗ « huit » n'est pas un nombre entier positif ou nul : écrivez un nombre (par exemple "
         "37), ou laissez la case vide si le nombre est inconnu",
         "  ✗ « peut-être » : écrivez oui ou non",
-        "  ✗ pour 1234 = 1234, plus que les 37 votants (29 présents + 8 pouvoirs) : vérifiez les "
-        "nombres",
+        "  ✗ pour 1234, plus que les 37 votants (29 présents + 8 pouvoirs) : vérifiez les nombres",
         "  ✗ « www.lievin » n'est pas une adresse web : copiez l'adresse complète du document, qui "
         "commence par https:// (ou laissez vide)",
         f"  ⚠ {NO_SOURCE}",

@@ -70,7 +70,8 @@ def test_the_timeline_lists_adoptions_sending_acknowledgement_and_answer(
     ]
     assert events(page) == [(when, typeset(title).replace("\u00a0", " "))
                             for when, title in expected]
-    assert "Envoyée par courrier par Collectif des lecteurs du Pas-de-Calais. La lettre " \
+    # Issue 26: « par le Collectif », with its article.
+    assert "Envoyée par courrier par le Collectif des lecteurs du Pas-de-Calais. La lettre " \
            "nommait 2 collectivités" in page.replace("\u00a0", " ").replace("\u202f", " ")
     assert "Réponse reçue le 20 novembre 2026." in page.replace("\u00a0", " ")
     assert typeset("Résumé : « Le cabinet annonce une mission d'inspection. »") in page

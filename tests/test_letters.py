@@ -515,3 +515,19 @@ def test_draft_is_marked_on_every_pdf_page(tmp_path: Path) -> None:
     signed = pdf_text(render_letters(large_repository(tmp_path, ("62",)), "lettres-test", "pdf",
                                      today=TODAY)["lettres-test-ministre-sante.pdf"])
     assert not any("PROJET DE LETTRE" in page for page in signed)
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("Collectif des lecteurs du Pas-de-Calais", "le Collectif des lecteurs du Pas-de-Calais"),
+    ("Fédération des lecteurs", "la Fédération des lecteurs"),
+    ("Union locale des lecteurs", "l'Union locale des lecteurs"),
+    ("Association des lecteurs", "l'Association des lecteurs"),
+    ("Le Collectif des lecteurs", "le Collectif des lecteurs"),
+    ("Les Amis de la lecture", "les Amis de la lecture"),
+    ("Camille Martin", "Camille Martin"),  # a person: no article
+    ("FSU Culture", "FSU Culture"),  # an acronym: no article guessed
+])
+def test_a_sender_reads_with_its_article(name: str, expected: str) -> None:
+    from petition.text.french import with_article
+
+    assert with_article(name) == expected

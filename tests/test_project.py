@@ -125,8 +125,8 @@ def test_help_names_the_cause_of_the_repository(repo: RepoBuilder) -> None:
 def test_help_of_a_folder_without_settings_says_how_to_start(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["--repo", str(tmp_path), "--help"], terminal_width=1000)
     assert result.exit_code == 0
-    assert "Pas de projet.yml ici : ce dossier n'est pas la racine d'un dépôt de motions (passez " \
-           "--repo CHEMIN)." in result.output
+    assert "Pas de projet.yml ici : ce dossier n'est pas dans un dépôt de motions (passez " \
+           "--repo DOSSIER)." in result.output
     (tmp_path / "projet.yml").write_text("nom: [\n", "utf-8")
     result = CliRunner().invoke(cli, ["--repo", str(tmp_path), "--help"], terminal_width=1000)
     assert "Le fichier projet.yml de ce dépôt a des erreurs : lancez « petition validate »." \

@@ -110,6 +110,16 @@ def test_text_listing(campaign_repo: RepoBuilder) -> None:
     harnes = next(line for line in lines if HARNES in line)
     assert harnes.split("  ")[-1] == "couverte par Pas-de-Calais"
     assert "rejetée" in next(line for line in lines if LIEVIN in line)
+    # Issue 26: the table ends with a total line, counted from the rows' statuses.
+    rows = json.loads(campaign_repo.run("targets", "--campaign", CAMPAIGN, "--format",
+                                        "json").stdout)
+    statuses = [r["statut"] for r in rows]
+    covered = sum(1 for r in rows if r["statut"] == "en_attente" and r["couverture"])
+    assert lines[-1] == (f"Total : {len(rows)} collectivité(s) ciblée(s) : "
+                         f"{statuses.count('adoptee')} adoptée(s), {statuses.count('rejetee')} "
+                         f"rejetée(s), {statuses.count('en_attente')} en attente, dont {covered} "
+                         "déjà couverte(s) au moins en partie par la motion d'une autre.")
+    assert covered and len(rows) == len(lines) - 2
 
 
 def test_import_writes_sorted_targets_and_again_changes_nothing(campaign_repo: RepoBuilder,

@@ -18,7 +18,7 @@ from petition.core.characters import shown
 from petition.core.dates import DateError, read_date
 from petition.core.pool import WorkerDied
 from petition.core.problems import Problem, format_problems, system_reason
-from petition.core.repository import Repository, RepositoryError, today_default
+from petition.core.repository import Repository, RepositoryError, find_root, today_default
 from petition.core.tool import DISTRIBUTION
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -89,10 +89,12 @@ def cause_help(repo: Path) -> str:
     elif (repo / PROJECT_FILE).exists():
         cause = f"Le fichier {PROJECT_FILE} de ce dépôt a des erreurs : lancez « petition validate »."
     else:
-        cause = (f"Pas de {PROJECT_FILE} ici : ce dossier n'est pas la racine d'un dépôt de motions "
-                 "(passez --repo CHEMIN).")
+        cause = (f"Pas de {PROJECT_FILE} ici : ce dossier n'est pas dans un dépôt de motions "
+                 "(passez --repo DOSSIER).")
     return "\n\n".join((TOOL_HELP, shown(cause),
-                        "Chaque commande agit sur le dépôt du dossier courant (ou --repo CHEMIN)."))
+                        "Chaque commande agit sur le dépôt où l'on se trouve (le dossier courant "
+                        "ou le plus proche dossier parent qui contient motions/), ou sur celui de "
+                        "--repo DOSSIER."))
 
 
 class CauseGroup(click.Group):
@@ -102,20 +104,23 @@ class CauseGroup(click.Group):
         repo = ctx.params.get("repo")  # known when --repo came before --help (it is eager)
         formatter.write_paragraph()
         with formatter.indentation():
-            formatter.write_text(cause_help(repo if isinstance(repo, Path) else Path()))
+            here = repo if isinstance(repo, Path) else find_root(Path.cwd())
+            formatter.write_text(cause_help(here))
 
 
 @click.group(cls=CauseGroup, help=TOOL_HELP,
              context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
              subcommand_metavar="COMMANDE [ARGUMENTS]...")
-@click.option("--repo", type=click.Path(file_okay=False, path_type=Path), default=".",
-              show_default=True, is_eager=True, help="Racine du dépôt des motions (contient motions/).")
+@click.option("--repo", type=click.Path(file_okay=False, path_type=Path), metavar="DOSSIER",
+              is_eager=True,
+              help="Racine du dépôt des motions (contient motions/) ; par défaut, le dossier "
+                   "courant ou, comme git, le plus proche dossier parent qui contient motions/.")
 @click.option("--today", callback=_today, metavar="AAAA-MM-JJ",
               help="Date du jour pour les vérifications (par défaut : aujourd'hui, ou PETITION_TODAY).")
 @click.version_option(package_name=DISTRIBUTION, message="petition %(version)s")
 @click.pass_context
-def cli(ctx: click.Context, repo: Path, today: dt.date) -> None:
-    ctx.obj = Context(repo, today)
+def cli(ctx: click.Context, repo: Path | None, today: dt.date) -> None:
+    ctx.obj = Context(repo if repo is not None else find_root(Path.cwd()), today)
 
 
 def usage_errors(func: F) -> F:

@@ -60,8 +60,22 @@ def render_targets(rows: list[dict[str, Any]], fmt: str) -> str:
     table += [(TYPE_LABELS.get(r["type"], r["type"]), r["code"], r["nom"],
                STATUS_LABELS[r["statut"]], r["seance"] or "", _coverage(r)) for r in rows]
     widths = [max(len(line[i]) for line in table) for i in range(5)]
-    return "".join("  ".join(cell.ljust(widths[i]) if i < 5 else cell
-                             for i, cell in enumerate(line)).rstrip() + "\n" for line in table)
+    lines = "".join("  ".join(cell.ljust(widths[i]) if i < 5 else cell
+                              for i, cell in enumerate(line)).rstrip() + "\n" for line in table)
+    return lines + _total(rows)
+
+
+def _total(rows: list[dict[str, Any]]) -> str:
+    """The table's last line: how many targets, and how many of each status."""
+    from petition.campaign.targets import ADOPTED, PENDING, REJECTED
+
+    count = {status: sum(r["statut"] == status for r in rows)
+             for status in (ADOPTED, REJECTED, PENDING)}
+    covered = sum(1 for r in rows if r["statut"] == PENDING and r["couverture"])
+    coverage = f", dont {covered} déjà couverte(s) au moins en partie par la motion d'une autre" \
+        if covered else ""
+    return (f"Total : {len(rows)} collectivité(s) ciblée(s) : {count[ADOPTED]} adoptée(s), "
+            f"{count[REJECTED]} rejetée(s), {count[PENDING]} en attente{coverage}.\n")
 
 
 @click.group(invoke_without_command=True, subcommand_metavar="[COMMANDE] [ARGUMENTS]...")

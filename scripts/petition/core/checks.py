@@ -270,10 +270,13 @@ def check_sitting(m: Motion, ref: Referential, body: Body) -> Iterator[Problem]:
 
 
 def check_sources(m: Motion) -> Iterator[Problem]:
-    """A motion nobody can check against its document is a warning: where is it written?"""
+    """A motion nobody can check against its document is a warning: where is it written? A
+    source described (« Extrait du registre des délibérations… ») names its document once and for
+    all, when it is neither online nor here as a PDF: nothing more to say at each run."""
     sources = m.data.get("sources")
     listed = sources if isinstance(sources, list) else []
-    if not any(isinstance(s, dict) and (s.get("url") or s.get("fichier")) for s in listed):
+    if not any(isinstance(s, dict) and (s.get("url") or s.get("fichier") or s.get("description"))
+               for s in listed):
         yield Problem(m.path, m.line("sources") if "sources" in m.data else 1,
                       "aucune source : ajoutez sous « sources: » l'adresse web du document "
                       "(« - url: https://… ») ou son PDF déposé dans motions/documents/ "

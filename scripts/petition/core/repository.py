@@ -77,12 +77,22 @@ def today_default() -> dt.date:
                               "variable") from None
 
 
+def find_root(start: Path) -> Path:
+    """The repository `start` is in, found as git finds its own: `start` itself or the nearest
+    folder above it that holds motions/; `start` when none does (then the command says so)."""
+    for folder in (start, *start.parents):
+        if (folder / MOTIONS_DIR).is_dir():
+            return folder
+    return start
+
+
 def discover(root: Path) -> Files:
     """Every file under motions/, by kind, and the problems of those that are none of them."""
     base = root / MOTIONS_DIR
     if not base.is_dir():
         raise RepositoryError(f"pas de dossier « {MOTIONS_DIR}/ » dans {root} : lancez la commande "
-                              "à la racine du dépôt des motions, ou passez --repo CHEMIN")
+                              "dans le dépôt des motions (ou l'un de ses dossiers), ou passez "
+                              "--repo DOSSIER")
     return discover_files(str(base))
 
 

@@ -22,7 +22,7 @@ from petition.site.context import Site
 from petition.site.layout import CAMPAIGNS_DIR, campaign_page, md_link
 from petition.site.motionview import DOCUMENTS_SITE_DIR
 from petition.site.render import page
-from petition.text.french import MONTHS, date_long, file_size, plural, typeset
+from petition.text.french import MONTHS, date_long, file_size, plural, typeset, with_article
 
 Files = dict[str, str | bytes]
 CHANNEL_PHRASES = {"courrier": "par courrier", "courriel": "par courriel",
@@ -103,7 +103,8 @@ def timeline(site: Site, campaign: Campaign, items: list[Followup],
         # The channel is said only when the coordinator recorded it (`petition sent --canal`).
         how = [CHANNEL_PHRASES.get(s.channel, s.channel)] if s.channel else []
         sender = s.text("expediteur")
-        event.lines.append(" ".join(["Envoyée", *how, *([f"par {sender}"] if sender else [])]) + ".")
+        event.lines.append(" ".join(["Envoyée", *how, *([f"par {with_article(sender)}"] if sender
+                                                         else [])]) + ".")
         figures = s.figures
         if isinstance(figures.get("collectivites"), int):
             carried = f"La lettre nommait {plural(figures['collectivites'], 'collectivité')}"

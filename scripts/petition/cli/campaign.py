@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from petition.campaign.newcampaign import NewRecipient
 
 
-@click.group()
+@click.group(subcommand_metavar="COMMANDE [ARGUMENTS]...")
 def campaign() -> None:
     """Les campagnes du dépôt : « petition campaign new » en écrit une nouvelle, valide, avec
     ses destinataires.

@@ -158,9 +158,10 @@ def _interactive(obj: Context, repo: Repository, campaign: str | None,
 def _next_steps(root: Path, rel: str, campaign: str) -> None:
     """What to do with the file just written: check it, then propose it (git and a pull request,
     or, without git, GitHub's upload page or the report form)."""
-    from petition.cli.targets import repo_url_of
+    from petition.core.projectfile import load_project
 
-    url = repo_url_of(root)
+    project, _ = load_project(root)
+    url = project.repo_url if project is not None and project.repo_url else None
     echo("")
     echo("Et maintenant :")
     echo(f"  1. vérifiez-la : petition validate {rel}")

@@ -156,5 +156,6 @@ def test_a_sending_without_a_channel_says_none(repo: RepoBuilder) -> None:
     assert isinstance(page, str)
     flat = page.replace("\u00a0", " ").replace("\u202f", " ")
     sender = MINISTER_ONLY["expediteur"]["nom"]
-    assert f"Envoyée par {sender}. La lettre nommait" in flat
+    assert sender.startswith("Collectif ")  # a common noun: read with its article
+    assert f"Envoyée par le {sender}. La lettre nommait" in flat
     assert "courrier" not in flat.split("Lettre envoyée à")[1].split("La lettre nommait")[0]

@@ -276,7 +276,7 @@ def test_an_interrupted_session_is_kept_and_offered_again(repo: RepoBuilder) -> 
 
     second = repo.run("new", input=answers(
         "o",  # resume
-        "", "39", "29", "8", "", "", "37", "0", "0", "https://www.lievin.fr/motion.pdf", "", "o"))
+        "", "", "39", "29", "8", "", "", "37", "0", "0", "https://www.lievin.fr/motion.pdf", "", "o"))
     assert second.exit_code == 0, second.output
     assert second.stdout.startswith(
         f"Une saisie interrompue est gardée ({CAMPAIGN}, 62510, 2023-09-27 : 6 réponse(s)).\n"
@@ -297,7 +297,7 @@ def test_declining_to_resume_starts_afresh(repo: RepoBuilder) -> None:
 
 def test_going_back_offers_the_previous_answer(repo: RepoBuilder) -> None:
     result = repo.run(*OPTIONS, input=answers(
-        "", "", "39", "29", "8", "", "37", "<", "", "0", "0",  # back from « contre », Entrée keeps 37
+        "", "", "", "39", "29", "8", "", "37", "<", "", "0", "0",  # back from « contre », Entrée keeps 37
         "https://www.lievin.fr/motion.pdf", "", "o"))
     assert result.exit_code == 0, result.output
     assert "Voix pour (vide si inconnu): 37\nVoix contre (vide si inconnu): <\n" \
@@ -307,7 +307,7 @@ def test_going_back_offers_the_previous_answer(repo: RepoBuilder) -> None:
 
 def test_going_back_then_clearing_an_answer(repo: RepoBuilder) -> None:
     result = repo.run(*OPTIONS, input=answers(
-        "", "", "39", "29", "8", "", "37", "<", "-", "", "",  # « - » clears the 37 offered back
+        "", "", "", "39", "29", "8", "", "37", "<", "-", "", "",  # « - » clears the 37 offered back
         "https://www.lievin.fr/motion.pdf", "", "o"))
     assert result.exit_code == 0, result.output
     assert load_bytes((repo.root / LIEVIN).read_bytes()).data["vote"] == {"resultat": "adoptee"}
@@ -319,7 +319,8 @@ def test_a_pasted_text_is_taken_as_text(repo: RepoBuilder) -> None:
               "", "Considérant l'apport de l'offre de santé sur notre territoire,", "",
               "Le Conseil demande solennellement que le gouvernement :")
     result = repo.run(*OPTIONS, input=answers(
-        "", "", "", "", "", "", "", "", "", "https://www.lievin.fr/motion.pdf", *pasted, ".", "o"))
+        "", "", "", "", "", "", "", "", "", "", "https://www.lievin.fr/motion.pdf", *pasted, ".",
+        "o"))
     assert result.exit_code == 0, result.output
     assert "illisible" not in result.output
     assert load_bytes((repo.root / LIEVIN).read_bytes()).data["texte"] == "\n".join(pasted)
@@ -336,7 +337,7 @@ def test_the_next_step_with_git_and_the_repository_address(repo: RepoBuilder) ->
     (repo.root / ".git").mkdir()
     repo.write("projet.yml", project_text())
     result = repo.run(*OPTIONS, "--url", "https://www.lievin.fr/motion.pdf", "--yes",
-                      input=answers(*[""] * 10))
+                      input=answers(*[""] * 12))
     assert result.exit_code == 0, result.output
     stem = LIEVIN.rsplit("/", 1)[1].removesuffix(".yml")
     assert result.stdout.endswith(
@@ -352,7 +353,7 @@ def test_the_next_step_with_git_and_the_repository_address(repo: RepoBuilder) ->
 def test_the_next_step_without_git_nor_address(repo: RepoBuilder) -> None:
     (repo.root / "projet.yml").unlink()
     result = repo.run(*OPTIONS, "--url", "https://www.lievin.fr/motion.pdf", "--yes",
-                      input=answers(*[""] * 10))
+                      input=answers(*[""] * 12))
     assert result.stdout.endswith(
         f"Motion écrite : {LIEVIN}\n\nEt maintenant :\n"
         f"  1. vérifiez-la : petition validate {LIEVIN}\n"

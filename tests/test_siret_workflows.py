@@ -67,7 +67,7 @@ def test_issue_workflow_goes_on_without_the_api(workflow_repo: RepoBuilder,
         "depuis annuaire-entreprises.data.gouv.fr, ou relance « petition siret » plus tard." \
         in created["body"]
     assert run.comments() == [f"Merci ! La motion a été vérifiée puis proposée dans la demande de "
-                              f"modification {PR_URL} ; un coordinateur va la relire."]
+                              f"modification {PR_URL} ; un coordinateur va la relire.\n"]
 
 
 def scheduled(repo: RepoBuilder, tmp_path: Path, **stubs: str) -> Run:

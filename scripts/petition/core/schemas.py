@@ -75,8 +75,15 @@ def _uri(value: object) -> bool:
     no white space or control character anywhere, a final newline included."""
     if not isinstance(value, str):
         return True
-    return not any(c.isspace() or not c.isprintable() for c in value) \
-        and _plain_checker().conforms(value, "uri")
+    if value.isascii():  # the same rule, at C speed: an ASCII space or control character
+        if _ASCII_SPACE_OR_CONTROL.search(value):
+            return False
+    elif any(c.isspace() or not c.isprintable() for c in value):
+        return False
+    return _plain_checker().conforms(value, "uri")
+
+
+_ASCII_SPACE_OR_CONTROL = re.compile(r"[\x00-\x20\x7f]")
 
 
 @cache
@@ -193,23 +200,30 @@ def is_multiline(kind: str, path: Path) -> bool:
     return bool(field_schema(kind, path).get(MULTILINE))
 
 
-def _line_breaks(kind: str, data: Any, rel: str, lines: dict[Path, int],
-                 path: Path = ()) -> Iterator[tuple[Path, Problem]]:
-    if isinstance(data, str):
-        if ("\n" in data or "\t" in data) and path:
-            node = field_schema(kind, path)
-            if node and not node.get(MULTILINE):
-                message = value_problem(data)
-                title = node.get("title")
-                label = f"« {dotted(path)} »" + (f" ({title})" if title else "")
-                yield path, Problem(rel, line_of(lines, path), f"{label} : {message}",
-                                    field=dotted(path))
-    elif isinstance(data, dict):
-        for key, value in data.items():
-            yield from _line_breaks(kind, value, rel, lines, (*path, key))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            yield from _line_breaks(kind, value, rel, lines, (*path, index))
+def _broken_texts(data: Any, path: Path, found: list[tuple[Path, str]]) -> None:
+    """Every text below `data` that holds a newline or a tab, with its path, in document order
+    (a path is built only for those: this runs on every file)."""
+    for key, value in data.items() if isinstance(data, dict) else enumerate(data):
+        if isinstance(value, str):
+            if "\n" in value or "\t" in value:
+                found.append(((*path, key), value))
+        elif isinstance(value, (dict, list)):
+            _broken_texts(value, (*path, key), found)
+
+
+def _line_breaks(kind: str, data: Any, rel: str,
+                 lines: dict[Path, int]) -> Iterator[tuple[Path, Problem]]:
+    found: list[tuple[Path, str]] = []
+    if isinstance(data, (dict, list)):
+        _broken_texts(data, (), found)
+    for path, text in found:
+        node = field_schema(kind, path)
+        if node and not node.get(MULTILINE):
+            message = value_problem(text)
+            title = node.get("title")
+            label = f"« {dotted(path)} »" + (f" ({title})" if title else "")
+            yield path, Problem(rel, line_of(lines, path), f"{label} : {message}",
+                                field=dotted(path))
 
 
 def _line(lines: dict[Path, int], path: Path, error: ValidationError) -> int:

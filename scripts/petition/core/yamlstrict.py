@@ -145,7 +145,7 @@ class _Builder:
         self.stack: list[_Frame] = []
         self.done = False
 
-    def add(self, value: Any, line: int, *, scalar: bool, quoted: bool = False) -> Path:
+    def add(self, value: Any, line: int, scalar: bool, quoted: bool = False) -> Path:
         """Place `value` in the innermost container (or as the root); return its path.
         `quoted`: a double-quoted scalar, the only kind whose escapes can produce characters the
         file's text does not hold."""
@@ -193,7 +193,7 @@ class _Builder:
     def open(self, container: Any, line: int) -> None:
         if len(self.stack) >= MAX_DEPTH:
             raise YamlError(line, _DEPTH_MESSAGE)
-        self.stack.append(_Frame(container, self.add(container, line, scalar=False)))
+        self.stack.append(_Frame(container, self.add(container, line, False)))
 
     def close(self) -> None:
         self.stack.pop()
@@ -209,6 +209,9 @@ def _check_node(event: Any, line: int) -> None:
                               "retirez-la, les types sont déduits du modèle")
 
 
+_TOO_MANY = "fichier trop complexe : trop d'éléments"
+
+
 def parse(text: str) -> Loaded:
     """Turn text into plain values (dict, list, str, int, bool, None) with their lines."""
     if not text.strip():
@@ -218,23 +221,34 @@ def parse(text: str) -> Loaded:
     documents = 0
     count = 0
     parser = _Parser(text)
+    # The hot loop of every validation: names bound locally, the checks of an anchor or a tag
+    # made only when the event has one.
+    check_event, get_event, add, close = parser.check_event, parser.get_event, builder.add, \
+        builder.close
+    scalar, mapping, sequence = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+    ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
     try:
-        while parser.check_event():
-            event: Any = parser.get_event()
+        while check_event():
+            event: Any = get_event()
             count += 1
             kind = type(event)
+            if kind in ends:
+                close()
+                if count > MAX_EVENTS:
+                    raise YamlError(event.start_mark.line + 1, _TOO_MANY)
+                continue
             line = event.start_mark.line + 1
-            if kind is yaml.ScalarEvent:
-                _check_node(event, line)
-                builder.add(scalar_value(event), line, scalar=True, quoted=event.style == '"')
-            elif kind is yaml.MappingStartEvent:
+            if kind is scalar:
+                if event.anchor is not None or event.tag is not None:
+                    _check_node(event, line)
+                style = event.style
+                add(event.value if style else scalar_value(event), line, True, style == '"')
+            elif kind is mapping:
                 _check_node(event, line)
                 builder.open({}, line)
-            elif kind is yaml.SequenceStartEvent:
+            elif kind is sequence:
                 _check_node(event, line)
                 builder.open([], line)
-            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-                builder.close()
             elif kind is yaml.AliasEvent:
                 raise YamlError(line, f"alias YAML « *{event.anchor} » interdit : "
                                       "recopiez la valeur au lieu d'y faire référence")
@@ -244,7 +258,7 @@ def parse(text: str) -> Loaded:
                     raise YamlError(line, "plusieurs documents YAML dans un fichier (séparateur "
                                           "« --- ») : un fichier ne décrit qu'une seule motion")
             if count > MAX_EVENTS:
-                raise YamlError(line, "fichier trop complexe : trop d'éléments")
+                raise YamlError(line, _TOO_MANY)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 1

@@ -19,10 +19,16 @@ from typing import Any
 from petition.core.model import Campaign, Motion
 from petition.core.referential import TYPES, Body, Referential, referential
 
+# Each motion's body as it was on its session date, by (type, code, date): the campaigns' figures
+# and the total look up the same motions.
+BodyMemo = dict[tuple[str, str, str], Body | None]
 
-def figures(motions: Iterable[Motion], ref: Referential | None = None) -> dict[str, Any]:
+
+def figures(motions: Iterable[Motion], ref: Referential | None = None,
+            memo: BodyMemo | None = None) -> dict[str, Any]:
     """The figures of a set of motion records (contract keys first, then extra keys)."""
     ref = ref or referential()
+    memo = {} if memo is None else memo
     records = list(motions)
     bodies: dict[str, Body] = {}
     known_dates: dict[str, str] = {}
@@ -32,7 +38,10 @@ def figures(motions: Iterable[Motion], ref: Referential | None = None) -> dict[s
     for motion in records:
         if not motion.adopted:
             continue
-        body = ref.body(motion.body_type, motion.code, motion.date or None)
+        key = (motion.body_type, motion.code, motion.date)
+        if key not in memo:
+            memo[key] = ref.body(motion.body_type, motion.code, motion.date or None)
+        body = memo[key]
         if body is None:
             continue
         # A body whose territory changed (the Rhône in 2015) counts once, with its latest one.
@@ -96,8 +105,8 @@ def place_record(ref: Referential, place: str) -> dict[str, Any]:
 
 
 def campaign_figures(campaign: Campaign, motions: Iterable[Motion],
-                     ref: Referential | None = None) -> dict[str, Any]:
-    numbers = figures((m for m in motions if m.campaign == campaign.id), ref)
+                     ref: Referential | None = None, memo: BodyMemo | None = None) -> dict[str, Any]:
+    numbers = figures((m for m in motions if m.campaign == campaign.id), ref, memo)
     goal = campaign.goal
     progress = round(100 * numbers["collectivites"] / goal, 1) if goal else None
     return {"id": campaign.id, **numbers, "titre": campaign.title, "objectif": goal,
@@ -110,7 +119,8 @@ def all_figures(campaigns: dict[str, Campaign], motions: list[Motion],
     ref = ref or referential()
     chosen = [campaigns[only]] if only else [campaigns[k] for k in sorted(campaigns)]
     ids = {c.id for c in chosen}
+    memo: BodyMemo = {}
     return {
-        "campagnes": [campaign_figures(c, motions, ref) for c in chosen],
-        "total": figures((m for m in motions if m.campaign in ids), ref),
+        "campagnes": [campaign_figures(c, motions, ref, memo) for c in chosen],
+        "total": figures((m for m in motions if m.campaign in ids), ref, memo),
     }

@@ -39,7 +39,7 @@ def test_outside_any_repository_the_command_says_so(tmp_path: Path,
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git absent")
-@pytest.mark.parametrize("output", ["kit/bibliotheques-2023/motion.docx", "lettres/lettre.pdf"])
+@pytest.mark.parametrize("output", [f"kit/{CAMPAIGN}/motion.docx", "lettres/lettre.pdf"])
 def test_the_default_outputs_are_ignored_by_git(tmp_path: Path, output: str) -> None:
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
     shutil.copy(ROOT / ".gitignore", tmp_path / ".gitignore")

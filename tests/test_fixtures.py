@@ -64,6 +64,17 @@ def test_no_test_reads_the_repository_data() -> None:
     assert offenders == []
 
 
+def test_tests_name_the_fixture_campaigns_through_the_constants() -> None:
+    """A test module names the fixture campaigns as CAMPAIGN and CAMPAIGN_2022, never by their ids:
+    the fixtures can then change without touching the tests (data files are fixtures themselves)."""
+    here = Path(__file__).resolve()
+    literal = [f"{p.relative_to(ROOT)}:{n}" for p in files_under_tests()
+               if p.suffix == ".py" and p.name != "conftest.py" and p != here
+               for n, line in enumerate(p.read_text("utf-8").splitlines(), 1)
+               if CAMPAIGN in line or CAMPAIGN_2022 in line]
+    assert literal == []
+
+
 def test_no_test_names_this_repository_s_campaigns_or_addresses() -> None:
     """Whatever the cause of the repository the suite runs in, no file under tests/ names its
     campaigns, its GitHub repository or its site's host (from projet.yml and mkdocs.yml)."""

@@ -16,9 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
-from conftest import ROOT, TODAY, RepoBuilder, motion_data
+from conftest import PROJECT, ROOT, TODAY, RepoBuilder, motion_data
 
 SITE_SOURCES = ("mkdocs.yml", "docs")
 
@@ -36,11 +35,10 @@ def site_repo(root: Path, *, sample: bool = True) -> RepoBuilder:
     return builder
 
 
-def site_config(root: Path = ROOT) -> dict[str, Any]:
-    """The site's configuration (mkdocs.yml): its addresses (`site_url`, `repo_url`) are the
-    repository's own, so tests compare the built site's links with them, never with a literal."""
-    config: dict[str, Any] = yaml.safe_load((root / "mkdocs.yml").read_text("utf-8"))
-    return config
+def site_config() -> dict[str, Any]:
+    """The addresses of the test repositories' site (`site_url`, `repo_url`), from their projet.yml
+    (conftest.PROJECT): tests compare the built site's links with them, never with a literal."""
+    return {"site_url": PROJECT["site"], "repo_url": PROJECT["depot"]}
 
 
 def extra_motions() -> list[dict[str, Any]]:

@@ -8,8 +8,6 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import yaml
-
 from conftest import (
     CAMPAIGN,
     CAMPAIGN_2022,
@@ -22,7 +20,7 @@ from conftest import (
     fixture_campaign,
     fixture_data,
 )
-from sitebuild import site_config
+from petition.core.projectfile import load_project
 
 TESTS = Path(__file__).resolve().parent
 
@@ -77,18 +75,13 @@ def test_tests_name_the_fixture_campaigns_through_the_constants() -> None:
 
 def test_no_test_names_this_repository_s_campaigns_or_addresses() -> None:
     """Whatever the cause of the repository the suite runs in, no file under tests/ names its
-    campaigns, its GitHub repository or its site's host (from projet.yml and mkdocs.yml)."""
+    campaigns, its GitHub repository or its site's host (from projet.yml)."""
     campaigns = {p.name for p in (ROOT / "motions").glob("*") if (p / "campagne.yml").is_file()}
+    project, _ = load_project(ROOT)
     names = {c.lower() for c in campaigns - {CAMPAIGN, CAMPAIGN_2022}}
-    project = ROOT / "projet.yml"
-    settings = yaml.safe_load(project.read_text("utf-8")) if project.is_file() else {}
-    config = site_config()
-    for repository in (settings.get("depot"), config.get("repo_url")):
-        if repository:
-            names.add(urlsplit(repository).path.strip("/").lower())  # owner/name
-    for site in (settings.get("site"), config.get("site_url")):
-        if site:
-            names.add((urlsplit(site).hostname or "").lower())
+    if project is not None:
+        names.add(project.repo_name.lower())  # owner/name
+        names.add(urlsplit(project.site_url).hostname or "")
     names.discard("")
     found = [f"{p.relative_to(ROOT)} : {name}" for p in files_under_tests()
              for text in [p.read_bytes().decode("utf-8", "replace").lower()]

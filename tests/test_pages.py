@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import CAMPAIGN, CAMPAIGN_2022, RECIPIENT, TODAY, RepoBuilder, motion_data
+from conftest import CAMPAIGN, CAMPAIGN_2022, PROJECT, RECIPIENT, TODAY, RepoBuilder, motion_data
 from petition.site.typography import french_markdown
 from petition.text.french import NBSP, NNBSP
 from sitebuild import extra_motions, site_repo
@@ -93,8 +93,13 @@ def test_the_written_config_carries_the_repository_settings(written: tuple[RepoB
     builder, folder = written
     config = yaml.safe_load((folder / "mkdocs.yml").read_text("utf-8"))
     root = yaml.safe_load((builder.root / "mkdocs.yml").read_text("utf-8"))
-    for key in ("site_name", "site_url", "repo_url", "copyright", "markdown_extensions"):
+    for key in ("copyright", "markdown_extensions"):
         assert config[key] == root[key], key
+    # What names the cause comes from projet.yml, whatever the repository's mkdocs.yml says.
+    assert (config["site_name"], config["site_description"], config["site_url"],
+            config["repo_url"], config["repo_name"]) == (
+        f"Motions pour {PROJECT['cause']}", PROJECT["description"], PROJECT["site"],
+        PROJECT["depot"], "exemple/bibliotheques")
     assert config["plugins"] == []
     assert config["docs_dir"] == "docs"
     assert config["theme"]["custom_dir"] == "overrides"
@@ -102,8 +107,8 @@ def test_the_written_config_carries_the_repository_settings(written: tuple[RepoB
                                               f"campagnes/{CAMPAIGN_2022}/index.md",
                                               f"campagnes/{CAMPAIGN}/index.md"]}
     assert config["not_in_nav"] == "/campagnes/*/*.md\n!/campagnes/*/index.md\n"
-    contribuer = (folder / "docs" / "contribuer.md").read_text("utf-8")
-    assert contribuer.startswith(f"---\nmodifier: {root['repo_url']}/edit/main/docs/contribuer.md\n---\n")
+    methode = (folder / "docs" / "methode.md").read_text("utf-8")
+    assert methode.startswith(f"---\nmodifier: {PROJECT['depot']}/edit/main/docs/methode.md\n---\n")
     pages = json.loads((folder / "docs" / "recherche" / "pages.json").read_text("utf-8"))
     assert [p[:2] for p in pages] == [
         ["Accueil", ""], ["Campagnes", "campagnes/"],

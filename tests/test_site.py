@@ -18,6 +18,7 @@ import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import markdown
 import pytest
@@ -27,6 +28,7 @@ from conftest import (
     CAMPAIGN,
     CAMPAIGN_2022,
     DEFAULT_SOURCE,
+    PROJECT,
     RECIPIENT,
     ROOT,
     TODAY,
@@ -160,8 +162,8 @@ def test_generated_files(small_repo: RepoBuilder) -> None:
     pages = sorted(p for p, c in files.items() if isinstance(c, str))
     assert pages == [f"campagnes/{CAMPAIGN_2022}/index.md", f"campagnes/{CAMPAIGN_2022}/suivi.md",
                      f"campagnes/{CAMPAIGN}/62.md", f"campagnes/{CAMPAIGN}/index.md",
-                     f"campagnes/{CAMPAIGN}/suivi.md", "campagnes/index.md", "donnees.md",
-                     "index.md", "lettres.md", "recherche.md"]
+                     f"campagnes/{CAMPAIGN}/suivi.md", "campagnes/index.md", "contribuer.md",
+                     "donnees.md", "index.md", "lettres.md", "recherche.md"]
     downloads = {p for p, c in files.items() if isinstance(c, bytes)}
     assert {"feed.xml", f"campagnes/{CAMPAIGN}/feed.xml", f"campagnes/{CAMPAIGN_2022}/feed.xml",
             f"campagnes/{CAMPAIGN}/chiffres.json", f"campagnes/{CAMPAIGN}/badge.svg",
@@ -365,8 +367,9 @@ def test_root_build_writes_the_pages_and_serve_watches_motions_and_docs(tmp_path
 def test_nothing_is_generated_in_the_work_tree() -> None:
     assert not (ROOT / "docs" / "index.md").exists()
     assert not (ROOT / "docs" / "campagnes").exists()
-    # Only the hand-written pages: contributing, and the methodology of the special councils.
-    assert sorted(p.name for p in (ROOT / "docs").iterdir()) == ["contribuer.md", "methode.md"]
+    # Only the hand-written page: the methodology of the special councils (the contributing page
+    # names the cause and its repository: it is generated from projet.yml).
+    assert sorted(p.name for p in (ROOT / "docs").iterdir()) == ["methode.md"]
 
 
 def test_no_request_to_a_third_party(built: Path) -> None:
@@ -390,8 +393,9 @@ class _Tags(HTMLParser):
 
 THEME_SCRIPTS = re.compile(r'<script>__md_scope=|<script>var target=document\.getElementById|'
                            r'<script id="__config" type="application/json">|'
-                           r'<script src="(?:\.\./|\./|/motions/)*assets/(javascripts/bundle\.\w+'
-                           r'\.min|petition/petition|petition/recherche)\.js"></script>')
+                           r'<script src="(?:\.\./|\./|' + re.escape(urlsplit(PROJECT["site"]).path)
+                           + r')*assets/(javascripts/bundle\.\w+\.min|petition/petition|'
+                           r'petition/recherche)\.js"></script>')
 
 
 def hostile_motion() -> dict[str, Any]:
@@ -445,7 +449,8 @@ def test_hostile_motions_are_shown_as_text(tmp_path: Path) -> None:
 
 
 def test_contribute_page_template_is_a_valid_motion(repo: RepoBuilder) -> None:
-    page = (ROOT / "docs" / "contribuer.md").read_text("utf-8")
+    page = generate(load_repository(repo.root), SETTINGS)["contribuer.md"]
+    assert isinstance(page, str)
     (template,) = re.findall(r"```yaml\n(.*?)```", page, flags=re.S)
     assert template.startswith("# yaml-language-server: $schema=../../schema/motion.schema.json\n")
     data = yaml.safe_load(template)
@@ -460,20 +465,48 @@ def test_contribute_page_template_is_a_valid_motion(repo: RepoBuilder) -> None:
     assert result.stdout == ""
 
 
-def test_site_links_to_github_come_from_mkdocs_yml() -> None:
-    repo_url = yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8"))["repo_url"]
+def test_site_links_to_github_come_from_projet_yml(repo: RepoBuilder) -> None:
+    settings = Settings(site_name="Motions", site_url=PROJECT["site"], repo_url=PROJECT["depot"],
+                        project=load_repository(repo.root).project)
+    found = []
+    for path, content in generate(load_repository(repo.root), settings).items():
+        text = content if isinstance(content, str) else content.decode("utf-8", "replace")
+        found += [(path, url) for url in re.findall(r"https://github\.com/[^\s)\"'<]+", text)]
+    assert found  # the contributing page links to the repository and its form
+    depot = PROJECT["depot"]
+    assert all(url == depot or url.startswith(depot + "/") for _, url in found), found
+    # The hand-written pages name no repository: they are the same in every repository.
     for page in (ROOT / "docs").glob("*.md"):
-        for url in re.findall(r"https://github\.com/[^\s)\"]+", page.read_text("utf-8")):
-            assert url == repo_url or url.startswith(repo_url + "/"), (page, url)
+        assert "github.com/" not in page.read_text("utf-8"), page
+
+
+def test_the_contributing_page_names_the_cause_and_its_form(repo: RepoBuilder) -> None:
+    project = load_repository(repo.root).project
+    page = generate(load_repository(repo.root), Settings(
+        site_name="Motions", site_url=PROJECT["site"], repo_url=PROJECT["depot"], project=project))
+    text = page["contribuer.md"]
+    assert isinstance(text, str)
+    assert f"un vœu pour {PROJECT['cause']} ? Ajoutez-le" in text
+    assert f"({PROJECT['depot']}/issues/new?template=signaler-motion.yml)" in text
+    assert f"`motions/{max(CAMPAIGN, CAMPAIGN_2022)}/commune-62498-lens-2023-09-27.yml`" in text
+    # Without the repository's address: the form is named, no address is made up.
+    bare = generate(load_repository(repo.root), Settings(
+        site_name="Motions", site_url=PROJECT["site"], project=project))["contribuer.md"]
+    assert isinstance(bare, str)
+    assert "https://" not in bare.split("### Le modèle")[0]
+    assert "dans l'onglet *Issues* du dépôt GitHub de la campagne" in bare
 
 
 def test_schemas_are_published_where_their_id_points(built: Path) -> None:
-    site_url = yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8"))["site_url"]
+    site_url = PROJECT["site"]  # the test repository's projet.yml
     for kind in ("motion", "campaign"):
         published = built / "schema" / f"{kind}.schema.json"
-        assert published.read_bytes() == (ROOT / "schema" / f"{kind}.schema.json").read_bytes()
-        assert json.loads(published.read_text("utf-8"))["$id"] == \
-            f"{site_url}schema/{kind}.schema.json"
+        # The repository's schema names no site (« "$id": "motion.schema.json" »); the published
+        # copy says where it lives, and differs in nothing else.
+        source = (ROOT / "schema" / f"{kind}.schema.json").read_text("utf-8")
+        assert json.loads(source)["$id"] == f"{kind}.schema.json"
+        assert published.read_text("utf-8") == source.replace(
+            f'"$id": "{kind}.schema.json"', f'"$id": "{site_url}schema/{kind}.schema.json"')
     assert 'href="../schema/motion.schema.json"' in \
         (built / "donnees/index.html").read_text("utf-8")
 

@@ -85,7 +85,7 @@ def discover(obj: Context, sources: tuple[str, ...], catalogue: bool, campaigns:
     signalée FICHIER:LIGNE: message (sortie 1) et les autres sont lues quand même ; ne rien
     trouver n'est pas une erreur (sortie 0).
 
-    Exemple : petition discover deliberations.csv --campaign canssm-2023 -o candidates.csv
+    Exemple : petition discover deliberations.csv --campaign ma-campagne -o candidates.csv
     """
     from petition.cli.prompts import progress_bar
     from petition.core.referential import referential

@@ -40,7 +40,7 @@ def pages(obj: Context, folder: Path | None, watch: bool) -> None:
     Aperçu : petition pages --watch, et dans build/pages : zensical serve (ou mkdocs serve)
     """
     from petition.site.output import OutputError, check_folder, fingerprint, write_site
-    from petition.site.project import ProjectError
+    from petition.site.project import LOCAL_SITE, ProjectError, project_config
     from petition.site.source import SourceError
 
     target = folder if folder is not None else obj.repo / DEFAULT_OUTPUT
@@ -53,6 +53,10 @@ def pages(obj: Context, folder: Path | None, watch: bool) -> None:
             cannot_write(target, exc)
         echo(f"{shown(target)} : {len(done.changed)} fichier(s) écrit(s), {done.unchanged} "
              f"inchangé(s), {len(done.removed)} retiré(s)", err=True)
+        if project_config(obj.repo).local:
+            echo(f"projet.yml : pas d'adresse « site » : le site est écrit pour l'aperçu local "
+                 f"({LOCAL_SITE}), ses flux et ses liens de partage y renvoient ; indiquez "
+                 "l'adresse où il sera publié avant de le publier", err=True)
         if not watch:
             files_in_error(repo)
 
@@ -61,7 +65,8 @@ def pages(obj: Context, folder: Path | None, watch: bool) -> None:
         once()
         if not watch:
             return
-        echo("Surveillance de motions/, docs/ et mkdocs.yml (Ctrl-C pour arrêter)", err=True)
+        echo("Surveillance de motions/, docs/, mkdocs.yml et projet.yml (Ctrl-C pour arrêter)",
+             err=True)
         seen = fingerprint(obj.repo)
         while True:
             time.sleep(WATCH_SECONDS)

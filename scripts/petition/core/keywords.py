@@ -2,9 +2,9 @@
 
 Both sides are folded the same way (`fold`): lower case, no accents (« é » → « e », « œ » →
 « oe »), and every run of what is not a letter or a digit (hyphens, apostrophes, punctuation,
-line breaks) is a separator. An expression then matches only whole words: « Filière » is not
-« Filieris », and « CANSSM » is never found inside another word. Between two words of an
-expression any separator, or none, matches (« CAN-Filieris », « CAN Filieris », « CANFilieris »).
+line breaks) is a separator. An expression then matches only whole words: « gare » is not
+« garenne », and « TER » is never found inside another word. Between two words of an
+expression any separator, or none, matches (« SNCF-Réseau », « SNCF Réseau », « SNCFRéseau »).
 
 Linear and fast on the ~100,000 rows of a large publisher's file: a text that the Windows code
 page cp1252 can hold (all of French) is folded by C-level passes over its bytes (the table is

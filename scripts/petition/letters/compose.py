@@ -39,7 +39,7 @@ DRAFT_NOTE = ("Projet de lettre : la campagne n'a pas déclaré d'expéditeur (�
 
 @dataclass(frozen=True)
 class Letter:
-    file_stem: str  # the file name without its extension: `canssm-2023-ministre-sante`
+    file_stem: str  # the file name without its extension: `ma-campagne-ministre-sante`
     heading: str  # « Projet de lettre au ministre chargé de la santé »
     draft: bool  # no sender declared: a « projet de lettre », marked on every page
     draft_note: str

@@ -12,6 +12,7 @@ from typing import Any
 from petition.campaign.figures import campaign_stats
 from petition.campaign.targets import Progress, progress
 from petition.core.model import Campaign, Motion
+from petition.core.projectfile import Project
 from petition.core.referential import Referential, referential
 from petition.core.repository import Repository, today_default
 from petition.site import publication
@@ -31,6 +32,7 @@ class Settings:
     repo_url: str = ""  # the repository on GitHub: issues and pre-filled forms
     copyright: str = ""  # the footer's line
     stylesheets: tuple[str, ...] = ()  # relative to the site's root: the theme's, then ours
+    project: Project | None = None  # projet.yml: the cause, as the home page and the feed name it
 
 
 @dataclass
@@ -84,6 +86,12 @@ class Site:
         return {cid: progress(listed, self.motions, self.ref)
                 for cid, listed in sorted(self.repo.targets.items())
                 if listed.targets and cid in self.repo.campaigns}
+
+    @cached_property
+    def project(self) -> Project:
+        """The cause: projet.yml's settings, or the site's name alone when a build is given none."""
+        return self.settings.project or Project(self.settings.site_name,
+                                                title_set=self.settings.site_name)
 
     def campaign_figures(self, campaign_id: str) -> dict[str, Any]:
         return next(c for c in self.figures["campagnes"] if c["id"] == campaign_id)

@@ -39,7 +39,8 @@ EXPORTS = (
     ("csv", "donnees/motions.csv", "CSV pour tableur",
      "une ligne par motion, séparateur point-virgule, relisible par « petition import »"),
 )
-# The schemas, published where their "$id" says they live.
+# The schemas, published at the address their "$id" gives on this site (relative in the repository:
+# « motion.schema.json », the same for every cause).
 SCHEMAS = (
     ("motion", "Schéma JSON des motions", "tous les champs d'une motion, décrits (JSON Schema "
      "Draft 2020-12) : pour vérifier ou produire des fichiers ailleurs"),
@@ -70,7 +71,7 @@ def pages(site: Site) -> Files:
 def _exports(site: Site) -> Files:
     built = {fmt: build_export(site.repo, fmt) for fmt, _, _, _ in EXPORTS}
     published = [(path, built[fmt].text, title, what) for fmt, path, title, what in EXPORTS]
-    published += [(f"schema/{kind}.schema.json", schema_text(kind), title, what)
+    published += [(f"schema/{kind}.schema.json", _published_schema(site, kind), title, what)
                   for kind, title, what in SCHEMAS]
     files: Files = {}
     items = []
@@ -87,6 +88,14 @@ def _exports(site: Site) -> Files:
                                attribution=francemap.attribution(),
                                shares=_shares(site), scdl=_scdl_counts(built["scdl"]))
     return files
+
+
+def _published_schema(site: Site, kind: str) -> str:
+    """The schema as the repository holds it, its relative "$id" made the absolute address where
+    the site publishes it."""
+    name = f"{kind}.schema.json"
+    return schema_text(kind).replace(f'"$id": "{name}"',
+                                     f'"$id": "{site.absolute(f"schema/{name}")}"', 1)
 
 
 def _shares(site: Site) -> list[dict[str, Any]]:

@@ -52,8 +52,8 @@ def atom(site: Site, items: list[Item], path: str, title: str) -> bytes:
     feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": "fr"})
     _text(feed, "title", title)
     shown = items[:ENTRIES]
-    _text(feed, "subtitle", "Les motions et les vœux des conseils des collectivités pour le réseau "
-                            "de santé CANSSM / Filieris, adoptés ou rejetés, dans l'ordre de leur "
+    _text(feed, "subtitle", "Les motions et les vœux des conseils des collectivités pour "
+                            f"{site.project.for_cause}, adoptés ou rejetés, dans l'ordre de leur "
                             "publication sur le site, et les lettres envoyées et les réponses "
                             f"reçues : les {ENTRIES} plus récentes nouvelles (la liste complète "
                             "des motions est dans les données ouvertes du site).")

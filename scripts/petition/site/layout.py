@@ -1,6 +1,6 @@
 """Where things live on the site.
 
-Each motion has a page of its own, named by its file: `campagnes/canssm-2023/commune-62498-lens-
+Each motion has a page of its own, named by its file: `campagnes/ma-campagne/commune-62498-lens-
 2023-09-27/`, an address that follows from the file alone and never moves. These pages are small
 HTML files written by this package (`motionpage`), not MkDocs pages: with every commune of France,
 35,000 copies of the theme's navigation would pass GitHub Pages' size limit (performance.md).

@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from petition.core.projectfile import PROJECT_FILE
 from petition.core.repository import MOTIONS_DIR, Repository
 from petition.exchange.writer import replace_file
 from petition.site.project import ProjectError, project_config
@@ -94,7 +95,9 @@ def fingerprint(root: Path) -> tuple[tuple[str, int, int], ...]:
     folders = [root / MOTIONS_DIR]
     with contextlib.suppress(ProjectError):
         folders.append(root / project_config(root).docs_dir)
-    for path in [project, *(p for folder in folders if folder.is_dir() for p in folder.rglob("*"))]:
+    settings = root / PROJECT_FILE
+    for path in [project, settings,
+                 *(p for folder in folders if folder.is_dir() for p in folder.rglob("*"))]:
         try:
             info = path.stat()
         except OSError:

@@ -54,6 +54,12 @@ class PetitionPlugin(BasePlugin[PetitionConfig]):  # type: ignore[no-untyped-cal
         config.extra_css = written["extra_css"]
         config.extra_javascript = written["extra_javascript"]
         config.edit_uri = ""
+        # What names the cause, as the written mkdocs.yml has it from projet.yml.
+        config.site_name = written["site_name"]
+        config.site_url = written["site_url"]
+        config.site_description = written.get("site_description")
+        config.repo_url = written.get("repo_url")
+        config.repo_name = written.get("repo_name")
         self.watched = [self.root / MOTIONS_DIR, self.root / project_config(self.root).docs_dir]
         return config
 

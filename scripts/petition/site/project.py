@@ -1,11 +1,14 @@
-"""The site's configuration, read from the repository: the settings that name the cause (site name,
-description, addresses, copyright line) and the rendering settings (theme, Markdown extensions,
-link checks) that the written `mkdocs.yml` carries over.
+"""The site's configuration, read from the repository: what names the cause (the site's title and
+description, its address, the repository's address) from `projet.yml`, the one place the cause is
+written; the rendering settings (theme, Markdown extensions, link checks, copyright line) from the
+repository's own `mkdocs.yml`, which the written `mkdocs.yml` carries over.
 
-One function reads them (`project_config`): today from the repository's own `mkdocs.yml`; the cause's
-settings are meant to move to a `projet.yml` of their own, and only this module will change then.
-`mkdocs.yml` is code (MkDocs loads it with an unsafe loader): it is read here as data, every tag
-ignored, and nothing in it is ever evaluated.
+One function reads them (`project_config`). `mkdocs.yml` is code (MkDocs loads it with an unsafe
+loader): it is read here as data, every tag ignored, and nothing in it is ever evaluated.
+
+A repository that has not declared where its site is published (`site` in projet.yml) is built for
+the local preview (`LOCAL_SITE`, where `make serve` shows it): its feeds and share links then point
+there. With PETITION_SITE_REQUIRED set (the publishing workflow), that is an error instead.
 """
 
 from __future__ import annotations
@@ -18,10 +21,15 @@ from urllib.parse import urljoin
 
 import yaml
 
+from petition.core.projectfile import PROJECT_FILE, Project, ProjectFileError, read_project
+
 CONFIG_FILE = "mkdocs.yml"
-# What the written mkdocs.yml keeps of the repository's own, as written there.
-CARRIED = ("site_name", "site_description", "site_url", "repo_url", "repo_name", "copyright",
-           "use_directory_urls", "theme", "markdown_extensions", "validation", "extra", "nav")
+# What the written mkdocs.yml keeps of the repository's own, as written there (what names the cause
+# comes from projet.yml).
+CARRIED = ("copyright", "use_directory_urls", "theme", "markdown_extensions", "validation", "extra",
+           "nav")
+LOCAL_SITE = "http://127.0.0.1:8000/"
+SITE_REQUIRED = "PETITION_SITE_REQUIRED"
 
 
 class ProjectError(ValueError):
@@ -53,6 +61,12 @@ class ProjectConfig:
     edit_uri: str = ""  # relative to repo_url: where the hand-written pages are edited
     directory_urls: bool = True
     rendering: dict[str, Any] = field(default_factory=dict)  # CARRIED keys, as written
+    project: Project | None = None  # projet.yml's settings
+    local: bool = False  # no address declared: built for the local preview
+
+    @property
+    def repo_name(self) -> str:
+        return self.project.repo_name if self.project else ""
 
     def edit_url(self, repo_path: str) -> str | None:
         """The address that edits a file of the repository (`docs/contribuer.md`), or None."""
@@ -65,10 +79,10 @@ class ProjectConfig:
     def check_site(self) -> None:
         """The settings a site cannot do without."""
         if not self.site_url.startswith(("http://", "https://")):
-            raise ProjectError(f"{CONFIG_FILE} : indiquez « site_url », l'adresse complète du site "
+            raise ProjectError(f"{PROJECT_FILE} : indiquez « site », l'adresse complète du site "
                                "(le flux Atom a besoin d'adresses complètes)")
         if not self.site_name:
-            raise ProjectError(f"{CONFIG_FILE} : indiquez « site_name », le nom du site")
+            raise ProjectError(f"{PROJECT_FILE} : indiquez « nom », le nom de la cause")
 
     @property
     def edit_base(self) -> str | None:
@@ -91,12 +105,19 @@ def project_config(root: Path) -> ProjectConfig:
         value = data.get(key)
         return value.strip() if isinstance(value, str) else ""
 
+    try:
+        project = read_project(root)
+    except ProjectFileError as exc:
+        raise ProjectError(str(exc)) from None
+    site_url = project.site_url
+    if not site_url and os.environ.get(SITE_REQUIRED):
+        raise ProjectError(f"{PROJECT_FILE} : indiquez « site », l'adresse où le site est publié "
+                           "(le flux Atom et les liens de partage en ont besoin)")
     docs_dir = text("docs_dir") or "docs"
-    site_url = text("site_url")
     return ProjectConfig(
-        site_name=text("site_name"), site_url=site_url.rstrip("/") + "/" if site_url else "",
-        repo_url=text("repo_url"),
-        copyright=text("copyright"), description=text("site_description"),
+        site_name=project.title, site_url=site_url or LOCAL_SITE, repo_url=project.repo_url,
+        copyright=text("copyright"), description=project.description,
         docs_dir=os.path.normpath(docs_dir).replace(os.sep, "/"), edit_uri=text("edit_uri"),
         directory_urls=data.get("use_directory_urls", True) is not False,
-        rendering={key: data[key] for key in CARRIED if key in data})
+        rendering={key: data[key] for key in CARRIED if key in data}, project=project,
+        local=not site_url)

@@ -82,7 +82,7 @@ def settings_of(project: ProjectConfig, today: dt.date, theme: Path | None) -> S
     return Settings(site_name=project.site_name, site_url=project.site_url,
                     edit_base=project.edit_base, directory_urls=project.directory_urls,
                     today=today, repo_url=project.repo_url, copyright=project.copyright,
-                    stylesheets=(*theme_stylesheets(theme), *EXTRA_CSS))
+                    stylesheets=(*theme_stylesheets(theme), *EXTRA_CSS), project=project.project)
 
 
 def site_source(repo: Repository, project: ProjectConfig, today: dt.date) -> Files:
@@ -207,10 +207,13 @@ def config_data(project: ProjectConfig, nav: Any) -> dict[str, Any]:
     theme = dict(rendering.get("theme") or {})
     theme["custom_dir"] = OVERRIDES
     theme.setdefault("variant", "classic")  # Zensical: Material's look (MkDocs ignores it)
-    config: dict[str, Any] = {key: rendering[key] for key in ("site_name", "site_description",
-                                                              "site_url", "repo_url", "repo_name",
-                                                              "copyright", "use_directory_urls")
-                              if key in rendering}
+    # What names the cause comes from projet.yml (`project`), the rest from mkdocs.yml.
+    named = {"site_name": project.site_name, "site_description": project.description,
+             "site_url": project.site_url, "repo_url": project.repo_url,
+             "repo_name": project.repo_name}
+    config: dict[str, Any] = {key: value for key, value in named.items() if value}
+    config.update({key: rendering[key] for key in ("copyright", "use_directory_urls")
+                   if key in rendering})
     config.update(docs_dir=DOCS, edit_uri="", theme=theme, plugins=[],
                   markdown_extensions=rendering.get("markdown_extensions") or [],
                   extra_css=list(EXTRA_CSS), extra_javascript=list(EXTRA_JAVASCRIPT),

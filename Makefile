@@ -14,7 +14,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_COMPILE_BYTECODE := 1
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test lint validate serve bench clean env env-test lock
+.PHONY: site test test-init lint validate serve bench clean env env-test lock
 
 $(UV): tools/uv-requirements.txt
 	rm -rf .tools
@@ -57,6 +57,14 @@ serve: env
 # and the browser modules together (one Chromium); see tests/conftest.py.
 test: lint $(AXE)
 	$(BIN)/pytest -n auto --dist loadscope
+
+# The whole suite in a repository that `petition init` writes for another cause: the tool carries
+# no data of this one's (tests/test_init.py runs a smoke subset of it in every `make test`).
+INIT := build/init
+test-init: env
+	rm -rf $(INIT)
+	$(BIN)/petition init $(INIT) --nom "Cause d'essai" --cause "la cause d'essai" --no-input --no-git
+	$(MAKE) -C $(INIT) test
 
 # axe-core for the browser tests' accessibility checks: pinned and checked by its sha512 (npm
 # registry). Without npm, outside CI, the accessibility tests are skipped and say why.

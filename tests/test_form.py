@@ -69,7 +69,7 @@ def test_any_text_stays_a_value() -> None:
 
 
 def test_without_an_address_the_config_has_no_link() -> None:
-    assert form_files(Project("Aubrac"), {})[CONFIG_PATH] == (
+    assert form_files(Project("Ligne"), {})[CONFIG_PATH] == (
         "# Written by « petition form » from projet.yml.\nblank_issues_enabled: true\n")
 
 

@@ -26,11 +26,11 @@ def test_settings_are_read_as_written(repo: RepoBuilder) -> None:
 
 
 def test_title_comes_from_titre_then_the_cause_then_the_name() -> None:
-    assert Project("Ligne de l'Aubrac", title_set="Sauvons l'Aubrac").title == "Sauvons l'Aubrac"
-    assert Project("Ligne de l'Aubrac", cause="la ligne de l'Aubrac").title == \
-        "Motions pour la ligne de l'Aubrac"
-    assert Project("Ligne de l'Aubrac").title == "Ligne de l'Aubrac"
-    assert Project("Ligne de l'Aubrac").for_cause == "« Ligne de l'Aubrac »"
+    assert Project("Ligne de la vallée", title_set="Sauvons la ligne").title == "Sauvons la ligne"
+    assert Project("Ligne de la vallée", cause="la ligne de la vallée").title == \
+        "Motions pour la ligne de la vallée"
+    assert Project("Ligne de la vallée").title == "Ligne de la vallée"
+    assert Project("Ligne de la vallée").for_cause == "« Ligne de la vallée »"
 
 
 def test_addresses_are_normalised(repo: RepoBuilder) -> None:
@@ -42,7 +42,7 @@ def test_addresses_are_normalised(repo: RepoBuilder) -> None:
 
 
 def test_validate_names_each_wrong_setting_at_its_line(repo: RepoBuilder) -> None:
-    repo.write("projet.yml", "nom: Aubrac\nsite: ftp://exemple.org/\ndepot: https://gitlab.com/o/r\n"
+    repo.write("projet.yml", "nom: Ligne\nsite: ftp://exemple.org/\ndepot: https://gitlab.com/o/r\n"
                              "contact: personne\ncouleur: rouge\n")
     result = repo.run("validate")
     assert result.exit_code == 1
@@ -76,11 +76,11 @@ def test_a_missing_projet_yml_is_a_warning(repo: RepoBuilder) -> None:
 
 @pytest.mark.parametrize(("content", "message"), [
     ("- nom\n", "projet.yml:1: le fichier doit être un bloc de réglages « clé: valeur »"),
-    ("nom: [Aubrac\n", "projet.yml:2: YAML invalide, crochet ou accolade non refermé"),
-    ("nom: Aubrac\nnom: Lozère\n", "projet.yml:2: clé « nom » en double (lignes 1 et 2)"),
-    ("nom: Aubrac\ntitre: \"a\\u202eb\"\n", "projet.yml:2: caractère de contrôle bidirectionnel "
+    ("nom: [Ligne\n", "projet.yml:2: YAML invalide, crochet ou accolade non refermé"),
+    ("nom: Ligne\nnom: Lozère\n", "projet.yml:2: clé « nom » en double (lignes 1 et 2)"),
+    ("nom: Ligne\ntitre: \"a\\u202eb\"\n", "projet.yml:2: caractère de contrôle bidirectionnel "
                                            "interdit (U+202E RIGHT-TO-LEFT OVERRIDE) dans « titre »"),
-    ("nom: Aubrac\ntitre: \"deux\\nlignes\"\n", "projet.yml:2: « titre » (Titre du site) : retour à la "
+    ("nom: Ligne\ntitre: \"deux\\nlignes\"\n", "projet.yml:2: « titre » (Titre du site) : retour à la "
                                                "ligne interdit"),
 ])
 def test_a_broken_file_is_one_line_error(repo: RepoBuilder, content: str, message: str) -> None:
@@ -99,7 +99,7 @@ def test_a_link_or_a_huge_file_is_refused(repo: RepoBuilder, tmp_path: Path) -> 
     assert [p.message for p in load_project(repo.root)[1]] == [
         "projet.yml doit être un fichier ordinaire (ni lien, ni dossier)"]
     (repo.root / "projet.yml").unlink()
-    repo.write("projet.yml", "nom: Aubrac\n" + "# " + "x" * 70_000 + "\n")
+    repo.write("projet.yml", "nom: Ligne\n" + "# " + "x" * 70_000 + "\n")
     assert [p.message for p in load_project(repo.root)[1]] == [
         "fichier trop gros (plus de 64 Kio) : projet.yml ne tient que quelques réglages"]
 

@@ -10,6 +10,7 @@ from petition.cli.check import from_issue, summary, validate
 from petition.cli.data import export, import_, stats
 from petition.cli.discover import discover
 from petition.cli.followup import answer, sent
+from petition.cli.init import init
 from petition.cli.letters import letter
 from petition.cli.motion import new
 from petition.cli.siret import siret
@@ -17,7 +18,7 @@ from petition.cli.site import pages
 from petition.cli.targets import kit, targets
 
 for command in (validate, summary, from_issue, stats, import_, export, new, letter, sent, answer,
-                targets, kit, siret, discover, campaign, form, pages):
+                targets, kit, siret, discover, campaign, form, pages, init):
     cli.add_command(command)
 
 __all__ = ["cli", "main"]

@@ -73,7 +73,7 @@ def check_id(value: str, repo: Repository) -> str:
     """What is wrong with a new campaign's id ("" if nothing)."""
     if not ID.fullmatch(value) or len(value) > MAX_ID:
         return (f"« {value} » : l'identifiant s'écrit en minuscules sans accents, chiffres et "
-                f"tirets, au plus {MAX_ID} caractères (par exemple « aubrac-2026 ») ; c'est aussi "
+                f"tirets, au plus {MAX_ID} caractères (par exemple « ligne-2026 ») ; c'est aussi "
                 "le nom du dossier de la campagne")
     if value in repo.campaigns or (repo.root / MOTIONS_DIR / value).exists():
         return f"la campagne « {value} » existe déjà (motions/{value}/) : choisissez un autre identifiant"

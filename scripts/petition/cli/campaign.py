@@ -19,7 +19,7 @@ def campaign() -> None:
     """Les campagnes du dépôt : « petition campaign new » en écrit une nouvelle, valide, avec
     ses destinataires.
 
-    Exemple : petition campaign new --id aubrac-2026 --titre "Pour la ligne de l'Aubrac"
+    Exemple : petition campaign new --id ligne-2026 --titre "Pour la ligne de la vallée"
     """
 
 
@@ -52,7 +52,7 @@ def new(obj: Context, campaign_id: str | None, titre: str | None, functions: tup
     destinataires d'une autre campagne du dépôt.
 
     \b
-    Exemple : petition campaign new --id aubrac-2026 --titre "Pour la ligne de l'Aubrac"
+    Exemple : petition campaign new --id ligne-2026 --titre "Pour la ligne de la vallée"
       --destinataire "Président de la région Occitanie" --appel "Madame la Présidente" --no-input
     """
     from petition.campaign.newcampaign import (
@@ -94,7 +94,7 @@ def new(obj: Context, campaign_id: str | None, titre: str | None, functions: tup
                 return typed
             echo(f"  ✗ {error}", err=True)
 
-    campaign_id = answer(campaign_id, "Identifiant de la campagne (par exemple aubrac-2026)",
+    campaign_id = answer(campaign_id, "Identifiant de la campagne (par exemple ligne-2026)",
                          lambda v: check_id(v.strip(), repo), "--id")
     titre = answer(titre, "Titre de la campagne", lambda v: check_text(v, least=3, most=300), "--titre")
     recipients = [NewRecipient(f, calls[i] if i < len(calls) else "")

@@ -31,7 +31,7 @@ def _ascii(text: str) -> str:
 
 
 def user_agent(project: Project | None, command: str) -> str:
-    """`petition-motions/0.1.0 (Ligne de l'Aubrac; +https://github.com/o/r; petition siret)`:
+    """`petition-motions/0.1.0 (Ligne de la vallée; +https://github.com/o/r; petition siret)`:
     who asks, for which repository and how to reach it, as public APIs ask callers to say."""
     tool = f"{DISTRIBUTION}/{version()}" if version() else DISTRIBUTION
     parts = []

@@ -5,13 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import hashlib
+import os
+import shutil
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from conftest import RepoBuilder, motion_data
+from conftest import CAMPAIGN, CAMPAIGN_2022, RepoBuilder, motion_data
 from petition.core import repository
 
 TODAY = dt.date(2026, 11, 22)
@@ -131,3 +135,53 @@ def test_full_disk_leaves_no_temporary_file(repo: RepoBuilder, monkeypatch: pyte
     result = repo.run("validate")
     assert result.exit_code == 0
     assert cache_files(repo) == []
+
+
+# --- the fingerprint knows every rule (issue 25; hazards 32) ----------------------------------
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_every_module_validation_runs_is_in_the_fingerprint() -> None:
+    """Derived, not listed: what a fresh process imports to load and check a repository's files is
+    what the fingerprint hashes (the review found core/campaignfile.py and core/offices.py left
+    out of a hand-written list)."""
+    code = ("import sys, datetime; from pathlib import Path; "
+            "from petition.core import repository; "
+            "repository.load_repository(Path(sys.argv[1]), today=datetime.date(2026, 11, 22), "
+            "use_cache=False); "
+            "print('\\n'.join(sorted(m for m in sys.modules if m.startswith('petition.'))))")
+    imported = subprocess.run([sys.executable, "-c", code, str(ROOT)], capture_output=True,
+                              text=True, check=True).stdout.split()
+    deciding = set(repository.deciding_modules())
+    assert {"petition.core.campaignfile", "petition.core.offices"} <= deciding
+    assert [m for m in imported if m.startswith("petition.core.") and m not in deciding] == []
+
+
+def test_a_changed_rule_misses_the_cache(repo: RepoBuilder, tmp_path: Path) -> None:
+    """A copy of the program where core/campaignfile.py gains a rule: a repository validated (and
+    cached) by the copy before the change is checked again, and the new rule applies."""
+    package = tmp_path / "programme"
+    shutil.copytree(ROOT / "scripts" / "petition", package / "petition",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "schema", package / "petition" / "schema",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    env = {**os.environ, "PYTHONPATH": str(package)}
+
+    def validate() -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "petition", "--repo", str(repo.root),
+                               "validate"], capture_output=True, text=True, env=env)
+
+    repo.add(motion_data())
+    first = validate()
+    assert first.returncode == 0, first.stderr
+    assert cache_files(repo)  # the verdicts are cached
+    rules = package / "petition" / "core" / "campaignfile.py"
+    anchor = "def check_recipients(c: Campaign) -> Iterator[Problem]:\n"
+    assert anchor in rules.read_text("utf-8")
+    rules.write_text(rules.read_text("utf-8").replace(
+        anchor, anchor + "    yield Problem(c.path, 1, \"nouvelle règle de campagne\")\n"), "utf-8")
+    second = validate()
+    assert second.returncode == 1
+    assert sorted({line.split(":")[0] for line in second.stdout.splitlines()
+                   if line.endswith("nouvelle règle de campagne")}) == \
+        sorted(f"motions/{c}/campagne.yml" for c in (CAMPAIGN, CAMPAIGN_2022))

@@ -162,6 +162,7 @@ def test_deterministic_and_written_atomically(export_repo: RepoBuilder, tmp_path
     second = export_repo.run("export", "--format", fmt)
     assert first.stdout_bytes == second.stdout_bytes
     target = tmp_path / "sortie" / f"export.{fmt}"
+    target.parent.mkdir()
     result = export_repo.run("export", "--format", fmt, "-o", str(target))
     assert (result.exit_code, result.stdout) == (0, "")
     assert target.read_bytes() == first.stdout_bytes
@@ -188,8 +189,8 @@ def test_round_trip_csv_keeps_every_field(export_repo: RepoBuilder, empty: RepoB
         f"{exported}:2: colonne « campagne » : ligne de la campagne « {CAMPAIGN_2022} », pas de "
         f"« {CAMPAIGN} » : importez-la avec --campaign {CAMPAIGN_2022}, ou retirez-la"]
     second = empty.run("import", str(exported), "--campaign", CAMPAIGN_2022)
-    assert second.stderr.endswith("4 ligne(s) lue(s) : 1 motion(s) écrite(s), 3 ligne(s) "
-                                  "refusée(s) dont 0 déjà dans le dépôt à l'identique.\n")
+    assert second.stderr.endswith("4 ligne(s) lue(s) : 1 motion(s) écrite(s), 0 déjà dans le dépôt à "
+                                  "l'identique, 3 ligne(s) refusée(s).\n")
     for rel in FILES:
         assert (empty.root / rel).read_bytes() == (export_repo.root / rel).read_bytes()
 

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from conftest import CAMPAIGN, PROJECT, RepoBuilder, motion_data, project_text
+from petition.core.destinations import Destination, failing
 from petition.core.yamlstrict import load_bytes
 from petition.exchange.writer import dump_motion, write_new
 from petition.intake.answers import NO_SOURCE
@@ -129,19 +130,21 @@ def test_write_failure_keeps_the_answers_and_resume_goes_on(
         repo: RepoBuilder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
 
-    def disk_full(path: Path, text: str) -> bool:
-        if path.suffix == ".yml" and "motions" in path.parts:
-            raise OSError(errno.ENOSPC, "No space left on device")
-        return write_new(path, text)
+    def disk_full(target: Destination, text: str) -> bool:
+        if target.path.suffix == ".yml" and "motions" in target.path.parts:
+            with failing(target.shown):  # what the writer does with the system's refusal
+                raise OSError(errno.ENOSPC, "No space left on device")
+        return write_new(target, text)
 
     monkeypatch.setattr("petition.intake.newmotion.write_new", disk_full)
     typed = answers("", "", "", "39", "29", "8", "", "37", "0", "0",
                     "https://www.lievin.fr/motion.pdf", "", "o")
     failed = repo.run(*OPTIONS, input=typed)
     kept = tmp_path / "petition-new-62510-2023-09-27.yml"
-    assert failed.exit_code == 1
+    assert failed.exit_code == 2
     assert failed.stderr.splitlines()[-2:] == [
-        f"{LIEVIN}:1: écriture impossible (disque plein) : rien n'a été écrit.",
+        f"Erreur : impossible d'écrire {LIEVIN} : le disque est plein (libérez de la place) ; rien "
+        "n'a été écrit",
         f"Vos réponses sont gardées dans {kept} : reprenez avec « petition new --resume {kept} »."]
     assert not (repo.root / LIEVIN).exists()
     assert load_bytes(kept.read_bytes()).data == {"campagne": CAMPAIGN, "reponses": {

@@ -11,6 +11,8 @@ from typing import Any
 
 from petition.core import checks
 from petition.core.characters import value_problem
+from petition.core.destinations import check_id as path_id
+from petition.core.destinations import destination
 from petition.core.model import CAMPAIGN_FILE, MOTIONS_DIR, Campaign, slugify
 from petition.core.problems import Problem
 from petition.core.repository import Repository
@@ -149,7 +151,9 @@ def write_campaign(repo: Repository, data: dict[str, Any]) -> tuple[Path, list[P
     errors = [p for p in problems if p.is_error]
     if errors:
         raise CampaignError("; ".join(f"{p.path}:{p.line}: {p.message}" for p in errors))
-    path = repo.root / MOTIONS_DIR / data["id"] / CAMPAIGN_FILE
-    if not write_new(path, text):
-        raise CampaignError(f"{path} existe déjà : rien n'a été écrit")
-    return path, problems
+    # The campaign's folder is this command's own; motions/ must exist.
+    target = destination(repo.root, f"{MOTIONS_DIR}/{path_id(str(data['id']), 'campagne')}/"
+                         f"{CAMPAIGN_FILE}", create=1)
+    if not write_new(target, text):
+        raise CampaignError(f"{target.shown} existe déjà : rien n'a été écrit")
+    return target.path, problems

@@ -13,10 +13,11 @@ import hashlib
 import stat
 from collections import defaultdict
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from petition.core.checks import MAX_DOCUMENT_BYTES
+from petition.core.destinations import check_id, destination
 from petition.core.model import MOTIONS_DIR, Campaign
 from petition.core.problems import system_reason
 from petition.core.repository import Repository
@@ -121,15 +122,19 @@ def _recipient_ids(campaign: Campaign) -> list[str]:
 
 
 def _campaign_with_recipient(repo: Repository, campaign_id: str, recipient: str) -> Campaign:
-    """The campaign, which must exist and list `recipient`; else a usage RecordError."""
+    """The campaign, which must exist, have no file in error and list `recipient`, both ids of the
+    form that may name a file; else a RecordError (usage for what the command line got wrong)."""
     campaign = repo.campaigns.get(campaign_id)
     if campaign is None:
         known = ", ".join(sorted(repo.campaigns)) or "aucune"
         raise RecordError(f"campagne « {campaign_id} » inconnue (campagnes : {known})", usage=True)
+    campaign_errors(repo, campaign_id)
     rids = _recipient_ids(campaign)
     if recipient not in rids:
         raise RecordError(f"destinataire « {recipient} » inconnu dans {campaign.path} "
                           f"(destinataires : {', '.join(rids) or 'aucun'})", usage=True)
+    check_id(campaign_id, "campagne")
+    check_id(recipient, "destinataire")
     return campaign
 
 
@@ -220,7 +225,7 @@ def read_pdf(path: Path) -> bytes:
     try:
         content = path.read_bytes()
     except OSError as exc:
-        raise RecordError(f"{path} illisible : {exc.strerror}", usage=True) from None
+        raise RecordError(f"{path} illisible : {system_reason(exc)}", usage=True) from None
     if not content.startswith(b"%PDF-"):
         raise RecordError(f"{path} n'est pas un PDF (il ne commence pas par %PDF-) : numérisez la "
                           "réponse en PDF", usage=True)
@@ -262,27 +267,30 @@ def record_answer(repo: Repository, campaign_id: str, recipient: str, date: dt.d
 
 def _write_pair(root: Path, document: str, content: bytes, rel: str, text: str) -> list[Path]:
     """The PDF, then the record that names it, each atomically and never over an existing file;
-    if the record cannot be written, the PDF written for it is removed. A write the system refuses
-    (read-only folder, full disk, name too long) is a RecordError in French."""
-    try:
-        return _write_both(root, document, content, rel, text)
-    except OSError as exc:
-        where = f" ({exc.filename})" if exc.filename else ""
-        raise RecordError(f"écriture impossible{where} : {system_reason(exc)}") from None
-
-
-def _write_both(root: Path, document: str, content: bytes, rel: str, text: str) -> list[Path]:
-    pdf_path = root / MOTIONS_DIR / PurePosixPath(document)
-    record = root / rel
-    if not write_new(pdf_path, content):
+    if the record cannot be written, the PDF written for it is removed. Both places are checked
+    before anything is written: inside the repository, through no link, and only the folders
+    this command owns (motions/documents/, the campaign's envois/ or reponses/) are created."""
+    pdf = destination(root, f"{MOTIONS_DIR}/{document}", create=1)
+    record = destination(root, rel, create=1)
+    if not write_new(pdf, content):
         raise RecordError(f"{MOTIONS_DIR}/{document} existe déjà : un document archivé ne se "
                           "remplace pas ; rien n'a été écrit")
     try:
         written = write_new(record, text)
     except BaseException:
-        pdf_path.unlink(missing_ok=True)
+        pdf.path.unlink(missing_ok=True)
         raise
     if not written:
-        pdf_path.unlink(missing_ok=True)
+        pdf.path.unlink(missing_ok=True)
         raise RecordError(f"{rel} existe déjà : rien n'a été écrit")
-    return [pdf_path, record]
+    return [pdf.path, record.path]
+
+
+def campaign_errors(repo: Repository, campaign_id: str) -> None:
+    """A record is kept for good: refuse while the campaign's own files (its campagne.yml, motions,
+    targets, sendings, answers) have errors, since a bad one may even name a path."""
+    prefix = f"{MOTIONS_DIR}/{campaign_id}/"
+    bad = sorted({p.path for p in repo.errors if p.path.startswith(prefix)})
+    if bad:
+        raise RecordError(f"{len(bad)} fichier(s) de la campagne en erreur (premier : {bad[0]}) : "
+                          "corrigez-les (petition validate), puis recommencez. Rien n'a été écrit.")

@@ -16,6 +16,7 @@ import click
 
 from petition.core.characters import shown
 from petition.core.dates import DateError, read_date
+from petition.core.destinations import UnsafePath, WriteError
 from petition.core.pool import WorkerDied
 from petition.core.problems import Problem, format_problems, system_reason
 from petition.core.repository import Repository, RepositoryError, find_root, today_default
@@ -125,7 +126,10 @@ def cli(ctx: click.Context, repo: Path | None, today: dt.date) -> None:
 
 def usage_errors(func: F) -> F:
     """Turn a RepositoryError (not a motions repository, a bad PETITION_TODAY) into a usage error
-    (exit 2), and a worker process that died into a French message (exit 1)."""
+    (exit 2), a worker process that died into a French message (exit 1), a path the data would
+    make a command write outside the repository or through a link into a refusal (exit 1), and a
+    write the system refused (read-only folder, full disk) into one French line naming the
+    user's file (exit 2)."""
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
@@ -136,6 +140,11 @@ def usage_errors(func: F) -> F:
         except WorkerDied as exc:
             echo(f"Erreur : {exc}", err=True)
             sys.exit(EXIT_DATA)
+        except UnsafePath as exc:
+            echo(f"Erreur : {exc}", err=True)
+            sys.exit(EXIT_USAGE if exc.usage else EXIT_DATA)
+        except WriteError as exc:
+            cannot_write(exc)
     return wrapper  # type: ignore[return-value]
 
 
@@ -170,19 +179,11 @@ def import_report(problems: list[Problem], fmt: str, summary: str, failed: bool)
     sys.exit(EXIT_DATA if failed else 0)
 
 
-def read_input(path: Path) -> bytes:
-    """The bytes of a file given on the command line; a usage error (exit 2) if unreadable."""
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise click.UsageError(f"{path} illisible : {exc.strerror}") from None
-
-
-def cannot_write(path: object, exc: OSError) -> NoReturn:
+def cannot_write(exc: WriteError) -> NoReturn:
     """Stop on a file the system refused to write (read-only folder, full disk, name too long):
-    one French line, exit 2; the atomic writer has already removed its temporary file."""
-    echo(f"Erreur : impossible d'écrire {path} : {system_reason(exc)} ; rien n'a été écrit",
-         err=True)
+    one French line naming the user's file, exit 2; the atomic writer has already removed its
+    temporary file."""
+    echo(f"Erreur : {exc}", err=True)
     sys.exit(EXIT_USAGE)
 
 
@@ -208,6 +209,16 @@ def run(command: click.Command, prog_name: str) -> None:
             echo(INTERRUPTED, err=True)
         sys.exit(EXIT_DATA)
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def read_input(path: Path, limit: int) -> bytes:
+    """The bytes of an input file the user named, never more than `limit` + 1 of them (so a file
+    over its bound is refused without being read whole); a usage error in French if unreadable."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(limit + 1)
+    except OSError as exc:
+        raise click.UsageError(f"{shown(path)} illisible : {system_reason(exc)}") from None
 
 
 def repo_relative(repo: Path, paths: tuple[Path, ...]) -> list[str]:

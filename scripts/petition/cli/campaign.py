@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from petition.cli.base import Context, cannot_write, echo, usage_errors
+from petition.cli.base import Context, echo, usage_errors
 from petition.core.characters import shown
 from petition.core.repository import Repository, load_repository
 
@@ -114,8 +114,6 @@ def new(obj: Context, campaign_id: str | None, titre: str | None, functions: tup
         path, problems = write_campaign(repo, data)
     except CampaignError as exc:
         raise click.UsageError(shown(exc)) from None
-    except OSError as exc:
-        cannot_write(repo.root / "motions" / campaign_id, exc)
     rel = path.relative_to(repo.root).as_posix()
     echo(rel)
     for problem in problems:
@@ -138,10 +136,7 @@ def _write_forms(repo: Repository) -> list[str]:
     if repo.project is None:
         raise click.UsageError("projet.yml absent ou en erreur : le formulaire nomme la cause ; "
                                "lancez « petition validate »")
-    try:
-        return write_forms(repo.root, repo.project, repo.campaigns)
-    except OSError as exc:
-        cannot_write(repo.root / ".github", exc)
+    return write_forms(repo.root, repo.project, repo.campaigns)
 
 
 @click.command()

@@ -10,8 +10,9 @@ from typing import IO, TYPE_CHECKING
 
 import click
 
-from petition.cli.base import EXIT_DATA, EXIT_USAGE, Context, cannot_write, echo, repo_relative, usage_errors
+from petition.cli.base import EXIT_DATA, EXIT_USAGE, Context, echo, repo_relative, usage_errors
 from petition.core.characters import shown
+from petition.core.destinations import chosen, destination, failing
 from petition.core.problems import format_problems, sort_problems, system_reason
 from petition.core.repository import Repository, load_repository
 
@@ -147,13 +148,10 @@ def _write_fixes(repo: Repository, changes: list[tuple[str, list[Fix]]]) -> None
     from petition.exchange.writer import replace_file
 
     for rel, found in changes:
-        path = repo.root / rel
-        try:
-            replace_file(path, apply_fixes(path.read_bytes(), found))
-        except OSError as exc:
-            echo(f"{rel}:1: écriture impossible ({exc.strerror}) : le fichier n'a pas été "
-                       "modifié", err=True)
-            sys.exit(EXIT_DATA)
+        target = destination(repo.root, rel)
+        with failing(rel):
+            content = apply_fixes(target.path.read_bytes(), found)
+        replace_file(target, content)
 
 
 def _listed_paths(source: IO[bytes], *, existing: bool = True) -> tuple[Path, ...]:
@@ -203,13 +201,10 @@ def summary(obj: Context, paths: tuple[Path, ...], files_from: IO[bytes] | None,
     sys.exit(EXIT_DATA if repo.errors else 0)
 
 
-def _write_text(path: Path, text: str) -> None:
+def _write_text(root: Path, path: Path, text: str) -> None:
     from petition.exchange.writer import replace_file
 
-    try:
-        replace_file(path, text.encode("utf-8"))
-    except OSError as exc:
-        cannot_write(path, exc)
+    replace_file(chosen(root, path), text.encode("utf-8"))
 
 
 @click.command("from-issue")
@@ -256,18 +251,15 @@ def from_issue(obj: Context, event: Path, write: bool, comment_file: Path | None
         echo(f"Erreur : lecture impossible ({system_reason(exc)}) : {exc.filename or event}",
              err=True)
         sys.exit(EXIT_USAGE)
-    try:
-        if result.ok and write and write_motion(result, obj.repo) is None:
-            result.problems.append(exists_problem(result.rel))
-    except OSError as exc:
-        cannot_write(result.rel, exc)
+    if result.ok and write and write_motion(result, obj.repo) is None:
+        result.problems.append(exists_problem(result.rel))
     for problem in result.problems:
         echo(f"ticket #{result.issue}:{problem.line}: {problem_text(problem)}", err=True)
     if comment_file is not None:
-        _write_text(comment_file, comment_markdown(result) if not result.ok
+        _write_text(obj.repo, comment_file, comment_markdown(result) if not result.ok
                     else checked_markdown(result))
     if not result.ok:
         sys.exit(EXIT_DATA)
     if pr_body_file is not None:
-        _write_text(pr_body_file, pr_body(result))
+        _write_text(obj.repo, pr_body_file, pr_body(result))
     echo(result.rel if write else result.text, nl=write)

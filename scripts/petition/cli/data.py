@@ -19,6 +19,7 @@ from petition.cli.base import (
     read_input,
     usage_errors,
 )
+from petition.core.destinations import chosen
 from petition.core.repository import load_repository
 
 
@@ -66,18 +67,19 @@ def import_(obj: Context, csv_file: Path, campaign: str, fmt: str, dry_run: bool
     Exemple : petition import motions-2023.csv --campaign ma-campagne
     """
     from petition.cli.prompts import progress_bar
+    from petition.exchange.csvformats import MAX_CSV_BYTES
     from petition.exchange.importer import import_csv
 
     repo = load_repository(obj.repo, today=obj.today)
     known_campaign(repo, campaign)
-    raw = read_input(csv_file)
+    raw = read_input(csv_file, MAX_CSV_BYTES)
     with progress_bar("Vérification", raw.count(b"\n") > 500) as advance:
         report = import_csv(repo, raw, str(csv_file), campaign, today=obj.today,
                             write=not dry_run, progress=advance)
     verb = "à écrire (--dry-run)" if dry_run else "écrite(s)"
     import_report(report.problems, fmt, f"{report.rows} ligne(s) lue(s) : {len(report.written)} "
-                  f"motion(s) {verb}, {len(report.refused)} ligne(s) refusée(s) dont "
-                  f"{len(report.already)} déjà dans le dépôt à l'identique.", bool(report.errors))
+                  f"motion(s) {verb}, {len(report.already)} déjà dans le dépôt à l'identique, "
+                  f"{len(report.refused)} ligne(s) refusée(s).", bool(report.errors))
 
 
 @click.command()
@@ -105,14 +107,12 @@ def export(obj: Context, fmt: str, output: Path | None) -> None:
     from petition.exchange.export import build_export, left_out_reasons, write_export
 
     repo = load_repository(obj.repo, today=obj.today)
+    target = chosen(obj.repo, output) if output is not None else None
     built = build_export(repo, fmt)
-    if output is None:
+    if target is None:
         emit_data(built.text)
     else:
-        try:
-            write_export(output, built.text)
-        except OSError as exc:
-            raise click.UsageError(f"impossible d'écrire {output} : {exc.strerror}") from None
+        write_export(target, built.text)
     for left in built.left_out:
         echo(left.problem.text(), err=True)
     if fmt == "scdl":

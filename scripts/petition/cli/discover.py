@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING
 
 import click
 
-from petition.cli.base import EXIT_DATA, Context, cannot_write, echo, known_campaign, usage_errors
+from petition.cli.base import EXIT_DATA, Context, echo, known_campaign, usage_errors
+from petition.core.destinations import check_id, inside
+from petition.core.destinations import chosen as user_path
 from petition.core.problems import Problem
 from petition.core.repository import Repository
 from petition.exchange.catalogue import API
@@ -109,6 +111,11 @@ def discover(obj: Context, sources: tuple[str, ...], catalogue: bool, campaigns:
     wrong = check_api(api) if catalogue else ""
     if wrong:
         raise click.BadParameter(wrong, param_hint="--api")
+    # Where the results go is checked before the search (no link inside the repository, the
+    # parent folder of a file named outside it must exist).
+    out_file = user_path(obj.repo, output) if output is not None else None
+    out_dir = user_path(obj.repo, output_dir, folder=True) if output_dir is not None else None
+    review_file = user_path(obj.repo, review) if review is not None else None
     repo = load_repository(obj.repo, today=obj.today)
     chosen = _campaigns(repo, campaigns)
     if output is not None and len(chosen) > 1:
@@ -146,22 +153,18 @@ def discover(obj: Context, sources: tuple[str, ...], catalogue: bool, campaigns:
     for problem in found.problems:
         echo(problem.text(), err=True)
     files: dict[str, str] = {}
-    try:
-        if output is not None:
-            replace_file(output, candidates_csv(found.candidates).encode("utf-8"))
-            files[chosen[0]] = str(output)
-        if output_dir is not None:
-            for campaign in chosen:
-                mine = [c for c in found.candidates if c.campaign == campaign]
-                if mine:
-                    path = output_dir / f"{campaign}.csv"
-                    output_dir.mkdir(parents=True, exist_ok=True)
-                    replace_file(path, candidates_csv(mine).encode("utf-8"))
-                    files[campaign] = str(path)
-        if review is not None:
-            replace_file(review, review_markdown(found, chosen, files).encode("utf-8"))
-    except OSError as exc:
-        cannot_write(getattr(exc, "filename", None) or output or output_dir or review, exc)
+    if out_file is not None:
+        replace_file(out_file, candidates_csv(found.candidates).encode("utf-8"))
+        files[chosen[0]] = str(output)
+    if out_dir is not None:
+        for campaign in chosen:
+            mine = [c for c in found.candidates if c.campaign == campaign]
+            if mine:
+                target = inside(out_dir, f"{check_id(campaign, 'campagne')}.csv")
+                replace_file(target, candidates_csv(mine).encode("utf-8"))
+                files[campaign] = str(target.path)
+    if review_file is not None:
+        replace_file(review_file, review_markdown(found, chosen, files).encode("utf-8"))
     _summary(found, chosen, files, fetcher)
     sys.exit(EXIT_DATA if found.errors else 0)
 

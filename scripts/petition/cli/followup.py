@@ -26,16 +26,6 @@ def _written(repo: Repository, paths: list[Path]) -> None:
         echo(path.relative_to(repo.root).as_posix())
 
 
-def _campaign_errors(repo: Repository, campaign: str) -> None:
-    """A letter is archived for good: refuse while the campaign's own files have errors."""
-    prefix = f"motions/{campaign}/"
-    bad = sorted({p.path for p in repo.errors if p.path.startswith(prefix)})
-    if bad:
-        _fail(f"{len(bad)} fichier(s) de la campagne en erreur (premier : {bad[0]}) : la lettre "
-              "archivée les laisserait de côté ; corrigez-les (petition validate), puis "
-              "recommencez. Rien n'a été écrit.", False)
-
-
 @click.command()
 @click.option("--campaign", required=True, metavar="ID", help="Campagne de la lettre.")
 @click.option("--recipient", required=True, metavar="RID",
@@ -67,11 +57,10 @@ def sent(obj: Context, campaign: str, recipient: str, day: dt.date | None,
     repo = load_repository(obj.repo, today=obj.today)
     try:
         check_sendable(repo, campaign, recipient, day, obj.today, channel)
-        _campaign_errors(repo, campaign)
         letter = letter_on(repo, campaign, recipient, day)
-        written = record_sending(repo, repo.campaigns[campaign], recipient, day, channel=channel,
-                                 letter_pdf=letter.pdf, office=letter.office, holder=letter.holder,
-                                 figures=letter.figures, bodies=letter.bodies)
+        written = record_sending(repo, repo.campaigns[campaign], recipient, day,
+                                 channel=channel, letter_pdf=letter.pdf, office=letter.office,
+                                 holder=letter.holder, figures=letter.figures, bodies=letter.bodies)
     except RecordError as exc:
         _fail(str(exc), exc.usage)
     _written(repo, written)

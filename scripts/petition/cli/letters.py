@@ -17,6 +17,7 @@ from petition.cli.base import (
     known_campaign,
     usage_errors,
 )
+from petition.core.destinations import chosen, destination
 from petition.core.repository import load_repository
 
 
@@ -53,16 +54,14 @@ def letter(obj: Context, campaign: str, fmt: str, directory: Path | None,
     if day is not None and day > obj.today:
         raise click.BadParameter(f"le {day.isoformat()} est dans le futur : une lettre est datée "
                                  "au plus tard d'aujourd'hui", param_hint="--date")
+    target = chosen(obj.repo, directory, folder=True) if directory is not None \
+        else destination(obj.repo, "lettres", create=1, folder=True)
     try:
         files = render_letters(repo, campaign, fmt, today=day or obj.today)
     except NoRecipient as exc:
         echo(exc, err=True)
         sys.exit(EXIT_DATA)
-    target = directory if directory is not None else obj.repo / "lettres"
-    try:
-        written = write_letters(files, target)
-    except OSError as exc:
-        raise click.UsageError(f"impossible d'écrire dans {target} : {exc.strerror}") from None
+    written = write_letters(files, target)
     for path in written:
         echo(path)
     files_in_error(repo)

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
-from petition.cli.base import EXIT_DATA, Context, echo, known_campaign, usage_errors
+from petition.cli.base import EXIT_DATA, EXIT_USAGE, Context, echo, known_campaign, usage_errors
 from petition.cli.prompts import answer_options
-from petition.core.problems import system_reason
+from petition.core.destinations import WriteError
 from petition.core.repository import Repository, load_repository
 
 
@@ -79,21 +79,21 @@ def new(obj: Context, /, campaign: str | None, text_file: str | None, resume: Pa
     for problem in draft.problems:
         echo(problem.text(), err=True)
     if not draft.ok:
-        _give_up("Rien n'a été écrit : corrigez les réponses ci-dessus.", campaign, answers,
-                 resume, keep=not no_input)
+        _give_up("Rien n'a été écrit : corrigez les réponses ci-dessus.", obj.repo, campaign,
+                 answers, resume, keep=not no_input)
     if not (no_input or assume_yes):
         echo(draft.text)
         if not yes(f"Écrire {draft.rel} ?"):
-            _give_up("Rien n'a été écrit.", campaign, answers, resume, keep=False, status=0)
+            _give_up("Rien n'a été écrit.", obj.repo, campaign, answers, resume, keep=False,
+                     status=0)
     try:
         written = write_draft(repo, draft)
-    except OSError as exc:
-        reason = system_reason(exc, brief=True)
-        _give_up(f"{draft.rel}:1: écriture impossible ({reason}) : rien n'a été écrit.",
-                 campaign, answers, resume, keep=True)
+    except WriteError as exc:
+        _give_up(f"Erreur : {exc}", obj.repo, campaign, answers, resume, keep=True,
+                 status=EXIT_USAGE)
     if not written:
         _give_up(f"{draft.rel}:1: ce fichier existe déjà : rien n'a été écrit (un fichier n'est "
-                 "jamais remplacé).", campaign, answers, resume, keep=not no_input)
+                 "jamais remplacé).", obj.repo, campaign, answers, resume, keep=not no_input)
     echo(f"Motion écrite : {draft.rel}")
     if resume is not None:
         try:
@@ -106,13 +106,13 @@ def new(obj: Context, /, campaign: str | None, text_file: str | None, resume: Pa
         _next_steps(obj.repo, draft.rel, campaign)
 
 
-def _give_up(message: str, campaign: str, answers: dict[str, str], resume: Path | None, *,
+def _give_up(message: str, root: Path, campaign: str, answers: dict[str, str], resume: Path | None, *,
              keep: bool, status: int = EXIT_DATA) -> None:
     """Say that nothing was written; keep the answers in a file the user can resume from."""
     from petition.intake.answers import keep_answers
 
     echo(message, err=True)
-    kept = keep_answers(campaign, answers, resume) if keep else None
+    kept = keep_answers(root, campaign, answers, resume) if keep else None
     if kept is not None:
         echo(f"Vos réponses sont gardées dans {kept} : reprenez avec « petition new --resume "
              f"{kept} ».", err=True)

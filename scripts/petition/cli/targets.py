@@ -21,6 +21,7 @@ from petition.cli.base import (
     read_input,
     usage_errors,
 )
+from petition.core.destinations import check_id, chosen, destination, inside
 from petition.core.repository import Repository, load_repository
 
 
@@ -130,23 +131,23 @@ def import_targets(obj: Context, csv_file: Path, campaign: str, fmt: str, dry_ru
 
     Types : ceux du modèle (commune, arrondissement, epci, ept, collectivite, departement,
     region, com) ; codes officiels (INSEE, SIREN). Une colonne
-    « nom » peut suivre (elle est vérifiée). Les cibles vont dans motions/ID/cibles.yml, triées ;
-    relancer le même import ne change rien. Chaque ligne refusée est nommée FICHIER:LIGNE:
-    message ; les lignes valides sont ajoutées quand même (sortie 1).
+    « nom » peut suivre (elle est vérifiée). Virgule, point-virgule ou tabulation ; UTF-8 (avec
+    ou sans BOM) ou Windows-1252 ; un séparateur en fin de ligne ne gêne pas. Au plus 16 Mo et
+    100 000 lignes (la France compte environ 36 500 collectivités). Les cibles vont dans
+    motions/ID/cibles.yml, triées ; relancer le même import, ou reprendre un import interrompu,
+    ne change rien et compte les cibles déjà déclarées (sortie 0). Chaque ligne refusée est
+    nommée FICHIER:LIGNE: message ; les lignes valides sont ajoutées quand même (sortie 1).
 
     Exemple : petition targets import cibles.csv --campaign ma-campagne
     """
+    from petition.campaign.targetsimport import MAX_TARGETS_BYTES
     from petition.campaign.targetsimport import import_targets as run
     from petition.core.referential import referential
 
     repo = _load(obj, campaign)
-    raw = read_input(csv_file)
-    try:
-        report = run(repo, raw, str(csv_file), campaign, referential(), today=obj.today.isoformat(),
-                     write=not dry_run)
-    except OSError as exc:
-        raise click.UsageError(f"impossible d'écrire les cibles de {campaign} : "
-                               f"{exc.strerror} ; vérifiez les droits sur le dossier") from None
+    raw = read_input(csv_file, MAX_TARGETS_BYTES)
+    report = run(repo, raw, str(csv_file), campaign, referential(), today=obj.today.isoformat(),
+                 write=not dry_run)
     verb = "à ajouter (--dry-run)" if dry_run else "ajoutée(s)"
     import_report(report.problems, fmt, f"{report.rows} ligne(s) lue(s) : {len(report.added)} "
                   f"cible(s) {verb}, {report.already} déjà déclarée(s), {report.errors} ligne(s) "
@@ -223,6 +224,8 @@ def kit(obj: Context, campaign: str, directory: Path | None, repo_url: str | Non
     if listed is None or not listed.targets:
         raise click.UsageError(f"la campagne {campaign} n'a pas de cibles déclarées : voir "
                                "« petition targets import --help »")
+    target = chosen(obj.repo, directory, folder=True) if directory is not None \
+        else destination(obj.repo, f"kit/{check_id(campaign, 'campagne')}", create=2, folder=True)
     url = repo_url or (repo.project.repo_url if repo.project else None) or None
     has_sender = isinstance(repo.campaigns[campaign].data.get("expediteur"), dict)
     if url is None and not has_sender:
@@ -238,13 +241,10 @@ def kit(obj: Context, campaign: str, directory: Path | None, repo_url: str | Non
     ref = referential()
     documents = build_kit(repo.campaigns[campaign], progress(listed, repo.valid_motions(), ref)
                           .states, ref, report, obj.today)
-    target = directory if directory is not None else obj.repo / "kit" / campaign
-    try:
-        for doc in documents:
-            replace_file(target / doc.name, doc.content)
-            echo(target / doc.name)
-    except OSError as exc:
-        raise click.UsageError(f"impossible d'écrire dans {target} : {exc.strerror}") from None
+    for doc in documents:
+        written = inside(target, doc.name)
+        replace_file(written, doc.content)
+        echo(written.path)
     if not documents:
         echo("Aucune collectivité ciblée en attente : pas de document à écrire.", err=True)
     files_in_error(repo)

@@ -16,7 +16,7 @@ from pathlib import PurePosixPath
 
 from petition.core.model import CAMPAIGN_FILE, DOCUMENTS_DIR, MOTIONS_DIR
 from petition.core.problems import WARNING, Problem
-from petition.core.tempfiles import is_temp, remove_if_stale
+from petition.core.tempfiles import is_lock, is_temp, remove_if_stale
 
 TARGETS_FILE = "cibles.yml"
 SENDINGS_DIR = "envois"
@@ -114,6 +114,8 @@ class _Walker:
             return True
         if is_temp(entry.name):  # an atomic write under way, or left by a killed one
             remove_if_stale(entry.path, entry.name)
+            return True
+        if is_lock(entry.name):  # a rewrite under way (a killed one's is reused, then removed)
             return True
         self.files.count += not entry.is_dir(follow_symlinks=False)
         if not readable_name(entry.name):

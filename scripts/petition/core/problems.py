@@ -45,13 +45,14 @@ class Problem:
 
 # Why the system refused, in French: (within a sentence that says what failed, as a full reason).
 _SYSTEM_REASONS = {
-    errno.EACCES: ("permission refusée", "droits insuffisants sur le dossier (vérifiez qui peut y écrire)"),
+    errno.EACCES: ("permission refusée",
+                   "droits insuffisants (vérifiez qui peut lire et écrire ce fichier et son dossier)"),
     errno.EPERM: ("permission refusée", "opération refusée par le système (droits, ou dossier protégé)"),
     errno.EROFS: ("disque en lecture seule", "le dossier est en lecture seule"),
     errno.ENOSPC: ("disque plein", "le disque est plein (libérez de la place)"),
     errno.EDQUOT: ("quota de disque dépassé", "le quota de disque est atteint (libérez de la place)"),
     errno.ENAMETOOLONG: ("nom de fichier trop long", "nom de fichier trop long pour le système"),
-    errno.ENOENT: ("fichier ou dossier introuvable", "dossier introuvable"),
+    errno.ENOENT: ("fichier ou dossier introuvable",) * 2,
     errno.ENOTDIR: ("un élément du chemin n'est pas un dossier",) * 2,
     errno.EISDIR: ("c'est un dossier",) * 2,
     errno.EIO: ("erreur d'entrée-sortie du disque",) * 2,

@@ -12,10 +12,12 @@ import datetime as dt
 import hashlib
 import marshal
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from importlib import resources
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -36,7 +38,7 @@ from petition.core.sendingfiles import Answer, Sending, analyse_record, check_re
 from petition.core.targetsfile import TargetList, load_targets
 
 PARALLEL_THRESHOLD = 1500
-_CACHE_VERSION = 5
+_CACHE_VERSION = 6
 
 
 @dataclass
@@ -144,16 +146,70 @@ def _analyse_batch(batch: list[tuple[str, str, bytes]], today: dt.date) -> list[
 
 
 # --- cache -------------------------------------------------------------------------------------
-# What decides a file's own result: these modules, the schemas, the referential, "today", and every
-# installed distribution (an optional one such as rfc3987 changes what jsonschema checks).
-_DECIDING = {"petition.core": ("campaignfile.py", "characters.py", "checks.py", "councils.py",
-                               "files.py", "fixes.py", "history.py", "keywords.py", "model.py",
-                               "opendata.py", "problems.py",
-                               "procedure.py", "referential.py", "repository.py", "schemas.py",
-                               "sirens.py", "statuses.py", "yamlstrict.py"),
-             "petition.schema": ("motion.schema.json", "campaign.schema.json"),
-             "petition.data": ("referentiel.json", "historique.json", "sirens.json")}
+# What decides a file's own result: the code `analyse` runs, the schemas and data it reads, "today",
+# and every installed distribution (an optional one such as rfc3987 changes what jsonschema checks).
+# The code is found by following the imports from this module, never listed by hand: a rule added
+# to any module it reaches (core/campaignfile.py, core/offices.py…) changes the fingerprint.
+_DATA_PACKAGES = ("petition.schema", "petition.data")
+_NOT_DATA = (".py", ".pyc", ".ttf")  # the letters' fonts decide no verdict
+_IMPORT = re.compile(rb"^[ \t]*(?:from[ \t]+petition((?:\.\w+)*)[ \t]+import[ \t]+(\([^)]*\)|[^\n]*)"
+                     rb"|import[ \t]+petition((?:\.\w+)+))", re.MULTILINE)
 _MAGIC = b"petition-cache\n"
+
+
+def _module_file(package_root: Path, name: str) -> Path | None:
+    parts = name.split(".")[1:]
+    for candidate in (package_root.joinpath(*parts).with_suffix(".py") if parts else None,
+                      package_root.joinpath(*parts, "__init__.py")):
+        if candidate is not None and candidate.is_file():
+            return candidate
+    return None
+
+
+def deciding_modules(start: str = __name__) -> dict[str, bytes]:
+    """The source of `start` and of every `petition` module it imports, directly or not (imports
+    inside functions included), by module name."""
+    package_root = Path(__file__).resolve().parent.parent
+    found: dict[str, bytes] = {}
+    todo = [start]
+    while todo:
+        name = todo.pop()
+        path = None if name in found else _module_file(package_root, name)
+        if path is None:
+            continue
+        found[name] = source = path.read_bytes()
+        for match in _IMPORT.finditer(source):
+            if match.group(3) is not None:
+                todo.append("petition" + match.group(3).decode())
+                continue
+            module = "petition" + match.group(1).decode()
+            todo.append(module)  # and each imported name, in case it is a module
+            names = match.group(2) if match.group(2).startswith(b"(") else \
+                match.group(2).split(b"#")[0]
+            todo += [f"{module}.{word.decode()}" for word in re.findall(rb"\w+", names)]
+    return found
+
+
+def _data_files() -> Iterator[tuple[str, bytes]]:
+    for package in _DATA_PACKAGES:
+        folders = [resources.files(package)]
+        while folders:
+            for entry in sorted(folders.pop().iterdir(), key=lambda e: e.name):
+                if entry.is_dir():
+                    if entry.name != "__pycache__":
+                        folders.append(entry)
+                elif not entry.name.endswith(_NOT_DATA):
+                    yield f"{package}/{entry.name}", entry.read_bytes()
+
+
+@cache
+def _code_digest() -> bytes:
+    """What the code and data that decide a verdict hash to (once per process)."""
+    digest = hashlib.sha256()
+    for name, content in [*sorted(deciding_modules().items()), *_data_files()]:
+        digest.update(f"{name}\0{len(content)}\0".encode())
+        digest.update(content)
+    return digest.digest()
 
 
 def installed_distributions() -> list[str]:
@@ -171,10 +227,7 @@ def installed_distributions() -> list[str]:
 def fingerprint(today: dt.date) -> str:
     """Changes whenever anything that decides a file's result changes."""
     digest = hashlib.sha256(f"{_CACHE_VERSION}:{today.isoformat()}".encode())
-    for package, names in _DECIDING.items():
-        for name in names:
-            digest.update(name.encode())
-            digest.update(resources.files(package).joinpath(name).read_bytes())
+    digest.update(_code_digest())
     digest.update("\n".join(installed_distributions()).encode())
     return digest.hexdigest()
 

@@ -19,6 +19,8 @@ import time
 from pathlib import Path
 
 _NAME = re.compile(r"\.petition-([0-9]{1,10})-[0-9a-f]{8}\.tmp")
+# The lock of a file being rewritten (`petition.core.locks`): removed by whoever releases it.
+_LOCK = re.compile(r"\.petition-[a-z0-9][a-z0-9._-]*\.lock")
 # Where no process can be asked whether it still runs (Windows), a day-old one is abandoned.
 _ABANDONED_AFTER = 24 * 3600
 
@@ -31,6 +33,16 @@ def temp_name() -> str:
 def is_temp(name: str) -> bool:
     """Whether `name` is one of the writer's temporary files (whoever made it)."""
     return _NAME.fullmatch(name) is not None
+
+
+def lock_name(name: str) -> str:
+    """The lock file of the file `name`, beside it: `.petition-<name>.lock`."""
+    return f".petition-{name}.lock"
+
+
+def is_lock(name: str) -> bool:
+    """Whether `name` is the lock file of a file being rewritten (never a contributor's file)."""
+    return _LOCK.fullmatch(name) is not None
 
 
 def _running(pid: int) -> bool:

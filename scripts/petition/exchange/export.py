@@ -19,9 +19,9 @@ import json
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
+from petition.core.destinations import Destination
 from petition.core.model import Motion
 from petition.core.opendata import FORMULA_STARTS, formula_message
 from petition.core.problems import WARNING, Problem
@@ -287,6 +287,6 @@ def _json(repo: Repository, motions: list[Motion], ref: Referential) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
-def write_export(path: Path, text: str) -> None:
+def write_export(target: Destination, text: str) -> None:
     """Write an export atomically: a reader never sees half a file, a failure leaves none."""
-    replace_file(path, text.encode("utf-8"))
+    replace_file(target, text.encode("utf-8"))

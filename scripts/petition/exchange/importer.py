@@ -4,9 +4,11 @@ The whole file is handled in one pass: rows are read and converted, duplicates a
 the file itself and an index of the repository loaded once, each remaining row is turned into the
 YAML text of its file and checked by `repository.analyse` (the very checks of `petition validate`,
 in worker processes on large files), then written atomically by this process only, never over an
-existing file. A row already imported, identical, is left alone, so running the same import again
-changes nothing; and when another import writes the same file at the same moment, the file it
-wrote is read back and the row reported exactly as a second run would report it.
+existing file. A row already imported, identical, is counted as already there, not refused: running
+the same import again, or resuming one that was interrupted, changes nothing and exits 0; only a
+row that differs from the motion already recorded for its body, date and campaign is refused. When
+another import writes the same file at the same moment, the file it wrote is read back and the row
+counted or refused exactly as a second run would.
 """
 
 from __future__ import annotations
@@ -18,9 +20,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from petition.core.destinations import UnsafePath, WriteError, check_id, destination
 from petition.core.model import Campaign, Motion
 from petition.core.pool import ordered_map
-from petition.core.problems import ERROR, Problem, sort_problems, system_reason
+from petition.core.problems import ERROR, Problem, sort_problems
 from petition.core.referential import referential
 from petition.core.repository import MOTIONS_DIR, Repository
 from petition.core.yamlstrict import YamlError, load_bytes
@@ -67,6 +70,7 @@ class ImportReport:
 def import_csv(repo: Repository, raw: bytes, display: str, campaign: str, *,
                today: dt.date, write: bool = True, progress: Progress | None = None) -> ImportReport:
     """Import the CSV bytes `raw` (named `display` in problems) into `campaign` of `repo`."""
+    check_id(campaign, "campagne")
     table = read_table(raw, display)
     report = ImportReport(len(table.rows), problems=list(table.problems))
     if not table.fmt:
@@ -79,24 +83,23 @@ def import_csv(repo: Repository, raw: bytes, display: str, campaign: str, *,
     for line, checked, found, text in _check_all(todo, job, parallel, progress, len(table.rows)):
         report.problems += [_problem(display, line, column_of(table.fmt, fld), message, level)
                             for message, level, fld in found]
-        outcome = _write(repo.root / paths[line], text) if checked == CHECKED and write \
+        outcome = _write(repo.root, paths[line], text) if checked == CHECKED and write \
             else checked
         if outcome == EXISTS:
             _written_meanwhile(report, display, line, repo.root, paths[line], rows[line])
         elif outcome.startswith(FAILED):
-            report.problems.append(Problem(display, line, f"impossible d'écrire {paths[line]} : "
-                                           f"{outcome.removeprefix(FAILED)}"))
+            report.problems.append(Problem(display, line, outcome.removeprefix(FAILED)))
         elif outcome in (WRITTEN, CHECKED):
             report.written.append(paths[line])
     report.problems = sort_problems(report.problems)
     return report
 
 
-def _write(path: Path, text: str) -> str:
+def _write(root: Path, rel: str, text: str) -> str:
     try:
-        return WRITTEN if write_new(path, text) else EXISTS
-    except OSError as exc:
-        return FAILED + system_reason(exc)
+        return WRITTEN if write_new(destination(root, rel), text) else EXISTS
+    except (WriteError, UnsafePath) as exc:
+        return FAILED + str(exc)
 
 
 def _written_meanwhile(report: ImportReport, display: str, line: int, root: Path, rel: str,
@@ -153,11 +156,8 @@ def _already(report: ImportReport, display: str, line: int, data: dict[str, Any]
     """A motion with the row's identity exists: the same one (nothing to do) or a duplicate."""
     differences = list(_differences(motion.data, data))
     if not differences:
-        # Refused like any duplicate (contract.md), but said plainly: nothing is lost.
+        # Already there, identical (a resumed or repeated import): counted, not refused.
         report.already.append(line)
-        report.problems.append(Problem(display, line, one_line(
-            f"doublon : {motion.path} contient déjà cette motion (même collectivité, même date de "
-            "séance, même campagne, mêmes valeurs) : rien à importer, retirez la ligne"), ERROR))
         return
     shown = " ; ".join(f"{path} : {'absent du fichier' if old is None else f'« {old} » dans le fichier'}"
                        f", « {new} » ici" for path, old, new in differences[:3])

@@ -23,6 +23,7 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from petition.core.destinations import UnsafePath, WriteError, destination
 from petition.core.model import Motion
 from petition.core.opendata import siret_problem
 from petition.core.problems import WARNING, Problem
@@ -229,10 +230,9 @@ def _write(repo: Repository, m: Motion, found: Found, run: SiretRun, write: bool
         return
     if write:
         try:
-            replace_file(path, new.encode("utf-8"))
-        except OSError as exc:
-            run.problems.append(Problem(m.path, 1, f"impossible d'écrire le fichier : "
-                                        f"{exc.strerror} ; vérifiez les droits"))
+            replace_file(destination(repo.root, m.path), new.encode("utf-8"))
+        except (WriteError, UnsafePath) as exc:
+            run.problems.append(Problem(m.path, 1, str(exc)))
             return
     run.written.append((m.path, found.siret, found.name))
 

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from petition.core.characters import forbidden_in_value, shown
+from petition.core.destinations import Destination, failing
 from petition.core.model import SCHEMA_LINE
 from petition.core.schemas import flat_schema
 from petition.core.tempfiles import clean_folder, temp_name
@@ -106,7 +107,6 @@ def _temp_beside(path: Path, content: bytes) -> Path:
     removes what a killed run left in that folder), with the usual permissions (os.open with
     0o666 and the umask, not mkstemp's 0o600, so web servers and git see ordinary files). On any
     failure (full disk, Ctrl-C, SIGTERM) the temporary file is removed before the error goes on."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     clean_folder(path.parent)
     tmp = path.parent / temp_name()
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
@@ -119,14 +119,16 @@ def _temp_beside(path: Path, content: bytes) -> Path:
     return tmp
 
 
-def write_new(path: Path, text: str | bytes) -> bool:
-    """Write `text` (or bytes) to `path` atomically, never overwriting: False if the path exists.
-    The link is the exclusive creation: of two processes writing the same path, exactly one
-    succeeds and the other sees the first one's complete file."""
-    with _uninterrupted():
-        tmp = _temp_beside(path, text.encode("utf-8") if isinstance(text, str) else text)
+def write_new(target: Destination, text: str | bytes) -> bool:
+    """Write `text` (or bytes) to the checked `target` atomically, never overwriting: False if the
+    path exists. The link is the exclusive creation: of two processes writing the same path,
+    exactly one succeeds and the other sees the first one's complete file. A refusal of the
+    system is a WriteError naming `target`, never the temporary file."""
+    target.make_folders()
+    with _uninterrupted(), failing(target.shown):
+        tmp = _temp_beside(target.path, text.encode("utf-8") if isinstance(text, str) else text)
         try:
-            os.link(tmp, path)  # atomic, and fails if the target exists
+            os.link(tmp, target.path)  # atomic, and fails if the target exists
         except FileExistsError:
             return False
         finally:
@@ -134,13 +136,14 @@ def write_new(path: Path, text: str | bytes) -> bool:
     return True
 
 
-def replace_file(path: Path, content: bytes) -> None:
-    """Write `content` to `path` atomically: a reader never sees half a file, and a failure
-    leaves the previous version in place."""
-    with _uninterrupted():
-        tmp = _temp_beside(path, content)
+def replace_file(target: Destination, content: bytes) -> None:
+    """Write `content` to the checked `target` atomically: a reader never sees half a file, and a
+    failure leaves the previous version in place (a WriteError naming `target`)."""
+    target.make_folders()
+    with _uninterrupted(), failing(target.shown):
+        tmp = _temp_beside(target.path, content)
         try:
-            tmp.replace(path)
+            tmp.replace(target.path)
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise

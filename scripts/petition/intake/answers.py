@@ -17,6 +17,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 
 from petition.core import checks
 from petition.core.characters import value_problem
+from petition.core.destinations import UnsafePath, WriteError, chosen
 from petition.core.model import Motion, slugify
 from petition.core.opendata import siret_problem
 from petition.core.problems import system_reason
@@ -153,15 +154,17 @@ def _answers_text(campaign: str, answers: dict[str, str]) -> str:
             "# petition new --resume CE-FICHIER\n" + body)
 
 
-def keep_answers(campaign: str, answers: dict[str, str], resumed: Path | None = None) -> Path | None:
+def keep_answers(root: Path, campaign: str, answers: dict[str, str],
+                 resumed: Path | None = None) -> Path | None:
     """Write the answers to a file and return it: the file resumed from, or a new one in the
-    current folder, the home folder or the temporary folder (the first that takes it)."""
+    current folder, the home folder or the temporary folder (the first that takes it); inside the
+    repository `root`, under its rules (no link)."""
     text = _answers_text(campaign, answers)
     if resumed is not None:
         try:
-            replace_file(resumed, text.encode("utf-8"))
+            replace_file(chosen(root, resumed), text.encode("utf-8"))
             return resumed
-        except OSError:
+        except (UnsafePath, WriteError):
             pass
     stem = "-".join(filter(None, ("petition-new", slugify(answers.get("code", "")),
                                   answers.get("date", "") if answers.get("date", "")[:1].isdigit()
@@ -170,9 +173,9 @@ def keep_answers(campaign: str, answers: dict[str, str], resumed: Path | None = 
         for number in range(1, 100):
             target = folder / (f"{stem}.yml" if number == 1 else f"{stem}-{number}.yml")
             try:
-                if write_new(target, text):
+                if write_new(chosen(root, target), text):
                     return target
-            except OSError:
+            except (UnsafePath, WriteError):
                 break
     return None
 

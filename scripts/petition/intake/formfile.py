@@ -5,13 +5,13 @@ a JSON string (which YAML reads as the same text), so no text can add a key."""
 
 from __future__ import annotations
 
-import errno
 import json
 from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from petition.core.destinations import destination
 from petition.core.model import Campaign
 from petition.core.problems import WARNING, Problem
 from petition.core.projectfile import Project
@@ -105,21 +105,12 @@ def write_forms(root: Path, project: Project, campaigns: dict[str, Campaign]) ->
     from petition.exchange.writer import replace_file
 
     written = []
-    top = root.resolve()
     for rel, text in form_files(project, campaigns).items():
-        path = root / rel
-        # .github/ is the repository's own: never write through a link that leads elsewhere
-        for part in [path, *path.parents]:
-            if part == root:
-                break
-            if part.is_symlink():
-                raise OSError(errno.ELOOP, f"{part.relative_to(root)} est un lien symbolique : "
-                              "rien n'est écrit à travers un lien")
-        if top not in path.resolve().parents:
-            raise OSError(errno.EXDEV, f"{rel} sort du dépôt")
+        # .github/ is the repository's own: never written through a link that leads elsewhere
+        target = destination(root, rel, create=rel.count("/"), strict=False)
         content = text.encode("utf-8")
-        if path.is_file() and path.read_bytes() == content:
+        if target.path.is_file() and target.path.read_bytes() == content:
             continue
-        replace_file(path, content)
+        replace_file(target, content)
         written.append(rel)
     return written

@@ -17,6 +17,7 @@ from typing import Any
 from petition.core import checks
 from petition.core.characters import shown
 from petition.core.checks import expected_filename
+from petition.core.destinations import UnsafePath, destination
 from petition.core.model import Motion, motion_filename
 from petition.core.postcodes import communes_of_postcode
 from petition.core.problems import Problem
@@ -255,12 +256,10 @@ def _form_key(dotted: str) -> str:
 def write_motion(result: Intake, root: Path) -> Path | None:
     """Write the motion file under its name, never overwriting: None if the path exists."""
     campaign, filename = result.rel.split("/")[1:]
-    folder = (root / MOTIONS_DIR / campaign).resolve()
-    target = folder / filename
-    if not (_CAMPAIGN.fullmatch(campaign) and _FILE.fullmatch(filename)) \
-            or folder.parent != (root / MOTIONS_DIR).resolve():
-        raise ValueError(f"chemin refusé : {result.rel}")
-    return target if write_new(target, result.text) else None
+    if not (_CAMPAIGN.fullmatch(campaign) and _FILE.fullmatch(filename)):
+        raise UnsafePath(f"chemin refusé : {result.rel}")
+    target = destination(root.resolve(), result.rel)
+    return target.path if write_new(target, result.text) else None
 
 
 def problem_text(problem: FormProblem) -> str:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from petition.core.characters import value_problem
 from petition.core.dates import DateError, parse_date
+from petition.core.destinations import destination
 from petition.core.opendata import formula_message, formula_start
 from petition.core.problems import Problem, sort_problems
 from petition.core.referential import TYPE_LABELS, Body, Referential
@@ -142,4 +143,4 @@ def draft_motion(repo: Repository, campaign: str, answers: dict[str, str], ref: 
 
 def write_draft(repo: Repository, draft: Draft) -> bool:
     """Write the draft's file; False if a file already has that name (nothing is overwritten)."""
-    return write_new(repo.root / draft.rel, draft.text)
+    return write_new(destination(repo.root, draft.rel), draft.text)

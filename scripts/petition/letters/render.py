@@ -7,6 +7,7 @@ import subprocess
 from pathlib import Path
 
 from petition.campaign.sendings import previous_sendings
+from petition.core.destinations import Destination, inside
 from petition.core.referential import referential
 from petition.core.repository import Repository, today_default
 from petition.exchange.writer import replace_file
@@ -80,11 +81,13 @@ def render_letters(repo: Repository, campaign_id: str, fmt: str, *,
     return {f"{letter.file_stem}.{fmt}": render_letter(letter, fmt) for letter in letters}
 
 
-def write_letters(files: dict[str, bytes], directory: Path) -> list[Path]:
-    """Write each letter into `directory` (created if needed), atomically: a reader never sees a
-    half-written letter, and a failure leaves the previous version in place."""
+def write_letters(files: dict[str, bytes], directory: Destination) -> list[Path]:
+    """Write each letter into the checked `directory` (created if needed, never its parents),
+    atomically: a reader never sees a half-written letter, and a failure leaves the previous
+    version in place."""
     written = []
-    for name, content in files.items():
-        replace_file(directory / name, content)
-        written.append(directory / name)
+    targets = [(inside(directory, name), content) for name, content in files.items()]
+    for target, content in targets:
+        replace_file(target, content)
+        written.append(target.path)
     return written

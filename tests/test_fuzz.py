@@ -1,18 +1,26 @@
-"""A small fuzz campaign over the three doors strangers use (issue 14, item 6): a motion file, a
-CSV import, an issue form. Inputs mix ordinary French text with YAML syntax, escapes and the
-characters that must never get through. The oracle: no exception escapes, a refused input writes
-nothing, what is written validates again, and no smuggled character is ever written or printed.
-Bounded to a few seconds; a longer campaign is run outside the suite."""
+"""A fuzz campaign over the doors strangers use (issue 14, item 6; issue 25): a motion file, a CSV
+import, an issue form, a targets list, and the kit built from a campaign's text. Inputs mix
+ordinary French text with YAML syntax, escapes, spreadsheet layouts and the characters that must
+never get through. The oracles: no exception escapes, a refused input writes nothing, what is
+written validates again, no smuggled character is ever written or printed, and nothing is written
+outside the repository. Bounded in the suite (PETITION_FUZZ_EXAMPLES inputs per target, 40 by
+default); `make fuzz` runs the same targets on many more inputs."""
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
+import os
+import re
 import tempfile
+import zipfile
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
-from hypothesis import HealthCheck, given, settings
+import pytest
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from conftest import CAMPAIGN, TODAY, RepoBuilder, motion_data
@@ -25,7 +33,8 @@ from petition.exchange.writer import dump_motion
 from petition.intake.fromissue import intake, write_motion
 from petition.intake.issueform import FIELDS
 
-FUZZ = settings(max_examples=40, deadline=None,
+EXAMPLES = int(os.environ.get("PETITION_FUZZ_EXAMPLES", "40"))
+FUZZ = settings(max_examples=EXAMPLES, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 SMUGGLED = ["\\u202E", "\\0", "\\x85", "\\e]0;x\\a", "\\e[2K\\r", "\\N", "\\L", "\\u200B",
             "\\uFEFF", "\\uE000", "\\uFFFE", "\\t", "\\n", "\\r", "\\U000E0041", "\\_"]
@@ -56,6 +65,11 @@ def assert_clean_text(text: str) -> None:
 def new_repo() -> tuple[tempfile.TemporaryDirectory[str], RepoBuilder]:
     folder = tempfile.TemporaryDirectory()
     return folder, RepoBuilder(Path(folder.name) / "depot")
+
+
+def nothing_outside(folder: tempfile.TemporaryDirectory[str]) -> None:
+    """The repository's folder holds the repository and nothing else: no write escaped it."""
+    assert sorted(p.name for p in Path(folder.name).iterdir()) == ["depot"]
 
 
 # --- the loader ---------------------------------------------------------------------------------
@@ -143,6 +157,7 @@ def test_import_writes_only_valid_clean_files(rows: list[dict[str, str]], delimi
         for problem in report.problems:
             assert_clean_text(problem.text())
             assert "\n" not in problem.text()
+        nothing_outside(folder)
 
 
 # --- the issue form -----------------------------------------------------------------------------
@@ -184,3 +199,138 @@ def test_issue_form_writes_only_valid_clean_files(answers: dict[str, str], write
         assert forbidden_in_file(content.decode()) is None
         _, _, problems = analyse("motion", result.rel, content, TODAY)
         assert not [p for p in problems if p.is_error]
+        nothing_outside(folder)
+
+
+# --- the targets import -------------------------------------------------------------------------
+TARGET_ROW = st.fixed_dictionaries({
+    "type": st.sampled_from(["commune", "Commune", " epci ", "departement", "region", "x", "",
+                             "arrondissement", "com"]),
+    "code": st.sampled_from(["62510", "62498", "246200364", "62", "32", "75113", "975", "6251",
+                             "99999", "", "=1+1", "62510\n62498", "2A004", "62 510"]),
+    "nom": st.one_of(st.sampled_from(["", "Liévin", "Lens", "Pas-de-Calais", "liévin "]), TEXT),
+    "trailing": st.sampled_from(["", "", ",", ",,", ";"]),
+})
+
+
+@FUZZ
+@given(rows=st.lists(TARGET_ROW, min_size=1, max_size=5), delimiter=st.sampled_from([",", ";", "\t"]),
+       header=st.sampled_from(["type,code", "type,code,nom", "TYPE,Code,Nom,", "code,type", "type"]),
+       encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp1252", "utf-16"]),
+       newline=st.sampled_from(["\n", "\r\n"]), quoted=st.booleans(), twice=st.booleans())
+def test_targets_import_writes_only_valid_clean_files(
+        rows: list[dict[str, str]], delimiter: str, header: str, encoding: str, newline: str,
+        quoted: bool, twice: bool) -> None:
+    from petition.campaign.targetsimport import import_targets
+    from petition.core.referential import referential
+    from petition.core.targetsfile import analyse_targets
+
+    names = header.split(",")
+    cell = csv_cell if quoted else (lambda v: v)
+    lines = [delimiter.join(names)]
+    for row in rows:
+        values = {"type": row["type"], "code": row["code"], "nom": row["nom"]}
+        lines.append(delimiter.join(cell(values.get(n.strip().lower(), "")) for n in names)
+                     + row["trailing"])
+    text = newline.join(lines) + newline
+    try:
+        raw = text.encode(encoding)
+    except UnicodeEncodeError:  # a spreadsheet saving in Windows-1252 would have refused too
+        raw = text.encode("utf-8")
+    folder, repo = new_repo()
+    with folder:
+        rel = f"motions/{CAMPAIGN}/cibles.yml"
+        reports = []
+        for _ in range(2 if twice else 1):
+            loaded = load_repository(repo.root, today=TODAY)
+            reports.append(import_targets(loaded, raw, "cibles.csv", CAMPAIGN, referential(),
+                                          today=TODAY.isoformat()))
+        for report in reports:
+            for problem in report.problems:
+                assert_clean_text(problem.text())
+                assert "\n" not in problem.text()
+        path = repo.root / rel
+        if not reports[0].added:
+            assert not path.exists()  # a refused input writes nothing
+        else:
+            content = path.read_bytes()
+            assert forbidden_in_file(content.decode("utf-8")) is None
+            targets, problems = analyse_targets(rel, content, TODAY.isoformat())
+            assert targets is not None and not [p for p in problems if p.is_error]
+            assert len(targets.targets) == len(reports[0].added)
+        if twice:  # the same list again: nothing new, nothing refused that was not before
+            assert (reports[1].added, reports[1].already) == ([], len(reports[0].added))
+            assert reports[1].errors == reports[0].errors
+        assert load_repository(repo.root, today=TODAY).errors == []
+        nothing_outside(folder)
+
+
+# --- the kit ------------------------------------------------------------------------------------
+# Long texts near the schema's limits (a title of 300 characters…), made of what validate accepts.
+PLAIN = st.lists(st.sampled_from(ORDINARY), min_size=1, max_size=6).map("".join)
+# Lengths near every limit a text meets on its way: the schema's 300 for a title, DOCX's 255 for
+# its title property (where the council's name is appended).
+LENGTHS = st.one_of(st.integers(1, 300), st.integers(230, 260), st.integers(290, 300))
+LONG_TEXT = st.one_of(TEXT, st.builds(lambda t, n: (t * 300)[:n], PLAIN, LENGTHS))
+KIT_BODIES = [("commune", "62510"), ("commune", "75056"), ("arrondissement", "75113"),
+              ("epci", "246200364"), ("departement", "62"), ("region", "32"), ("com", "975"),
+              ("collectivite", "69M"), ("ept", "200057875")]
+# The review's finding in the kit's title, left to the kit's owner: until its cut changes, this
+# target reports it as a known failure instead of failing the suite.
+_TITLE_CUT_UNFIXED = "title[:250]" in (Path(__file__).resolve().parent.parent / "scripts" /
+                                       "petition" / "campaign" / "kit.py").read_text("utf-8")
+_PRIVATE_OR_CONTROL = re.compile("[\ue000-\uf8ff\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+@FUZZ
+@given(titre=LONG_TEXT, contexte=LONG_TEXT, texte=LONG_TEXT,
+       demandes=st.lists(LONG_TEXT, min_size=1, max_size=3),
+       picked=st.lists(st.sampled_from(KIT_BODIES), min_size=1, max_size=3, unique=True),
+       with_sender=st.booleans())
+def test_the_kit_fills_every_placeholder_and_carries_nothing_smuggled(
+        titre: str, contexte: str, texte: str, demandes: list[str],
+        picked: list[tuple[str, str]], with_sender: bool) -> None:
+    from petition.campaign.kit import build_kit
+    from petition.campaign.targets import progress
+    from petition.core.characters import value_problem
+    from petition.core.model import Campaign
+    from petition.core.referential import referential
+    from petition.core.schemas import is_valid
+    from petition.core.targetsfile import Target, TargetList
+
+    ref = referential()
+    data: dict[str, Any] = {"id": CAMPAIGN, "titre": titre.strip() or "Titre",
+                            "demandes": [d.strip() or "Demande" for d in demandes],
+                            "destinataires": [{"id": "ministre-sante",
+                                               "fonction": "Ministre chargé de la santé"}]}
+    for key, value in (("contexte", contexte), ("texte", texte)):
+        if value.strip():
+            data[key] = value
+    if with_sender:
+        data["expediteur"] = {"nom": "Intersyndicale"}
+    texts = [data["titre"], *data["demandes"], data.get("contexte", ""), data.get("texte", "")]
+    multiline = [data.get("contexte", ""), data.get("texte", "")]
+    if any(value_problem(t, multiline=t in multiline) for t in texts) or not is_valid("campaign",
+                                                                                     data):
+        event("campagne refusée par validate")
+        return  # validate refuses such a campaign: no kit is ever built from it
+    event("kit construit")
+    bodies = [ref.body(t, c) for t, c in picked]
+    targets = TargetList(f"motions/{CAMPAIGN}/cibles.yml", CAMPAIGN,
+                         [Target(b) for b in bodies if b is not None])
+    states = progress(targets, [], ref).states
+    documents = build_kit(Campaign(f"motions/{CAMPAIGN}/campagne.yml", data), states, ref,
+                          lambda s: None if with_sender else "https://github.com/o/r/issues/new")
+    assert len(documents) == len(targets.targets)
+    for doc in documents:
+        with zipfile.ZipFile(io.BytesIO(doc.content)) as archive:
+            assert archive.testzip() is None
+            for name in ("word/document.xml", "docProps/core.xml"):
+                xml = archive.read(name).decode("utf-8")
+                ElementTree.fromstring(xml)  # well-formed
+                found = _PRIVATE_OR_CONTROL.search(xml)
+                if found is not None and name == "docProps/core.xml" and _TITLE_CUT_UNFIXED:
+                    pytest.xfail("issue 25, the kit's DOCX title cut through a placeholder: "
+                                 "fixed by the kit's owner (this check then applies)")
+                assert found is None, (name, doc.name, shown(xml[max(found.start() - 40, 0):
+                                                                 found.end() + 40]))

@@ -19,6 +19,7 @@ from petition.core.model import Motion
 from petition.core.problems import Problem
 from petition.core.referential import TYPE_LABELS, Body, Referential, referential
 from petition.core.sirens import own_siren, siren_owner
+from petition.text.cut import cut
 
 # What LibreOffice and Excel run as a formula when a cell starts with it (hazards.md 19).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -41,8 +42,8 @@ def formula_message(value: str) -> str:
     """Why `value` is refused and how to fix it, in French, on one line."""
     start = formula_start(value)
     said = _START_NAMES.get(start, f"« {start} »")
-    shown = value[:40].replace("\t", "→").replace("\r", "↵").replace("\n", "↵")
-    more = "…" if len(value) > 40 else ""
+    shown = cut(value, 41).replace("\t", "→").replace("\r", "↵").replace("\n", "↵")
+    more = ""
     fix = ("reformulez pour commencer par une lettre ou un chiffre (par exemple « Motion : … »)"
            if start not in _START_NAMES else f"retirez {said} du début")
     return (f"« {shown}{more} » commence par {said} : un tableur qui ouvre les données ouvertes "

@@ -18,6 +18,7 @@ from jsonschema.exceptions import ValidationError
 from petition.core.characters import value_problem
 from petition.core.problems import Problem
 from petition.core.yamlstrict import Loaded, Path, YamlError, line_of, load_bytes
+from petition.text.cut import cut
 
 KINDS = ("motion", "campaign", "sending", "answer", "targets")
 _TYPES = {"string": "un texte (entre guillemets si besoin)", "integer": "un nombre entier",
@@ -352,7 +353,7 @@ def _message(error: ValidationError, path: Path, kind_of_file: str) -> str:
 
 def _short(value: Any) -> str:
     text = str(value)
-    return text if len(text) <= 60 else text[:57] + "…"
+    return text if len(text) <= 60 else cut(text, 58)
 
 
 def _shown(value: Any) -> str:

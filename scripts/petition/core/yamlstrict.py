@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from petition.core.characters import describe, forbidden_in_file, forbidden_in_value, shown
+from petition.text.cut import cut
 
 try:  # libyaml's event parser is iterative: deep nesting cannot overflow the C stack here
     from yaml import CBaseLoader as _Parser
@@ -358,7 +359,7 @@ def _glued_key(text: str, line: int) -> tuple[int, str] | None:
 
 
 def _short_line(text: str) -> str:
-    return text if len(text) <= 80 else text[:79] + "…"
+    return cut(text, 80)
 
 
 def _explain(exc: yaml.MarkedYAMLError) -> str:

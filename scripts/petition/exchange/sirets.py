@@ -34,6 +34,7 @@ from petition.core.tool import DISTRIBUTION
 from petition.core.yamlstrict import YamlError, load_bytes
 from petition.exchange.download import network_reason
 from petition.exchange.writer import replace_file
+from petition.text.cut import cut
 
 API = "https://recherche-entreprises.api.gouv.fr"
 TIMEOUT = 10.0
@@ -113,7 +114,7 @@ def _http_error(exc: urllib.error.HTTPError) -> str:
     try:
         body = json.loads(exc.read(10_000))
         if isinstance(body, dict) and isinstance(body.get("erreur"), str):
-            detail = f" (« {body['erreur'][:200]} »)"
+            detail = f" (« {cut(body['erreur'], 200)} »)"
     except (ValueError, OSError, RecursionError):
         pass
     return f"{NAME} a répondu par une erreur HTTP {exc.code}{detail} : relancez plus tard"
@@ -204,7 +205,7 @@ def fill_sirets(repo: Repository, ref: Referential, find: Lookup, *, write: bool
                                         "annuaire-entreprises.data.gouv.fr", WARNING))
             continue
         wrong = siret_problem(found.siret, body, ref, day) if len(found.siret) == 14 \
-            and found.siret.isdigit() else f"« {found.siret[:20]} » n'a pas 14 chiffres"
+            and found.siret.isdigit() else f"« {cut(found.siret, 20)} » n'a pas 14 chiffres"
         if wrong:
             run.problems.append(Problem(m.path, line, f"{NAME} donne pour {body.nom} un siège "
                                         f"dont le SIRET ne convient pas ({wrong}) : rien n'est "

@@ -20,6 +20,7 @@ from petition.core.destinations import Destination, failing
 from petition.core.model import SCHEMA_LINE
 from petition.core.schemas import flat_schema
 from petition.core.tempfiles import clean_folder, temp_name
+from petition.text.cut import cut
 
 
 class _Dumper(yaml.SafeDumper):
@@ -76,7 +77,7 @@ def dump_motion(data: dict[str, Any], kind: str = "motion", schema_line: str = S
     writes U+0085 or U+2028 as is in a block) is a programming error here, never written."""
     bad = unwritable(data)
     if bad is not None:
-        raise ValueError(f"valeur impossible à écrire : {shown(bad)[:80]}")
+        raise ValueError(f"valeur impossible à écrire : {cut(shown(bad), 80)}")
     body = yaml.dump(_ordered(data, flat_schema(kind)), Dumper=_Dumper,
                      allow_unicode=True, sort_keys=False, width=100, default_flow_style=False)
     # safe_dump quotes every string YAML 1.1 would type (codes, dates, times), and the strict

@@ -28,6 +28,7 @@ from petition.core.yamlstrict import YamlError, load_bytes
 from petition.exchange.rows import parse_cell
 from petition.exchange.writer import replace_file, write_new
 from petition.intake.newmotion import QUESTIONS
+from petition.text.cut import cut
 
 
 def _order() -> tuple[str, ...]:
@@ -117,7 +118,7 @@ def check_in_context(name: str, answers: dict[str, str], campaign: str,
             return [], [NO_SOURCE]
         schema = field_schema("motion", ("sources", 0, "url"))
         if not Draft202012Validator(schema, format_checker=FormatChecker()).is_valid(value):
-            return [f"« {value[:80]} » n'est pas une adresse web : copiez l'adresse complète du "
+            return [f"« {cut(value, 80)} » n'est pas une adresse web : copiez l'adresse complète du "
                     "document, qui commence par https:// (ou laissez vide)"], []
     if name == "texte" and value:
         if len(value) > MAX_TEXT:

@@ -35,6 +35,7 @@ from petition.intake.issueform import (
 )
 from petition.intake.summary import motion_section
 from petition.text.mdtext import after, inline
+from petition.text.cut import cut
 
 _CAMPAIGN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 # At most 200 characters: far above any official name, far below the systems' 255-byte limit
@@ -265,14 +266,12 @@ def write_motion(result: Intake, root: Path) -> Path | None:
 def problem_text(problem: FormProblem) -> str:
     level = "" if problem.error else "avertissement : "
     text = shown(f"{problem.label} : {level}{problem.message}")
-    return text if len(text) <= _MAX_COMMENT_LINE else text[:_MAX_COMMENT_LINE - 1] + "…"
+    return cut(text, _MAX_COMMENT_LINE)
 
 
 def _item(problem: FormProblem) -> str:
     """One problem as a list item: the form's field in bold, the message as inert text."""
-    message = shown(problem.message)
-    if len(message) > _MAX_COMMENT_LINE:
-        message = message[:_MAX_COMMENT_LINE - 1] + "…"
+    message = cut(shown(problem.message), _MAX_COMMENT_LINE)
     return f"- **{inline(problem.label)}** : {after(message)}"
 
 

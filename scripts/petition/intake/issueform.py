@@ -18,6 +18,7 @@ from urllib.parse import quote, urlencode
 
 from petition.core.characters import value_problem
 from petition.core.dates import DateError, parse_date
+from petition.text.cut import cut
 
 IMPORT_LABEL = "motion-a-importer"
 MAX_EVENT_BYTES = 5 * 1024 * 1024
@@ -233,7 +234,7 @@ def build_motion(values: dict[str, tuple[str, int]], number: int) -> tuple[dict[
         if key in clean:
             count = _count(clean[key])
             if count is None:
-                problems.append(FormProblem(key, values[key][1], f"« {clean[key][:40]} » n'est pas"
+                problems.append(FormProblem(key, values[key][1], f"« {cut(clean[key], 40)} » n'est pas"
                                             " un nombre entier positif ou nul : écrivez le nombre "
                                             "en chiffres (37), ou laissez vide s'il n'est pas connu"))
             elif group == "presences":
@@ -268,7 +269,7 @@ def _field_problem(field: Field, text: str, line: int, present: bool) -> FormPro
         return FormProblem(field.key, line, message)
     if field.choices and _choice(field, text) is None:
         shown = ", ".join(f"« {c[0]} »" for c in field.choices)
-        return FormProblem(field.key, line, f"« {text[:60]} » n'est pas un choix possible : "
+        return FormProblem(field.key, line, f"« {cut(text, 60)} » n'est pas un choix possible : "
                            f"choisissez parmi {shown}")
     if field.key == "publication" and not _CHECKED.search(text):
         return FormProblem(field.key, line, "la case « J'accepte que ces informations soient "

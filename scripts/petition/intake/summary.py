@@ -14,6 +14,7 @@ from petition.core.model import NATURES, RESULTS, Motion
 from petition.core.problems import Problem
 from petition.core.referential import TYPE_LABELS
 from petition.core.repository import MOTIONS_DIR, Repository
+from petition.text.cut import cut
 from petition.text.french import NBSP, date_long
 from petition.text.mdtext import inline
 
@@ -23,8 +24,7 @@ _MAX_VALUE = 300
 def escape(value: object) -> str:
     """Contributor text as inert Markdown, on one line, shortened past a few hundred characters."""
     text = " ".join(str(value).split())
-    if len(text) > _MAX_VALUE:
-        text = text[:_MAX_VALUE - 1] + "…"
+    text = cut(text, _MAX_VALUE)
     return inline(text)
 
 

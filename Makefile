@@ -14,7 +14,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_COMPILE_BYTECODE := 1
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test test-init lint validate serve bench clean env env-test lock
+.PHONY: site test test-init lint validate serve bench fuzz clean env env-test lock
 
 $(UV): tools/uv-requirements.txt
 	rm -rf .tools
@@ -77,6 +77,14 @@ lint: env-test
 	$(BIN)/check-jsonschema --check-metaschema schema/motion.schema.json schema/campaign.schema.json \
 		schema/sending.schema.json schema/answer.schema.json \
 		schema/targets.schema.json schema/project.schema.json
+
+# Long fuzzing with oracles: the suite's fuzz targets (YAML loader, CSV import, issue form, targets
+# import, kit) on FUZZ_EXAMPLES generated inputs each instead of 40; prints the inputs run per
+# target, and each finding as a failing test with its smallest input.
+FUZZ_EXAMPLES ?= 3000
+fuzz: env-test
+	PETITION_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest tests/test_fuzz.py -p no:cacheprovider \
+		--hypothesis-show-statistics -q
 
 bench: env-test
 	$(BIN)/python tools/bench.py

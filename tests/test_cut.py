@@ -8,11 +8,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from petition.core.characters import shown
+from petition.core.cut import boundary, cut
 from petition.core.yamlstrict import YamlError, load_bytes
 from petition.intake.fromissue import problem_text
 from petition.intake.issueform import FormProblem
 from petition.intake.summary import escape
-from petition.text.cut import boundary, cut
 
 E_ACUTE_NFD = "e\u0301"  # « é » as macOS writes it
 NURSE = "\U0001f469\u200d\u2695\ufe0f"  # 👩‍⚕️: four code points, one character

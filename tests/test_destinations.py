@@ -273,3 +273,32 @@ def test_a_write_error_never_names_the_temporary_file(repo: RepoBuilder,
         write_new(target, "a: 1\n")
     assert (refused.value.shown, refused.value.reason) == ("motions/canssm-2023/x.yml", FULL)
     assert ".petition-" not in str(refused.value)
+
+
+# --- a run killed between the PDF and its record ------------------------------------------------
+@pytest.mark.parametrize("command", ["sent", "answer"])
+def test_a_run_killed_between_the_pdf_and_its_record_is_finished_by_the_next(
+        repo: RepoBuilder, tmp_path: Path, command: str) -> None:
+    with_campaign(repo)
+    sent = ["sent", "--campaign", CID, "--recipient", "ministre-sante", "--date", SENT_ON]
+    args = sent if command == "sent" else [
+        "answer", "--campaign", CID, "--recipient", "ministre-sante", "--date", ANSWERED_ON,
+        "--document", str(pdf(tmp_path))]
+    if command == "answer":
+        assert repo.run(*sent).exit_code == 0
+    first = repo.run(*args)
+    assert first.exit_code == 0, first.output
+    document, record = first.stdout.splitlines()
+    kept = (repo.root / record).read_bytes()
+    (repo.root / record).unlink()  # what kill -9 between the two writes leaves: the PDF alone
+    again = repo.run(*args)
+    assert (again.exit_code, again.stdout) == (0, first.stdout)
+    assert (repo.root / record).read_bytes() == kept
+    assert repo.run("validate").exit_code == 0
+    # A different PDF under that name is never replaced.
+    (repo.root / record).unlink()
+    (repo.root / document).write_bytes(b"%PDF-1.4\n% autre\n%%EOF\n")
+    other = repo.run(*args)
+    assert (other.exit_code, other.stdout) == (1, "")
+    assert other.stderr == (f"Erreur : {document} existe déjà : un document archivé ne se remplace "
+                            "pas ; rien n'a été écrit\n")

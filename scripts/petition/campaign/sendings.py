@@ -272,7 +272,10 @@ def _write_pair(root: Path, document: str, content: bytes, rel: str, text: str) 
     this command owns (motions/documents/, the campaign's envois/ or reponses/) are created."""
     pdf = destination(root, f"{MOTIONS_DIR}/{document}", create=1)
     record = destination(root, rel, create=1)
-    if not write_new(pdf, content):
+    # The same PDF already there without its record is what a run killed between the two writes
+    # left (the letter of a day is the same bytes every time): it is taken, and the run finishes.
+    if not write_new(pdf, content) and not (_same_bytes(pdf.path, content)
+                                            and not record.path.exists()):
         raise RecordError(f"{MOTIONS_DIR}/{document} existe déjà : un document archivé ne se "
                           "remplace pas ; rien n'a été écrit")
     try:
@@ -284,6 +287,13 @@ def _write_pair(root: Path, document: str, content: bytes, rel: str, text: str) 
         pdf.path.unlink(missing_ok=True)
         raise RecordError(f"{rel} existe déjà : rien n'a été écrit")
     return [pdf.path, record.path]
+
+
+def _same_bytes(path: Path, content: bytes) -> bool:
+    try:
+        return path.stat().st_size == len(content) and path.read_bytes() == content
+    except OSError:
+        return False
 
 
 def campaign_errors(repo: Repository, campaign_id: str) -> None:

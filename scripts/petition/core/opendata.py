@@ -15,11 +15,11 @@ from typing import Any
 
 from stdnum.fr import siret as siret_number
 
+from petition.core.cut import cut
 from petition.core.model import Motion
 from petition.core.problems import Problem
 from petition.core.referential import TYPE_LABELS, Body, Referential, referential
 from petition.core.sirens import own_siren, siren_owner
-from petition.text.cut import cut
 
 # What LibreOffice and Excel run as a formula when a cell starts with it (hazards.md 19).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

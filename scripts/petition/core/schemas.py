@@ -16,9 +16,9 @@ from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 
 from petition.core.characters import value_problem
+from petition.core.cut import cut
 from petition.core.problems import Problem
 from petition.core.yamlstrict import Loaded, Path, YamlError, line_of, load_bytes
-from petition.text.cut import cut
 
 KINDS = ("motion", "campaign", "sending", "answer", "targets")
 _TYPES = {"string": "un texte (entre guillemets si besoin)", "integer": "un nombre entier",

@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 
 from petition.core.characters import describe, forbidden_in_file, forbidden_in_value, shown
-from petition.text.cut import cut
+from petition.core.cut import cut
 
 try:  # libyaml's event parser is iterative: deep nesting cannot overflow the C stack here
     from yaml import CBaseLoader as _Parser

@@ -23,6 +23,7 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from petition.core.cut import cut
 from petition.core.destinations import UnsafePath, WriteError, destination
 from petition.core.model import Motion
 from petition.core.opendata import siret_problem
@@ -34,7 +35,6 @@ from petition.core.tool import DISTRIBUTION
 from petition.core.yamlstrict import YamlError, load_bytes
 from petition.exchange.download import network_reason
 from petition.exchange.writer import replace_file
-from petition.text.cut import cut
 
 API = "https://recherche-entreprises.api.gouv.fr"
 TIMEOUT = 10.0

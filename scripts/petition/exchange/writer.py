@@ -16,11 +16,11 @@ from typing import Any
 import yaml
 
 from petition.core.characters import forbidden_in_value, shown
+from petition.core.cut import cut
 from petition.core.destinations import Destination, failing
 from petition.core.model import SCHEMA_LINE
 from petition.core.schemas import flat_schema
 from petition.core.tempfiles import clean_folder, temp_name
-from petition.text.cut import cut
 
 
 class _Dumper(yaml.SafeDumper):

@@ -17,6 +17,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 
 from petition.core import checks
 from petition.core.characters import value_problem
+from petition.core.cut import cut
 from petition.core.destinations import UnsafePath, WriteError, chosen
 from petition.core.model import Motion, slugify
 from petition.core.opendata import siret_problem
@@ -28,7 +29,6 @@ from petition.core.yamlstrict import YamlError, load_bytes
 from petition.exchange.rows import parse_cell
 from petition.exchange.writer import replace_file, write_new
 from petition.intake.newmotion import QUESTIONS
-from petition.text.cut import cut
 
 
 def _order() -> tuple[str, ...]:

@@ -17,6 +17,7 @@ from typing import Any
 from petition.core import checks
 from petition.core.characters import shown
 from petition.core.checks import expected_filename
+from petition.core.cut import cut
 from petition.core.destinations import UnsafePath, destination
 from petition.core.model import Motion, motion_filename
 from petition.core.postcodes import communes_of_postcode
@@ -35,7 +36,6 @@ from petition.intake.issueform import (
 )
 from petition.intake.summary import motion_section
 from petition.text.mdtext import after, inline
-from petition.text.cut import cut
 
 _CAMPAIGN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 # At most 200 characters: far above any official name, far below the systems' 255-byte limit

@@ -17,8 +17,8 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from petition.core.characters import value_problem
+from petition.core.cut import cut
 from petition.core.dates import DateError, parse_date
-from petition.text.cut import cut
 
 IMPORT_LABEL = "motion-a-importer"
 MAX_EVENT_BYTES = 5 * 1024 * 1024

@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
+from petition.core.cut import cut
 from petition.core.model import NATURES, RESULTS, Motion
 from petition.core.problems import Problem
 from petition.core.referential import TYPE_LABELS
 from petition.core.repository import MOTIONS_DIR, Repository
-from petition.text.cut import cut
 from petition.text.french import NBSP, date_long
 from petition.text.mdtext import inline
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from conftest import RepoBuilder, motion_data
+from conftest import CAMPAIGN, RepoBuilder, motion_data
 from petition.core.destinations import UnsafePath, WriteError, check_id, chosen, destination
 from petition.core.referential import referential
 from petition.exchange import writer
@@ -183,21 +183,21 @@ def test_a_folder_the_user_names_outside_is_the_users_choice(repo: RepoBuilder,
 def test_a_folder_the_user_names_inside_follows_the_repositorys_rules(repo: RepoBuilder,
                                                                       outside: Path) -> None:
     (repo.root / "lettres").symlink_to(outside, target_is_directory=True)
-    result = repo.run("letter", "--campaign", "canssm-2023", "--format", "md")
+    result = repo.run("letter", "--campaign", CAMPAIGN, "--format", "md")
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr.startswith("Erreur : lettres : lettres est un lien symbolique")
     assert files_under(outside) == []
-    inside = repo.run("letter", "--campaign", "canssm-2023", "--format", "md", "-o",
+    inside = repo.run("letter", "--campaign", CAMPAIGN, "--format", "md", "-o",
                       str(repo.root / "lettres" / "x"))
     assert inside.exit_code == 1
     assert files_under(outside) == []
 
 
 def test_a_committed_symlink_for_the_kit_folder_is_refused(repo: RepoBuilder, outside: Path) -> None:
-    repo.write("motions/canssm-2023/cibles.yml", dump_motion(
-        {"campagne": "canssm-2023", "cibles": {"commune": {"62510": "Liévin"}}}, "targets"))
+    repo.write(f"motions/{CAMPAIGN}/cibles.yml", dump_motion(
+        {"campagne": CAMPAIGN, "cibles": {"commune": {"62510": "Liévin"}}}, "targets"))
     (repo.root / "kit").symlink_to(outside, target_is_directory=True)
-    result = repo.run("kit", "--campaign", "canssm-2023", "--repo-url", "https://github.com/o/r")
+    result = repo.run("kit", "--campaign", CAMPAIGN, "--repo-url", "https://github.com/o/r")
     assert (result.exit_code, result.stdout) == (1, "")
     assert "kit est un lien symbolique" in result.stderr
     assert files_under(outside) == []
@@ -246,14 +246,14 @@ def test_targets_import_letter_and_export_on_a_read_only_repository(
     csv = tmp_path / "cibles.csv"
     csv.write_text("type,code\ncommune,62510\n", "utf-8")
     refuse_temporary_files(monkeypatch, errno.EROFS)
-    targets = repo.run("targets", "import", str(csv), "--campaign", "canssm-2023")
+    targets = repo.run("targets", "import", str(csv), "--campaign", CAMPAIGN)
     assert (targets.exit_code, targets.stdout) == (2, "")
-    assert targets.stderr == ("Erreur : impossible d'écrire motions/canssm-2023/cibles.yml : "
+    assert targets.stderr == (f"Erreur : impossible d'écrire motions/{CAMPAIGN}/cibles.yml : "
                               f"{READ_ONLY} ; rien n'a été écrit\n")
     (repo.root / "lettres").mkdir()
-    letter = repo.run("letter", "--campaign", "canssm-2023", "--format", "md")
+    letter = repo.run("letter", "--campaign", CAMPAIGN, "--format", "md")
     assert letter.exit_code == 2
-    assert letter.stderr.startswith("Erreur : impossible d'écrire lettres/canssm-2023-")
+    assert letter.stderr.startswith(f"Erreur : impossible d'écrire lettres/{CAMPAIGN}-")
     assert letter.stderr.endswith(f".md : {READ_ONLY} ; rien n'a été écrit\n")
     export = repo.run("export", "--format", "json", "-o", str(repo.root / "export.json"))
     assert export.exit_code == 2
@@ -262,16 +262,16 @@ def test_targets_import_letter_and_export_on_a_read_only_repository(
     for result in (targets, letter, export):
         assert "Read-only" not in result.output and ".tmp" not in result.output
     assert not (repo.root / "export.json").exists()
-    assert not (repo.root / "motions" / "canssm-2023" / "cibles.yml").exists()
+    assert not (repo.root / "motions" / CAMPAIGN / "cibles.yml").exists()
 
 
 def test_a_write_error_never_names_the_temporary_file(repo: RepoBuilder,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     refuse_temporary_files(monkeypatch, errno.ENOSPC)
-    target = destination(repo.root, "motions/canssm-2023/x.yml")
+    target = destination(repo.root, f"motions/{CAMPAIGN}/x.yml")
     with pytest.raises(WriteError) as refused:
         write_new(target, "a: 1\n")
-    assert (refused.value.shown, refused.value.reason) == ("motions/canssm-2023/x.yml", FULL)
+    assert (refused.value.shown, refused.value.reason) == (f"motions/{CAMPAIGN}/x.yml", FULL)
     assert ".petition-" not in str(refused.value)
 
 

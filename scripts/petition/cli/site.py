@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from petition.cli.base import Context, cannot_write, echo, files_in_error, usage_errors
+from petition.cli.base import Context, echo, files_in_error, usage_errors
 from petition.core.characters import shown
 from petition.core.repository import load_repository
 
@@ -47,10 +47,8 @@ def pages(obj: Context, folder: Path | None, watch: bool) -> None:
 
     def once() -> None:
         repo = load_repository(obj.repo, today=obj.today)
-        try:
-            done = write_site(repo, target, obj.today)
-        except OSError as exc:
-            cannot_write(target, exc)
+        done = write_site(repo, target, obj.today,
+                          create=len(DEFAULT_OUTPUT.parts) if folder is None else 1)
         echo(f"{shown(target)} : {len(done.changed)} fichier(s) écrit(s), {done.unchanged} "
              f"inchangé(s), {len(done.removed)} retiré(s)", err=True)
         if project_config(obj.repo).local:

@@ -176,11 +176,11 @@ def _inside(path: Path, root: Path) -> str | None:
         return None
 
 
-def chosen(root: Path, given: Path, *, folder: bool = False) -> Destination:
+def chosen(root: Path, given: Path, *, folder: bool = False, create: int = 1) -> Destination:
     """A file (or, `folder`, a folder) the user named on the command line. Inside the repository
-    it follows the repository's rules (no link; only the last folder may be created); outside,
-    the place is the user's choice, but only the named folder is ever created, never its parents.
-    """
+    it follows the repository's rules (no link; only the named folder, or for a command's own
+    default output its last `create` folders, may be created); outside, the place is the user's
+    choice, but only the named folder is ever created, never its parents."""
     # Lexical, on purpose: resolving would follow the very links this function must see.
     absolute = Path(os.path.abspath(given))  # noqa: PTH100
     lexical_root = Path(os.path.abspath(root))  # noqa: PTH100
@@ -193,7 +193,7 @@ def chosen(root: Path, given: Path, *, folder: bool = False) -> Destination:
             raise _refuse(shown_as, "c'est le dossier du dépôt, pas un fichier")
         return Destination(root, shown_as)
     if rel is not None:
-        checked = destination(root, rel, create=1 if folder else 0, shown_as=shown_as,
+        checked = destination(root, rel, create=create if folder else 0, shown_as=shown_as,
                               strict=False, folder=folder)
         return Destination(given, shown_as, checked.missing)
     parent = absolute.parent

@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from petition.core.destinations import chosen, inside
 from petition.core.projectfile import PROJECT_FILE
 from petition.core.repository import MOTIONS_DIR, Repository
 from petition.exchange.writer import replace_file
@@ -50,10 +51,13 @@ def check_folder(folder: Path) -> None:
                           "choisissez un dossier vide ou nouveau (-o DOSSIER)")
 
 
-def write_tree(files: dict[str, bytes], folder: Path) -> Written:
+def write_tree(files: dict[str, bytes], folder: Path, root: Path, create: int = 1) -> Written:
     """Make `folder` hold exactly `files` (its docs/, overrides/ and mkdocs.yml; a built site/
-    beside them is left alone)."""
+    beside them is left alone). Every path is checked (`petition.core.destinations`): inside the
+    repository `root` no link is written through, and only `folder` (its last `create` parts)
+    and the folders below it are created."""
     check_folder(folder)
+    out = chosen(root, folder, folder=True, create=create)
     done = Written()
     for rel, content in files.items():
         path = folder / rel
@@ -64,7 +68,7 @@ def write_tree(files: dict[str, bytes], folder: Path) -> Written:
         if same:
             done.unchanged += 1
             continue
-        replace_file(path, content)
+        replace_file(inside(out, rel, create=rel.count("/")), content)
         done.changed.append(rel)
     for top in MANAGED:
         root = folder / top
@@ -72,7 +76,9 @@ def write_tree(files: dict[str, bytes], folder: Path) -> Written:
             continue
         for path in sorted(root.rglob("*"), reverse=True):
             rel = path.relative_to(folder).as_posix()
-            if path.is_dir() and not path.is_symlink():
+            if path.is_symlink():
+                continue  # never followed, never removed: not the writer's
+            if path.is_dir():
                 if not any(path.iterdir()):
                     path.rmdir()
             elif rel not in files:
@@ -81,10 +87,12 @@ def write_tree(files: dict[str, bytes], folder: Path) -> Written:
     return done
 
 
-def write_site(repo: Repository, folder: Path, today: dt.date) -> Written:
-    """The site of a loaded repository, written into `folder` (`petition pages -o folder`)."""
+def write_site(repo: Repository, folder: Path, today: dt.date, create: int = 1) -> Written:
+    """The site of a loaded repository, written into `folder` (`petition pages -o folder`);
+    `create`: how many of its last folders may be created (the default output, build/pages)."""
     check_folder(folder)
-    return write_tree(site_source(repo, project_config(repo.root), today), folder)
+    return write_tree(site_source(repo, project_config(repo.root), today), folder, repo.root,
+                      create)
 
 
 def fingerprint(root: Path) -> tuple[tuple[str, int, int], ...]:

@@ -20,6 +20,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from pathspec.gitignore import GitIgnoreSpec
 
+from petition.core.destinations import UnsafePath, WriteError
 from petition.core.repository import MOTIONS_DIR, RepositoryError, load_repository, today_default
 from petition.site.output import OutputError, write_site
 from petition.site.project import ProjectError, project_config
@@ -39,8 +40,9 @@ class PetitionPlugin(BasePlugin[PetitionConfig]):  # type: ignore[no-untyped-cal
         folder = self.root / self.config.output
         try:
             repo = load_repository(self.root)
-            write_site(repo, folder, today_default())
-        except (RepositoryError, ProjectError, SourceError, OutputError) as exc:
+            write_site(repo, folder, today_default(), create=len(Path(self.config.output).parts))
+        except (RepositoryError, ProjectError, SourceError, OutputError, UnsafePath,
+                WriteError) as exc:
             raise PluginError(f"petition : {exc}") from None
         bad = sorted({p.path for p in repo.errors})
         if bad:

@@ -18,7 +18,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from petition.core import checks
 from petition.core.characters import value_problem
 from petition.core.cut import cut
-from petition.core.destinations import UnsafePath, WriteError, chosen
+from petition.core.destinations import Destination, UnsafePath, WriteError, chosen
 from petition.core.model import Motion, slugify
 from petition.core.opendata import siret_problem
 from petition.core.problems import system_reason
@@ -223,8 +223,9 @@ def save_session(root: Path, campaign: str, answers: dict[str, str]) -> Path | N
     target = session_file(root)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        replace_file(target, _answers_text(campaign, answers).encode("utf-8"))
-    except OSError:
+        # The user's own state folder, chosen by the program, never from data: no path check.
+        replace_file(Destination(target, str(target)), _answers_text(campaign, answers).encode())
+    except (OSError, WriteError):
         return None
     return target
 

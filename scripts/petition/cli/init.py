@@ -9,6 +9,8 @@ import click
 
 from petition.cli.base import EXIT_USAGE, cannot_write, echo
 from petition.core.characters import shown
+from petition.core.destinations import WriteError
+from petition.core.problems import system_reason
 
 QUESTIONS = {
     "nom": "Nom de la cause (par exemple « Ligne de la vallée »)",
@@ -78,7 +80,7 @@ def init(folder: Path, no_input: bool, no_git: bool, **given: str | None) -> Non
         echo(f"Erreur : {exc}", err=True)
         raise SystemExit(EXIT_USAGE) from None
     except OSError as exc:
-        cannot_write(folder, exc)
+        cannot_write(WriteError(shown(folder), system_reason(exc)))
     place = shlex.quote(str(folder))
     echo(f"Nouveau dépôt « {shown(settings['nom'])} » écrit dans {shown(folder)} : "
          f"{len(done.files)} fichiers" + (f" ; {done.git}." if done.git else "."))

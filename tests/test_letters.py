@@ -26,12 +26,14 @@ from conftest import (
     CAMPAIGN,
     CAMPAIGN_2022,
     FIXTURES,
+    PROJECT,
     RECIPIENT,
     SAMPLE_LENS,
     SAMPLE_REGION,
     TODAY,
     RepoBuilder,
     motion_data,
+    project_text,
 )
 from petition.core.model import Campaign, Motion
 from petition.core.referential import referential
@@ -445,6 +447,28 @@ def test_cli_writes_letters(letters_repo: RepoBuilder, tmp_path: Path) -> None:
     assert default.exit_code == 0, default.output
     assert sorted(p.name for p in (letters_repo.root / "lettres").iterdir()) == \
         ["lettres-test-ministre-sante.pdf", "lettres-test-premiere-ministre.pdf"]
+
+
+def test_letters_name_their_repository_from_projet_yml(letters_repo: RepoBuilder,
+                                                       tmp_path: Path) -> None:
+    """The letters cite their source by projet.yml's name: changing « nom » changes them at the
+    next run; without projet.yml they say « le dépôt des motions »."""
+    def footer() -> str:
+        out = tmp_path / "sortie"
+        shutil.rmtree(out, ignore_errors=True)
+        result = letters_repo.run("letter", "--campaign", "lettres-test", "--format", "md", "-o",
+                                  str(out))
+        assert result.exit_code == 0, result.output
+        text = (out / "lettres-test-ministre-sante.md").read_text("utf-8")
+        return next(line for line in text.splitlines() if line.startswith("*Lettre établie"))
+
+    assert typeset(f"à partir des données du dépôt « {PROJECT['nom']} » :") \
+        in footer()
+    letters_repo.write("projet.yml", project_text(nom="Gare de la vallée"))
+    assert typeset("à partir des données du dépôt « Gare de la vallée » :") \
+        in footer()
+    (letters_repo.root / "projet.yml").unlink()
+    assert typeset("à partir des données du dépôt des motions :") in footer()
 
 
 def test_cli_usage_errors(letters_repo: RepoBuilder) -> None:

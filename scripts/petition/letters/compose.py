@@ -15,6 +15,7 @@ from typing import Any
 
 from petition.core.model import Campaign, Motion, slugify
 from petition.core.offices import office_at
+from petition.core.projectfile import Project
 from petition.core.referential import Referential
 from petition.core.sendingfiles import Sending
 from petition.figures.stats import campaign_figures
@@ -133,6 +134,14 @@ def _sender(campaign: Campaign) -> tuple[tuple[str, ...], tuple[str, ...], Voice
             Voice(single=len(people) == 1))
 
 
+def _source(project: Project | None, stamp: str) -> str:
+    """« du dépôt « Ligne de la vallée » (version 6aa3679) »: the repository by its name in
+    projet.yml (« du dépôt des motions » without one)."""
+    if project is None or not project.name:
+        return f"du dépôt des motions{stamp}"
+    return f"du dépôt « {project.name} »{stamp}"
+
+
 def _text_lead(campaign: Campaign, text: tuple[str, ...], demands: tuple[str, ...]) -> str:
     authors = enumerate_fr(campaign.proposed_by)
     by = f" par {authors}" if authors else ""
@@ -146,10 +155,12 @@ def _text_lead(campaign: Campaign, text: tuple[str, ...], demands: tuple[str, ..
 
 def compose_letters(campaign: Campaign, motions: list[Motion], ref: Referential, today: dt.date,
                     version: str | None,
-                    sent: Mapping[str, Sequence[Sending]] | None = None) -> list[Letter]:
+                    sent: Mapping[str, Sequence[Sending]] | None = None, *,
+                    project: Project | None = None) -> list[Letter]:
     """The letters of a campaign dated `today`, one per recipient, each to the office in force
     that day: all but the recipient is composed once. `sent`: the letters already sent to each
-    recipient before `today`, earliest first, which the new letter recalls.
+    recipient before `today`, earliest first, which the new letter recalls. `project`: the
+    repository's projet.yml, which the letters name as their source (its name, its site).
 
     Raises NoRecipient when a recipient has no title in force and no function recorded."""
     offices = []
@@ -174,8 +185,8 @@ def compose_letters(campaign: Campaign, motions: list[Motion], ref: Referential,
     bodies = plural(count, "collectivité")
     stamp = f" (version {version})" if version else ""
     vintage = vintage_note(figures, ref)
-    footer = (f"Lettre établie le {date_long(today)} à partir des données du dépôt des motions"
-              f"{stamp} : {plural(figures['motions_adoptees'], 'motion adoptée', 'motions adoptées')}"
+    footer = (f"Lettre établie le {date_long(today)} à partir des données {_source(project, stamp)}"
+              f" : {plural(figures['motions_adoptees'], 'motion adoptée', 'motions adoptées')}"
               f" de la campagne « {campaign.id} » ; collectivités et populations selon le "
               f"référentiel officiel {ref.vintage} ({ref.source}), {vintage}.")
     sender, signature, voice = _sender(campaign)

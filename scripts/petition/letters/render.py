@@ -56,7 +56,7 @@ def compose_letters(repo: Repository, campaign_id: str, *, today: dt.date | None
     sent = {str(r.get("id")): previous_sendings(repo, campaign_id, str(r.get("id")), day)
             for r in campaign.recipients if isinstance(r, dict)}
     return compose.compose_letters(campaign, repo.valid_motions(), referential(), day, version,
-                                   sent)
+                                   sent, project=repo.project)
 
 
 def render_letter(letter: Letter, fmt: str) -> bytes:

@@ -40,7 +40,7 @@ def letter_on(repo: Repository, campaign_id: str, recipient: str, day: dt.date) 
                if m.campaign == campaign_id and m.date <= day.isoformat()]
     earlier = {recipient: previous_sendings(repo, campaign_id, recipient, day)}
     letter, = compose.compose_letters(alone, motions, ref, day, repository_version(repo.root),
-                                      earlier)
+                                      earlier, project=repo.project)
     figures = campaign_figures(campaign, motions, ref)
     bodies = sorted({body.key for m in motions
                      if m.adopted and (body := ref.body(m.body_type, m.code)) is not None})

@@ -183,6 +183,27 @@ def test_generated_files(small_repo: RepoBuilder) -> None:
     assert generate(load_repository(small_repo.root), SETTINGS) == files  # deterministic
 
 
+@pytest.mark.parametrize(("day", "heading"), [
+    ("2023-09-01", "## Contexte au 1er septembre 2023 { #contexte }"),
+    ("2024-02-05", "## Contexte au 5 février 2024 { #contexte }"),
+    (None, "## Contexte { #contexte }"),
+])
+def test_the_context_is_dated_when_the_campaign_dates_it(repo: RepoBuilder, day: str | None,
+                                                         heading: str) -> None:
+    path = repo.root / "motions" / CAMPAIGN / "campagne.yml"
+    data = yaml.safe_load(path.read_text("utf-8"))
+    data["contexte"] = "La situation décrite ce jour-là."
+    data.pop("contexte_date", None)
+    if day is not None:
+        data["contexte_date"] = day
+    repo.write(f"motions/{CAMPAIGN}/campagne.yml", dump_motion(data, kind="campaign"))
+    assert repo.run("validate").exit_code == 0
+    page = generate(load_repository(repo.root), SETTINGS)[f"campagnes/{CAMPAIGN}/index.md"]
+    assert isinstance(page, str)
+    lines = [line.replace("\xa0", " ").replace("\u202f", " ") for line in page.splitlines()]
+    assert [line for line in lines if line.startswith("## Contexte")] == [heading]
+
+
 def test_site_letters_are_the_cli_letters_composed_once(small_repo: RepoBuilder,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     repo = load_repository(small_repo.root)

@@ -123,7 +123,7 @@ def motion_object(campaign: Campaign) -> str:
 def dated_context(campaign: Campaign) -> tuple[str, list[str]] | None:
     """(« En septembre 2023, la situation était décrite ainsi : », the context's paragraphs), or
     None when the campaign gives no context or not the date its facts were true."""
-    day = _date(campaign.data.get("contexte_date"))
+    day = campaign.context_date
     paragraphs = _paragraphs(_text(campaign.data.get("contexte")))
     if day is None or not paragraphs:
         return None

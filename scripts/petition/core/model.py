@@ -312,6 +312,16 @@ class Campaign:
         return [word for word in self._list("mots_cles") if isinstance(word, str)]
 
     @property
+    def context_date(self) -> dt.date | None:
+        """The day the campaign's `contexte` described the situation (`contexte_date`), or None
+        when not given (or not a date: validate reports it)."""
+        value = self.data.get("contexte_date")
+        try:
+            return dt.date.fromisoformat(value) if isinstance(value, str) else None
+        except ValueError:
+            return None
+
+    @property
     def sender(self) -> dict[str, Any] | None:
         """Who sends the letters, only when the campaign file declares it."""
         value = self.data.get("expediteur")

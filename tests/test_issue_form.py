@@ -476,25 +476,25 @@ def test_a_comment_item_shows_any_message_as_itself(text: str) -> None:
 # --- postal codes and French dates (issue 26) ----------------------------------------------------
 def test_a_postal_code_for_the_commune_named_is_recorded_under_its_insee_code(
         sample_repo: RepoBuilder, tmp_path: Path) -> None:
-    # 62430: Sallaumines' postal code, and Hénu's INSEE code. It used to be reported as a wrong
-    # name (« le code 62430 est celui de Hénu »).
+    # 62440: Harnes' postal code, and Hermies' INSEE code. It used to be reported as a wrong
+    # name (« le code 62440 est celui de Hermies »).
     from petition.core.postcodes import communes_of_postcode
     from petition.core.referential import referential
 
-    [insee] = communes_of_postcode("62430")
-    sallaumines = referential().body("commune", insee)
-    assert sallaumines is not None and sallaumines.nom == "Sallaumines"
-    event = edited_event(tmp_path, ("\n62510\n", "\n62430\n"), ("\nLiévin\n", "\nSallaumines\n"),
+    [insee] = communes_of_postcode("62440")
+    harnes = referential().body("commune", insee)
+    assert harnes is not None and harnes.nom == "Harnes"
+    event = edited_event(tmp_path, ("\n62510\n", "\n62440\n"), ("\nLiévin\n", "\nHarnes\n"),
                          ("12/10/2023", "12 octobre 2023"))
     comment = tmp_path / "comment.md"
     result = from_issue(sample_repo, event, "--write", "--comment-file", str(comment))
     assert result.exit_code == 0, result.stderr
-    rel = f"motions/{CAMPAIGN}/commune-{insee}-sallaumines-2023-10-12.yml"
+    rel = f"motions/{CAMPAIGN}/commune-{insee}-harnes-2023-10-12.yml"
     assert result.stdout == rel + "\n"
     data = data_of((sample_repo.root / rel).read_text("utf-8"))
-    assert data["collectivite"] == {"type": "commune", "code": insee, "nom": "Sallaumines"}
+    assert data["collectivite"] == {"type": "commune", "code": insee, "nom": "Harnes"}
     assert data["seance"] == {"date": "2023-10-12"}
-    said = (f"« 62430 » est le code postal de Sallaumines : la motion est enregistrée sous son "
+    said = (f"« 62440 » est le code postal de Harnes : la motion est enregistrée sous son "
             f"code officiel (INSEE), {insee}")
     assert result.stderr.splitlines()[0] == (f"ticket #12:{body_line(event, '### Code officiel')}: "
                                              f"Code officiel de la collectivité : avertissement : "

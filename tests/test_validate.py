@@ -516,6 +516,24 @@ def test_malformed_campaign_is_reported_not_crashed_on(repo: RepoBuilder, change
     assert [(p["path"], p["message"]) for p in problems_of(repo)] == [(CAMPAIGN_FILE, expected)]
 
 
+def test_validate_says_what_a_campaign_file_lacks(repo: RepoBuilder) -> None:
+    """A campaign file written by hand with only a summary and a recipient without its office:
+    one French line per missing thing, at the line where it belongs."""
+    repo.write(CAMPAIGN_FILE, "# yaml-language-server: $schema=../../schema/campaign.schema.json\n"
+                              "resume: Une campagne.\n"
+                              "destinataires:\n"
+                              "  - id: ministre\n")
+    result = repo.run("validate")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        f"{CAMPAIGN_FILE}:2: champ obligatoire manquant : « id » (identifiant court, en minuscules ; "
+        "c'est aussi le nom du dossier) ; ajoutez-le",
+        f"{CAMPAIGN_FILE}:2: champ obligatoire manquant : « titre » (titre de la campagne, affiché "
+        "sur le site et dans les lettres) ; ajoutez-le",
+        f"{CAMPAIGN_FILE}:4: destinataire sans « fonction » ni « titres » : indiquez au moins la "
+        "fonction (par exemple « fonction: Ministre chargé de la santé »)"]
+
+
 def test_bad_petition_today_is_a_usage_error(repo: RepoBuilder,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
     repo.add(motion_data())

@@ -1,7 +1,7 @@
 """Postal codes of the communes (from the same pinned referential release as the communes, see
 tools/build_postcodes.py): people often know their town's postal code better than its INSEE code,
-and type it where the official code is asked (62430 is Sallaumines' postal code, and the INSEE
-code of Hénu). This module says which communes a postal code serves."""
+and type it where the official code is asked (62440 is Harnes' postal code, and the INSEE
+code of Hermies). This module says which communes a postal code serves."""
 
 from __future__ import annotations
 

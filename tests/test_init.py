@@ -261,7 +261,8 @@ def test_init_from_an_installed_wheel_writes_the_same_repository(made: Path, tmp
 SMOKE = ("tests/test_cli.py", "tests/test_lock.py", "tests/test_project.py",
          "tests/test_campaign_new.py", "tests/test_fixtures.py", "tests/test_form.py",
          "tests/test_github.py::test_official_schemas", "tests/test_github.py::test_codeowners_cover_code",
-         "tests/test_github.py::test_contributing_guide")
+         "tests/test_github.py::test_contributing_guide",
+         "tests/test_coordinators.py::test_the_readme_example_of_expediteur_is_a_valid_sender")
 
 
 @pytest.mark.slow

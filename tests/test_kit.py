@@ -35,7 +35,6 @@ from petition.campaign.designation import designation, signatory
 from petition.campaign.kit import BLANK, TITLE_LIMIT
 from petition.core.referential import french_day, referential
 from petition.text.french import NBSP, NNBSP, typeset
-from petition.text.graphemes import shorten
 
 REPO_URL = "https://github.com/collectif-exemple/motions"
 ALL_TYPES = {
@@ -432,15 +431,6 @@ def test_a_long_title_is_cut_after_the_council_is_named_never_through_a_characte
         title = re.search(r"<dc:title>(.*)</dc:title>", core).group(1)  # type: ignore[union-attr]
         assert len(title) <= TITLE_LIMIT and title.endswith("…")
         assert not re.search("[\ue000-\uf8ff]", title)
-
-
-def test_shorten_keeps_graphemes_whole() -> None:
-    text = "a" * 8 + "e\u0301" + "z" * 5  # « é » as e + combining acute, across the limit
-    assert shorten(text, 10) == "a" * 8 + "…"
-    assert shorten(text, 11) == "a" * 8 + "e\u0301" + "…"
-    flag = "ab\U0001f1eb\U0001f1f7cd"  # a flag is two regional indicators
-    assert shorten(flag, 4) == "ab…"
-    assert shorten("court", 10) == "court"
 
 
 # --- the rest ---------------------------------------------------------------------------------

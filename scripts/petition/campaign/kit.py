@@ -42,10 +42,10 @@ from docx.text.paragraph import Paragraph
 
 from petition.campaign.designation import designation, signatory, to_council
 from petition.campaign.targets import PENDING, TargetState
+from petition.core.cut import cut
 from petition.core.model import Campaign, slugify
 from petition.core.referential import Body, Referential, french_day
 from petition.text.french import MONTHS, typeset
-from petition.text.graphemes import shorten
 
 ACTES_MATTER = "9.4 Vœux et motions"
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest a zip can say: no build date leaks in
@@ -443,7 +443,7 @@ def fill(entries: list[tuple[str, bytes]], campaign: Campaign, state: TargetStat
     """One council's DOCX from the campaign's template: its values, XML-escaped, in place. The
     title is cut to its limit once the council's name is in it, never through a character."""
     council = designation(state.body, ref)
-    title = shorten(typeset(f"{motion_object(campaign)} · {council}"), TITLE_LIMIT)
+    title = cut(typeset(f"{motion_object(campaign)} · {council}"), TITLE_LIMIT)
     values = {_COUNCIL_TOKEN: typeset(council), _TO_COUNCIL_TOKEN: typeset(to_council(council)),
               _SIGNATORY_TOKEN: typeset(signatory(state.body, ref)),
               _REPORT_TOKEN: report_url or "", _TITLE_TOKEN: title}

@@ -5,7 +5,9 @@ writes « é » as two), split an emoji sequence (👩‍⚕️, a flag), keep h
 escape that stands for one character (`\\u202e`, as `shown` writes them) or a placeholder between
 private-use marks (`\\ue000conseil\\ue001`), leaving a private-use character where a name should be.
 `cut` moves the cut back to the nearest boundary of an extended grapheme cluster (UAX #29, for
-the cases French text meets) outside such a unit, in time linear in the limit.
+the cases French text meets) outside such a unit, in time linear in the limit. Written here rather
+than with the `regex` module's `\\X`: that one takes quadratic time on a run of regional
+indicators (measured: 10,000 of them 0.28 s, 20,000 1.2 s), an input anyone can paste.
 """
 
 from __future__ import annotations
@@ -57,7 +59,8 @@ def boundary(text: str, index: int) -> bool:
 
 def cut(text: str, limit: int, ellipsis: str = ELLIPSIS) -> str:
     """`text` if it has at most `limit` characters; else its beginning, cut at a boundary that
-    splits no grapheme, escape or placeholder, followed by `ellipsis`, within `limit`."""
+    splits no grapheme, escape or placeholder, without the white space before the cut, followed
+    by `ellipsis`, within `limit`."""
     if len(text) <= limit:
         return text
     end = max(limit - len(ellipsis), 0)
@@ -69,4 +72,4 @@ def cut(text: str, limit: int, ellipsis: str = ELLIPSIS) -> str:
             break
     while end > 0 and not boundary(text, end):
         end -= 1
-    return text[:end] + ellipsis
+    return text[:end].rstrip() + ellipsis

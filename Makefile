@@ -22,13 +22,19 @@ $(UV): tools/uv-requirements.txt
 		--require-hashes --no-deps --target .tools -r tools/uv-requirements.txt
 	touch $(UV)
 
+# The project's own modules are compiled too (uv compiles the installed packages, not an editable
+# project): only what changed since the last run, so that no command compiles them again.
+COMPILE := $(BIN)/python -m compileall -q -j 0 scripts
+
 # What the site needs (`--inexact` keeps the test tools if they are there).
 env: $(UV)
 	$(UV) sync --locked --inexact --quiet
+	$(COMPILE)
 
 # The site's dependencies and the test tools.
 env-test: $(UV)
 	$(UV) sync --locked --group test --quiet
+	$(COMPILE)
 
 # After a change to pyproject.toml: write the new uv.lock and commit it.
 lock: $(UV)

@@ -183,7 +183,8 @@ def check_body(m: Motion, ref: Referential) -> Iterator[Problem]:
     if not type_ or not code:
         return
     line = m.line("collectivite", "code")
-    body = ref.body(type_, code, _session_day(m))
+    day = _session_day(m)
+    body = ref.body(type_, code, day)
     if body is None:
         others = [t for t in ref.guess_type(code) if t != type_]
         if others:
@@ -200,7 +201,6 @@ def check_body(m: Motion, ref: Referential) -> Iterator[Problem]:
         return
     yield from check_sitting(m, ref, body)
     official = ref.accepted_names(body)
-    day = _session_day(m)
     if name and name not in official:
         name_line = m.line("collectivite", "nom")
         newer = later_name(ref, type_, code, name, day) if day else None
@@ -224,17 +224,20 @@ def check_body(m: Motion, ref: Referential) -> Iterator[Problem]:
             yield Problem(m.path, name_line, f"le code « {code} » est celui de « {body.nom} », pas de "
                           f"« {name} » : vérifiez le code ou le nom{hint}", field="collectivite.nom")
             return
-    expected = content_filename(m, ref, body)
-    if expected is not None:
-        actual = PurePosixPath(m.path).name
-        fix = extension_fix(actual)
-        if fix is not None and not actual.endswith(".yml"):
-            yield Problem(m.path, 1, misnamed_message(fix[0], expected), field="(fichier)")
-        elif actual != expected:
-            nfd = " (nom enregistré en Unicode décomposé NFD)" \
-                if not unicodedata.is_normalized("NFC", actual) else ""
-            yield Problem(m.path, 1, f"nom de fichier « {actual} »{nfd} ne correspond pas au "
-                          f"contenu : renommez-le « {expected} »", field="(fichier)")
+    if day is None:  # no name is derived from a wrong date
+        return
+    # content_filename's name, from the names already looked up.
+    expected = motion_filename(type_, code, name if name in official else
+                               body.former_name or body.nom, m.date)
+    actual = m.path.rsplit("/", 1)[-1]
+    fix = extension_fix(actual) if not actual.endswith(".yml") else None
+    if fix is not None:
+        yield Problem(m.path, 1, misnamed_message(fix[0], expected), field="(fichier)")
+    elif actual != expected:
+        nfd = " (nom enregistré en Unicode décomposé NFD)" \
+            if not unicodedata.is_normalized("NFC", actual) else ""
+        yield Problem(m.path, 1, f"nom de fichier « {actual} »{nfd} ne correspond pas au "
+                      f"contenu : renommez-le « {expected} »", field="(fichier)")
 
 
 def content_filename(m: Motion, ref: Referential, body: Body | None = None) -> str | None:

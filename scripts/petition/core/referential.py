@@ -123,11 +123,22 @@ class Referential:
         self._com: dict[str, str] = raw["com"]
         self._liaisons: dict[str, dict[str, int]] = raw.get("liaisons", {})
         self.history: History = history()
+        # Each body asked for, by (type, code, date): a Body is frozen and the referential never
+        # changes, and every stage (checks, figures, pages) asks again for each motion's.
+        self._bodies: dict[tuple[str, str, str | None], Body | None] = {}
 
     # --- lookups -------------------------------------------------------------------------------
     def body(self, type_: str, code: str, date: str | None = None) -> Body | None:
         """The body of that type and code, following merged communes to today's commune; with a
         session `date`, its name, assembly and territory as they were on that date."""
+        key = (type_, code, date)
+        try:
+            return self._bodies[key]
+        except KeyError:
+            found = self._bodies[key] = self._find_body(type_, code, date)
+            return found
+
+    def _find_body(self, type_: str, code: str, date: str | None) -> Body | None:
         body = self._dated_body(type_, code, date) if date else None
         body = body or self._body(type_, code)
         if body is None:
@@ -137,8 +148,7 @@ class Referential:
         nom = body.nom
         if era is not None:
             nom, instance = era.nom or nom, era.instance or instance
-        # Not dataclasses.replace: this runs for every motion, many times (checks, figures,
-        # pages), and replace() is nearly twice as slow as a copy of the fields.
+        # Not dataclasses.replace, nearly twice as slow as a copy of the fields.
         return Body(**{**vars(body), "nom": nom, "era": era.tag if era else "",
                        "instance": instance})
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import hashlib
 import marshal
 import os
@@ -30,7 +31,7 @@ from petition.core.fixes import find_fixes, fixed_data
 from petition.core.model import MOTIONS_DIR as MOTIONS_DIR  # re-exported: where the other modules look for it
 from petition.core.model import SCHEMA_LINE, Campaign, Motion, motion_facts
 from petition.core.pool import ordered_map
-from petition.core.problems import WARNING, Problem, sort_problems
+from petition.core.problems import ERROR, WARNING, Problem, sort_problems
 from petition.core.projectfile import Project, load_project
 from petition.core.referential import referential
 from petition.core.schemas import dotted, is_valid, load_mapping, schema_problems
@@ -143,6 +144,50 @@ def _analyse_batch(batch: list[tuple[str, str, bytes]], today: dt.date) -> list[
         out.append((rel, blob, [(p.path, p.line, p.message, p.level, p.field) for p in problems],
                     facts))
     return out
+
+
+def read_file(path: str) -> bytes:
+    """A file's bytes, with as few system calls as Python allows (this runs for every file of
+    every run, warm ones included)."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        chunks = []
+        while chunk := os.read(fd, 65536):
+            chunks.append(chunk)
+    finally:
+        os.close(fd)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
+_PENDING = object()
+
+
+def _read_and_analyse(root: str, batch: list[tuple[str, str, str | None]],
+                      today: dt.date) -> list[tuple[str, str | None, Any]]:
+    """Per file of `batch` ((kind, rel, key of its cached result or None)): (rel, key of its
+    bytes, None) when the key is the cached one, else (rel, key, result as `_analyse_batch` gives
+    it). Run by the worker processes of a large repository, each reading and hashing its share of
+    the files, or by the process itself: the same function, hence the same results either way."""
+    read: list[tuple[str, str | None, Any]] = []
+    todo: list[tuple[str, str, bytes]] = []
+    for kind, rel, cached in batch:
+        try:
+            raw = read_file(f"{root}/{rel}")
+        except OSError as exc:  # gone or unreadable since the folder was listed: never cached
+            why = "fichier disparu pendant la vérification : relancez la commande" \
+                if exc.errno == errno.ENOENT else "fichier illisible : vérifiez ses droits de " \
+                "lecture (et le disque)"
+            read.append((rel, None, (None, [(rel, 1, why, ERROR, "(fichier)")], None)))
+            continue
+        key = hashlib.blake2b(raw, digest_size=20).hexdigest()
+        if key == cached:
+            read.append((rel, key, None))
+        else:
+            todo.append((kind, rel, raw))
+            read.append((rel, key, _PENDING))
+    analysed = iter(_analyse_batch(todo, today))
+    return [(rel, key, tuple(next(analysed)[1:]) if result is _PENDING else result)
+            for rel, key, result in read]
 
 
 # --- cache -------------------------------------------------------------------------------------
@@ -306,23 +351,22 @@ def load_repository(root: Path, *, today: dt.date | None = None, use_cache: bool
     use_cache = use_cache and cache_enabled()
     cache = _read_cache(cache_path, stamp) if use_cache else {}
     results: dict[str, Any] = {}
-    todo: list[tuple[str, str, bytes]] = []
     keys: dict[str, str] = {}
-    for kind, paths in (("campaign", campaign_files), ("motion", motion_files)):
-        for rel in paths:
-            with open(f"{root}/{rel}", "rb") as handle:  # noqa: PTH123 - hot loop, str is faster
-                raw = handle.read()
-            key = hashlib.blake2b(raw, digest_size=20).hexdigest()
+    batch = [(kind, rel, hit[0] if (hit := cache.get(rel)) is not None else None)
+             for kind, paths in (("campaign", campaign_files), ("motion", motion_files))
+             for rel in paths]
+    analysed = False
+    for rel, key, result in _run(str(root), batch, today):
+        if key is not None:
             keys[rel] = key
-            hit = cache.get(rel)
-            if hit is not None and hit[0] == key:
-                results[rel] = hit[1:]
-            else:
-                todo.append((kind, rel, raw))
-    for rel, *result in _run(todo, today):
-        results[rel] = tuple(result)
-    if use_cache and todo:
-        _write_cache(cache_path, stamp, {rel: (keys[rel], *results[rel]) for rel in results})
+        if result is None:
+            results[rel] = cache[rel][1:]
+        else:
+            results[rel] = result
+            analysed = True
+    if use_cache and analysed:
+        _write_cache(cache_path, stamp, {rel: (keys[rel], *results[rel]) for rel in results
+                                         if rel in keys})
 
     repo = Repository(root, files=files)
     for rel in campaign_files:
@@ -380,12 +424,24 @@ def _load_records(repo: Repository, today: dt.date) -> list[Problem]:
     return problems
 
 
-def _run(todo: list[tuple[str, str, bytes]], today: dt.date) -> Iterator[Any]:
-    workers = min(os.cpu_count() or 1, 8)
-    if len(todo) < PARALLEL_THRESHOLD or workers < 2:
-        yield from _analyse_batch(todo, today)
+def usable_cores() -> int:
+    """The cores this process may run on (its affinity, which containers and `taskset` set),
+    not every core of the machine."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1  # pragma: no cover - macOS, Windows
+
+
+def _run(root: str, batch: list[tuple[str, str, str | None]],
+         today: dt.date) -> Iterator[tuple[str, str | None, Any]]:
+    """Every file of `batch` read, hashed and (unless cached) analysed, in the order of `batch`:
+    on every core for a large repository (workers take small chunks, so that they finish
+    together), in this process below `PARALLEL_THRESHOLD` files or with one core."""
+    workers = min(usable_cores(), 8)
+    if len(batch) < PARALLEL_THRESHOLD or workers < 2:
+        yield from _read_and_analyse(root, batch, today)
         return
-    size = max(200, len(todo) // (workers * 4))
-    batches = [todo[i:i + size] for i in range(0, len(todo), size)]
-    for batch_result in ordered_map(_analyse_batch, ((batch, today) for batch in batches), workers):
-        yield from batch_result
+    size = max(100, len(batch) // (workers * 16))
+    chunks = ((root, batch[i:i + size], today) for i in range(0, len(batch), size))
+    for chunk_result in ordered_map(_read_and_analyse, chunks, workers):
+        yield from chunk_result

@@ -116,91 +116,6 @@ def _check_decoded(value: str, line: int, path: Path, *, key: bool) -> None:
                               "séquence « \\ »)".replace("  ", " "))
 
 
-def scalar_value(event: yaml.ScalarEvent) -> Any:
-    value = event.value
-    if event.style:  # quoted or block scalar: always text (libyaml gives '' for plain)
-        return value
-    if value in _NULL:
-        return None
-    if value == "true" or value == "false":
-        return value == "true"
-    if _INT.match(value):
-        return int(value)
-    return value
-
-
-class _Frame:
-    """A mapping or sequence being built, with the key waiting for its value."""
-
-    __slots__ = ("container", "key", "path")
-
-    def __init__(self, container: Any, path: Path) -> None:
-        self.container = container
-        self.path = path
-        self.key: str | None = None
-
-
-class _Builder:
-    def __init__(self) -> None:
-        self.loaded = Loaded(None)
-        self.stack: list[_Frame] = []
-        self.done = False
-
-    def add(self, value: Any, line: int, scalar: bool, quoted: bool = False) -> Path:
-        """Place `value` in the innermost container (or as the root); return its path.
-        `quoted`: a double-quoted scalar, the only kind whose escapes can produce characters the
-        file's text does not hold."""
-        lines = self.loaded.lines
-        if not self.stack:
-            if quoted:
-                _check_decoded(value, line, (), key=False)
-            self.loaded.data = value
-            lines[()] = line
-            self.done = scalar
-            return ()
-        frame = self.stack[-1]
-        container = frame.container
-        if type(container) is list:
-            path = (*frame.path, len(container))
-            if quoted:
-                _check_decoded(value, line, path, key=False)
-            container.append(value)
-            lines[path] = line
-            return path
-        if frame.key is None:  # this value is a key
-            if not scalar:
-                raise YamlError(line, "clé complexe interdite : une clé est un simple mot")
-            key = "" if value is None else str(value).lower() if type(value) is bool else str(value)
-            if quoted or "\n" in key or "\t" in key:
-                _check_decoded(key, line, frame.path, key=True)
-            if key == "<<":
-                raise YamlError(line, "clé de fusion YAML « << » interdite : "
-                                      "écrivez chaque valeur en entier")
-            if key in container:
-                raise YamlError(line, f"clé « {key} » en double (lignes "
-                                      f"{lines[(*frame.path, key)]} et {line}) : gardez une seule "
-                                      "ligne, YAML ne garderait que la dernière")
-            frame.key = key
-            container[key] = None  # reserve the key, so that a duplicate is seen at once
-            lines[(*frame.path, key)] = line
-            return frame.path
-        path = (*frame.path, frame.key)
-        if quoted:
-            _check_decoded(value, line, path, key=False)
-        container[frame.key] = value
-        frame.key = None
-        return path
-
-    def open(self, container: Any, line: int) -> None:
-        if len(self.stack) >= MAX_DEPTH:
-            raise YamlError(line, _DEPTH_MESSAGE)
-        self.stack.append(_Frame(container, self.add(container, line, False)))
-
-    def close(self) -> None:
-        self.stack.pop()
-        self.done = not self.stack
-
-
 def _check_node(event: Any, line: int) -> None:
     if event.anchor is not None:
         raise YamlError(line, f"ancre YAML « &{event.anchor} » interdite : "
@@ -218,48 +133,111 @@ def parse(text: str) -> Loaded:
     if not text.strip():
         raise YamlError(1, "le fichier est vide : écrivez-y les champs « clé: valeur » du modèle "
                            "(voir CONTRIBUTING.md)")
-    builder = _Builder()
-    documents = 0
-    count = 0
+    lines: dict[Path, int] = {}
+    loaded = Loaded(None, lines)
+    # The container being filled (None before the root), its path, the key waiting for its value
+    # (in a mapping), and the outer containers, kept on `stack` while an inner one is filled.
+    container: Any = None
+    path: Path = ()
+    key: str | None = None
+    stack: list[tuple[Any, Path, str | None]] = []
+    done = False
+    documents = count = 0
     parser = _Parser(text)
-    # The hot loop of every validation: names bound locally, the checks of an anchor or a tag
-    # made only when the event has one.
-    check_event, get_event, add, close = parser.check_event, parser.get_event, builder.add, \
-        builder.close
+    # The hot loop of every validation, on every file: one function, names bound locally, the
+    # checks of an anchor or a tag made only when the event has one.
+    get_event: Any = parser.get_event
+    null, int_match = _NULL, _INT.match
     scalar, mapping, sequence = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
     ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
     try:
-        while check_event():
-            event: Any = get_event()
-            count += 1
+        while (event := get_event()) is not None:
             kind = type(event)
-            if kind in ends:
-                close()
-                if count > MAX_EVENTS:
-                    raise YamlError(event.start_mark.line + 1, _TOO_MANY)
-                continue
-            line = event.start_mark.line + 1
             if kind is scalar:
+                line = event.start_mark.line + 1
                 if event.anchor is not None or event.tag is not None:
                     _check_node(event, line)
+                value: Any = event.value
                 style = event.style
-                add(event.value if style else scalar_value(event), line, True, style == '"')
-            elif kind is mapping:
+                if not style:  # plain (libyaml gives '' for plain): the only typed scalars
+                    if value in null:
+                        value = None
+                    elif value == "true" or value == "false":
+                        value = value == "true"
+                    elif int_match(value):
+                        value = int(value)
+                # Only a double-quoted scalar's escapes can produce characters the file's text
+                # does not hold.
+                quoted = style == '"'
+                if container is None:
+                    if quoted:
+                        _check_decoded(value, line, (), key=False)
+                    loaded.data = value
+                    lines[()] = line
+                    done = True
+                elif type(container) is list:
+                    item = (*path, len(container))
+                    if quoted:
+                        _check_decoded(value, line, item, key=False)
+                    container.append(value)
+                    lines[item] = line
+                elif key is None:  # this scalar is a key
+                    key = "" if value is None else str(value).lower() if type(value) is bool \
+                        else str(value)
+                    if quoted or "\n" in key or "\t" in key:
+                        _check_decoded(key, line, path, key=True)
+                    if key == "<<":
+                        raise YamlError(line, "clé de fusion YAML « << » interdite : "
+                                              "écrivez chaque valeur en entier")
+                    if key in container:
+                        raise YamlError(line, f"clé « {key} » en double (lignes "
+                                              f"{lines[(*path, key)]} et {line}) : gardez une "
+                                              "seule ligne, YAML ne garderait que la dernière")
+                    container[key] = None  # reserve the key, so that a duplicate is seen at once
+                    lines[(*path, key)] = line
+                else:
+                    if quoted:
+                        _check_decoded(value, line, (*path, key), key=False)
+                    container[key] = value
+                    key = None
+            elif kind in ends:
+                container, path, key = stack.pop()
+                done = not stack
+            elif kind is mapping or kind is sequence:
+                line = event.start_mark.line + 1
                 _check_node(event, line)
-                builder.open({}, line)
-            elif kind is sequence:
-                _check_node(event, line)
-                builder.open([], line)
+                if len(stack) >= MAX_DEPTH:
+                    raise YamlError(line, _DEPTH_MESSAGE)
+                inner: Any = {} if kind is mapping else []
+                if container is None:
+                    inner_path: Path = ()
+                    loaded.data = inner
+                    lines[()] = line
+                elif type(container) is list:
+                    inner_path = (*path, len(container))
+                    container.append(inner)
+                    lines[inner_path] = line
+                elif key is None:
+                    raise YamlError(line, "clé complexe interdite : une clé est un simple mot")
+                else:
+                    inner_path = (*path, key)
+                    container[key] = inner
+                    key = None
+                stack.append((container, path, key))
+                container, path, key = inner, inner_path, None
+                done = False
             elif kind is yaml.AliasEvent:
-                raise YamlError(line, f"alias YAML « *{event.anchor} » interdit : "
-                                      "recopiez la valeur au lieu d'y faire référence")
+                raise YamlError(event.start_mark.line + 1, f"alias YAML « *{event.anchor} » "
+                                "interdit : recopiez la valeur au lieu d'y faire référence")
             elif kind is yaml.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
-                    raise YamlError(line, "plusieurs documents YAML dans un fichier (séparateur "
-                                          "« --- ») : un fichier ne décrit qu'une seule motion")
+                    raise YamlError(event.start_mark.line + 1, "plusieurs documents YAML dans un "
+                                    "fichier (séparateur « --- ») : un fichier ne décrit qu'une "
+                                    "seule motion")
+            count += 1
             if count > MAX_EVENTS:
-                raise YamlError(line, _TOO_MANY)
+                raise YamlError(event.start_mark.line + 1, _TOO_MANY)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 1
@@ -273,9 +251,9 @@ def parse(text: str) -> Loaded:
         raise YamlError(1, _DEPTH_MESSAGE) from None
     finally:
         parser.dispose()
-    if not builder.done:
+    if not done:
         raise YamlError(1, "le fichier ne contient aucune donnée")
-    return builder.loaded
+    return loaded
 
 
 # Every problem the parser (libyaml, or PyYAML's pure reader) may report, to its French reading.

@@ -22,7 +22,7 @@ from sitebuild import extra_motions, site_repo
 BIN = Path(sys.executable).parent
 # Every page the site has for this repository (one motion of a région in CAMPAIGN_2022, the
 # motions of extra_motions in CAMPAIGN), as built pages.
-PAGES = {"index.html", "404.html", "campagnes/index.html", "lettres/index.html",
+PAGES = {"index.html", "404.html", "campagnes/index.html", "lettres/index.html", "abonnement/index.html",
          "donnees/index.html", "methode/index.html", "contribuer/index.html",
          "recherche/index.html",
          f"campagnes/{CAMPAIGN}/index.html", f"campagnes/{CAMPAIGN}/62/index.html",
@@ -75,8 +75,14 @@ def test_each_renderer_builds_every_page_with_no_plugin(written: tuple[RepoBuild
                  "donnees/motions.json", "donnees/motions.csv", "donnees/deliberations-scdl.csv",
                  "feed.xml", f"campagnes/{CAMPAIGN}/badge.svg", f"campagnes/{CAMPAIGN}/chiffres.json",
                  "recherche/index.json", "recherche/pages.json", "schema/motion.schema.json",
+                 "sitemaps/pages.xml", "partage.png", "flux.xsl",
                  "assets/petition/petition.css", "assets/petition/recherche.js"):
         assert (site / data).read_bytes() == (folder / "docs" / data).read_bytes(), data
+    # The sitemap's index (written as the theme's sitemap template) names the written lists.
+    assert (site / "sitemap.xml").read_bytes() == (folder / "overrides" / "sitemap.xml") \
+        .read_bytes().removeprefix(b"{% raw %}").removesuffix(b"{% endraw %}")
+    # Nothing no page uses: the theme's own search and source maps are not published.
+    assert not list(site.glob("assets/javascripts/lunr")) and not list(site.rglob("*.map"))
     home = (site / "index.html").read_text("utf-8")
     assert "petition-entete-recherche" in home  # the theme's templates of overrides/
     assert re.search(r'href="(\./)?assets/petition/petition\.css"', home)
@@ -106,7 +112,8 @@ def test_the_written_config_carries_the_repository_settings(written: tuple[RepoB
     assert config["nav"][1] == {"Campagnes": ["campagnes/index.md",
                                               f"campagnes/{CAMPAIGN_2022}/index.md",
                                               f"campagnes/{CAMPAIGN}/index.md"]}
-    assert config["not_in_nav"] == "/campagnes/*/*.md\n!/campagnes/*/index.md\n"
+    assert config["not_in_nav"] == ("/campagnes/*/*.md\n!/campagnes/*/index.md\n/abonnement.md\n"
+                                    "/departements/*.md\n")
     methode = (folder / "docs" / "methode.md").read_text("utf-8")
     assert methode.startswith(f"---\nmodifier: {PROJECT['depot']}/edit/main/docs/methode.md\n---\n")
     pages = json.loads((folder / "docs" / "recherche" / "pages.json").read_text("utf-8"))

@@ -7,6 +7,7 @@ Regenerate the golden pages after an intended change with
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import html
 import json
@@ -160,15 +161,17 @@ def test_golden_pages(small_repo: RepoBuilder) -> None:
 def test_generated_files(small_repo: RepoBuilder) -> None:
     files = generate(load_repository(small_repo.root), SETTINGS)
     pages = sorted(p for p, c in files.items() if isinstance(c, str))
-    assert pages == [f"campagnes/{CAMPAIGN_2022}/index.md", f"campagnes/{CAMPAIGN_2022}/suivi.md",
-                     f"campagnes/{CAMPAIGN}/62.md", f"campagnes/{CAMPAIGN}/index.md",
-                     f"campagnes/{CAMPAIGN}/suivi.md", "campagnes/index.md", "contribuer.md",
-                     "donnees.md", "index.md", "lettres.md", "recherche.md"]
+    assert pages == ["abonnement.md", f"campagnes/{CAMPAIGN_2022}/index.md",
+                     f"campagnes/{CAMPAIGN_2022}/suivi.md", f"campagnes/{CAMPAIGN}/62.md",
+                     f"campagnes/{CAMPAIGN}/index.md", f"campagnes/{CAMPAIGN}/suivi.md",
+                     "campagnes/index.md", "contribuer.md", "donnees.md", "index.md", "lettres.md",
+                     "recherche.md"]
     downloads = {p for p, c in files.items() if isinstance(c, bytes)}
     assert {"feed.xml", f"campagnes/{CAMPAIGN}/feed.xml", f"campagnes/{CAMPAIGN_2022}/feed.xml",
             f"campagnes/{CAMPAIGN}/chiffres.json", f"campagnes/{CAMPAIGN}/badge.svg",
             "donnees/motions.json", "donnees/motions.csv", "donnees/deliberations-scdl.csv",
-            "recherche/index.json", "recherche/noms/li.json", "recherche/cp/62.json",
+            "recherche/index.json", "recherche/noms/li.json", "recherche/codes/62.json",
+            "partage.png", f"campagnes/{CAMPAIGN}/partage.png", "flux.xsl", "flux.css",
             f"lettres/{CAMPAIGN}-{RECIPIENT}.md.txt", f"lettres/{CAMPAIGN}-{RECIPIENT}.pdf",
             "assets/petition/petition.js", "assets/petition/petition.css",
             "assets/petition/recherche.js"} <= downloads
@@ -572,9 +575,30 @@ def test_french_spacing_touches_text_only() -> None:
 def test_search_words_and_files() -> None:
     assert search.words("Saint-Étienne-du-Rouvray") == ["saint", "etienne", "du", "rouvray"]
     assert search.words("St-Omer") == ["saint", "omer"]
-    assert search.shards("Le Touquet-Paris-Plage") == {"to", "pa", "pl"}
-    assert search.shards("Y") == {"y"}
-    assert search.shards("La") == {"la"}
+    assert search.words("Paris 13ème") == search.words("paris 13e") == ["paris", "13e"]
+    assert search.words("Marseille 1er") == search.words("marseille 1re") == ["marseille", "1e"]
+    assert search.key_words("Le Touquet-Paris-Plage") == {"touquet", "paris", "plage"}
+    assert search.key_words("Saint-Omer") == {"omer"}  # « saint »: a query names the saint
+    assert search.key_words("Y") == {"y"}
+    assert search.key_words("La") == {"la"}
+
+
+def test_a_crowded_beginning_is_cut_until_each_file_is_small() -> None:
+    # 300 names beginning « sa », each a row of about 60 bytes: over a 2,000-byte limit, « sa »
+    # is cut into « sab », « sac »…, and a word that is itself « sa » gets its own file.
+    names = [f"sa{chr(97 + i % 26)}{chr(97 + i // 26 % 26)}{i}" for i in range(300)] + ["sa"]
+    rows = [["commune", f"{i:05d}", name, "62", "32", "", "", [], ""]
+            for i, name in enumerate(names)]
+    filed = {name: [i] for i, name in enumerate(names)}
+    files = search.split(filed, rows, search.shard_key, limit=2_000)
+    assert "sa" not in files and "sa_" in files and "saa" in files
+    assert all(len(gzip.compress(json.dumps(v).encode())) <= 2_000 for v in files.values())
+    assert sorted(r[2] for v in files.values() for r in v) == sorted(names)  # each row once
+    # Every word is found in the file recherche.js reads for it.
+    for i, name in enumerate(names):
+        assert rows[i] in files[search.file_of(name, files)]
+    assert search.file_of("sa", files) == "sa_"
+    assert search.file_of("zz", files) is None
 
 
 def test_a_long_list_is_cut_by_departement(small_repo: RepoBuilder,

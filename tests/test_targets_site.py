@@ -64,8 +64,11 @@ def test_the_map_shades_each_departement_by_its_share_adopted(
     assert '<g class="petition-n2" data-departement="62">' in page
     assert '<g class="petition-n0" data-departement="59">' in page
     assert '<g class="petition-hors" data-departement="80">' in page
-    assert "| Pas-de-Calais (62) | 5 | 2 | 1 | 2 |" in page
-    assert "| Nord (59) | 1 | 0 | 0 | 1 |" in page
+    # The same figures, by région, with each département's kit.
+    assert (f"### Hauts-de-France\n\n- Nord (59) : 1\u00a0ciblée, 0 a adopté, 0 a rejeté, 1 en "
+            f"attente · [kit : 1\u00a0projet de motion (zip)](kit/kit-{CAMPAIGN}-59.zip)\n"
+            f"- Pas-de-Calais (62) : 5\u00a0ciblées, 2 ont adopté, 1 a rejeté, 2 en attente · "
+            f"[kit : 2\u00a0projets de motion (zip)](kit/kit-{CAMPAIGN}-62.zip)\n") in page
 
 
 @pytest.mark.parametrize(("adopted", "total", "expected"), [
@@ -84,7 +87,7 @@ def test_the_councils_to_convince_link_to_the_form_and_their_document(
     assert f"{REPO_URL}/issues/new?template=signaler-motion.yml&amp;type=Commune&amp;code=" \
            f"{HARNES}&amp;nom=Harnes&amp;campagne={CAMPAIGN}" in cells["Harnes"]
     assert '<a href="../kit/motion-commune-62413-harnes.docx" download>DOCX</a>' in cells["Harnes"]
-    assert "couverte par Pas-de-Calais" in cells["Harnes"]
+    assert "couverte par le département du Pas-de-Calais" in cells["Harnes"]
     # Liévin rejected: the form to report a new vote, no ready-made motion.
     assert "rejetée" in cells["Liévin"] and "DOCX" not in cells["Liévin"]
     assert quote("Liévin") in cells["Liévin"]

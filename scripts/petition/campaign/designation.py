@@ -116,6 +116,47 @@ def designation(body: Body, ref: Referential) -> str:
     raise ValueError(f"no designation for a body of type {body.type!r}")
 
 
+# Bodies a law names once for all, as a sentence names them.
+_NAMED = {("region", "94"): "la Collectivité de Corse",
+          ("region", "02"): "la collectivité territoriale de Martinique",
+          ("region", "03"): "la collectivité territoriale de Guyane",
+          ("departement", law.ALSACE): "la Collectivité européenne d'Alsace"}
+
+
+def named(body: Body, ref: Referential) -> str:
+    """The body as a sentence names it, with its article: « la région Hauts-de-France », « le
+    département du Pas-de-Calais », « la communauté d'agglomération de Lens - Liévin », « le 13e
+    arrondissement de Paris », « la commune du Portel »."""
+    if (body.type, body.code) in _NAMED:
+        return _NAMED[(body.type, body.code)]
+    if body.type == "commune":
+        return "la commune " + _of_commune(body, ref)
+    if body.type == "arrondissement":
+        match = _ARRONDISSEMENT.fullmatch(body.nom)
+        if match is None:
+            return "le secteur " + body.nom
+        which = match.group("which")
+        several = " et " in which
+        return (f"{'les' if several else 'le'} {which} arrondissement{'s' if several else ''} "
+                f"de {match.group('city')}")
+    if body.type in ("epci", "collectivite"):
+        full = epci_full_name(body.nom)
+        if full.startswith("Communauté"):
+            return "la c" + full[1:]
+        if full.startswith("Métropole"):
+            return "la " + full
+        if full.startswith("Eurométropole"):
+            return "l'" + full
+        return ("l'intercommunalité " if body.type == "epci" else "la collectivité ") + full
+    if body.type == "ept":
+        return "l'établissement public territorial " + body.nom
+    if body.type == "departement":
+        return "le département " + _of_place(body, ref)
+    if body.type == "region":
+        return "la région " + body.nom
+    return "la collectivité d'outre-mer " + body.nom
+
+
 def to_council(text: str) -> str:
     """« à » before a designation: « au Conseil municipal… », « à l'Assemblée de Corse »."""
     if text.startswith("Le "):

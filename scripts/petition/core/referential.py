@@ -510,6 +510,20 @@ class Referential:
     def commune_codes(self) -> list[str]:
         return list(self._communes)
 
+    def codes(self, type_: str) -> list[str]:
+        """The code of every body of that type today: the councils a reader may look for (an
+        arrondissement grouped with another into one sector counts once, by the sector's code)."""
+        if type_ == "commune":
+            return list(self._communes)
+        if type_ == "arrondissement":
+            grouped = {second for _, second in law.MARSEILLE_SECTORS} | set(law.PARIS_CENTRE[1:])
+            return [code for code in self._arrondissements if code not in grouped]
+        tables: dict[str, Iterable[str]] = {
+            "epci": self._epci, "ept": self._ept, "collectivite": self._collectivites,
+            "departement": [*self._departements, law.ALSACE], "region": self._regions,
+            "com": self._com}
+        return sorted(tables.get(type_, ()))
+
 
 @cache
 def referential() -> Referential:

@@ -36,7 +36,11 @@ def figure_items(figures: dict[str, Any], vintage: str = "") -> list[dict[str, A
     shown = [{"key": key, "value": value,
               "label": singular if value is None or value < 2 else several, "note": ""}
              for key, value, singular, several in items]
-    shown[1]["note"] = vintage  # which census the population is
+    # Which census the population is; the places counted with another one are named in the note
+    # under the figures (a list too long for a figure's box on a phone).
+    main, _, others = vintage.partition(" ; ")
+    shown[1]["note"] = main + (" ; quelques lieux d'un autre millésime : voir la note" if others
+                               else "")
     # Votes for are summed over known counts only: unknown is said, never shown as 0.
     known, adopted = figures.get("voix_pour_connues", 0), figures["motions_adoptees"]
     if not known:  # `voix_pour` is null: no count to show
@@ -68,9 +72,10 @@ def adoption_map(site: Site, entries: list[Entry], links: dict[str, str], label:
     rows = [{"code": code, "name": name, "region": site.ref.region_name(region),
              "count": counts.get(code, 0), "covered": code in covered}
             for code, (name, region) in departements.items() if counts.get(code) or code in covered]
+    grades = francemap.classes(counts.values())
     return MapBlock(
-        svg=francemap.svg(counts, covered, names, links, f"Carte des adoptions : {label}"),
-        legend=francemap.legend(),
+        svg=francemap.svg(counts, covered, names, links, f"Carte des adoptions : {label}", grades),
+        legend=francemap.legend(grades),
         attribution=francemap.attribution(),
         rows=rows,
         without=len(departements) - len(rows),

@@ -16,18 +16,21 @@ from petition.core.referential import TYPE_LABELS, normalize_name
 from petition.core.repository import today_default
 from petition.core.vintages import dated_name, population_known, vintage_of
 from petition.figures.statsformat import vintage_note
-from petition.site import blocks, escape, motionpage
+from petition.site import blocks, escape, motionpage, preview
 from petition.site.context import Site
 from petition.site.followup import followup_page
 from petition.site.followup import status as followup_status
+from petition.site.home import share_sentence
 from petition.site.layout import REGIONS_GROUP, Entry, campaign_page, group_page, href, md_link
 from petition.site.render import page
 from petition.site.targetspage import targets_page
+from petition.text import french
 from petition.text.french import period
 
 # Above this many adopting bodies the campaign page lists départements only, and its search box
-# loads the whole list only when the reader asks for it: a page a telephone can open.
-STATIC_TABLE_LIMIT = 500
+# loads a département's list only when the reader asks for it: a page a telephone opens at once
+# (the plain table is a dozen DOM nodes a row; the search box shows 50 rows at a time).
+STATIC_TABLE_LIMIT = 100
 FINDER_DATA = "collectivites.json"
 FINDER_PARTS = "collectivites"
 
@@ -43,7 +46,12 @@ def pages(site: Site, campaign: Campaign) -> Files:
     bodies = adopters(entries)
     files: Files = {index: _campaign(site, campaign, entries, bodies, groups)}
     for group, items in groups.items():
-        files[group_page(campaign.id, group)] = _group(site, campaign, group, items)
+        sheets: dict[int, list[Entry]] = defaultdict(list)
+        for entry in items:
+            sheets[entry.sheet].append(entry)
+        for number in sheets:
+            files[group_page(campaign.id, group, number)] = _group(site, campaign, group, items,
+                                                                    sheets, number)
         title = group_title(site, group)
         for entry in items:
             files[entry.page] = motionpage.render(site, entry, title)
@@ -79,18 +87,26 @@ def _campaign(site: Site, campaign: Campaign, entries: list[Entry], bodies: list
               groups: dict[str, list[Entry]]) -> str:
     index = campaign_page(campaign.id)
     rows = [_row(site, e, index) for e in bodies] if len(bodies) <= STATIC_TABLE_LIMIT else None
-    deps = []
+    # The départements by région (a list, not a table: a few DOM nodes each, the page stays light
+    # with every département of France), the page of the régions' own motions last.
+    by_region: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for group, items in sorted(groups.items(), key=lambda g: (g[0] == REGIONS_GROUP, g[0])):
-        deps.append({"title": group_title(site, group), "link": md_link(index, group_page(
-            campaign.id, group)), "region": group_region(site, group),
+        by_region[group_region(site, group) if group != REGIONS_GROUP else ""].append({
+            "title": group_title(site, group), "link": md_link(index, group_page(
+                campaign.id, group)),
             "bodies": len({e.body.key for e in items if e.motion.adopted}), "motions": len(items),
             "rejected": sum(not e.motion.adopted for e in items)})
+    deps = [{"region": region, "deps": by_region[region]} for region in sorted(
+        by_region, key=lambda r: (r == "", normalize_name(r)))]
     links = {g.upper(): href(index, group_page(campaign.id, g), site.settings.directory_urls)
              for g in groups if g != REGIONS_GROUP}
     figures = site.campaign_figures(campaign.id)
-    return page("campagne.md.j2", {"title": campaign.title}, c=campaign, figures=figures,
+    meta = {"title": campaign.title, "description": share_sentence(figures, "adopté la motion"),
+            "partage_image": preview.campaign_image(campaign.id)}
+    return page("campagne.md.j2", meta, c=campaign, figures=figures,
                 recipients=recipients_view(campaign, site.settings.today or today_default()),
                 figure_items=blocks.figure_items(figures, vintage_note(figures, site.ref)),
+                vintage=vintage_note(figures, site.ref),
                 rows=rows, groups=deps,
                 count=len(bodies),
                 map=blocks.adoption_map(site, entries, links, campaign.title),
@@ -136,19 +152,31 @@ def _row(site: Site, entry: Entry, from_page: str) -> dict[str, Any]:
             "date": entry.motion.date, "link": md_link(from_page, entry.page)}
 
 
-def _group(site: Site, campaign: Campaign, group: str, items: list[Entry]) -> str:
-    this = group_page(campaign.id, group)
+def _group(site: Site, campaign: Campaign, group: str, items: list[Entry],
+           sheets: dict[int, list[Entry]], number: int) -> str:
+    """One sheet of a département's list: its motions, the figures of the whole département, and
+    the way to the other sheets, each named by the first and last names it lists."""
+    this = group_page(campaign.id, group, number)
     rows = [{"name": e.body.nom, "anchor": e.anchor, "link": md_link(this, e.page),
              "type": TYPE_LABELS.get(e.body.type, ""), "date": e.motion.date,
              "nature": NATURES.get(e.motion.nature, e.motion.nature),
-             "result": e.motion.result} for e in items]
+             "result": e.motion.result} for e in sheets[number]]
     title = group_title(site, group)
-    meta = {"title": f"{title} · {campaign.title}", "hide": ["toc"],
-            "description": f"Les motions enregistrées ici pour {title} : {campaign.title}"}
+    adopted = len({e.body.key for e in items if e.motion.adopted})
+    where = f"{title}, page {number} sur {len(sheets)}" if len(sheets) > 1 else title
+    meta = {"title": f"{where} · {campaign.title}", "hide": ["toc"],
+            "partage_image": preview.campaign_image(campaign.id),
+            "description": f"{title} : "
+                           f"{french.plural(adopted, 'collectivité a adopté', 'collectivités ont adopté')}"
+                           f" la motion « {campaign.title} », chacune avec sa source."}
+    pages_ = [{"number": n, "first": sheet[0].body.nom, "last": sheet[-1].body.nom,
+               "link": md_link(this, group_page(campaign.id, group, n))}
+              for n, sheet in sorted(sheets.items())] if len(sheets) > 1 else []
     return page("departement.md.j2", meta, title=title, c=campaign,
                 campaign_link=md_link(this, campaign_page(campaign.id)),
-                region=group_region(site, group), rows=rows,
-                adopted=len({e.body.key for e in items if e.motion.adopted}),
+                campaign_href=href(this, campaign_page(campaign.id), site.settings.directory_urls),
+                region=group_region(site, group), rows=rows, total=len(items),
+                adopted=adopted, number=number, sheets=pages_,
                 rejected=sum(not e.motion.adopted for e in items))
 
 

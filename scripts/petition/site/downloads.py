@@ -68,17 +68,34 @@ def pages(site: Site) -> Files:
     return files
 
 
+# Why a data file holds no row yet, and how rows get in.
+EMPTY = {
+    "scdl": "vide pour l'instant : il ne décrit que les motions adoptées dont on connaît le SIRET "
+            "de la collectivité et le numéro de l'acte (voir « Le fichier SCDL » ci-dessous) ; "
+            "chacune y entre à la mise à jour du site qui suit l'ajout de ces deux numéros",
+    "json": "vide pour l'instant : aucune motion n'est encore publiée ; chaque motion signalée et "
+            "vérifiée y entre à la mise à jour suivante du site",
+}
+EMPTY["csv"] = EMPTY["json"]
+
+
 def _exports(site: Site) -> Files:
     built = {fmt: build_export(site.repo, fmt) for fmt, _, _, _ in EXPORTS}
-    published = [(path, built[fmt].text, title, what) for fmt, path, title, what in EXPORTS]
-    published += [(f"schema/{kind}.schema.json", _published_schema(site, kind), title, what)
+    published: list[tuple[str, str, str, str, int | None, str]] = [
+        (path, built[fmt].text, title, what, built[fmt].motions, fmt)
+        for fmt, path, title, what in EXPORTS]
+    # A file with rows first: the first one offered is never an empty one.
+    published.sort(key=lambda p: p[4] == 0)
+    published += [(f"schema/{kind}.schema.json", _published_schema(site, kind), title, what, None, "")
                   for kind, title, what in SCHEMAS]
     files: Files = {}
     items = []
-    for path, text, title, what in published:
+    for path, text, title, what, rows, fmt in published:
         content = files[path] = text.encode("utf-8")
-        items.append({"title": title, "what": what, "size": file_size(content),
-                      "link": md_link("donnees.md", path), "name": PurePosixPath(path).name})
+        items.append({"title": title, "size": file_size(content),
+                      "what": what if rows != 0 else f"{what} ; {EMPTY[fmt]}",
+                      "rows": rows, "link": md_link("donnees.md", path),
+                      "name": PurePosixPath(path).name})
     ref = site.ref
     files["donnees.md"] = page("donnees.md.j2", {"title": "Données"}, exports=items,
                                referential={"source": ref.source, "vintage": ref.vintage,
@@ -86,7 +103,8 @@ def _exports(site: Site) -> Files:
                                             "population_vintage": ref.population_vintage,
                                             "history": ref.history.source},
                                attribution=francemap.attribution(),
-                               shares=_shares(site), scdl=_scdl_counts(built["scdl"]))
+                               shares=_shares(site), scdl=_scdl_counts(built["scdl"]),
+                               subscribe=md_link("donnees.md", "abonnement.md"))
     return files
 
 
@@ -103,7 +121,7 @@ def _shares(site: Site) -> list[dict[str, Any]]:
     found = []
     for campaign in site.campaigns:
         badge = share.badge_path(campaign.id)
-        alt = " : ".join(share.badge_text(site.campaign_figures(campaign.id)))
+        alt = f"{campaign.title} : {share.badge_text(campaign.title, site.campaign_figures(campaign.id))[1]}"
         page_url = site.absolute(url_of(campaign_page(campaign.id), site.settings.directory_urls))
         snippet = (f'<a href="{page_url}"><img src="{site.absolute(badge)}" '
                    f'alt="{spacing(alt)} (motions enregistrées ici)"></a>')

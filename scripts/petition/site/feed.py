@@ -10,19 +10,25 @@ bytes.
 
 from __future__ import annotations
 
+import posixpath
 import xml.etree.ElementTree as ET
+from importlib import resources
 
 from petition.campaign.sendings import followups
 from petition.core.model import NATURES
 from petition.core.referential import TYPE_LABELS
 from petition.site.context import Site
 from petition.site.followup import addressee, answer_anchor, followup_page, sending_anchor
-from petition.site.layout import CAMPAIGNS_DIR, url_of
+from petition.site.layout import CAMPAIGNS_DIR, md_link, url_of
 from petition.site.motionview import result_text
+from petition.site.render import page
 from petition.site.typography import spacing
 from petition.text.french import date_long
 
 FEED = "feed.xml"
+STYLESHEET = "flux.xsl"  # shows a feed opened in a browser as a page, in French
+FALLBACK = "flux.css"  # the same feed readable where a browser no longer applies XSLT
+SUBSCRIBE_PAGE = "abonnement.md"
 ENTRIES = 100
 ATOM = "http://www.w3.org/2005/Atom"
 EMPTY_UPDATED = "2021-01-01T00:00:00Z"  # a feed with no entry still needs a date: a fixed one
@@ -38,7 +44,10 @@ def campaign_feed(campaign_id: str) -> str:
 def feeds(site: Site) -> dict[str, str | bytes]:
     items = sorted(_motion_items(site) + _followup_items(site), reverse=True)
     files: dict[str, str | bytes] = {
-        FEED: atom(site, items, FEED, f"{site.settings.site_name} : motions, lettres et réponses")}
+        FEED: atom(site, items, FEED, f"{site.settings.site_name} : motions, lettres et réponses"),
+        **{name: resources.files("petition.site").joinpath("assets", name).read_bytes()
+           for name in (STYLESHEET, FALLBACK)},
+        SUBSCRIBE_PAGE: subscribe_page(site)}
     for campaign in site.campaigns:
         path = campaign_feed(campaign.id)
         files[path] = atom(site, [i for i in items if i[3] == campaign.id], path,
@@ -78,7 +87,22 @@ def atom(site: Site, items: list[Item], path: str, title: str) -> bytes:
         _text(item, "summary", summary)
     ET.indent(feed)
     body_xml: bytes = ET.tostring(feed, encoding="utf-8", xml_declaration=True)
-    return body_xml + b"\n"
+    folder = posixpath.dirname(path) or "."
+    declaration, _, rest = body_xml.partition(b"\n")
+    sheets = (f'<?xml-stylesheet type="text/xsl" href="{posixpath.relpath(STYLESHEET, folder)}"?>\n'
+              f'<?xml-stylesheet type="text/css" href="{posixpath.relpath(FALLBACK, folder)}"?>\n')
+    return declaration + b"\n" + sheets.encode() + rest + b"\n"
+
+
+def subscribe_page(site: Site) -> str:
+    """« S'abonner »: what a feed is, how to follow one, the address of each."""
+    feeds_ = [{"title": "Toutes les campagnes", "url": site.absolute(FEED)}]
+    feeds_ += [{"title": c.title, "url": site.absolute(campaign_feed(c.id))} for c in site.campaigns]
+    return page("abonnement.md.j2", {"title": "S'abonner",
+                                     "description": "Être averti de chaque nouvelle motion, lettre "
+                                                    "et réponse : les flux du site et comment les "
+                                                    "suivre."},
+                feeds=feeds_, entries=ENTRIES, data=md_link(SUBSCRIBE_PAGE, "donnees.md"))
 
 
 def _motion_items(site: Site) -> list[Item]:

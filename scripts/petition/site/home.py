@@ -5,19 +5,23 @@ from __future__ import annotations
 
 import json
 import re
+from collections import defaultdict
 from typing import Any
+from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
 from petition.core.referential import TYPE_LABELS
 from petition.figures.statsformat import vintage_note
 from petition.intake.issueform import form_url
-from petition.site import blocks, escape, followup
+from petition.site import blocks, escape, followup, preview
 from petition.site.context import Site
-from petition.site.layout import campaign_page, href, md_link
+from petition.site.layout import REGIONS_GROUP, Entry, campaign_page, group_page, href, md_link
 from petition.site.render import page
+from petition.text import french
 
 LATEST = 10
+HUBS_DIR = "departements"
 HOME = "index.md"
 CAMPAIGNS = "campagnes/index.md"
 
@@ -30,6 +34,10 @@ EXAMPLE_CAMPAIGN = "ma-campagne-2026"
 
 def pages(site: Site) -> dict[str, str | bytes]:
     return {HOME: _home(site), CAMPAIGNS: _campaigns(site), CONTRIBUTE: _contribute(site),
+            **_hubs(site),
+            preview.HOME_IMAGE: preview.picture(
+                _address(site.settings.site_url), site.project.title, site.figures["total"],
+                "ont adopté une motion"),
             SEARCH_PAGE: page("recherche.md.j2", {"title": "Rechercher", "hide": ["toc"]},
                               contribute=md_link(SEARCH_PAGE, "contribuer.md"),
                               campaigns=_campaign_items(site, SEARCH_PAGE))}
@@ -53,9 +61,26 @@ def latest(site: Site, from_page: str, count: int = LATEST) -> list[dict[str, An
             for e in adopted[:count]]
 
 
+def _address(url: str) -> str:
+    """« exemple.fr/motions » from « https://exemple.fr/motions/ »."""
+    parts = urlsplit(url)
+    return (parts.netloc + parts.path).rstrip("/")
+
+
+def share_sentence(figures: dict[str, Any], what: str) -> str:
+    """« 3 collectivités ont adopté la motion ; 1 234 habitants couverts. »"""
+    count = int(figures.get("collectivites") or 0)
+    text = french.plural(count, "collectivité") + (" a " if count < 2 else " ont ") + what
+    population = figures.get("population_couverte")
+    if isinstance(population, int) and population:
+        text += " ; " + french.plural(population, "habitant couvert", "habitants couverts")
+    return text + "."
+
+
 def _home(site: Site) -> str:
     total = site.figures["total"]
-    meta = {"title": "Accueil", "hide": ["toc"]}
+    meta = {"title": "Accueil", "hide": ["toc"], "partage_titre": site.project.title,
+            "partage_description": share_sentence(total, "adopté une motion")}
     vintage = vintage_note(total, site.ref)
     items = blocks.figure_items(total, vintage)
     return page("accueil.md.j2", meta, title=site.project.title, welcome=welcome(site),
@@ -63,8 +88,10 @@ def _home(site: Site) -> str:
                 vintage=vintage,
                 campaigns=_campaign_items(site, HOME), latest=latest(site, HOME),
                 followup=followup.latest(site, HOME),
-                map=blocks.adoption_map(site, site.entries, {}, "toutes les campagnes"),
+                map=blocks.adoption_map(site, site.entries, map_links(site),
+                                        "toutes les campagnes"),
                 contribute=md_link(HOME, "contribuer.md"), data=md_link(HOME, "donnees.md"),
+                subscribe=md_link(HOME, "abonnement.md"),
                 contribute_url=href(HOME, "contribuer.md", site.settings.directory_urls),
                 method=md_link(HOME, "donnees.md", "methodologie"))
 
@@ -94,6 +121,50 @@ def _contribute(site: Site) -> str:
                 objet=escape.trusted(json.dumps(objet, ensure_ascii=False)),  # in a code block
                 method=md_link(CONTRIBUTE, "methode.md"),
                 schema=md_link(CONTRIBUTE, "schema/motion.schema.json"))
+
+
+def _by_departement(site: Site) -> dict[str, dict[str, list[Entry]]]:
+    """The motions of each département's page, by campaign (régions left out: not on the map)."""
+    found: dict[str, dict[str, list[Entry]]] = defaultdict(lambda: defaultdict(list))
+    for entry in site.entries:
+        if entry.group != REGIONS_GROUP:
+            found[entry.group][entry.motion.campaign].append(entry)
+    return found
+
+
+def hub_page(group: str) -> str:
+    """A département's page across campaigns, where several have motions there."""
+    return f"{HUBS_DIR}/{group}.md"
+
+
+def map_links(site: Site) -> dict[str, str]:
+    """Each département of the home map to its page: the campaign's list of its motions, or, where
+    several campaigns have motions there, the page that leads to each."""
+    links = {}
+    for group, campaigns in _by_departement(site).items():
+        target = group_page(next(iter(campaigns)), group) if len(campaigns) == 1 \
+            else hub_page(group)
+        links[group.upper()] = href(HOME, target, site.settings.directory_urls)
+    return links
+
+
+def _hubs(site: Site) -> dict[str, str | bytes]:
+    from petition.site.campaigns import group_title
+
+    files: dict[str, str | bytes] = {}
+    for group, campaigns in _by_departement(site).items():
+        if len(campaigns) < 2:
+            continue
+        this = hub_page(group)
+        title = group_title(site, group)
+        rows = [{"title": site.campaign_title(cid), "link": md_link(this, group_page(cid, group)),
+                 "bodies": len({e.body.key for e in items if e.motion.adopted}),
+                 "motions": len(items)} for cid, items in sorted(campaigns.items())]
+        files[this] = page("departement-campagnes.md.j2",
+                           {"title": title, "hide": ["toc"],
+                            "description": f"{title} : les motions de chaque campagne."},
+                           title=title, rows=rows)
+    return files
 
 
 def _campaigns(site: Site) -> str:

@@ -6,8 +6,11 @@ HTML files written by this package (`motionpage`), not MkDocs pages: with every 
 35,000 copies of the theme's navigation would pass GitHub Pages' size limit (performance.md).
 
 Each campaign also lists its motions by département (`campagnes/<campagne>/<dep>.md`, régions
-together in `campagnes/<campagne>/regions.md`); a row there keeps the motion's file name as its
-anchor, so the older addresses `…/62/#commune-62498-lens-2023-09-27` still land on the motion.
+together in `campagnes/<campagne>/regions.md`), cut into sheets of SHEET_ROWS motions
+(`…/62-2.md`, `…/62-3.md`) so that a phone opens each at once even for the 890 communes of the
+Pas-de-Calais. A row there keeps the motion's file name as its anchor; an older address
+`…/62/#commune-62498-lens-2023-09-27` whose row is on another sheet is sent to the motion's own
+page by the site's script (the anchor is the page's folder).
 """
 
 from __future__ import annotations
@@ -24,6 +27,9 @@ from petition.site.escape import anchor
 REGIONS_GROUP = "regions"
 CAMPAIGNS_DIR = "campagnes"
 MOTION_PAGE = "index.html"
+# Motions per sheet of a département's list (about a dozen DOM nodes each: the page stays under
+# 3,000 with the theme's own).
+SHEET_ROWS = 120
 
 
 @dataclass(frozen=True)
@@ -33,6 +39,7 @@ class Entry:
     motion: Motion
     body: Body
     group: str  # a département code in lower case, or REGIONS_GROUP
+    sheet: int = 1  # the sheet of the group's list that holds it
 
     @property
     def page(self) -> str:
@@ -41,8 +48,9 @@ class Entry:
 
     @property
     def group_page(self) -> str:
-        """The campaign's page for the motion's département (or the régions)."""
-        return group_page(self.motion.campaign, self.group)
+        """The sheet of the campaign's page for the motion's département (or the régions) that
+        lists it."""
+        return group_page(self.motion.campaign, self.group, self.sheet)
 
     @cached_property
     def anchor(self) -> str:
@@ -53,8 +61,9 @@ def campaign_page(campaign_id: str) -> str:
     return f"{CAMPAIGNS_DIR}/{campaign_id}/index.md"
 
 
-def group_page(campaign_id: str, group: str) -> str:
-    return f"{CAMPAIGNS_DIR}/{campaign_id}/{group}.md"
+def group_page(campaign_id: str, group: str, sheet: int = 1) -> str:
+    """A département's list (its first sheet, or sheet number `sheet`)."""
+    return f"{CAMPAIGNS_DIR}/{campaign_id}/{group}{'' if sheet == 1 else f'-{sheet}'}.md"
 
 
 def motion_page(campaign_id: str, stem: str) -> str:
@@ -78,8 +87,9 @@ def group_of(body: Body, ref: Referential) -> str:
 
 
 def entries(motions: list[Motion], ref: Referential) -> list[Entry]:
-    """The motions the referential knows, sorted by campaign, page, body name, date, file."""
-    found: list[Entry] = []
+    """The motions the referential knows, sorted by campaign, page, body name, date, file, each
+    with the sheet of its département's list."""
+    found: list[tuple[Motion, Body, str]] = []
     groups: dict[str, str] = {}
     for motion in motions:
         body = ref.body(motion.body_type, motion.code, motion.date or None)
@@ -87,9 +97,15 @@ def entries(motions: list[Motion], ref: Referential) -> list[Entry]:
             continue  # a valid motion always has a known body; never guess a place
         if body.key not in groups:
             groups[body.key] = group_of(body, ref)
-        found.append(Entry(motion, body, groups[body.key]))
-    return sorted(found, key=lambda e: (e.motion.campaign, e.group, normalize_name(e.body.nom),
-                                        e.motion.date, e.motion.path))
+        found.append((motion, body, groups[body.key]))
+    found.sort(key=lambda e: (e[0].campaign, e[2], normalize_name(e[1].nom), e[0].date,
+                              e[0].path))
+    placed: list[Entry] = []
+    rank: dict[tuple[str, str], int] = {}
+    for motion, body, group in found:
+        position = rank[(motion.campaign, group)] = rank.get((motion.campaign, group), -1) + 1
+        placed.append(Entry(motion, body, group, position // SHEET_ROWS + 1))
+    return placed
 
 
 def url_of(src: str, directory_urls: bool) -> str:

@@ -21,7 +21,8 @@ from petition.site import escape
 from petition.site.context import Site
 from petition.site.layout import Entry, campaign_page, href, url_of
 from petition.site.motionview import MotionView, view
-from petition.site.typography import french_html
+from petition.site.preview import campaign_image
+from petition.site.typography import french_html, spacing
 from petition.text.french import date_long
 
 SEARCH_SCRIPT = "assets/petition/recherche.js"
@@ -39,6 +40,7 @@ class PageInfo:
     group_url: str
     report_url: str | None
     edit_url: str | None
+    image: str  # absolute: the campaign's picture for shared links
 
 
 def _paragraphs(value: object) -> list[list[str]]:
@@ -82,15 +84,17 @@ def info(site: Site, entry: Entry, view_: MotionView, group_title: str) -> PageI
     description = f"{view_.body}. {view_.result}."
     url = site.absolute(url_of(page, directory_urls))
     return PageInfo(
-        title=title, description=description.strip(), url=url,
+        # Attributes too (the previews of shared links) carry French spacing.
+        title=spacing(title), description=spacing(description.strip()), url=url,
         state="adoptee" if m.adopted else "rejetee",
-        campaign=campaign,
+        campaign=spacing(campaign),
         campaign_url=href(page, campaign_page(m.campaign), directory_urls),
         group=group_title,
         group_url=href(page, entry.group_page, directory_urls, entry.anchor),
         report_url=(report_url(site.settings.repo_url, title, url, m.path)
                     if site.settings.repo_url else None),
-        edit_url=view_.edit_url)
+        edit_url=view_.edit_url,
+        image=site.absolute(campaign_image(m.campaign)))
 
 
 def render(site: Site, entry: Entry, group_title: str) -> bytes:

@@ -53,6 +53,8 @@ class PetitionPlugin(BasePlugin[PetitionConfig]):  # type: ignore[no-untyped-cal
         config.theme.dirs.insert(0, str(folder / OVERRIDES))
         config.nav = written["nav"]
         config.not_in_nav = GitIgnoreSpec.from_lines(written["not_in_nav"].splitlines())
+        if written.get("exclude_docs"):
+            config.exclude_docs = GitIgnoreSpec.from_lines(written["exclude_docs"].splitlines())
         config.extra_css = written["extra_css"]
         config.extra_javascript = written["extra_javascript"]
         config.edit_uri = ""

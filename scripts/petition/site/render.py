@@ -71,10 +71,19 @@ def render(template: str, **context: Any) -> str:
 def page(template: str, meta: dict[str, Any], **context: Any) -> str:
     """A Markdown page: front matter (written by the YAML library, never by a template), then the
     rendered template. The theme prints the title and the description as HTML, unescaped (the
-    description inside an attribute): they are escaped here."""
+    description inside an attribute), and so do the site's templates with what a shared link shows
+    (`partage_titre`, `partage_description`: the title and description unless given): they are
+    escaped here, French spacing included (the theme's `striptags` would turn its narrow no-break
+    spaces into plain ones)."""
+    # What a shared link shows, unless the page says otherwise: its title and description.
+    meta = {**meta, "partage_titre": meta.get("partage_titre", meta.get("title"))}
+    if "description" in meta or "partage_description" in meta:
+        meta["partage_description"] = meta.get("partage_description", meta.get("description"))
+    meta = {key: value for key, value in meta.items() if value is not None}
     if "title" in meta:
-        meta = {**meta, "title": html.escape(spacing(str(meta["title"])), quote=False)}
-    if "description" in meta:
-        meta = {**meta, "description": html.escape(spacing(str(meta["description"])))}
+        meta["title"] = html.escape(spacing(str(meta["title"])), quote=False)
+    for key in ("description", "partage_titre", "partage_description"):
+        if key in meta:
+            meta[key] = html.escape(spacing(str(meta[key])))
     front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
     return f"---\n{front}---\n\n" + render(template, **context)

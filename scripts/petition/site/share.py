@@ -12,7 +12,7 @@ from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
 from petition.core.model import Campaign
-from petition.site import escape
+from petition.site import escape, preview
 from petition.site.context import Site
 from petition.site.feed import campaign_feed
 from petition.site.layout import CAMPAIGNS_DIR, campaign_page, url_of
@@ -36,7 +36,9 @@ def badge_path(campaign_id: str) -> str:
 def pages(site: Site, campaign: Campaign) -> dict[str, str | bytes]:
     figures = site.campaign_figures(campaign.id)
     return {figures_path(campaign.id): figures_json(site, campaign, figures),
-            badge_path(campaign.id): badge(figures)}
+            badge_path(campaign.id): badge(campaign.title, figures),
+            preview.campaign_image(campaign.id): preview.picture(
+                site.settings.site_name, campaign.title, figures, "ont adopté la motion")}
 
 
 def figures_json(site: Site, campaign: Campaign, figures: dict[str, Any]) -> bytes:
@@ -54,24 +56,33 @@ def figures_json(site: Site, campaign: Campaign, figures: dict[str, Any]) -> byt
     return escape.json_bytes(data, indent=1) + b"\n"
 
 
-def badge_text(figures: dict[str, Any]) -> tuple[str, str]:
+# The badge names its campaign: its title, cut at a word past this many characters (the whole title
+# is its accessible name and tooltip).
+BADGE_TITLE = 48
+
+
+def badge_text(title: str, figures: dict[str, Any]) -> tuple[str, str]:
+    """(the campaign, as the badge shows it; what it says of it)."""
     count = int(figures["collectivites"])
     goal = figures.get("objectif")
-    value = number(count) + (" collectivités" if count > 1 else " collectivité")
+    value = "adoptée par " + number(count) + (" collectivités" if count > 1 else " collectivité")
     if isinstance(goal, int) and goal:
         value += f" sur {number(goal)}"
-    return "motion adoptée par", value
+    shown = title
+    if len(title) > BADGE_TITLE:
+        shown = title[:BADGE_TITLE].rsplit(" ", 1)[0].rstrip(" ,;:–-") + "…"
+    return shown, value
 
 
-def badge(figures: dict[str, Any]) -> bytes:
-    label, value = badge_text(figures)
+def badge(title: str, figures: dict[str, Any]) -> bytes:
+    label, value = badge_text(title, figures)
     left = round(len(label) * _CHAR_WIDTH) + 2 * _PAD
     right = round(len(value) * _CHAR_WIDTH) + 2 * _PAD
     width = left + right
-    title = xml_escape(spacing(f"{label} : {value} (motions enregistrées ici)"))
+    whole = xml_escape(spacing(f"{title} : {value} (motions enregistrées ici)"))
     svg = (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="20" role="img" '
-        f'aria-label="{title}"><title>{title}</title>'
+        f'aria-label="{whole}"><title>{whole}</title>'
         f'<rect width="{left}" height="20" fill="#37474f"/>'
         f'<rect x="{left}" width="{right}" height="20" fill="#1d5a8a"/>'
         '<g fill="#fff" font-family="Verdana,DejaVu Sans,sans-serif" font-size="11">'

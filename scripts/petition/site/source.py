@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,7 @@ import yaml
 from petition.core.repository import Repository
 from petition.site import pagelist
 from petition.site.context import Settings
-from petition.site.layout import CAMPAIGNS_DIR
+from petition.site.layout import CAMPAIGNS_DIR, MOTION_PAGE, url_of
 from petition.site.pages import ASSETS_DIR, generate
 from petition.site.project import ProjectConfig
 from petition.site.search import PAGES
@@ -43,10 +44,17 @@ NAV = [{"Accueil": "index.md"}, {"Campagnes": CAMPAIGNS_INDEX}, {"Lettres": "let
        {"Rechercher": "recherche.md"}]
 # A campaign's other pages (départements, régions, suivi, cibles) stay out of the navigation: it
 # is copied into every page (performance.md).
-NOT_IN_NAV = f"/{CAMPAIGNS_DIR}/*/*.md\n!/{CAMPAIGNS_DIR}/*/index.md\n"
+NOT_IN_NAV = f"/{CAMPAIGNS_DIR}/*/*.md\n!/{CAMPAIGNS_DIR}/*/index.md\n/abonnement.md\n/departements/*.md\n"
 _CAMPAIGN_PAGE = re.compile(rf"^{CAMPAIGNS_DIR}/[a-z0-9][a-z0-9-]*/index\.md$")
 # The theme's compiled style sheets, which the motion pages (HTML written here) link to.
 _THEME_CSS = ("assets/stylesheets/main.*.min.css", "assets/stylesheets/palette.*.min.css")
+# The theme's files no page of this site uses: its search (the site has its own) and the source
+# maps of its scripts and style sheets. Each is shadowed by an empty file of docs/ that the
+# config excludes (`exclude_docs`): MkDocs then copies neither (no plugin needed).
+_UNUSED_THEME = ("assets/javascripts/lunr/**/*", "assets/javascripts/workers/*", "assets/**/*.map")
+SITEMAP = "sitemap.xml"
+SITEMAP_DIR = "sitemaps"
+SITEMAP_URLS = 50_000  # the protocol's limit per file
 EXTRA_CSS = (f"{ASSETS_DIR}/petition.css",)
 # recherche.js first: petition.js uses its text helpers.
 EXTRA_JAVASCRIPT = (f"{ASSETS_DIR}/recherche.js", f"{ASSETS_DIR}/petition.js")
@@ -78,6 +86,14 @@ def theme_stylesheets(folder: Path | None) -> list[str]:
     return found
 
 
+def unused_theme_files(folder: Path | None) -> list[str]:
+    """The theme's static files no page uses, relative to the site."""
+    if folder is None:
+        return []
+    return sorted({p.relative_to(folder).as_posix() for pattern in _UNUSED_THEME
+                   for p in folder.glob(pattern) if p.is_file()})
+
+
 def settings_of(project: ProjectConfig, today: dt.date, theme: Path | None) -> Settings:
     return Settings(site_name=project.site_name, site_url=project.site_url,
                     edit_base=project.edit_base, directory_urls=project.directory_urls,
@@ -102,11 +118,50 @@ def site_source(repo: Repository, project: ProjectConfig, today: dt.date) -> Fil
     campaigns = sorted(p for p in docs if _CAMPAIGN_PAGE.match(p))
     nav = navigation(project.rendering.get("nav") or NAV, campaigns)
     docs[PAGES] = _page_list(docs, nav, project.directory_urls)
+    maps = sitemaps(docs, project.site_url, project.directory_urls)
+    index = maps.pop(SITEMAP)
+    docs.update(maps)
+    unused = unused_theme_files(theme)
+    for path in unused:
+        docs.setdefault(path, b"")
     files: Files = {f"{DOCS}/{path}": content.encode("utf-8") if isinstance(content, str)
                     else content for path, content in docs.items()}
     files.update(overrides())
-    files[CONFIG] = config_text(project, nav).encode("utf-8")
+    # The sitemap's index replaces the theme's sitemap template (each generator renders that
+    # template into sitemap.xml), as text: nothing in it is read as a template.
+    files[f"{OVERRIDES}/{SITEMAP}"] = b"{% raw %}" + index + b"{% endraw %}"
+    files[CONFIG] = config_text(project, nav, unused).encode("utf-8")
     return dict(sorted(files.items()))
+
+
+def sitemaps(docs: dict[str, str | bytes], site_url: str, directory_urls: bool) -> dict[str, bytes]:
+    """The sitemap of every page a reader may land on: the Markdown pages (those out of the
+    navigation too) and each motion's own page, which no generator knows of. `sitemap.xml` is an
+    index of the files that list them (`sitemaps/pages.xml`, `sitemaps/motions-1.xml`…, at most
+    the protocol's 50,000 addresses each): the theme's script reads `sitemap.xml` on every page
+    (for its language links), so it stays a few hundred bytes whatever the number of motions.
+    The index is published as the theme's `sitemap.xml` template (see `site_source`)."""
+    from xml.sax.saxutils import escape as xml_escape
+
+    pages = sorted(url_of(path, directory_urls) for path in docs
+                   if path.endswith(".md") and path != "404.md")
+    motions = sorted(url_of(path, directory_urls) for path, content in docs.items()
+                     if path.endswith("/" + MOTION_PAGE) and path.startswith(CAMPAIGNS_DIR + "/")
+                     and isinstance(content, bytes))
+    head = '<?xml version="1.0" encoding="UTF-8"?>\n'
+    space = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
+
+    def urlset(chunk: list[str]) -> bytes:
+        lines = "".join(f"<url><loc>{xml_escape(site_url + u)}</loc></url>\n" for u in chunk)
+        return f"{head}<urlset {space}>\n{lines}</urlset>\n".encode()
+
+    files = {f"{SITEMAP_DIR}/pages.xml": urlset(pages)}
+    for number, start in enumerate(range(0, len(motions), SITEMAP_URLS), 1):
+        files[f"{SITEMAP_DIR}/motions-{number}.xml"] = urlset(motions[start:start + SITEMAP_URLS])
+    entries = "".join(f"<sitemap><loc>{xml_escape(site_url + path)}</loc></sitemap>\n"
+                      for path in files)
+    files[SITEMAP] = f"{head}<sitemapindex {space}>\n{entries}</sitemapindex>\n".encode()
+    return files
 
 
 def _hand_written(root: Path, project: ProjectConfig, generated: set[str]) -> dict[str, str | bytes]:
@@ -200,7 +255,7 @@ def overrides() -> Files:
     return found
 
 
-def config_data(project: ProjectConfig, nav: Any) -> dict[str, Any]:
+def config_data(project: ProjectConfig, nav: Any, unused: Sequence[str] = ()) -> dict[str, Any]:
     """The written mkdocs.yml, as data: the repository's rendering settings, and what this folder
     holds."""
     rendering = dict(project.rendering)
@@ -218,15 +273,17 @@ def config_data(project: ProjectConfig, nav: Any) -> dict[str, Any]:
                   markdown_extensions=rendering.get("markdown_extensions") or [],
                   extra_css=list(EXTRA_CSS), extra_javascript=list(EXTRA_JAVASCRIPT),
                   nav=nav, not_in_nav=NOT_IN_NAV)
+    if unused:
+        config["exclude_docs"] = "".join(f"/{path}\n" for path in unused)
     for key in ("validation", "extra"):
         if key in rendering:
             config[key] = rendering[key]
     return config
 
 
-def config_text(project: ProjectConfig, nav: Any) -> str:
+def config_text(project: ProjectConfig, nav: Any, unused: Sequence[str] = ()) -> str:
     header = ("# Written by `petition pages` from the repository's mkdocs.yml and motions: do not edit\n"
               "# (the next run rewrites it). Build with `mkdocs build`, `properdocs build` or\n"
               "# `zensical build` in this folder; no plugin is needed.\n")
-    return header + yaml.safe_dump(config_data(project, nav), allow_unicode=True, sort_keys=False,
-                                   width=100)
+    return header + yaml.safe_dump(config_data(project, nav, unused), allow_unicode=True,
+                                   sort_keys=False, width=100)

@@ -7,7 +7,7 @@
 (function () {
   "use strict";
 
-  var STEP = 100;
+  var STEP = 50;
   var collator = new Intl.Collator("fr");  // one collator: localeCompare builds one per call
   var COLUMNS = [
     ["nom", "Collectivité"], ["type", "Type"], ["departement", "Département"],
@@ -166,14 +166,12 @@
           if (b.type !== "commune" || lines.length >= 8) { return; }
           var s = api.communeState(r.index, b, ci);
           if (s.state === "adoptee") { return; }
-          var text = s.state === "couverte"
-            ? "territoire couvert par la motion de : " + s.covering.map(function (c) {
-              return c.nom; }).join(", ")
+          var by = s.covering.map(function (c) { return c.nom; }).join(", par ");
+          var text = s.state === "couverte" ? "territoire couvert par la motion adoptée par " + by
             : s.state === "rejetee" ? "le conseil municipal a rejeté la motion"
               : "pas encore de motion";
           if (s.state === "rejetee" && s.covering.length) {
-            text += " ; territoire couvert par la motion de : " + s.covering.map(function (c) {
-              return c.nom; }).join(", ");
+            text += " ; territoire couvert par la motion adoptée par " + by;
           }
           lines.push(b.nom + " (" + depName(b.dep) + ") : " + text + ".");
         });
@@ -192,8 +190,9 @@
     form.addEventListener("input", function () { shown = STEP; render(); });
     more.addEventListener("click", function () { shown += STEP; render(); });
     render();
+    // The plain table goes (not only hidden): a page a phone keeps light.
     Array.prototype.forEach.call(document.querySelectorAll(".petition-statique"), function (n) {
-      n.hidden = true;
+      n.parentNode.removeChild(n);
     });
   }
 
@@ -269,25 +268,41 @@
     });
   }
 
-  // A table wider than the screen scrolls inside the theme's wrapper: the keyboard must reach it
-  // too (WCAG 2.1.1), so a wrapper that scrolls takes the focus and says what it holds.
+  // A table or a code sample wider than the screen scrolls inside its box: the keyboard must reach
+  // it too (WCAG 2.1.1), so a box that scrolls takes the focus and says what it holds.
+  var SCROLLING = [[".md-typeset__scrollwrap, .petition-defilement",
+    "Tableau, à faire défiler horizontalement"],
+    [".md-typeset pre > code, .md-typeset pre.petition-code", "Code, à faire défiler horizontalement"]];
   function focusableScroll() {
-    Array.prototype.forEach.call(document.querySelectorAll(".md-typeset__scrollwrap"),
-      function (wrap) {
-        if (wrap.scrollWidth > wrap.clientWidth && !wrap.hasAttribute("tabindex")) {
-          wrap.setAttribute("tabindex", "0");
-          wrap.setAttribute("role", "region");
-          wrap.setAttribute("aria-label", "Tableau, à faire défiler horizontalement");
+    SCROLLING.forEach(function (kind) {
+      Array.prototype.forEach.call(document.querySelectorAll(kind[0]), function (box) {
+        if (box.scrollWidth > box.clientWidth && !box.hasAttribute("tabindex")) {
+          box.setAttribute("tabindex", "0");
+          box.setAttribute("role", "region");
+          box.setAttribute("aria-label", kind[1]);
         }
       });
+    });
   }
   new MutationObserver(focusableScroll).observe(document.documentElement,
     { childList: true, subtree: true });
   window.addEventListener("resize", focusableScroll);
 
+  // An older address of a motion, `…/62/#commune-62498-lens-2023-09-27`, whose row is now on
+  // another sheet of the département's list: the anchor is the motion's own page's folder.
+  function oldAnchor() {
+    var list = document.querySelector(".petition-motions[data-campagne]");
+    var id = decodeURIComponent(window.location.hash.slice(1));
+    if (list && /^[a-z]+-[a-z0-9]+-[a-z0-9-]+$/.test(id) && !document.getElementById(id)) {
+      window.location.replace(list.getAttribute("data-campagne") + id + "/");
+    }
+  }
+
   if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", oldAnchor);
     document.addEventListener("DOMContentLoaded", start);
   } else {
+    oldAnchor();
     start();
   }
 })();

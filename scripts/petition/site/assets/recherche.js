@@ -9,6 +9,7 @@
     "sous"];
   var MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
     "septembre", "octobre", "novembre", "décembre"];
+  var WEAK = ["saint", "sainte"];
   var NBSP = "\u00a0";
   var collator = new Intl.Collator("fr");
 
@@ -41,11 +42,13 @@
   var root = header.getAttribute("data-racine") || "./";
   var cache = {};
 
-  // The same words as search.py's `words`: no accents, lower case, « st » read as « saint ».
+  // The same words as search.py's `words`: no accents, lower case, « st » read as « saint », an
+  // ordinal « 13ème » as « 13e ».
   function words(text) {
     return String(text).normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
       .split(/[^a-z0-9]+/).filter(Boolean).map(function (w) {
-        return w === "st" ? "saint" : w === "ste" ? "sainte" : w;
+        var ordinal = /^(\d+)(?:e|eme|ieme|er|ere|re|nd|nde|d|de)$/.exec(w);
+        return ordinal ? ordinal[1] + "e" : w === "st" ? "saint" : w === "ste" ? "sainte" : w;
       });
   }
 
@@ -64,68 +67,103 @@
     return root + "campagnes/" + index.campagnes[motion[0]][0] + "/" + motion[3] + "/";
   }
 
-  // An index row: [type, code, nom, département, région, EPCI, codes postaux, motions].
+  // An index row: [type, code, nom, département, région, parents, codes postaux, motions, aussi].
   function body(row) {
-    return { type: row[0], code: row[1], nom: row[2], dep: row[3], region: row[4], epci: row[5],
-      cp: row[6], motions: row[7], words: words(row[2]) };
+    return { type: row[0], code: row[1], nom: row[2], dep: row[3], region: row[4],
+      parents: row[5] ? row[5].split(" ") : [], cp: row[6], motions: row[7], aussi: row[8] || "",
+      words: words(row[2] + " " + (row[8] || "")) };
   }
 
   function place(index, b) {
     var type = index.types[b.type] || b.type;
-    if (b.type === "commune" || b.type === "epci") {
-      return type + (b.dep ? ", " + (index.departements[b.dep] || "") + " (" + b.dep + ")" : "");
+    if (b.dep && b.type !== "departement" && b.type !== "region") {
+      return type + ", " + (index.departements[b.dep] || "") + " (" + b.dep + ")";
     }
     if (b.type === "departement") { return type + " (" + b.code + ")"; }
     return type;
   }
 
-  // The councils whose name holds every word of the query (the last one may be unfinished), or
-  // whose postal code starts with the query's digits. Best matches first.
+  var has = function (object, key) { return Object.prototype.hasOwnProperty.call(object, key); };
+
+  // The file of the index a word is filed in (search.py's `file_of`), with its number of rows;
+  // `partie` when the word is a beginning the index cuts further (only the names holding the word
+  // itself are in its file: the reader types on).
+  function fileOf(keys, word) {
+    for (var n = word.length; n > 0; n--) {
+      if (has(keys, word.slice(0, n))) { return { key: word.slice(0, n), rows: keys[word.slice(0, n)] }; }
+    }
+    var cut = Object.keys(keys).some(function (k) { return k.indexOf(word) === 0; });
+    if (has(keys, word + "_")) { return { key: word + "_", rows: keys[word + "_"], partie: cut }; }
+    return cut ? { key: null, partie: true } : null;
+  }
+
+  // The councils whose name holds every word of the query (each may be unfinished), or whose
+  // postal or INSEE code starts with the query. Best matches first. `partie`: the answer may miss
+  // names (the query is too short for the index).
   function findBodies(query) {
     var q = words(query);
     return load("recherche/index.json").then(function (index) {
-      if (!q.length) { return { index: index, found: [] }; }
-      var digits = /^\d{2,5}$/.test(q.join("")) && q.length === 1;
-      var file;
-      if (digits) {
-        file = index.cp.indexOf(q[0].slice(0, 2)) !== -1 ? "recherche/cp/" + q[0].slice(0, 2) +
-          ".json" : null;
+      var none = { index: index, found: [] };
+      if (!q.length) { return none; }
+      var code = q.length === 1 && /^(?:\d{2}|2a|2b)\d{0,3}$/.test(q[0]);
+      var file, partial = false;
+      var meaningful = q.filter(function (w) { return STOP.indexOf(w) === -1; });
+      if (!meaningful.length) { meaningful = q; }
+      if (code) {
+        var hit = fileOf(index.codes, q[0]);
+        file = hit && hit.key ? "recherche/codes/" + hit.key + ".json" : null;
+        partial = !!(hit && hit.partie);
       } else {
-        var usable = q.filter(function (w) { return w.length >= 2 && STOP.indexOf(w) === -1; });
-        var plain = usable.filter(function (w) { return w !== "saint" && w !== "sainte"; });
-        var pick = (plain.length ? plain : usable).slice().sort(function (a, b) {
-          return b.length - a.length;
-        })[0];
-        var key = pick ? pick.slice(0, 2) : null;
-        file = key && index.noms.indexOf(key) !== -1 ? "recherche/noms/" + key + ".json" : null;
+        var strong = meaningful.filter(function (w) { return WEAK.indexOf(w) === -1; });
+        var hits = (strong.length ? strong : meaningful).map(function (w) {
+          return fileOf(index.noms, w);
+        });
+        // A word no name begins with: nothing to read.
+        if (hits.some(function (h) { return h === null; })) { return none; }
+        // The smallest file that holds every answer (a word cut further only if nothing else).
+        var usable = hits.filter(function (h) { return h.key; }).sort(function (a, b) {
+          return (a.partie ? 1 : 0) - (b.partie ? 1 : 0) || a.rows - b.rows;
+        });
+        file = usable.length ? "recherche/noms/" + usable[0].key + ".json" : null;
+        partial = !usable.length || !!usable[0].partie || !strong.length;
       }
-      if (!file) { return { index: index, found: [] }; }
+      if (!file) { return { index: index, found: [], partie: partial }; }
       return load(file).then(function (rows) {
-        var joined = q.join(" ");
+        var joined = meaningful.join(" ");
         var found = [];
         rows.forEach(function (row) {
           var b = body(row);
           var score;
-          if (digits) {
-            if (!b.cp.split(" ").some(function (c) { return c.indexOf(q[0]) === 0; })) { return; }
-            score = b.cp.split(" ").indexOf(q[0]) !== -1 ? 0 : 1;
+          if (code) {
+            var codes = b.cp ? b.cp.split(" ") : [];
+            if (codes.indexOf(q[0]) !== -1) { score = 0; } else if (b.code.toLowerCase() === q[0]) {
+              score = 1;
+            } else if (codes.some(function (c) { return c.indexOf(q[0]) === 0; }) ||
+                       b.code.toLowerCase().indexOf(q[0]) === 0) { score = 2; } else { return; }
+            b.spread = codes.length;
           } else {
-            var ok = q.every(function (w, i) {
-              return b.words.some(function (x) {
-                return i === q.length - 1 ? x.indexOf(w) === 0 : x === w || x.indexOf(w) === 0;
-              });
+            var ok = meaningful.every(function (w) {
+              return b.words.some(function (x) { return x.indexOf(w) === 0; });
             });
             if (!ok) { return; }
-            var name = b.words.join(" ");
-            score = name === joined ? 0 : name.indexOf(joined) === 0 ? 1 : 2;
+            score = 2;
+            [b.nom, b.aussi].forEach(function (text) {
+              var name = words(text).filter(function (w) { return STOP.indexOf(w) === -1; })
+                .join(" ");
+              if (!text) { return; }
+              score = Math.min(score, name === joined ? 0 : name.indexOf(joined) === 0 ? 1 : 2);
+            });
+            b.spread = 0;
           }
+          b.score = score;
           found.push({ b: b, score: score });
         });
         found.sort(function (x, y) {
-          return x.score - y.score || (y.b.motions.length ? 1 : 0) - (x.b.motions.length ? 1 : 0)
-            || collator.compare(x.b.nom, y.b.nom) || collator.compare(x.b.code, y.b.code);
+          return x.score - y.score || x.b.spread - y.b.spread ||
+            (y.b.motions.length ? 1 : 0) - (x.b.motions.length ? 1 : 0) ||
+            collator.compare(x.b.nom, y.b.nom) || collator.compare(x.b.code, y.b.code);
         });
-        return { index: index, found: found.map(function (f) { return f.b; }) };
+        return { index: index, found: found.map(function (f) { return f.b; }), partie: partial };
       });
     });
   }
@@ -159,11 +197,11 @@
 
   // One result: the council, what it is, its motions (each a link), or where to look next.
   function resultItem(index, b) {
-    var item = el("li", { "class": "petition-resultat" });
+    var item = el("li", { "class": "petition-resultat", "data-type": b.type, "data-code": b.code });
     var title = el("p", { "class": "petition-resultat-nom" });
     var target = b.motions.length === 1 ? motionUrl(index, b.motions[0]) :
-      b.type === "commune" && !b.motions.length ? root + "?commune=" + b.code + "&nom=" +
-      encodeURIComponent(b.nom) + "#ma-commune" : null;
+      !b.motions.length ? root + "?type=" + b.type + "&commune=" + encodeURIComponent(b.code) +
+      "&nom=" + encodeURIComponent(b.nom) + "#ma-commune" : null;
     title.appendChild(target ? el("a", { href: target }, b.nom) : el("strong", {}, b.nom));
     title.appendChild(document.createTextNode(" · " + place(index, b)));
     item.appendChild(title);
@@ -179,8 +217,8 @@
       item.appendChild(el("p", { "class": "petition-resultat-etat" },
         motionLabel(index, b.motions[0])));
     } else {
-      item.appendChild(el("p", { "class": "petition-resultat-etat" }, b.type === "commune"
-        ? "Pas de motion de son conseil enregistrée ici : voir si elle est couverte"
+      item.appendChild(el("p", { "class": "petition-resultat-etat" }, b.type !== "region"
+        ? "Pas de motion de son conseil enregistrée ici : voir si son territoire est couvert"
         : "Pas de motion de son conseil enregistrée ici"));
     }
     return item;
@@ -193,8 +231,12 @@
       box.textContent = "";
       var total = bodies.length + pages.length;
       box.appendChild(el("p", { "class": "petition-compte" }, total ? (total > max
-        ? "Les " + max + " premiers résultats sur " + total
+        ? "Les " + max + " premiers résultats sur " + total.toLocaleString("fr-FR")
         : total + " résultat" + (total > 1 ? "s" : "")) : "Aucun résultat pour « " + query + " »."));
+      if (both[0].partie) {
+        box.appendChild(el("p", { "class": "petition-compte" }, "Tapez la suite du nom pour " +
+          "trouver toutes les collectivités."));
+      }
       var list = el("ul", { "class": "petition-liste-resultats" });
       pages.slice(0, 3).forEach(function (p) {
         var li = el("li", { "class": "petition-resultat" });
@@ -305,18 +347,27 @@
   }
 
   // --- « Ma commune » ---------------------------------------------------------------------------
-  // A commune's state in one campaign: its own motions, and the adopted motions of the bodies whose
-  // territory holds it (its intercommunalité, its département, its région).
+  // A council's state in one campaign: its own motions, and the adopted motions of the bodies
+  // whose territory holds its own (a commune's intercommunalité, an arrondissement's commune, the
+  // département, the région).
+  var COUNCILS = { commune: "le conseil municipal", arrondissement: "le conseil d'arrondissement",
+    epci: "le conseil communautaire", ept: "le conseil de territoire",
+    collectivite: "le conseil de la collectivité", departement: "le conseil départemental",
+    region: "le conseil régional", com: "le conseil territorial" };
+
   function communeState(index, b, ci) {
     var own = b.motions.filter(function (m) { return m[0] === ci; });
     var adopted = own.filter(function (m) { return m[1]; });
     var rejected = own.filter(function (m) { return !m[1]; });
     var cover = index.couvertures[ci];
     var covering = [];
-    [["epci", b.epci], ["departement", b.dep], ["region", b.region]].forEach(function (k) {
-      var hit = k[1] && cover[k[0] + ":" + k[1]];
+    var keys = b.parents.slice();
+    if (b.dep && b.type !== "departement" && b.type !== "region") { keys.push("departement:" + b.dep); }
+    if (b.region && b.type !== "region") { keys.push("region:" + b.region); }
+    keys.forEach(function (key) {
+      var hit = cover[key];
       if (hit) {
-        covering.push({ nom: hit[0], type: k[0],
+        covering.push({ nom: hit[0], type: key.split(":")[0],
           url: root + "campagnes/" + index.campagnes[ci][0] + "/" + hit[1] + "/" });
       }
     });
@@ -330,14 +381,20 @@
   function formUrl(index, b, ci, fallback) {
     var base = index.campagnes[ci][3];
     if (!base) { return fallback; }
-    return base + "&code=" + encodeURIComponent(b.code) + "&nom=" + encodeURIComponent(b.nom);
+    var type = (index.formulaire_types || {})[b.type] || b.type;
+    return base + "&type=" + encodeURIComponent(type) + "&code=" + encodeURIComponent(b.code) +
+      "&nom=" + encodeURIComponent(b.nom);
   }
 
   function communeCard(index, b, fallback) {
     var card = el("section", { "class": "petition-carte-commune", "data-code": b.code,
-      "aria-labelledby": "petition-mc-titre" });
+      "data-type": b.type, "aria-labelledby": "petition-mc-titre" });
     card.appendChild(el("h3", { id: "petition-mc-titre" }, b.nom + " (" +
-      (index.departements[b.dep] || "") + ")"));
+      (b.type === "commune" || b.type === "arrondissement" ? index.departements[b.dep] || ""
+        : place(index, b)) + ")"));
+    var council = COUNCILS[b.type] || "son conseil";
+    var Council = council.charAt(0).toUpperCase() + council.slice(1);
+    var territory = b.type === "commune" ? "le territoire de la commune" : "son territoire";
     index.campagnes.forEach(function (campaign, ci) {
       var s = communeState(index, b, ci);
       var block = el("div", { "class": "petition-etat-campagne petition-etat-" + s.state,
@@ -352,37 +409,37 @@
         }
       };
       if (s.state === "adoptee") {
-        add("Adoptée : le conseil municipal a adopté la motion le " +
+        add("Adoptée : " + council + " a adopté la motion le " +
           frenchDate(s.adopted[s.adopted.length - 1][2]) + ". ");
         add("Voir la motion", motionUrl(index, s.adopted[s.adopted.length - 1]));
         add(".");
       } else {
         if (s.rejected.length) {
-          add("Rejetée : le conseil municipal a rejeté la motion le " +
+          add("Rejetée : " + council + " a rejeté la motion le " +
             frenchDate(s.rejected[s.rejected.length - 1][2]) + " (");
           add("voir la motion", motionUrl(index, s.rejected[s.rejected.length - 1]));
           add("). ");
         }
         if (s.covering.length) {
           add(s.rejected.length ? "Son territoire reste couvert par la motion adoptée par "
-            : "Couverte : le territoire de la commune est couvert par la motion adoptée par ");
+            : "Couverte : " + territory + " est couvert par la motion adoptée par ");
           s.covering.forEach(function (c, i) {
             if (i) { add(i === s.covering.length - 1 ? " et par " : ", par "); }
             add(c.nom, c.url);
-            add(" (" + (index.types[c.type] || c.type) + ")");
           });
           add(". ");
         }
         if (!s.rejected.length && !s.covering.length) {
-          add("Pas encore de motion : ni son conseil municipal, ni son intercommunalité, ni son " +
-            "département, ni sa région n'ont de motion adoptée enregistrée ici. ");
+          add("Pas encore de motion : ni " + council + (b.type === "region" ? "" :
+            ", ni une collectivité dont le territoire contient le sien") +
+            " n'ont de motion adoptée enregistrée ici. ");
         }
       }
       block.appendChild(line);
       var next = el("p", { "class": "petition-etat-suite" });
       var nextText = {
         adoptee: "Une autre délibération de ce conseil ? ",
-        couverte: "Le conseil municipal a aussi voté ? ",
+        couverte: Council + " a aussi voté ? ",
         rejetee: "Le conseil a voté de nouveau ? ",
         en_attente: "Votre conseil a adopté la motion ? "
       }[s.state];
@@ -403,9 +460,9 @@
     var mForm = el("form", { role: "search", "class": "petition-formulaire",
       "aria-label": "Ma commune" });
     var mLabel = el("label", { "class": "petition-champ petition-champ-nom" },
-      "Nom ou code postal de la commune ");
+      "Nom, code postal ou code INSEE de la commune ");
     var mInput = el("input", { type: "search", name: "commune", autocomplete: "off",
-      placeholder: "ex. Liévin ou 62800" });
+      placeholder: fr("ex. : Liévin, Paris 13e ou 62800") });
     mLabel.appendChild(mInput);
     mForm.appendChild(mLabel);
     var choices = el("div", { "class": "petition-choix", "aria-live": "polite" });
@@ -416,50 +473,73 @@
       answer.textContent = "";
       answer.appendChild(communeCard(index, b, fallback));
     };
+    // Each answer belongs to one query: a new query (or an emptied field) takes the previous
+    // card and choices away at once, before its own answer comes.
+    var done = function (query) { mine.setAttribute("data-rendu", query); };
     var suggest = function (pickFirst) {
       var query = mInput.value.trim();
       choices.setAttribute("data-requete", query);
-      if (words(query).join("").length < 2) { choices.textContent = ""; return; }
+      if (words(query).join("").length < 2) {
+        choices.textContent = "";
+        answer.textContent = "";
+        done(query);
+        return;
+      }
       findBodies(query).then(function (r) {
         if (choices.getAttribute("data-requete") !== query) { return; }
-        var communes = r.found.filter(function (b) { return b.type === "commune"; });
+        var found = r.found;
         choices.textContent = "";
-        if (!communes.length) {
-          choices.appendChild(el("p", {}, "Aucune commune trouvée pour « " + query + " »."));
+        answer.textContent = "";
+        if (!found.length) {
+          choices.appendChild(el("p", {}, r.partie ? "Tapez la suite du nom." :
+            "Aucune collectivité trouvée pour « " + query + " »."));
+          done(query);
           return;
         }
-        // The commune named exactly (« Liévin », not « Merck-Saint-Liévin ») is shown at once.
-        var exact = communes.filter(function (b) { return b.words.join(" ") === words(query).join(" "); });
-        if (pickFirst || communes.length === 1 || exact.length === 1) {
-          show(r.index, exact.length === 1 ? exact[0] : communes[0]);
+        // The council named exactly (« Liévin », not « Merck-Saint-Liévin »), or the one whose
+        // postal code it is (the most precise: Paris 13e before Paris for 75013), is shown at once.
+        var first = found[0], second = found[1];
+        if (pickFirst || !second || (first.score === 0 && (second.score > 0 ||
+            first.spread < second.spread))) {
+          show(r.index, first);
         }
-        if (communes.length === 1) { return; }
-        choices.appendChild(el("p", { "class": "petition-compte" }, communes.length > 10
-          ? "Les 10 premières communes sur " + communes.length + " :" : "Choisissez la commune :"));
-        var list = el("ul", { "class": "petition-liste-choix" });
-        communes.slice(0, 10).forEach(function (b) {
-          var li = el("li");
-          var button = el("button", { type: "button", "class": "petition-choix-commune",
-            "data-code": b.code }, b.nom + " (" + (r.index.departements[b.dep] || "") + ", " +
-            (b.cp || b.code) + ")");
-          button.addEventListener("click", function () { show(r.index, b); });
-          li.appendChild(button);
-          list.appendChild(li);
-        });
-        choices.appendChild(list);
-      }).catch(function () { choices.textContent = "La recherche n'a pas pu être chargée."; });
+        if (found.length > 1) {
+          choices.appendChild(el("p", { "class": "petition-compte" }, found.length > 10
+            ? "Les 10 premières sur " + found.length.toLocaleString("fr-FR") + " :"
+            : "Choisissez la collectivité :"));
+          var list = el("ul", { "class": "petition-liste-choix" });
+          found.slice(0, 10).forEach(function (b) {
+            var li = el("li");
+            var where = b.type === "commune" || b.type === "arrondissement"
+              ? (r.index.departements[b.dep] || "") + ", " + (b.cp || b.code) : place(r.index, b);
+            var button = el("button", { type: "button", "class": "petition-choix-commune",
+              "data-code": b.code }, b.nom + " (" + where + ")");
+            button.addEventListener("click", function () { show(r.index, b); });
+            li.appendChild(button);
+            list.appendChild(li);
+          });
+          choices.appendChild(list);
+        }
+        done(query);
+      }).catch(function () {
+        choices.textContent = "La recherche n'a pas pu être chargée.";
+        done(query);
+      });
     };
     mInput.addEventListener("input", function () {
       clearTimeout(mTimer);
+      answer.textContent = "";
+      mine.removeAttribute("data-rendu");
       mTimer = setTimeout(function () { suggest(false); }, 150);
     });
     mForm.addEventListener("submit", function (event) { event.preventDefault(); suggest(true); });
     var params = new URLSearchParams(window.location.search);
-    var wanted = params.get("commune");
-    if (wanted) {
-      findBodies(params.get("nom") || wanted).then(function (r) {
+    var wantedCode = params.get("commune");
+    var wantedType = params.get("type") || "commune";
+    if (wantedCode) {
+      findBodies(params.get("nom") || wantedCode).then(function (r) {
         var hit = r.found.filter(function (b) {
-          return b.type === "commune" && b.code === wanted;
+          return b.type === wantedType && b.code === wantedCode;
         })[0];
         if (hit) { mInput.value = hit.nom; show(r.index, hit); }
       });

@@ -159,6 +159,23 @@ def test_a_folder_it_did_not_write_is_refused(repo: RepoBuilder, tmp_path: Path)
     assert sorted(p.name for p in folder.iterdir()) == ["notes.txt"]
 
 
+def test_the_default_folder_named_with_o_is_made_as_the_default(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`make site` runs « petition pages -o build/pages » in a fresh clone, without build/: the
+    default folder is made whether it is named or not; another folder's parent is not."""
+    repo = site_repo(tmp_path / "depot", sample=False)
+    assert not (repo.root / "build").exists()
+    monkeypatch.chdir(repo.root)
+    result = repo.run("pages", "-o", "build/pages")
+    assert result.exit_code == 0, result.stderr
+    assert (repo.root / "build" / "pages" / "mkdocs.yml").is_file()
+    result = repo.run("pages", "-o", "autre/pages")
+    assert result.exit_code == 2
+    assert "autre/pages : le dossier autre n'existe pas ; cette commande ne le crée pas" \
+        in result.stderr
+    assert not (repo.root / "autre").exists()
+
+
 def test_french_spacing_is_in_the_markdown_text_only() -> None:
     page = ("---\ntitle: a : b\n---\n# Méthode : règles\n"
             "Voir « ceci » ; `a : b` [x](https://e.fr/?q=1) { .md-button } <a title=\"x : y\">t : u</a>\n"

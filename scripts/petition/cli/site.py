@@ -44,11 +44,13 @@ def pages(obj: Context, folder: Path | None, watch: bool) -> None:
     from petition.site.source import SourceError
 
     target = folder if folder is not None else obj.repo / DEFAULT_OUTPUT
+    # The default folder named with -o (as the Makefile does) is the default: build/ may be made.
+    default = target.resolve() == (obj.repo / DEFAULT_OUTPUT).resolve()
 
     def once() -> None:
         repo = load_repository(obj.repo, today=obj.today)
         done = write_site(repo, target, obj.today,
-                          create=len(DEFAULT_OUTPUT.parts) if folder is None else 1)
+                          create=len(DEFAULT_OUTPUT.parts) if default else 1)
         echo(f"{shown(target)} : {len(done.changed)} fichier(s) écrit(s), {done.unchanged} "
              f"inchangé(s), {len(done.removed)} retiré(s)", err=True)
         if project_config(obj.repo).local:

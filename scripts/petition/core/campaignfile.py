@@ -5,7 +5,7 @@ motion against its campaign's dates (its period, that title's)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from petition.core.addressing import needs_article
@@ -184,14 +184,27 @@ def _span(start: str | None, end: str | None) -> str:
 def check_motion_dates(m: Motion, campaign: Campaign | None) -> Iterator[Problem]:
     """A motion outside its campaign's period is refused; one adopted before the title its
     campaign's text addresses existed is warned (the text names an office not yet created)."""
-    session = _day(m.date)
-    if campaign is None or session is None:
-        return
-    day = session.isoformat()  # the line is looked up only for a problem: it decodes the motion
+    return motion_dates_check(campaign)(m)
+
+
+def motion_dates_check(campaign: Campaign | None) -> Callable[[Motion], Iterator[Problem]]:
+    """`check_motion_dates` for the motions of one campaign, the campaign's dates read once (it
+    runs for every motion of every run)."""
+    if campaign is None:
+        return lambda m: iter(())
     period = campaign.data.get("periode")
-    if isinstance(period, dict):
-        # Dates of another type, or impossible ones, are the campaign file's schema errors.
-        start, end = (v if _day(v) else None for v in (period.get("debut"), period.get("fin")))
+    # Dates of another type, or impossible ones, are the campaign file's schema errors.
+    start, end = (v if _day(v) else None for v in (period.get("debut"), period.get("fin"))) \
+        if isinstance(period, dict) else (None, None)
+    _, title = addressed(campaign)
+    given = title.get("du") if title is not None else None
+    since = str(given) if title is not None and _day(given) is not None else None
+
+    def check(m: Motion) -> Iterator[Problem]:
+        session = _day(m.date)
+        if session is None:
+            return
+        day = session.isoformat()  # the line is looked up only for a problem: it decodes the motion
         if (start and day < start) or (end and day > end):
             yield Problem(m.path, m.line("seance", "date"), f"séance du {french_day(day)} hors de "
                           f"la période de la campagne « {campaign.id} » ({_span(start, end)}) : "
@@ -199,11 +212,11 @@ def check_motion_dates(m: Motion, campaign: Campaign | None) -> Iterator[Problem
                           "cette période",
                           field="seance.date")
             return
-    _, title = addressed(campaign)
-    since = title.get("du") if title is not None else None
-    if title is not None and _day(since) is not None and day < str(since):
-        yield Problem(m.path, m.line("seance", "date"), f"séance du {french_day(day)} : le texte "
-                      f"de la campagne « {campaign.id} » est adressé au titre « {title.get('titre')} », "
-                      f"qui n'existe qu'à partir du {french_day(str(since))} ; une motion adoptée "
-                      "avant ne peut pas reprendre ce texte : vérifiez la date de séance ou la "
-                      "campagne", WARNING, "seance.date")
+        if title is not None and since is not None and day < since:
+            yield Problem(m.path, m.line("seance", "date"), f"séance du {french_day(day)} : le "
+                          f"texte de la campagne « {campaign.id} » est adressé au titre "
+                          f"« {title.get('titre')} », qui n'existe qu'à partir du "
+                          f"{french_day(since)} ; une motion adoptée avant ne peut pas reprendre "
+                          "ce texte : vérifiez la date de séance ou la campagne", WARNING,
+                          "seance.date")
+    return check

@@ -15,8 +15,8 @@ from pathlib import Path, PurePosixPath
 from petition.core.campaignfile import (
     check_addressed,
     check_keywords,
-    check_motion_dates,
     check_recipients,
+    motion_dates_check,
 )
 from petition.core.councils import judge, later_name
 from petition.core.files import extension_fix, misnamed_message
@@ -371,19 +371,23 @@ def check_across(motions: list[Motion], campaigns: dict[str, Campaign]) -> Itera
     """Campaign membership, duplicates and file-name collisions across files."""
     by_identity: dict[tuple[str, str, str, str], list[Motion]] = defaultdict(list)
     by_folded: dict[str, list[str]] = defaultdict(list)
+    dates_checks = {key: motion_dates_check(campaign) for key, campaign in campaigns.items()}
+    no_campaign = motion_dates_check(None)
     for m in motions:
-        by_folded[unicodedata.normalize("NFC", m.path).casefold()].append(m.path)
-        folder = m.path.rsplit("/", 2)[-2]
-        if m.campaign and m.campaign not in campaigns:
-            yield Problem(m.path, m.line("campagne"), _unknown_campaign(m.campaign, campaigns),
+        path, campaign = m.path, m.campaign
+        by_folded[unicodedata.normalize("NFC", path).casefold()].append(path)
+        folder = path.rsplit("/", 2)[-2]
+        if campaign and campaign not in campaigns:
+            yield Problem(path, m.line("campagne"), _unknown_campaign(campaign, campaigns),
                           field="campagne")
-        elif m.campaign and folder != m.campaign:
-            yield Problem(m.path, m.line("campagne"), f"motion de la campagne « {m.campaign} » rangée"
-                          f" dans le dossier « {folder} » : déplacez-la dans motions/{m.campaign}/",
+        elif campaign and folder != campaign:
+            yield Problem(path, m.line("campagne"), f"motion de la campagne « {campaign} » rangée"
+                          f" dans le dossier « {folder} » : déplacez-la dans motions/{campaign}/",
                           field="campagne")
         else:
-            yield from check_motion_dates(m, campaigns.get(m.campaign))
-        identity = m.identity
+            yield from dates_checks.get(campaign, no_campaign)(m)
+        facts = m.facts  # Motion.identity, read from the facts at hand
+        identity = (campaign, facts[1], facts[2], facts[4])
         if all(identity):
             by_identity[identity].append(m)
     for group in by_identity.values():
@@ -419,14 +423,17 @@ def _check_copies(motions: list[Motion]) -> Iterator[Problem]:
     """A warning when a motion shares its attendance names, secretary, full text, president or
     signatories with another body's motion: a file copied from another council and only partly
     edited. Grouped by digest, so linear in the number of motions."""
+    # One pass over the motions for the five marks (most motions have none of them).
+    by_mark: list[dict[tuple[str, str], list[Motion]]] = [defaultdict(list) for _ in _COPY_WHAT]
+    for m in motions:
+        marks = m.copy_marks
+        if any(marks):
+            for index, mark in enumerate(marks):
+                if mark:
+                    by_mark[index][mark, m.body_type if _SAME_KIND_ONLY[index] else ""].append(m)
     for index, (where, said, check) in enumerate(zip(_COPY_WHAT, _COPY_SAID, _COPY_CHECK,
                                                      strict=True)):
-        groups: dict[tuple[str, str], list[Motion]] = defaultdict(list)
-        for m in motions:
-            mark = m.copy_marks[index]
-            if mark:
-                groups[mark, m.body_type if _SAME_KIND_ONLY[index] else ""].append(m)
-        for group in groups.values():
+        for group in by_mark[index].values():
             if len({(g.body_type, g.code) for g in group}) < 2:
                 continue
             for m in group:

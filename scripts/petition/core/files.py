@@ -110,21 +110,23 @@ class _Walker:
 
     def special(self, entry: os.DirEntry[str], rel: str) -> bool:
         """Handle what is wrong whatever the place: returns True when the entry is done."""
-        if entry.name in _PLACEHOLDERS:
+        name = entry.name
+        hidden = name.startswith(".")  # placeholders, temporary files and locks all are
+        if hidden and name in _PLACEHOLDERS:
             return True
-        if is_temp(entry.name):  # an atomic write under way, or left by a killed one
-            remove_if_stale(entry.path, entry.name)
+        if hidden and is_temp(name):  # an atomic write under way, or left by a killed one
+            remove_if_stale(entry.path, name)
             return True
-        if is_lock(entry.name):  # a rewrite under way (a killed one's is reused, then removed)
+        if hidden and is_lock(name):  # a rewrite under way (a killed one's is reused, then removed)
             return True
         self.files.count += not entry.is_dir(follow_symlinks=False)
-        if not readable_name(entry.name):
+        if not readable_name(name):
             self.files.problems.append(unreadable_name(rel))
             return True
         if entry.is_symlink():
             self.problem(rel, "lien symbolique interdit dans motions/ : déposez le fichier lui-même")
             return True
-        if entry.name.lower() in _SYSTEM_FILES:
+        if not name.endswith(".yml") and name.lower() in _SYSTEM_FILES:
             self.problem(rel, f"fichier système « {entry.name} » : retirez-le du dépôt (il ne "
                          "contient pas de motion)", WARNING)
             return True

@@ -16,13 +16,14 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
-
-from jsonschema import Draft202012Validator, FormatChecker
+from typing import TYPE_CHECKING, Any
 
 from petition.core.dates import DateError, parse_date
 from petition.core.schemas import field_schema, label_of
 from petition.core.yamlstrict import Path, YamlError, glued_key, load_bytes
+
+if TYPE_CHECKING:  # jsonschema is imported only to explain a file with an error
+    from jsonschema import Draft202012Validator
 
 FIX_HINT = "ou lancez « petition validate --fix »"
 _CURLY = re.compile(r"[“”«»„‟‘’‚‛\"']\s*(.*?)\s*[“”«»„‟‘’‚‛\"']", re.DOTALL)
@@ -51,6 +52,8 @@ class Fix:
 
 @cache
 def _validator(kind: str, shape: tuple[str, ...]) -> Draft202012Validator:
+    from jsonschema import Draft202012Validator, FormatChecker
+
     path: Path = tuple(0 if part == "#" else part for part in shape)
     return Draft202012Validator(field_schema(kind, path), format_checker=FormatChecker())
 

@@ -412,7 +412,23 @@ class Referential:
         """Population municipale of a set of places (communes or arrondissements; missing = 0).
         A commune of the past counts its own last published population, and nothing when a
         commune it became part of is counted whole in the same set."""
-        return sum(count for _, count in self.counted(places))
+        if not isinstance(places, (set, frozenset, tuple, list)):
+            places = tuple(places)
+        # `counted`'s sum, without a generator for the common set of today's places (this runs
+        # for every body of every figure); a commune of the past takes the whole rule.
+        rows, arrondissements = self._communes, self._arrondissements
+        total = 0
+        for code in places:
+            row = rows.get(code)
+            if row is not None:
+                total += row[4] or 0
+                continue
+            arr = arrondissements.get(code)
+            if arr is not None:
+                total += arr[2] or 0
+            elif "@" in code:
+                return sum(count for _, count in self.counted(places))
+        return total
 
     def counted(self, places: Iterable[str]) -> Iterator[tuple[str, int]]:
         """Each place of a set with the population it adds to the set's."""

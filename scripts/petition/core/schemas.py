@@ -9,16 +9,18 @@ import re
 from collections.abc import Callable, Iterator
 from functools import cache
 from importlib import resources
-from typing import Any, cast
-
-import fastjsonschema
-from jsonschema import Draft202012Validator, FormatChecker
-from jsonschema.exceptions import ValidationError
+from typing import TYPE_CHECKING, Any, cast
 
 from petition.core.characters import value_problem
 from petition.core.cut import cut
 from petition.core.problems import Problem
 from petition.core.yamlstrict import Loaded, Path, YamlError, line_of, load_bytes
+
+# jsonschema and fastjsonschema are imported when a file is first checked: a warm run, which
+# checks none, and every command reading only cached results start without them.
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator, FormatChecker
+    from jsonschema.exceptions import ValidationError
 
 KINDS = ("motion", "campaign", "sending", "answer", "targets")
 _TYPES = {"string": "un texte (entre guillemets si besoin)", "integer": "un nombre entier",
@@ -90,12 +92,16 @@ _ASCII_SPACE_OR_CONTROL = re.compile(r"[\x00-\x20\x7f]")
 @cache
 def _plain_checker() -> FormatChecker:
     """jsonschema's own checkers, built once (building one copies every format's function)."""
+    from jsonschema import FormatChecker
+
     return FormatChecker()
 
 
 @cache
 def format_checker() -> FormatChecker:
     """jsonschema's format checker (dates; URIs with rfc3986-validator), URIs made strict."""
+    from jsonschema import FormatChecker
+
     checker = FormatChecker()
     checker.checks("uri")(_uri)
     return checker
@@ -104,6 +110,8 @@ def format_checker() -> FormatChecker:
 @cache
 def validator(kind: str) -> Draft202012Validator:
     """The reference validator: every error, with its path (Draft 2020-12, formats checked)."""
+    from jsonschema import Draft202012Validator
+
     return Draft202012Validator(for_python(schema(kind)), format_checker=format_checker())
 
 
@@ -132,6 +140,8 @@ def fast_check(kind: str) -> Callable[[Any], Any]:
     """A compiled yes/no check for the common case of a valid file (about 20 times faster than
     `validator`). Only a "yes" is trusted; on "no" the reference validator says what is wrong.
     Formats are checked by jsonschema's own checker, so both agree on dates and URIs."""
+    import fastjsonschema
+
     formats = {name: _conforms(format_checker(), name) for name in ("date", "uri")}
     # Same keywords in draft 7, and no $ref left for it to resolve.
     flat = {**for_python(flat_schema(kind)), "$schema": "http://json-schema.org/draft-07/schema#"}
@@ -151,12 +161,24 @@ def _conforms(checker: FormatChecker, name: str) -> Callable[[Any], bool]:
     return conforms
 
 
+@cache
+def _validity(kind: str) -> Callable[[Any], bool]:
+    """`fast_check(kind)` as a yes or a no."""
+    from fastjsonschema import JsonSchemaException
+
+    check = fast_check(kind)
+
+    def valid(data: Any) -> bool:
+        try:
+            check(data)
+        except JsonSchemaException:
+            return False
+        return True
+    return valid
+
+
 def is_valid(kind: str, data: Any) -> bool:
-    try:
-        fast_check(kind)(data)
-    except fastjsonschema.JsonSchemaException:
-        return False
-    return True
+    return _validity(kind)(data)
 
 
 def load_mapping(rel: str, raw: bytes, not_a_mapping: str) -> Loaded | Problem:

@@ -22,6 +22,7 @@ from petition.core.referential import TYPES, Body, Referential, referential
 # Each motion's body as it was on its session date, by (type, code, date): the campaigns' figures
 # and the total look up the same motions.
 BodyMemo = dict[tuple[str, str, str], Body | None]
+_UNSEEN = Body("", "", "")
 
 
 def figures(motions: Iterable[Motion], ref: Referential | None = None,
@@ -30,43 +31,49 @@ def figures(motions: Iterable[Motion], ref: Referential | None = None,
     ref = ref or referential()
     memo = {} if memo is None else memo
     records = list(motions)
-    bodies: dict[str, Body] = {}
-    known_dates: dict[str, str] = {}
+    bodies: dict[tuple[str, str, str], Body] = {}  # by Body.key's parts
+    known_dates: dict[tuple[str, str, str], str] = {}
     votes_for = known_votes = 0
     by_month: Counter[str] = Counter()
     dates: list[str] = []
     for motion in records:
-        if not motion.adopted:
+        # campaign, type, code, name, date, adopted, votes for… (model.motion_facts): read once
+        facts = motion.facts
+        if not facts[5]:
             continue
-        key = (motion.body_type, motion.code, motion.date)
-        if key not in memo:
-            memo[key] = ref.body(motion.body_type, motion.code, motion.date or None)
-        body = memo[key]
+        date = facts[4]
+        key = (facts[1], facts[2], date)
+        body = memo.get(key, _UNSEEN)
+        if body is _UNSEEN:
+            body = memo[key] = ref.body(facts[1], facts[2], date or None)
         if body is None:
             continue
         # A body whose territory changed (the Rhône in 2015) counts once, with its latest one.
-        known = bodies.get(body.key)
-        if known is None or known_dates[body.key] < motion.date:
-            bodies[body.key], known_dates[body.key] = body, motion.date
-        if motion.votes_for is not None:  # unknown is not 0: only known counts are summed
-            votes_for += motion.votes_for
+        identity = (body.type, body.code, body.until)
+        known = known_dates.get(identity)
+        if known is None or known < date:
+            bodies[identity], known_dates[identity] = body, date
+        if facts[6] is not None:  # unknown is not 0: only known counts are summed
+            votes_for += facts[6]
             known_votes += 1
-        by_month[motion.date[:7]] += 1
-        dates.append(motion.date)
+        by_month[date[:7]] += 1
+        dates.append(date)
     covered: set[str] = set()
     cumulated = 0
+    territory, population = ref.territory, ref.population
     for body in bodies.values():
-        territory = ref.territory(body)
-        covered.update(territory)
-        cumulated += ref.population(territory)
+        places = territory(body)
+        covered.update(places)
+        cumulated += population(places)
     # The population of the union, and the places it counts with another census vintage than
     # the referential's (a commune of the past, Mayotte, a collectivité d'outre-mer).
     current = ref.history.current_vintage
+    vintage = ref.history.vintage
     covered_population = 0
     others: list[str] = []
     for place, count in ref.counted(covered):
         covered_population += count
-        if ref.history.vintage(place) != current:
+        if vintage(place) != current:
             others.append(place)
     by_type = Counter(b.type for b in bodies.values())
     communes_by_dep = Counter(b.departement for b in bodies.values()

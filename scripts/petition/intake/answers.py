@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from jsonschema import Draft202012Validator, FormatChecker
 
 from petition.core import checks
 from petition.core.characters import value_problem
@@ -116,6 +115,8 @@ def check_in_context(name: str, answers: dict[str, str], campaign: str,
     if name == "url":
         if not value:
             return [], [NO_SOURCE]
+        from jsonschema import Draft202012Validator, FormatChecker  # not on every command's start
+
         schema = field_schema("motion", ("sources", 0, "url"))
         if not Draft202012Validator(schema, format_checker=FormatChecker()).is_valid(value):
             return [f"« {cut(value, 80)} » n'est pas une adresse web : copiez l'adresse complète du "

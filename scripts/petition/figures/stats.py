@@ -12,6 +12,7 @@ nothing inside a covered city (docs/methode.md).
 
 from __future__ import annotations
 
+import copy
 from collections import Counter
 from collections.abc import Iterable
 from typing import Any
@@ -111,6 +112,10 @@ def place_record(ref: Referential, place: str) -> dict[str, Any]:
             "population": ref.population((place,)), "millesime": ref.history.vintage(place)}
 
 
+# What campaign_figures adds to `figures`.
+_CAMPAIGN_KEYS = frozenset({"id", "titre", "objectif", "progression_pourcent"})
+
+
 def campaign_figures(campaign: Campaign, motions: Iterable[Motion],
                      ref: Referential | None = None, memo: BodyMemo | None = None) -> dict[str, Any]:
     numbers = figures((m for m in motions if m.campaign == campaign.id), ref, memo)
@@ -127,7 +132,9 @@ def all_figures(campaigns: dict[str, Campaign], motions: list[Motion],
     chosen = [campaigns[only]] if only else [campaigns[k] for k in sorted(campaigns)]
     ids = {c.id for c in chosen}
     memo: BodyMemo = {}
-    return {
-        "campagnes": [campaign_figures(c, motions, ref, memo) for c in chosen],
-        "total": figures((m for m in motions if m.campaign in ids), ref, memo),
-    }
+    each = [campaign_figures(c, motions, ref, memo) for c in chosen]
+    if len(chosen) == 1:  # the total counts the same motions: the same figures (a copy)
+        total = copy.deepcopy({k: v for k, v in each[0].items() if k not in _CAMPAIGN_KEYS})
+    else:
+        total = figures((m for m in motions if m.campaign in ids), ref, memo)
+    return {"campagnes": each, "total": total}

@@ -14,7 +14,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_COMPILE_BYTECODE := 1
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test test-init lint validate serve bench fuzz clean env env-test lock
+.PHONY: site test test-scale test-init lint validate serve bench fuzz clean env env-test lock
 
 $(UV): tools/uv-requirements.txt
 	rm -rf .tools
@@ -63,6 +63,11 @@ serve: env
 # and the browser modules together (one Chromium); see tests/conftest.py.
 test: lint $(AXE)
 	$(BIN)/pytest -n auto --dist loadscope
+
+# The readers' checks at the scale of every council of France (a site of 34,950 motions, built once
+# per run: several minutes): tests/test_scale_browser.py. CI runs it after `make test`.
+test-scale: env-test $(AXE)
+	$(BIN)/pytest -m scale tests/test_scale_browser.py
 
 # The whole suite in a repository that `petition init` writes for another cause: the tool carries
 # no data of this one's (tests/test_init.py runs a smoke subset of it in every `make test`).

@@ -158,6 +158,20 @@ def test_golden_pages(small_repo: RepoBuilder) -> None:
         assert text == (GOLDEN / name).read_text("utf-8"), path
 
 
+def test_a_data_file_without_rows_comes_last_and_says_why(small_repo: RepoBuilder) -> None:
+    # No motion of this repository has its act's number: the SCDL file has no row.
+    files = generate(load_repository(small_repo.root), SETTINGS)
+    scdl, text = files["donnees/deliberations-scdl.csv"], files["donnees.md"]
+    assert isinstance(scdl, bytes) and isinstance(text, str)
+    assert scdl.decode("utf-8").count("\n") == 1  # its header line alone
+    rows = [line for line in text.splitlines() if line.startswith("| [")]
+    assert [row.split("]")[0] for row in rows[:3]] == [
+        "| [motions.json", "| [motions.csv", "| [deliberations-scdl.csv"]
+    assert "vide pour l'instant : il ne décrit que les motions adoptées dont on connaît le SIRET " \
+        "de la collectivité et le numéro de l'acte" in rows[2]
+    assert "vide pour l'instant" not in rows[0] + rows[1]
+
+
 def test_generated_files(small_repo: RepoBuilder) -> None:
     files = generate(load_repository(small_repo.root), SETTINGS)
     pages = sorted(p for p, c in files.items() if isinstance(c, str))

@@ -181,6 +181,16 @@ class Measure:
         return found
 
 
+def table(measured: list[Measure]) -> str:
+    """The measures as a table a terminal shows (kB: 1,000 bytes)."""
+    lines = [f"{'page':20} {'HTML gzip':>10} {'chargé gzip':>12} {'nœuds DOM':>10} {'débord':>7} "
+             f"{'axe':>4}  chemin"]
+    for m in measured:
+        lines.append(f"{m.page:20} {m.html_gzip / 1000:8.1f} ko {m.loaded_gzip / 1000:9.1f} ko "
+                     f"{m.nodes:>10} {m.overflow:>5}px {sum(map(len, m.axe.values())):>4}  {m.path}")
+    return "\n".join(lines)
+
+
 def _axe(tab: Any) -> list[str]:
     tab.add_script_tag(content=AXE.read_text("utf-8"))
     result = tab.evaluate("axe.run(document, {resultTypes: ['violations']})")

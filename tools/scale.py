@@ -9,7 +9,10 @@ Chromium (desktop and a 375 px phone) and checks the readers' targets of issue 2
 DOM nodes at load, no horizontal overflow, no serious or critical axe-core violation, search files
 under 50 kB gzipped, and the name searches people type.
 
-    python tools/scale.py [--size 34969] [--keep DIR] [--report FILE]
+    python tools/scale.py [--size N] [--keep DIR] [--build-only]
+
+`make test-scale` runs the same checks as a test (tests/test_scale_browser.py); this script prints
+the measures of each kind of page, for a closing note or a look at one page.
 """
 
 from __future__ import annotations
@@ -52,9 +55,10 @@ def targets_csv(path: Path) -> None:
         writer.writerows(rows)
 
 
-def build_repository(work: Path, size: int) -> Path:
-    """The repository (kept if already there: built once per --keep folder)."""
-    repo = work / f"depot-{size}"
+def build_repository(work: Path, size: int | None = None) -> Path:
+    """The repository of `size` motions, or one per commune with a council (kept if already there:
+    built once per --keep folder)."""
+    repo = work / f"depot-{size or 'all'}"
     done = repo / ".complet"
     if done.exists():
         return repo
@@ -66,9 +70,9 @@ def build_repository(work: Path, size: int) -> Path:
     shutil.copytree(ROOT / "docs", repo / "docs")
     env = {**os.environ, "PETITION_CACHE_DIR": str(work / "cache"), "PETITION_TODAY": TODAY}
     petition = [str(BIN / "petition"), "--repo", str(repo)]
-    rows = work / f"communes-{size}.csv"
+    rows = work / f"communes-{size or 'all'}.csv"
     _run([sys.executable, str(ROOT / "tools" / "make_template_csv.py"), "-o", str(rows),
-          "--limit", str(size)], ROOT, env)
+          *(["--limit", str(size)] if size else [])], ROOT, env)
     # Exit 1: the few « communes » without a council (Saint-Barthélemy…) are refused, rightly.
     _run([*petition, "import", str(rows), "--campaign", CAMPAIGN], repo, env, ok=(0, 1))
     targets = work / "cibles.csv"
@@ -94,7 +98,7 @@ def build_site(repo: Path, work: Path) -> Path:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--size", type=int, default=34969)
+    parser.add_argument("--size", type=int, help="motions (défaut : une par commune dotée d'un conseil)")
     parser.add_argument("--keep", type=Path, help="garder ici le dépôt et le site construits")
     parser.add_argument("--build-only", action="store_true", help="construire sans vérifier")
     args = parser.parse_args()
@@ -109,7 +113,23 @@ def main() -> int:
         print(f"site : {site} ({time.perf_counter() - start:.0f} s)", flush=True)
         if args.build_only:
             return 0
-        return 0
+        sys.path.insert(0, str(ROOT / "tools"))
+        import pagecheck
+
+        pages = pagecheck.kinds(site, CAMPAIGN)
+        with pagecheck.serve(site, "motions") as base, pagecheck.chromium() as browser:
+            measured = pagecheck.measure(browser, base, site, pages)
+            searches = pagecheck.check_searches(browser, base)
+        print(pagecheck.table(measured))
+        heaviest = pagecheck.data_files(site)[:3]
+        print("fichiers de données les plus lourds (gzip) :",
+              ", ".join(f"{name} {size / 1000:.1f} ko" for name, size in heaviest))
+        problems = [p for m in measured for p in m.problems()] + searches
+        problems += [f"{name} : {size} octets gzip > {pagecheck.MAX_DATA_GZIP}"
+                     for name, size in pagecheck.data_files(site) if size > pagecheck.MAX_DATA_GZIP]
+        problems += [f"inutilisé : {name}" for name in pagecheck.unused_theme_files(site)]
+        print("\n".join(problems) or "aucun problème")
+        return 1 if problems else 0
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)

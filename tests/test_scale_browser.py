@@ -20,10 +20,11 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import missing
+from conftest import PROJECT, missing, project_text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
 import pagecheck  # tools/ is not a package
@@ -45,7 +46,7 @@ def work() -> Iterator[Path]:
 
 @pytest.fixture(scope="module")
 def site(work: Path) -> Path:
-    repo = scale.build_repository(work)
+    repo = scale.build_repository(work, project=project_text())  # the tests' fictitious cause
     motions = sum(1 for _ in (repo / "motions" / scale.CAMPAIGN).glob("*-*-*.yml"))
     rows = (work / "communes-all.csv").read_text("utf-8").count("\n") - 1
     assert motions == rows > 34_000  # one per commune with a council
@@ -54,7 +55,7 @@ def site(work: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def base(site: Path) -> Iterator[str]:
-    with pagecheck.serve(site, "motions") as url:
+    with pagecheck.serve(site, urlsplit(PROJECT["site"]).path.strip("/")) as url:
         yield url
 
 

@@ -26,6 +26,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -55,18 +56,24 @@ def targets_csv(path: Path) -> None:
         writer.writerows(rows)
 
 
-def build_repository(work: Path, size: int | None = None) -> Path:
+def build_repository(work: Path, size: int | None = None, project: str | None = None) -> Path:
     """The repository of `size` motions, or one per commune with a council (kept if already there:
-    built once per --keep folder)."""
+    built once per --keep folder), with `project` as its projet.yml (by default this
+    repository's)."""
     repo = work / f"depot-{size or 'all'}"
     done = repo / ".complet"
     if done.exists():
+        if project is not None:
+            (repo / "projet.yml").write_text(project, "utf-8")
         return repo
     shutil.rmtree(repo, ignore_errors=True)
     (repo / "motions" / CAMPAIGN).mkdir(parents=True)
     shutil.copy(FIXTURES / CAMPAIGN / "campagne.yml", repo / "motions" / CAMPAIGN)
-    for name in ("mkdocs.yml", "projet.yml"):
-        shutil.copy(ROOT / name, repo / name)
+    shutil.copy(ROOT / "mkdocs.yml", repo / "mkdocs.yml")
+    if project is None:
+        shutil.copy(ROOT / "projet.yml", repo / "projet.yml")
+    else:
+        (repo / "projet.yml").write_text(project, "utf-8")
     shutil.copytree(ROOT / "docs", repo / "docs")
     env = {**os.environ, "PETITION_CACHE_DIR": str(work / "cache"), "PETITION_TODAY": TODAY}
     petition = [str(BIN / "petition"), "--repo", str(repo)]
@@ -81,6 +88,15 @@ def build_repository(work: Path, size: int | None = None) -> Path:
          ok=(0, 1))
     done.write_text("")
     return repo
+
+
+def site_path(repo: Path) -> str:
+    """The path the site is published under (« motions » for https://exemple.fr/motions/), from
+    the repository's projet.yml: the 404 page links to its style sheets from there."""
+    import yaml
+
+    data = yaml.safe_load((repo / "projet.yml").read_text("utf-8")) or {}
+    return urlsplit(str(data.get("site") or "")).path.strip("/")
 
 
 def build_site(repo: Path, work: Path) -> Path:
@@ -117,7 +133,7 @@ def main() -> int:
         import pagecheck
 
         pages = pagecheck.kinds(site, CAMPAIGN)
-        with pagecheck.serve(site, "motions") as base, pagecheck.chromium() as browser:
+        with pagecheck.serve(site, site_path(repo)) as base, pagecheck.chromium() as browser:
             measured = pagecheck.measure(browser, base, site, pages)
             searches = pagecheck.check_searches(browser, base)
         print(pagecheck.table(measured))

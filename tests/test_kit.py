@@ -212,8 +212,8 @@ def test_no_kit_for_a_campaign_whose_text_is_one_council_s_own(repo: RepoBuilder
     # Issue 22: the 2022 campaign's demands are the Région's own vœu (« Que le Conseil Régional
     # prenne… »); `petition kit` asked every council to adopt them.
     _campaign(repo, CAMPAIGN_2022, propose_aux_conseils=None, texte=None, demandes=[
-        "Que le Conseil Régional prenne aujourd'hui une position assumée pour le soutien de la "
-        "sécurité sociale minière."])
+        "Que le Conseil Régional prenne aujourd'hui une position assumée pour le soutien des "
+        "bibliothèques de proximité."])
     _targets(repo, tmp_path, "commune,62510\n", CAMPAIGN_2022)
     out = tmp_path / "kit"
     result = repo.run("kit", "--campaign", CAMPAIGN_2022, "-o", str(out), "--repo-url", REPO_URL)

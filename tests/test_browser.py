@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import CAMPAIGN, CAMPAIGN_2022, RECIPIENT, RepoBuilder, fixture_campaign, missing, motion_data
+from conftest import CAMPAIGN, CAMPAIGN_2022, RECIPIENT, RepoBuilder, fixture_campaign, motion_data
 from sitebuild import extra_motions, served_site, site_config, site_repo
 
 pytestmark = pytest.mark.browser
@@ -29,7 +29,6 @@ REPO_URL = site_config()["repo_url"]
 CAMPAIGN_TITLE = fixture_campaign(CAMPAIGN)["titre"]
 
 
-AXE = Path(__file__).resolve().parent.parent / ".tools" / "axe-core" / "axe.min.js"
 # Lille's council rejected the motion; Avion's motion, voted early, was reported last.
 LILLE = motion_data(collectivite={"type": "commune", "code": "59350", "nom": "Lille"},
                     seance={"date": "2023-10-05"},
@@ -304,37 +303,6 @@ PAGES = {"accueil": "", "campagnes": "campagnes/", "campagne": f"campagnes/{CAMP
          "lettres": "lettres/", "donnees": "donnees/", "contribuer": "contribuer/",
          "methode": "methode/", "suivi": f"campagnes/{CAMPAIGN}/suivi/",
          "recherche": "recherche/?q=lens", "introuvable": "404.html"}
-
-
-def _axe(tab: Any) -> list[str]:
-    tab.add_script_tag(content=AXE.read_text("utf-8"))
-    result = tab.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    return [f"{v['id']} ({v['impact']}) : {n['target']}" for v in result["violations"]
-            if v["impact"] in ("serious", "critical") for n in v["nodes"]]
-
-
-@pytest.mark.parametrize("viewport", VIEWPORTS)
-def test_no_serious_accessibility_violation(browser: Any, base_url: str, viewport: str) -> None:
-    if not AXE.exists():
-        missing("axe-core absent (make test le récupère : tools/fetch_axe.py)")
-    context = browser.new_context(viewport=VIEWPORTS[viewport])
-    tab = context.new_page()
-    found = {}
-    for name, path in PAGES.items():
-        tab.goto(base_url + path)
-        tab.wait_for_load_state("networkidle")
-        if name == "accueil":  # with « Ma commune » answered and the header's results open
-            tab.fill(".petition-ma-commune input", "Liévin")
-            tab.locator(".petition-carte-commune[data-code='62510']").wait_for()
-            if viewport == "mobile":
-                tab.click(".petition-ouvrir-recherche")
-            tab.fill("#petition-q", "lens")
-            tab.locator("#petition-resultats-entete[data-rendu='lens']").wait_for()
-        if name == "recherche":
-            tab.locator(".petition-resultats-page .petition-resultat").first.wait_for()
-        found[name] = _axe(tab)
-    context.close()
-    assert found == {name: [] for name in PAGES}
 
 
 def test_keyboard_reaches_the_search_with_a_visible_focus(page: Any, base_url: str) -> None:

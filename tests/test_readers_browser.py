@@ -4,7 +4,8 @@ serious or critical axe-core violation on a desktop screen or a phone; councils 
 people type; the feed readable in a browser; what a shared link shows; the sitemap.
 
 The site is small (a département's list cut in two sheets, targets listed by département): the
-same checks run on the site of every council of France in `make scale` (tools/scale.py).
+same checks run on the site of every council of France in `make test-scale`
+(tests/test_scale_browser.py). Accessibility of every kind of page is checked here.
 Skipped without Chromium, except on CI, where they fail.
 """
 
@@ -83,7 +84,9 @@ def test_every_kind_of_page_is_light_and_fits_a_phone(browser: Any, base: str, s
     assert {"accueil", "campagne", "departement", "departement-suite", "motion", "cibles",
             "cibles-departement", "abonnement", "introuvable"} <= set(pages)
     assert pages["departement"] == f"campagnes/{CAMPAIGN}/62/"
-    measured = pagecheck.measure(browser, base, site, pages, prepare={"accueil": _answered})
+    measured = pagecheck.measure(browser, base, site, pages, prepare={
+        "accueil": _answered,
+        "recherche": lambda tab: tab.locator(".petition-resultats-page .petition-resultat").first.wait_for()})
     assert [p for m in measured for p in m.problems()] == []
     assert all(set(m.axe) == {"bureau", "téléphone"} for m in measured)  # axe-core did run
 

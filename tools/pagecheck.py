@@ -3,7 +3,7 @@
 horizontal overflow on a 375 px phone, and axe-core's serious or critical violations; and whether
 the search and « Ma commune » find councils by the names people type.
 
-Shared by the browser test on a small site (tests/test_readers_browser.py) and by `make scale`
+Shared by the browser test on a small site (tests/test_readers_browser.py) and by `make test-scale`
 (tools/scale.py) on the site of every council of France. Needs Playwright and Debian's Chromium.
 """
 

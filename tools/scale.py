@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The site at the scale of every council of France, in a real browser (`make scale`).
+"""The site at the scale of every council of France, in a real browser (`make test-scale`).
 
 Builds (once per run, in a temporary folder or in --keep DIR) a repository with one adopted motion
 per commune with a council (34,958, as `make bench`), every council of France declared as a target

@@ -6,7 +6,9 @@ cap is the benchmark's (tools/bench.py)."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,22 +25,10 @@ from petition.site import escape
 from petition.text import french, mdtext
 from work import HANG_GUARD, cpu_seconds, steps
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
+from bench_texts import worst_cases  # tools/ is not a package; the benchmark times these cases
+
 TEXT_CAP = schema("campaign")["properties"]["texte"]["maxLength"]
-
-
-def worst_cases(size: int) -> dict[str, str]:
-    """Runs that make a backtracking pattern rescan the rest of the text at every position."""
-    return {
-        "point-virgules": "a" + ";" * (size - 2) + "x",
-        "deux-points": "a" + ":" * (size - 2) + "x",
-        "espaces insécables": "a" + "\u00a0" * (size - 2) + "x",
-        "espaces fines": "a " + "\u202f" * (size - 3) + "x",
-        "guillemets": '"a' * (size // 2),
-        "chevrons": "«" + " " * (size - 2) + "a",
-        "lignes": "a\n" * (size // 2),
-        "paragraphes": "a\n \n" * (size // 4),
-        "titre": "### a" + " " * (size - 6) + "b",
-    }
 
 
 def linear(function: Callable[[Any], object], make: Callable[[int], Any], size: int) -> None:

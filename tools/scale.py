@@ -2,7 +2,7 @@
 """The site at the scale of every council of France, in a real browser (`make test-scale`).
 
 Builds (once per run, in a temporary folder or in --keep DIR) a repository with one adopted motion
-per commune with a council (34,958, as `make bench`), every council of France declared as a target
+per commune with a council (34,950, as `make bench`), every council of France declared as a target
 (the communes that adopted, the intercommunalités, départements and régions still pending), writes
 its site with `petition pages` and builds it with MkDocs, then opens each kind of page in Debian's
 Chromium (desktop and a 375 px phone) and checks the readers' targets of issue 27: weight gzipped,

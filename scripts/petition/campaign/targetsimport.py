@@ -28,7 +28,7 @@ from petition.core.problems import WARNING, Problem, sort_problems
 from petition.core.referential import Body, Referential
 from petition.core.repository import Repository
 from petition.core.targetsfile import analyse_targets, body_problem, targets_data, targets_path
-from petition.exchange.csvformats import records
+from petition.exchange.csvformats import records, spreadsheet_text
 from petition.exchange.writer import dump_motion, replace_file
 
 COLUMNS = ("type", "code")
@@ -64,19 +64,9 @@ def decode_targets(raw: bytes, display: str) -> str | Problem:
         return Problem(display, 1, f"fichier trop gros (plus de {MAX_TARGETS_BYTES // 2**20} Mo) "
                        ": une liste de toutes les collectivités de France fait environ 1 Mo ; "
                        "vérifiez que c'est bien une liste « type,code »")
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return Problem(display, 1, "fichier en UTF-16 (« texte Unicode ») : dans le tableur, "
-                       "enregistrez-le en « CSV UTF-8 »")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        try:
-            text = raw.decode("cp1252")
-        except UnicodeDecodeError:
-            line = raw.count(b"\n", 0, exc.start) + 1
-            return Problem(display, line, f"le fichier n'est ni en UTF-8 ni en Windows-1252 (octet "
-                           f"0x{raw[exc.start]:02X} illisible) : dans le tableur, enregistrez-le "
-                           "en « CSV UTF-8 »")
+    text = spreadsheet_text(raw, display, windows_1252=True)
+    if isinstance(text, Problem):
+        return text
     lines = text.count("\n") + 1
     if lines > MAX_TARGETS_LINES + 1:
         return Problem(display, 1, f"fichier trop long ({lines} lignes, au plus "

@@ -141,20 +141,33 @@ def decode(raw: bytes, display: str) -> str | Problem:
     if len(raw) > MAX_CSV_BYTES:
         return Problem(display, 1, f"fichier trop gros ({len(raw)} octets, maximum "
                        f"{MAX_CSV_BYTES}) : découpez-le en plusieurs fichiers")
+    text = spreadsheet_text(raw, display)
+    if isinstance(text, str) and not text.strip():
+        return Problem(display, 1, "fichier vide : il faut une ligne d'en-tête puis une ligne "
+                       "par motion")
+    return text
+
+
+def spreadsheet_text(raw: bytes, display: str, windows_1252: bool = False) -> str | Problem:
+    """A spreadsheet's CSV bytes as text: UTF-8 with or without BOM (spreadsheets write one),
+    then, with `windows_1252`, what a French Excel writes (« CSV (séparateur : point-virgule) »);
+    UTF-16 and anything else refused, naming the line of the first unreadable byte."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return Problem(display, 1, "fichier en UTF-16 (« texte Unicode ») : dans le tableur, "
                        "enregistrez-le en « CSV UTF-8 »")
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        if windows_1252:
+            try:
+                return raw.decode("cp1252")
+            except UnicodeDecodeError:
+                pass
         line = raw.count(b"\n", 0, exc.start) + 1
-        return Problem(display, line, f"le fichier n'est pas en UTF-8 (octet "
+        encodings = "ni en UTF-8 ni en Windows-1252" if windows_1252 else "pas en UTF-8"
+        return Problem(display, line, f"le fichier n'est {encodings} (octet "
                        f"0x{raw[exc.start]:02X} illisible) : dans le tableur, enregistrez-le "
                        "en « CSV UTF-8 »")
-    if not text.strip():
-        return Problem(display, 1, "fichier vide : il faut une ligne d'en-tête puis une ligne "
-                       "par motion")
-    return text
 
 
 def records(source: str | Iterable[str], delimiter: str) -> Iterator[tuple[int, list[str] | str]]:

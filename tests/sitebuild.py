@@ -4,20 +4,20 @@ browser tests."""
 from __future__ import annotations
 
 import contextlib
-import functools
 import os
 import shutil
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from conftest import PROJECT, ROOT, TODAY, RepoBuilder, motion_data
+
+sys.path.insert(0, str(ROOT / "tools"))
+import pagecheck  # tools/ is not a package
 
 SITE_SOURCES = ("mkdocs.yml", "docs")
 
@@ -77,25 +77,12 @@ def build_site(root: Path, dest: Path, cache: Path) -> subprocess.CompletedProce
         cwd=root, env=env, capture_output=True, text=True, check=False, timeout=600)
 
 
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @contextlib.contextmanager
 def served_site(root: Path, factory: pytest.TempPathFactory, under: str = "") -> Iterator[str]:
     """The site of the repository at `root`, built and served on localhost (under the path
-    `under`, as GitHub Pages serves a project's site): yields its address."""
-    served = factory.mktemp("serveur")
-    site = served / under if under else served
+    `under`, as GitHub Pages serves a project's site, gzipped as it does): yields its address."""
+    site = factory.mktemp("site")
     result = build_site(root, site, factory.mktemp("cache"))
     assert result.returncode == 0, result.stderr
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(served)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}/" + (f"{under}/" if under else "")
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with pagecheck.serve(site, under) as address:
+        yield address

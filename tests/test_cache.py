@@ -185,3 +185,67 @@ def test_a_changed_rule_misses_the_cache(repo: RepoBuilder, tmp_path: Path) -> N
     assert sorted({line.split(":")[0] for line in second.stdout.splitlines()
                    if line.endswith("nouvelle règle de campagne")}) == \
         sorted(f"motions/{c}/campagne.yml" for c in (CAMPAIGN, CAMPAIGN_2022))
+
+
+# --- a file's status stands for its bytes once settled (as git's index) -----------------------
+def never_read(*args: Any) -> bytes:
+    raise AssertionError("a settled, unchanged file was read again")
+
+
+def test_settled_unchanged_files_are_not_read_again(repo: RepoBuilder,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(repository, "_SETTLED_NS", -10**9)  # every file counts as settled
+    repo.add(motion_data())
+    repo.add(motion_data(nature="motoin", collectivite={"type": "commune", "code": "62510",
+                                                        "nom": "Liévin"}))
+    first = repo.run("validate")
+    assert first.exit_code == 1 and "motoin" in first.stdout
+    monkeypatch.setattr(repository, "read_file", never_read)
+    second = repo.run("validate")
+    assert (second.exit_code, second.stdout) == (first.exit_code, first.stdout)
+
+
+def test_a_file_rewritten_while_fresh_is_read_again(repo: RepoBuilder) -> None:
+    """Same size, same modification time, same inode, and possibly the same change time (one
+    clock tick): only its age tells, so a fresh file's status is never trusted."""
+    path = repo.add(motion_data())
+    assert repo.run("validate").exit_code == 0
+    before = path.stat()
+    with path.open("r+b") as handle:  # rewritten in place: the inode stays
+        content = handle.read()
+        handle.seek(0)
+        handle.write(content.replace(b"nature: motion", b"nature: motoin"))
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = path.stat()
+    assert (after.st_size, after.st_mtime_ns, after.st_ino) == \
+        (before.st_size, before.st_mtime_ns, before.st_ino)
+    result = repo.run("validate")
+    assert result.exit_code == 1 and "motoin" in result.stdout
+
+
+def test_a_settled_file_replaced_with_its_size_and_times_is_read_again(
+        repo: RepoBuilder, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(repository, "_SETTLED_NS", -10**9)
+    path = repo.add(motion_data())
+    assert repo.run("validate").exit_code == 0
+    before = path.stat()
+    twin = path.with_name(".twin")  # an editor's atomic save: a new file renamed over the old
+    twin.write_bytes(path.read_bytes().replace(b"nature: motion", b"nature: motoin"))
+    os.utime(twin, ns=(before.st_atime_ns, before.st_mtime_ns))
+    twin.replace(path)
+    assert (path.stat().st_size, path.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    result = repo.run("validate")
+    assert result.exit_code == 1 and "motoin" in result.stdout
+
+
+def test_a_fresh_file_has_no_status_to_trust(repo: RepoBuilder,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    path = repo.add(motion_data())
+    rel = path.relative_to(repo.root).as_posix()
+    os.utime(path, ns=(0, 0))  # an old modification time, but changed just now (ctime)
+    assert repository._statuses(str(repo.root), [rel, "motions/absent.yml"]) == \
+        {rel: None, "motions/absent.yml": None}
+    monkeypatch.setattr(repository, "_SETTLED_NS", -10**9)
+    info = path.stat()
+    assert repository._statuses(str(repo.root), [rel]) == \
+        {rel: (info.st_size, 0, info.st_ctime_ns, info.st_ino, info.st_dev)}

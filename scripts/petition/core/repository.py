@@ -2,7 +2,9 @@
 
 Per-file results (parsed data, lines, problems) are kept in a content-hash cache outside the work
 tree, keyed by the file's bytes and by a fingerprint of the code, schemas, referential and "today":
-a changed file, schema, referential or program can never be served from the cache.
+a changed file, schema, referential or program can never be served from the cache. A file whose
+status (size, times, inode) is the one recorded with its result, and settled before that run, is
+not even read again.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import os
 import re
 import sys
 import tempfile
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -40,7 +43,11 @@ from petition.core.sendingfiles import Answer, Sending, analyse_record, check_re
 from petition.core.targetsfile import TargetList, load_targets
 
 PARALLEL_THRESHOLD = 1500
-_CACHE_VERSION = 6
+_CACHE_VERSION = 7
+# A file's status (size, times, inode) stands for its bytes only once its last change is older
+# than this before the run: timestamps are coarse (a clock tick; 1 or 2 s on some file systems),
+# so a file changed twice within one tick could keep its status (git's « racy » files).
+_SETTLED_NS = 3_000_000_000
 
 
 @dataclass
@@ -189,6 +196,27 @@ def _read_and_analyse(root: str, batch: list[tuple[str, str, str | None]],
     analysed = iter(_analyse_batch(todo, today))
     return [(rel, key, tuple(next(analysed)[1:]) if result is _PENDING else result)
             for rel, key, result in read]
+
+
+Status = tuple[int, int, int, int, int]
+
+
+def _statuses(root: str, rels: list[str]) -> dict[str, Status | None]:
+    """Each file's status (size, modification and change times, inode, device), taken before it
+    is read; None for a file changed too recently to vouch for its bytes, or gone."""
+    settled = time.time_ns() - _SETTLED_NS
+    statuses: dict[str, Status | None] = {}
+    stat = os.stat
+    for rel in rels:
+        try:
+            info = stat(f"{root}/{rel}")
+        except OSError:
+            statuses[rel] = None
+            continue
+        mtime, ctime = info.st_mtime_ns, info.st_ctime_ns
+        statuses[rel] = None if mtime >= settled or ctime >= settled else \
+            (info.st_size, mtime, ctime, info.st_ino, info.st_dev)
+    return statuses
 
 
 # --- cache -------------------------------------------------------------------------------------
@@ -374,21 +402,30 @@ def _load_repository(root: Path, today: dt.date | None, use_cache: bool,
     cache = _read_cache(cache_path, stamp) if use_cache else {}
     results: dict[str, Any] = {}
     keys: dict[str, str] = {}
-    batch = [(kind, rel, hit[0] if (hit := cache.get(rel)) is not None else None)
-             for kind, paths in (("campaign", campaign_files), ("motion", motion_files))
-             for rel in paths]
-    analysed = False
+    # A file whose status is the one cached with its result is not read again (as git's index
+    # does): any write changes its change time (ctime, which no program can set back) or inode.
+    statuses = _statuses(str(root), [*campaign_files, *motion_files]) if use_cache else {}
+    batch = []
+    for kind, paths in (("campaign", campaign_files), ("motion", motion_files)):
+        for rel in paths:
+            hit = cache.get(rel)
+            if hit is not None and hit[4] is not None and hit[4] == statuses[rel]:
+                keys[rel], results[rel] = hit[0], hit[1:4]
+            else:
+                batch.append((kind, rel, None if hit is None else hit[0]))
+    changed = False
     for rel, key, result in _run(str(root), batch, today):
         if key is not None:
             keys[rel] = key
         if result is None:
-            results[rel] = cache[rel][1:]
+            results[rel] = cache[rel][1:4]
+            changed = changed or statuses[rel] is not None  # settled since: worth recording
         else:
             results[rel] = result
-            analysed = True
-    if use_cache and analysed:
-        _write_cache(cache_path, stamp, {rel: (keys[rel], *results[rel]) for rel in results
-                                         if rel in keys})
+            changed = True
+    if use_cache and changed:
+        _write_cache(cache_path, stamp, {rel: (keys[rel], *results[rel], statuses[rel])
+                                         for rel in results if rel in keys})
 
     repo = Repository(root, files=files)
     for rel in campaign_files:

@@ -249,3 +249,29 @@ def test_a_fresh_file_has_no_status_to_trust(repo: RepoBuilder,
     info = path.stat()
     assert repository._statuses(str(repo.root), [rel]) == \
         {rel: (info.st_size, 0, info.st_ctime_ns, info.st_ino, info.st_dev)}
+
+
+# --- projet.yml's verdict is cached with the files' ---------------------------------------------
+def never_checked(raw: bytes) -> Any:
+    raise AssertionError("projet.yml checked again with the same bytes")
+
+
+def test_projet_yml_verdict_is_remembered_for_the_same_bytes(repo: RepoBuilder,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    repo.add(motion_data())
+    project = repo.root / "projet.yml"
+    project.write_text(project.read_text("utf-8") + "inconnu: 1\n", "utf-8")
+    first = repo.run("validate")
+    assert first.exit_code == 1 and "projet.yml:" in first.stdout
+    monkeypatch.setattr(repository, "checked_project", never_checked)
+    second = repo.run("validate")
+    assert (second.exit_code, second.stdout) == (first.exit_code, first.stdout)
+    loaded = repository.load_repository(repo.root, today=TODAY)
+    assert loaded.project is None
+    monkeypatch.undo()
+    project.write_text(project.read_text("utf-8").replace("inconnu: 1\n", ""), "utf-8")
+    third = repo.run("validate")
+    assert third.exit_code == 0 and "projet.yml:" not in third.stdout
+    monkeypatch.setattr(repository, "checked_project", never_checked)
+    assert repository.load_repository(repo.root, today=TODAY).project == \
+        repository.load_project(repo.root)[0]

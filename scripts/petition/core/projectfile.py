@@ -8,6 +8,7 @@ from the code: the same tool serves any cause, and this repository is one instan
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,9 +79,12 @@ def missing_problem() -> Problem:
                    "(voir le README)", WARNING)
 
 
-def load_project(root: Path) -> tuple[Project | None, list[Problem]]:
+def load_project(root: Path, check: Callable[[bytes], tuple[dict[str, object] | None,
+                                                         list[Problem]]] | None = None,
+                 ) -> tuple[Project | None, list[Problem]]:
     """projet.yml at the root of the repository, checked: (its settings or None, its problems).
-    A missing file is a warning (figures and letters do without it), a broken one an error."""
+    A missing file is a warning (figures and letters do without it), a broken one an error.
+    `check` stands for `checked_project` (the repository's cache remembers its verdict)."""
     path = root / PROJECT_FILE
     try:
         if path.is_symlink() or (path.exists() and not path.is_file()):
@@ -95,11 +99,12 @@ def load_project(root: Path) -> tuple[Project | None, list[Problem]]:
         raw = path.read_bytes()
     except OSError as exc:
         return None, [Problem(PROJECT_FILE, 1, f"fichier illisible ({exc.strerror})")]
-    return project_from_bytes(raw)
+    data, problems = (check or checked_project)(raw)
+    return (None if data is None else project_of(data)), problems
 
 
-def project_from_bytes(raw: bytes) -> tuple[Project | None, list[Problem]]:
-    """The settings of projet.yml's bytes, checked: (settings or None, problems)."""
+def checked_project(raw: bytes) -> tuple[dict[str, object] | None, list[Problem]]:
+    """projet.yml's bytes, checked: (its data when it has no error, else None; its problems)."""
     loaded = load_mapping(PROJECT_FILE, raw, "le fichier doit être un bloc de réglages « clé: "
                           "valeur » (nom, cause, titre, description, presentation, site, depot, "
                           "contact)")
@@ -109,7 +114,13 @@ def project_from_bytes(raw: bytes) -> tuple[Project | None, list[Problem]]:
                                     valid=is_valid("project", loaded.data)))
     if any(p.is_error for p in problems):
         return None, problems
-    return project_of(loaded.data), problems
+    return loaded.data, problems
+
+
+def project_from_bytes(raw: bytes) -> tuple[Project | None, list[Problem]]:
+    """The settings of projet.yml's bytes, checked: (settings or None, problems)."""
+    data, problems = checked_project(raw)
+    return (None if data is None else project_of(data)), problems
 
 
 def read_project(root: Path) -> Project:

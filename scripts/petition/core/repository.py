@@ -36,7 +36,7 @@ from petition.core.model import MOTIONS_DIR as MOTIONS_DIR  # re-exported: where
 from petition.core.model import SCHEMA_LINE, Campaign, Motion, motion_facts
 from petition.core.pool import ordered_map
 from petition.core.problems import ERROR, WARNING, Problem, sort_problems
-from petition.core.projectfile import Project, load_project
+from petition.core.projectfile import PROJECT_FILE, Project, checked_project, load_project
 from petition.core.referential import referential
 from petition.core.schemas import dotted, is_valid, load_mapping, schema_problems
 from petition.core.sendingfiles import Answer, Sending, analyse_record, check_records
@@ -423,9 +423,16 @@ def _load_repository(root: Path, today: dt.date | None, use_cache: bool,
         else:
             results[rel] = result
             changed = True
+    # projet.yml's verdict is remembered too (checking it imports and compiles its schema).
+    project_entry: list[Any] = []
+    project, project_problems = load_project(root, _project_check(cache.get(PROJECT_FILE),
+                                                                  project_entry))
+    changed = changed or (project_entry[0] if project_entry else None) != cache.get(PROJECT_FILE)
     if use_cache and changed:
-        _write_cache(cache_path, stamp, {rel: (keys[rel], *results[rel], statuses[rel])
-                                         for rel in results if rel in keys})
+        entries = {rel: (keys[rel], *results[rel], statuses[rel]) for rel in results if rel in keys}
+        if project_entry:  # its name has no folder: never a motion's or a campaign's
+            entries[PROJECT_FILE] = project_entry[0]
+        _write_cache(cache_path, stamp, entries)
 
     repo = Repository(root, files=files)
     for rel in campaign_files:
@@ -457,8 +464,8 @@ def _load_repository(root: Path, today: dt.date | None, use_cache: bool,
                                                              for rel in campaign_files),
                                        today.isoformat())
     problems += found
-    repo.project, found = load_project(root)
-    problems += found
+    repo.project = project
+    problems += project_problems
     if only is not None:
         wanted = set(only)
         problems = [p for p in problems if p.path in wanted]
@@ -481,6 +488,20 @@ def _load_records(repo: Repository, today: dt.date) -> list[Problem]:
             repo.answers.append(record)
     problems += check_records(repo.sendings, repo.answers, repo.campaigns, repo.root)
     return problems
+
+
+def _project_check(hit: Any, entry: list[Any]) -> Any:
+    """`checked_project`, answered from the cache entry `hit` when projet.yml's bytes are the
+    ones checked then; the entry for the bytes checked is put in `entry`."""
+    def check(raw: bytes) -> tuple[dict[str, object] | None, list[Problem]]:
+        key = hashlib.blake2b(raw, digest_size=20).hexdigest()
+        if hit is not None and hit[0] == key:
+            entry.append(hit)
+            return hit[1], [Problem(*p) for p in hit[2]]
+        data, found = checked_project(raw)
+        entry.append((key, data, [(p.path, p.line, p.message, p.level, p.field) for p in found]))
+        return data, found
+    return check
 
 
 def usable_cores() -> int:

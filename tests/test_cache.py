@@ -248,7 +248,7 @@ def test_a_fresh_file_has_no_status_to_trust(repo: RepoBuilder,
     monkeypatch.setattr(repository, "_SETTLED_NS", -10**9)
     info = path.stat()
     assert repository._statuses(str(repo.root), [rel]) == \
-        {rel: (info.st_size, 0, info.st_ctime_ns, info.st_ino, info.st_dev)}
+        {rel: repository._STATUS.pack(info.st_size, 0, info.st_ctime_ns, info.st_ino, info.st_dev)}
 
 
 # --- projet.yml's verdict is cached with the files' ---------------------------------------------

@@ -44,16 +44,17 @@ def broken(repo: RepoBuilder) -> RepoBuilder:
 
 def load(root: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     """The repository as `load_repository` gives it, and the cache it writes, as plain values
-    (each file's data and lines decoded: marshal's bytes for equal values depend on how the
-    process shares them)."""
+    (each file's data and lines, and each motion's facts, decoded: marshal's bytes for equal
+    values depend on how the process shares them)."""
     monkeypatch.setenv("PETITION_CACHE_DIR", str(cache))
     loaded = repository.load_repository(root, today=TODAY)
     cached = repository._read_cache(repository.cache_file(root), repository.fingerprint(TODAY))
     return {"problems": [(p.path, p.line, p.message, p.level, p.field) for p in loaded.problems],
             "motions": [(m.path, m.facts, m.data, m.lines) for m in loaded.motions],
             "campaigns": {k: (c.path, c.data, c.lines) for k, c in loaded.campaigns.items()},
-            "cache": {rel: (key, marshal.loads(blob) if isinstance(blob, bytes) else blob, *rest)
-                      for rel, (key, blob, *rest) in cached.items()}}
+            "cache": {rel: tuple(marshal.loads(part) if index in (1, 3) and isinstance(part, bytes)
+                                 else part for index, part in enumerate(entry))
+                      for rel, entry in cached.items()}}
 
 
 @pytest.fixture

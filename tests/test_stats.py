@@ -4,12 +4,16 @@ the fixture repository, and the text, JSON and CSV outputs."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
 import pytest
 
 from conftest import CAMPAIGN, CAMPAIGN_2022, ROOT, RepoBuilder, fixture_campaign
+from petition.core.model import Motion
+from petition.core.repository import load_repository
+from petition.figures.stats import all_figures
 from petition.figures.statsformat import french_date
 
 RAW = json.loads((ROOT / "scripts/petition/data/referentiel.json").read_text("utf-8"))
@@ -214,3 +218,18 @@ def test_no_motion_at_all(repo: RepoBuilder) -> None:
 def test_first_of_the_month_is_1er() -> None:
     assert french_date("2023-09-01") == "1er septembre 2023"
     assert french_date("2023-09-27") == "27 septembre 2023"
+
+
+def test_bodies_found_by_the_checks_give_the_referentials_figures(figures_repo: RepoBuilder) -> None:
+    """The cache keeps each valid adopted motion's body (found once by the checks): the figures
+    are those of the referential asked again for every motion."""
+    loaded = load_repository(figures_repo.root, today=dt.date(2026, 11, 22))
+    motions = loaded.valid_motions()
+    kept = [m for m in motions if m.session_body is not None]
+    assert len(kept) == sum(1 for m in motions if m.adopted) >= 5
+    asked = [Motion(m.path, m.data, m.lines) for m in motions]
+    assert all(m.session_body is None for m in asked)
+    assert all_figures(loaded.campaigns, motions) == all_figures(loaded.campaigns, asked)
+    for m in kept:
+        m.session_body = ()  # a body the referential did not know: the motion counts for none
+    assert all_figures(loaded.campaigns, motions)["total"]["collectivites"] == 0

@@ -152,16 +152,20 @@ class Motion:
     From the cache, the data stays encoded until first used: figures and cross-file checks need
     only the facts, which keeps a warm run over every council of France fast."""
 
-    __slots__ = ("_blob", "_data", "_facts", "_lines", "path")
+    __slots__ = ("_blob", "_data", "_facts", "_lines", "path", "session_body")
 
     def __init__(self, path: str, data: dict[str, Any] | None = None,
                  lines: dict[Path, int] | None = None, *, blob: bytes | None = None,
-                 facts: Facts | None = None) -> None:
+                 facts: Facts | None = None, session_body: tuple[Any, ...] | None = None) -> None:
         self.path = path  # relative to the repository, POSIX separators
         self._data = data
         self._lines = lines if lines is not None else ({} if data is not None else None)
         self._blob = blob
         self._facts = facts
+        # From the cache, for a valid adopted motion: the fields of the referential's body for its
+        # type, code and session date (`Referential.body`), () when it has none; None when not
+        # looked up (then whoever needs it asks the referential).
+        self.session_body = session_body
 
     def _decode(self) -> None:
         # The blob was written by repository._analyse_batch, never by a contributor.

@@ -17,9 +17,11 @@ import hashlib
 import marshal
 import os
 import re
+import struct
 import sys
 import tempfile
 import time
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -43,7 +45,7 @@ from petition.core.sendingfiles import Answer, Sending, analyse_record, check_re
 from petition.core.targetsfile import TargetList, load_targets
 
 PARALLEL_THRESHOLD = 1500
-_CACHE_VERSION = 7
+_CACHE_VERSION = 9
 # A file's status (size, times, inode) stands for its bytes only once its last change is older
 # than this before the run: timestamps are coarse (a clock tick; 1 or 2 s on some file systems),
 # so a file changed twice within one tick could keep its status (git's « racy » files).
@@ -143,15 +145,30 @@ def analyse(kind: str, rel: str, raw: bytes, today: dt.date) -> tuple[Any, dict[
 
 
 def _analyse_batch(batch: list[tuple[str, str, bytes]], today: dt.date) -> list[Any]:
-    """Per file: (rel, blob of (data, lines) or None, problems as tuples, facts or None)."""
+    """Per file: (rel, blob of (data, lines) or None, problems as tuples or None, and for a
+    motion its blob of (facts, the session's body as `Motion.session_body` gives it)). Each
+    motion's facts are a blob of their own: one small decoding each, far faster than one large
+    structure of them all."""
     out = []
     for kind, rel, raw in batch:
         data, lines, problems = analyse(kind, rel, raw, today)
         blob = marshal.dumps((data, lines)) if data is not None else None
         facts = motion_facts(data) if kind == "motion" and data is not None else None
-        out.append((rel, blob, [(p.path, p.line, p.message, p.level, p.field) for p in problems],
-                    facts))
+        out.append((rel, blob,
+                    [(p.path, p.line, p.message, p.level, p.field) for p in problems] or None,
+                    None if facts is None else
+                    marshal.dumps((facts, _session_body(facts, problems)))))
     return out
+
+
+def _session_body(facts: Any, problems: list[Problem]) -> tuple[Any, ...] | None:
+    """What the figures look up for a valid adopted motion (its body on its session's date),
+    found once here (checks already asked the same) instead of on every command that counts."""
+    if facts is None or not facts[5] or not facts[1] or not facts[2] or not facts[4] or \
+            any(p.is_error for p in problems):
+        return None
+    body = referential().body(facts[1], facts[2], facts[4])
+    return () if body is None else tuple(vars(body).values())
 
 
 def read_file(path: str) -> bytes:
@@ -198,15 +215,15 @@ def _read_and_analyse(root: str, batch: list[tuple[str, str, str | None]],
             for rel, key, result in read]
 
 
-Status = tuple[int, int, int, int, int]
+_STATUS = struct.Struct("<qqqQQ")
 
 
-def _statuses(root: str, rels: list[str]) -> dict[str, Status | None]:
-    """Each file's status (size, modification and change times, inode, device), taken before it
-    is read; None for a file changed too recently to vouch for its bytes, or gone."""
+def _statuses(root: str, rels: list[str]) -> dict[str, bytes | None]:
+    """Each file's status (size, modification and change times, inode, device, packed), taken
+    before it is read; None for a file changed too recently to vouch for its bytes, or gone."""
     settled = time.time_ns() - _SETTLED_NS
-    statuses: dict[str, Status | None] = {}
-    stat = os.stat
+    statuses: dict[str, bytes | None] = {}
+    stat, pack = os.stat, _STATUS.pack
     for rel in rels:
         try:
             info = stat(f"{root}/{rel}")
@@ -215,7 +232,7 @@ def _statuses(root: str, rels: list[str]) -> dict[str, Status | None]:
             continue
         mtime, ctime = info.st_mtime_ns, info.st_ctime_ns
         statuses[rel] = None if mtime >= settled or ctime >= settled else \
-            (info.st_size, mtime, ctime, info.st_ino, info.st_dev)
+            pack(info.st_size, mtime, ctime, info.st_ino, info.st_dev)
     return statuses
 
 
@@ -332,15 +349,16 @@ def _read_cache(path: Path, stamp: str) -> dict[str, Any]:
     except OSError:
         return {}
     head = len(_MAGIC) + 64
-    if not raw.startswith(_MAGIC) or len(raw) < head + 32:
+    if not raw.startswith(_MAGIC) or len(raw) < head + 4:
         return {}
-    if raw[len(_MAGIC):head] != stamp.encode() or raw[head:head + 32] != hashlib.blake2b(
-            raw[head + 32:], digest_size=32).digest():
+    payload = memoryview(raw)[head + 4:]
+    if raw[len(_MAGIC):head] != stamp.encode() or \
+            int.from_bytes(raw[head:head + 4], "big") != zlib.crc32(payload):
         return {}
     try:
         # The cache lives outside the work tree (never in a contributor's pull request), is off in
         # CI, and its checksum matched: these are the bytes its twin below wrote.
-        content = marshal.loads(raw[head + 32:])  # noqa: S302
+        content = marshal.loads(payload)  # noqa: S302
     except (EOFError, ValueError, TypeError):
         return {}
     return content if isinstance(content, dict) else {}
@@ -353,7 +371,7 @@ def _write_cache(path: Path, stamp: str, entries: dict[str, Any]) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".tmp-", delete=False) as handle:
             tmp = handle.name
-            handle.write(_MAGIC + stamp.encode() + hashlib.blake2b(payload, digest_size=32).digest())
+            handle.write(_MAGIC + stamp.encode() + zlib.crc32(payload).to_bytes(4, "big"))
             handle.write(payload)
         Path(tmp).replace(path)
         tmp = None
@@ -435,21 +453,23 @@ def _load_repository(root: Path, today: dt.date | None, use_cache: bool,
         _write_cache(cache_path, stamp, entries)
 
     repo = Repository(root, files=files)
+    loads = marshal.loads  # each motion's facts: written by _analyse_batch
     for rel in campaign_files:
         blob, found, _ = results[rel]
-        problems += [Problem(*p) for p in found]
+        problems += [Problem(*p) for p in found or ()]
         if blob is not None:
             data, lines = marshal.loads(blob)  # noqa: S302 - written by _analyse_batch
             campaign = Campaign(rel, data, lines)
             repo.campaigns.setdefault(campaign.id or rel, campaign)
     for rel in motion_files:
-        blob, found, facts = results[rel]
+        blob, found, info = results[rel]
         if found:
             problems += [Problem(*p) for p in found]
         if blob is not None:
-            motion = Motion(rel, blob=blob, facts=facts)
+            facts, body = loads(info)
+            motion = Motion(rel, blob=blob, facts=facts, session_body=body)
             repo.motions.append(motion)
-            if motion.has_documents:
+            if facts[7]:  # names a document
                 problems += checks.check_documents(motion, root)
     # A misnamed motion's own name check already gives the full new name; otherwise say which.
     named = {p.path for p in problems if p.field == "(fichier)"}

@@ -29,7 +29,8 @@ _UNSEEN = Body("", "", "")
 def figures(motions: Iterable[Motion], ref: Referential | None = None,
             memo: BodyMemo | None = None) -> dict[str, Any]:
     """The figures of a set of motion records (contract keys first, then extra keys)."""
-    ref = ref or referential()
+    shared = referential()  # the one the cache's lookups were made with
+    ref = ref or shared
     memo = {} if memo is None else memo
     records = list(motions)
     bodies: dict[tuple[str, str, str], Body] = {}  # by Body.key's parts
@@ -43,10 +44,14 @@ def figures(motions: Iterable[Motion], ref: Referential | None = None,
         if not facts[5]:
             continue
         date = facts[4]
-        key = (facts[1], facts[2], date)
-        body = memo.get(key, _UNSEEN)
-        if body is _UNSEEN:
-            body = memo[key] = ref.body(facts[1], facts[2], date or None)
+        cached = motion.session_body  # the cache's lookup, when it made it
+        if cached is not None and ref is shared:
+            body = Body(*cached) if cached else None
+        else:
+            key = (facts[1], facts[2], date)
+            body = memo.get(key, _UNSEEN)
+            if body is _UNSEEN:
+                body = memo[key] = ref.body(facts[1], facts[2], date or None)
         if body is None:
             continue
         # A body whose territory changed (the Rhône in 2015) counts once, with its latest one.

@@ -21,18 +21,20 @@ no accents, words split on anything that is not a letter or a digit, « st », �
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from functools import cache
+from dataclasses import dataclass
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
 from petition.campaign.designation import epci_full_name, named
 from petition.core import statuses as law
-from petition.core.referential import TYPE_LABELS, Body
+from petition.core.referential import TYPE_LABELS, Body, Referential
 from petition.core.vintages import dated_name
 from petition.intake.issueform import BY_KEY, form_url
 from petition.site import escape
@@ -109,24 +111,66 @@ def split(filed: dict[str, list[int]], rows: list[Row], start: Callable[[str], s
     """{file key: rows} for rows filed under words (`filed`: word → row numbers): one file per
     beginning `start(word)`, cut one character further while a file weighs more than `limit`
     gzipped. Rows keep their order; a row filed under two words of one file is in it once."""
+    def weigh(numbers: list[int]) -> int:
+        return _gzipped([rows[n] for n in numbers])
+    return {key: [rows[n] for n in numbers]
+            for key, numbers in cut(filed, start, weigh, limit).items()}
+
+
+def cut(filed: dict[str, list[int]], start: Callable[[str], str],
+        weigh: Callable[[list[int]], int], limit: int = FILE_LIMIT) -> dict[str, list[int]]:
+    """`split`, by row numbers, the rows weighed by `weigh` (their gzipped size, or any size no
+    larger than `limit` when it is known that they fit)."""
     groups: dict[str, list[str]] = defaultdict(list)
     for word in sorted(filed):
         groups[start(word)].append(word)
-    files: dict[str, list[Row]] = {}
+    files: dict[str, list[int]] = {}
     pending = sorted(groups.items())
     while pending:
         key, members = pending.pop(0)
         numbers = sorted({n for w in members for n in filed[w]})
-        content = [rows[n] for n in numbers]
         longer = [w for w in members if len(w) > len(key)]
-        if not longer or _gzipped(content) <= limit:
-            files[key] = content
+        if not longer or weigh(numbers) <= limit:
+            files[key] = numbers
             continue
         children: dict[str, list[str]] = defaultdict(list)
         for word in members:
             children[word[:len(key) + 1] if len(word) > len(key) else key + EXACT].append(word)
         pending = sorted([*pending, *children.items()])
     return files
+
+
+def fits(size: int, limit: int) -> bool:
+    """Whether any `size` bytes surely weigh no more than `limit` once gzipped: DEFLATE stores
+    what it cannot compress, 5 bytes per block of at most 64 KiB, and gzip adds 18 bytes."""
+    return size + size // 1024 + 64 <= limit
+
+
+class Sizes:
+    """The gzipped size of each list of rows weighed, by its content's digest: the cuts of a
+    referential's index are weighed once per process, however many sites are built (only the
+    files holding a motion change from one site to the next)."""
+
+    def __init__(self) -> None:
+        self._known: dict[bytes, int] = {}
+
+    def weigh(self, pieces: list[bytes], limit: int) -> int:
+        """The gzipped size of the JSON list of these encoded rows, or their length when that
+        surely fits under `limit`."""
+        size = sum(map(len, pieces)) + len(pieces) + 1
+        if fits(size, limit):
+            return size
+        data = _joined(pieces)
+        digest = hashlib.blake2b(data, digest_size=16).digest()
+        known = self._known.get(digest)
+        if known is None:
+            known = self._known[digest] = len(gzip.compress(data, 6, mtime=0))
+        return known
+
+
+def _joined(pieces: list[bytes]) -> bytes:
+    """The compact JSON list of encoded rows: what `escape.json_bytes` writes for the rows."""
+    return b"[" + b",".join(pieces) + b"]"
 
 
 @cache
@@ -176,8 +220,86 @@ def _parents(body: Body, epci_of: dict[str, str], ref: Any) -> str:
     return ""
 
 
+@dataclass(frozen=True)
+class Filed:
+    """A body's row of the index without its motions, and what it is found by."""
+
+    head: Row  # type, code, name, département, région, covering bodies, postal codes
+    also: str  # what else a reader may type (the row's last column)
+    words: tuple[str, ...]
+    codes: tuple[str, ...]
+    encoded: bytes  # the row without motions, as the index writes it
+
+
+class Static:
+    """What the index holds for a referential whatever the motions: every body of it in the
+    index's order, each one's row and words, and the files' weights; computed once per process
+    (a referential never changes), lazily."""
+
+    def __init__(self, ref: Referential) -> None:
+        self.ref = ref
+        self.epci_of = {code: siren for code, _n, _d, siren in ref.communes_with_epci() if siren}
+        found: dict[str, Body] = {}
+        for body_type in TYPES:
+            for code in ref.codes(body_type):
+                body = ref.body(body_type, code)
+                if body is not None:
+                    found.setdefault(body.key, body)
+        self.bodies = found
+        self.order = sorted(found, key=lambda k: _place(found[k]))
+        self._filed: dict[str, Filed] = {}
+        self.sizes = Sizes()
+
+    def filed(self, key: str, body: Body | None = None) -> Filed:
+        """The row and words of the referential's body of that key, or of `body` (a motion's,
+        the same when it equals the referential's)."""
+        own = self.bodies.get(key)
+        if own is None or (body is not None and body != own):
+            assert body is not None, key
+            return _filed(body, self.ref, self.epci_of)
+        known = self._filed.get(key)
+        if known is None:
+            known = self._filed[key] = _filed(own, self.ref, self.epci_of)
+        return known
+
+
+@lru_cache(maxsize=2)
+def static(ref: Referential) -> Static:
+    return Static(ref)
+
+
+def _place(body: Body) -> tuple[int, str]:
+    """A body's place in the index: the most common types first, then by key."""
+    return (_ORDER.get(body.type, len(TYPES)), body.key)
+
+
+_ORDER = {t: i for i, t in enumerate(TYPES)}
+
+
+def _filed(body: Body, ref: Referential, epci_of: dict[str, str]) -> Filed:
+    # A commune before its merger is found by its name and by today's commune's (its name says
+    # both) and postal codes: a reader of Hesdin-la-Forêt finds Huby-Saint-Leu's motion.
+    cps = postcodes()
+    here = body.today or body.code
+    codes = ""
+    if body.type == "commune":
+        codes = cps.get(here, "")
+    elif body.type == "arrondissement":
+        codes = " ".join(sorted({c for a in _grouped().get(body.code, [body.code])
+                                 for c in cps.get(a, "").split()}))
+    name = dated_name(ref, body)
+    also = _also(body, ref)
+    head: Row = [body.type, body.code, name, body.departement or "", body.region or "",
+                 _parents(body, epci_of, ref), codes]
+    official = body.code.lower() if body.type in ("commune", "arrondissement") else ""
+    return Filed(head, also, tuple(key_words(f"{name} {also}")),
+                 tuple(sorted({*codes.split(), *([official] if official else [])})),
+                 _dump([*head, [], also]))
+
+
 def pages(site: Site) -> Files:
     ref = site.ref
+    known = static(ref)
     campaigns = site.campaigns
     position = {c.id: i for i, c in enumerate(campaigns)}
     motions: dict[str, list[list[Any]]] = defaultdict(list)
@@ -186,44 +308,32 @@ def pages(site: Site) -> Files:
                                                    e.motion.path)):
         motions[entry.body.key].append(_motion(entry, position))
         bodies.setdefault(entry.body.key, entry.body)
-    epci_of: dict[str, str] = {}
-    for code, _name, _dep, siren in ref.communes_with_epci():
-        epci_of[code] = siren
-    for body_type in TYPES:
-        for code in ref.codes(body_type):
-            body = ref.body(body_type, code)
-            if body is not None:
-                bodies.setdefault(body.key, body)
-    cps = postcodes()
-    rows: list[Row] = []
+    order = known.order
+    extra = [key for key in bodies if key not in known.bodies]
+    if extra:
+        order = sorted([*order, *extra], key=lambda k: _place(bodies.get(k) or known.bodies[k]))
+    encoded: list[bytes] = []  # each row as the files write it
     by_word: dict[str, list[int]] = defaultdict(list)
     by_code: dict[str, list[int]] = defaultdict(list)
-    order = {t: i for i, t in enumerate(TYPES)}
-    for key in sorted(bodies, key=lambda k: (order.get(bodies[k].type, len(TYPES)), k)):
-        body = bodies[key]
-        # A commune before its merger is found by its name and by today's commune's (its name
-        # says both) and postal codes: a reader of Hesdin-la-Forêt finds Huby-Saint-Leu's motion.
-        here = body.today or body.code
-        codes = ""
-        if body.type == "commune":
-            codes = cps.get(here, "")
-        elif body.type == "arrondissement":
-            codes = " ".join(sorted({c for a in _grouped().get(body.code, [body.code])
-                                     for c in cps.get(a, "").split()}))
-        name = dated_name(ref, body)
-        also = _also(body, ref)
-        number = len(rows)
-        rows.append([body.type, body.code, name, body.departement or "", body.region or "",
-                     _parents(body, epci_of, ref), codes, motions.get(key, []), also])
-        for word in key_words(f"{name} {also}"):
+    for key in order:
+        filed = known.filed(key, bodies.get(key))
+        number = len(encoded)
+        listed = motions.get(key)
+        encoded.append(_dump([*filed.head, listed, filed.also]) if listed else filed.encoded)
+        for word in filed.words:
             by_word[word].append(number)
-        official = body.code.lower() if body.type in ("commune", "arrondissement") else ""
-        for code in sorted({*codes.split(), *([official] if official else [])}):
+        for code in filed.codes:
             by_code[code].append(number)
-    names = split(by_word, rows, shard_key)
-    numbers = split(by_code, rows, shard_key)
-    files: Files = {f"{NAMES_DIR}/{k}.json": _dump(v) for k, v in sorted(names.items())}
-    files.update({f"{CODES_DIR}/{k}.json": _dump(v) for k, v in sorted(numbers.items())})
+
+    def weigh(numbers: list[int]) -> int:
+        return known.sizes.weigh([encoded[n] for n in numbers], FILE_LIMIT)
+
+    names = cut(by_word, shard_key, weigh)
+    numbers = cut(by_code, shard_key, weigh)
+    files: Files = {}
+    for folder, found in ((NAMES_DIR, names), (CODES_DIR, numbers)):
+        for k, v in sorted(found.items()):
+            files[f"{folder}/{k}.json"] = _joined([encoded[n] for n in v])
     files[INDEX] = _dump(_index(site, {k: len(v) for k, v in sorted(names.items())},
                                 {k: len(v) for k, v in sorted(numbers.items())}))
     return files

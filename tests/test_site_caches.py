@@ -1,0 +1,65 @@
+"""What the site's generation keeps from one build to the next in a process (`mkdocs serve`, the
+suite's builds): each kept result is used only for the same input, and a changed input misses it."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+
+from conftest import CAMPAIGN, RepoBuilder, motion_data
+from petition.core.repository import load_repository
+from petition.site import search
+from petition.site.context import Site
+from test_site import SETTINGS
+
+
+def _search_files(root: os.PathLike[str]) -> dict[str, str | bytes]:
+    return search.pages(Site(load_repository(root), SETTINGS))
+
+
+def _row(files: dict[str, str | bytes], code: str) -> list[object]:
+    """The row of the commune of that INSEE code, in the file of its postal and INSEE codes."""
+    keys = [p.removeprefix(f"{search.CODES_DIR}/").removesuffix(".json") for p in files
+            if p.startswith(f"{search.CODES_DIR}/")]
+    found = search.file_of(code, keys)
+    rows = json.loads(files[f"{search.CODES_DIR}/{found}.json"])
+    return next(r for r in rows if r[:2] == ["commune", code])
+
+
+def test_the_search_index_kept_for_a_referential_follows_the_motions(repo: RepoBuilder) -> None:
+    search.static.cache_clear()
+    first = _search_files(repo.root)
+    assert _search_files(repo.root) == first
+    # A motion of a council that had none: its row, and only what holds it, changes.
+    repo.add(motion_data(collectivite={"type": "commune", "code": "62510", "nom": "Liévin"},
+                         seance={"date": "2023-10-16"}))
+    kept = _search_files(repo.root)
+    search.static.cache_clear()
+    assert _search_files(repo.root) == kept  # what nothing was kept for computes
+    campaign = [c[0] for c in json.loads(kept[search.INDEX])["campagnes"]].index(CAMPAIGN)
+    assert _row(first, "62510")[7] == []
+    assert _row(kept, "62510")[7] == [[campaign, 1, "2023-10-16",
+                                       "commune-62510-lievin-2023-10-16"]]
+    changed = {path for path in first if first[path] != kept[path]}
+    assert changed and all(b"62510" in kept[path] for path in changed if path != search.INDEX)
+
+
+def test_a_weight_is_kept_for_its_content_only() -> None:
+    sizes = search.Sizes()
+    rows = [json.dumps([i, "Saint-Étienne-du-Rouvray" * (i % 7), "62"]).encode() for i in range(3000)]
+    data = b"[" + b",".join(rows) + b"]"
+    assert not search.fits(len(data), search.FILE_LIMIT)
+    assert sizes.weigh(rows, search.FILE_LIMIT) == len(gzip.compress(data, 6, mtime=0))
+    other = [*rows[:-1], json.dumps([1, os.urandom(64).hex()]).encode()]
+    assert sizes.weigh(other, search.FILE_LIMIT) == len(
+        gzip.compress(b"[" + b",".join(other) + b"]", 6, mtime=0))
+    assert sizes.weigh(rows, search.FILE_LIMIT) == len(gzip.compress(data, 6, mtime=0))
+
+
+def test_what_fits_unweighed_fits_gzipped() -> None:
+    # Incompressible bytes, the worst case: what `fits` lets through unweighed is never over.
+    for limit in (100, 2_000, search.FILE_LIMIT):
+        size = max(n for n in range(limit) if search.fits(n, limit))
+        assert len(gzip.compress(os.urandom(size), 6, mtime=0)) <= limit
+        assert not search.fits(limit, limit)

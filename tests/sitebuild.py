@@ -4,15 +4,20 @@ browser tests."""
 from __future__ import annotations
 
 import contextlib
+import io
+import logging
 import os
 import shutil
-import subprocess
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import click
 import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
 
 from conftest import PROJECT, ROOT, TODAY, RepoBuilder, motion_data
 
@@ -66,15 +71,55 @@ def extra_motions() -> list[dict[str, Any]]:
     ]
 
 
-def build_site(root: Path, dest: Path, cache: Path) -> subprocess.CompletedProcess[str]:
+@dataclass(frozen=True)
+class Built:
+    """What `mkdocs build` ends with: its exit code and what it printed."""
+
+    returncode: int
+    stderr: str
+
+
+def build_site(root: Path, dest: Path, cache: Path) -> Built:
     """`mkdocs build --strict` of the repository at `root` into `dest`, as `make site` does (not
-    `--quiet`: with it, MkDocs no longer counts warnings and --strict lets them pass)."""
-    env = {**os.environ, "PETITION_TODAY": TODAY.isoformat(), "PETITION_CACHE_DIR": str(cache),
-           "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict",
-         "--config-file", str(root / "mkdocs.yml"), "--site-dir", str(dest)],
-        cwd=root, env=env, capture_output=True, text=True, check=False, timeout=600)
+    `--quiet`: with it, MkDocs no longer counts warnings and --strict lets them pass), run in this
+    process as the command runs it (its configuration, build and log), so that what a build
+    computes once per process is computed once per worker of the suite: `test_pages` runs the
+    command itself."""
+    env = {"PETITION_TODAY": TODAY.isoformat(), "PETITION_CACHE_DIR": str(cache)}
+    saved = {name: os.environ.get(name) for name in env}
+    logger = logging.getLogger("mkdocs")
+    level, propagate = logger.level, logger.propagate
+    printed = io.StringIO()
+    handler = logging.StreamHandler(printed)
+    handler.setFormatter(logging.Formatter("%(levelname)-8s-  %(message)s"))
+    here = Path.cwd()
+    code = 0
+    try:
+        os.environ.update(env)
+        os.chdir(root)
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
+        logger.addHandler(handler)
+        config = load_config(str(root / "mkdocs.yml"), strict=True, site_dir=str(dest))
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()
+    except click.ClickException as exc:  # what the command prints and exits with
+        code = exc.exit_code
+        printed.write(f"Error: {exc.format_message()}\n")
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+        logger.propagate = propagate
+        os.chdir(here)
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+    return Built(code, printed.getvalue())
 
 
 @contextlib.contextmanager

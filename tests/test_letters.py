@@ -338,10 +338,11 @@ def _population(builder: RepoBuilder) -> int:
     return int(re.sub(r"\D", "", value.split("habitant")[0]))
 
 
-def test_same_data_same_bytes(letters_repo: RepoBuilder) -> None:
+def test_same_data_same_bytes(letters_repo: RepoBuilder, monkeypatch: pytest.MonkeyPatch) -> None:
     repo = loaded(letters_repo)
     for fmt in ("md", "pdf"):
         first = render_letters(repo, "lettres-test", fmt, today=TODAY)
+        monkeypatch.setattr("petition.letters.pdf._RENDERED", {})  # rendered again, not kept
         again = render_letters(load_repository(letters_repo.root, today=TODAY), "lettres-test",
                                fmt, today=TODAY)
         assert first == again, fmt
@@ -378,6 +379,7 @@ def test_pdf_reads_no_file_but_the_fonts(letters_repo: RepoBuilder,
                                          monkeypatch: pytest.MonkeyPatch) -> None:
     repo = loaded(letters_repo)
     render_letters(repo, "lettres-test", "pdf", today=TODAY)  # imports done before watching
+    monkeypatch.setattr("petition.letters.pdf._RENDERED", {})  # rendered again, not kept
     opened: list[str] = []
     real_open = io.open
 

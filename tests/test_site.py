@@ -41,7 +41,16 @@ from petition.core.model import motion_filename
 from petition.core.repository import load_repository
 from petition.exchange.writer import dump_motion
 from petition.letters import compose_letters, render_letters
-from petition.site import campaigns, downloads, escape, motionview, publication, search, typography
+from petition.site import (
+    campaigns,
+    downloads,
+    escape,
+    motionview,
+    preview,
+    publication,
+    search,
+    typography,
+)
 from petition.site.context import Settings
 from petition.site.layout import href, md_link, url_of
 from petition.site.pages import generate
@@ -172,7 +181,7 @@ def test_a_data_file_without_rows_comes_last_and_says_why(small_repo: RepoBuilde
     assert "vide pour l'instant" not in rows[0] + rows[1]
 
 
-def test_generated_files(small_repo: RepoBuilder) -> None:
+def test_generated_files(small_repo: RepoBuilder, monkeypatch: pytest.MonkeyPatch) -> None:
     files = generate(load_repository(small_repo.root), SETTINGS)
     pages = sorted(p for p, c in files.items() if isinstance(c, str))
     assert pages == ["abonnement.md", f"campagnes/{CAMPAIGN_2022}/index.md",
@@ -197,7 +206,11 @@ def test_generated_files(small_repo: RepoBuilder) -> None:
         f"campagnes/{CAMPAIGN}/commune-62510-lievin-2023-10-16/index.html",
         f"campagnes/{CAMPAIGN}/epci-246200364-ca-de-lens-lievin-2023-11-20/index.html"]
     assert files[f"lettres/{CAMPAIGN}-{RECIPIENT}.pdf"][:5] == b"%PDF-"
-    assert generate(load_repository(small_repo.root), SETTINGS) == files  # deterministic
+    # Deterministic: computed again, nothing kept from the first generation.
+    monkeypatch.setattr("petition.letters.pdf._RENDERED", {})
+    preview._picture.cache_clear()
+    search.static.cache_clear()
+    assert generate(load_repository(small_repo.root), SETTINGS) == files
 
 
 @pytest.mark.parametrize(("day", "heading"), [

@@ -1,16 +1,26 @@
 """What the site's generation keeps from one build to the next in a process (`mkdocs serve`, the
-suite's builds): each kept result is used only for the same input, and a changed input misses it."""
+suite's builds): each kept result is used only for the same input, and a changed input misses it.
+The tests that prove a result deterministic compute it again with nothing kept."""
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
+import io
 import json
 import os
+from typing import Any
 
-from conftest import CAMPAIGN, RepoBuilder, motion_data
+import jinja2
+import pytest
+from pypdf import PdfReader
+
+from conftest import CAMPAIGN, TODAY, RepoBuilder, motion_data
 from petition.core.repository import load_repository
-from petition.site import search
+from petition.letters import compose_letters, pdf
+from petition.site import preview, search
 from petition.site.context import Site
+from petition.site.plugin import TEMPLATES, PetitionPlugin
 from test_site import SETTINGS
 
 
@@ -63,3 +73,58 @@ def test_what_fits_unweighed_fits_gzipped() -> None:
         size = max(n for n in range(limit) if search.fits(n, limit))
         assert len(gzip.compress(os.urandom(size), 6, mtime=0)) <= limit
         assert not search.fits(limit, limit)
+
+
+def test_a_template_is_compiled_once_per_process_and_again_when_it_changes(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    compiled: list[str | None] = []
+    compile_ = jinja2.Environment.compile
+
+    def counting(self: jinja2.Environment, source: Any, name: str | None = None,
+                 *args: Any, **kwargs: Any) -> Any:
+        compiled.append(name)
+        return compile_(self, source, name, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counting)
+    TEMPLATES.clear()
+    plugin = PetitionPlugin()
+    sources = {"page.html": "{{ titre }} !"}
+
+    def render() -> str:
+        env = plugin.on_env(jinja2.Environment(loader=jinja2.DictLoader(sources)),
+                            config=None, files=None)  # type: ignore[arg-type]
+        assert env.bytecode_cache is TEMPLATES
+        return env.get_template("page.html").render(titre="Motions")
+
+    assert render() == "Motions !"
+    assert render() == "Motions !"  # another build's environment: not compiled again
+    assert compiled == ["page.html"]
+    sources["page.html"] = "{{ titre }} ?"
+    assert render() == "Motions ?"
+    assert compiled == ["page.html", "page.html"]
+
+
+def test_a_letter_is_rendered_once_per_process_and_again_when_it_changes(
+        repo: RepoBuilder, monkeypatch: pytest.MonkeyPatch) -> None:
+    letter = compose_letters(load_repository(repo.root), CAMPAIGN, today=TODAY)[0]
+    monkeypatch.setattr(pdf, "_RENDERED", {})
+    first = pdf.render_pdf(letter)
+    assert pdf.render_pdf(dataclasses.replace(letter)) is first  # an equal letter: kept
+    changed = dataclasses.replace(letter, subject="Un autre objet")
+    again = pdf.render_pdf(changed)
+    assert again != first
+    assert again == pdf._render_pdf(changed)
+    assert "Un autre objet" in PdfReader(io.BytesIO(again)).pages[0].extract_text()
+
+
+def test_a_picture_is_drawn_once_per_process_and_again_when_its_figures_change() -> None:
+    preview._picture.cache_clear()
+    figures = {"collectivites": 3, "population_couverte": 12_000}
+    first = preview.picture("exemple.fr", "Motions", figures, "ont adopté la motion")
+    assert preview.picture("exemple.fr", "Motions", {**figures, "communes": 2},
+                           "ont adopté la motion") is first  # what the picture does not show
+    again = preview.picture("exemple.fr", "Motions", {**figures, "collectivites": 4},
+                            "ont adopté la motion")
+    assert again != first
+    assert again == preview._picture.__wrapped__("exemple.fr", "Motions", 4, 12_000,
+                                                 "ont adopté la motion")

@@ -9,6 +9,8 @@ document ID from the content, so the same letter always gives the same bytes.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import pickle
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from importlib import resources
@@ -214,6 +216,23 @@ def _closing(pdf: LetterPDF, letter: Letter) -> None:
 
 
 def render_pdf(letter: Letter) -> bytes:
+    """The letter's PDF, rendered once per process for the same letter (a letter is a value: its
+    PDF is the same bytes each time; `mkdocs serve` renders again only the letters that changed)."""
+    key = hashlib.blake2b(pickle.dumps(letter, protocol=5), digest_size=32).digest()
+    rendered = _RENDERED.get(key)
+    if rendered is None:
+        rendered = _render_pdf(letter)
+        while len(_RENDERED) >= _KEPT:
+            del _RENDERED[next(iter(_RENDERED))]
+        _RENDERED[key] = rendered
+    return rendered
+
+
+_KEPT = 8  # PDFs kept, by their letter's digest: the latest rendered
+_RENDERED: dict[bytes, bytes] = {}
+
+
+def _render_pdf(letter: Letter) -> bytes:
     pdf = LetterPDF(letter)
     day = letter.issued
     with _fonts(pdf):

@@ -3,7 +3,8 @@
 
 A few lines around the writer: it writes the site's source into `build/pages` (only what changed),
 then points MkDocs at it: its pages, its navigation, its theme templates, its style sheet and
-scripts. `mkdocs serve` rebuilds when a motion or a hand-written page changes.
+scripts. `mkdocs serve` rebuilds when a motion or a hand-written page changes; the theme's
+templates are compiled once per process, not once per build.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
+import jinja2
 import yaml
 from mkdocs.config import base
 from mkdocs.config import config_options as opt
@@ -27,6 +29,29 @@ from petition.site.project import ProjectError, project_config
 from petition.site.source import CONFIG, DOCS, OVERRIDES, SourceError
 
 log = logging.getLogger("mkdocs.plugins.petition")
+
+
+class CompiledTemplates(jinja2.BytecodeCache):
+    """The theme's templates as Jinja compiles them, kept in memory for the next build of the
+    process (`mkdocs serve`): Jinja checks each one against its template's source, so a changed
+    template is compiled again."""
+
+    def __init__(self) -> None:
+        self._compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        compiled = self._compiled.get(bucket.key)
+        if compiled is not None:
+            bucket.bytecode_from_string(compiled)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._compiled[bucket.key] = bucket.bytecode_to_string()
+
+    def clear(self) -> None:
+        self._compiled.clear()
+
+
+TEMPLATES = CompiledTemplates()
 
 
 class PetitionConfig(base.Config):  # type: ignore[no-untyped-call]
@@ -66,6 +91,11 @@ class PetitionPlugin(BasePlugin[PetitionConfig]):  # type: ignore[no-untyped-cal
         config.repo_name = written.get("repo_name")
         self.watched = [self.root / MOTIONS_DIR, self.root / project_config(self.root).docs_dir]
         return config
+
+    def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig,
+               files: Any) -> jinja2.Environment:
+        env.bytecode_cache = TEMPLATES
+        return env
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         for path in self.watched:

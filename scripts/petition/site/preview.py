@@ -7,7 +7,7 @@ with the package): no service, no network, the same bytes for the same figures.
 from __future__ import annotations
 
 import io
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -70,6 +70,15 @@ def _fit(text: str, style: str, sizes: tuple[int, ...], width: int, most: int) -
 def picture(band_text: str, title: str, figures: dict[str, Any], what: str) -> bytes:
     """The picture: the site's name (or address) in a band, the title, the count of councils that
     adopted (`what`: « ont adopté la motion »), the population they cover."""
+    population = figures.get("population_couverte")
+    return _picture(band_text, title, int(figures.get("collectivites") or 0),
+                    population if isinstance(population, int) else 0, what)
+
+
+@lru_cache(maxsize=16)
+def _picture(band_text: str, title: str, count: int, population: int, what: str) -> bytes:
+    """`picture`, drawn once per process for the same text and figures (`mkdocs serve` draws
+    again only the pictures whose figures changed)."""
     image = Image.new("RGB", (WIDTH, HEIGHT), _PAPER)
     draw = ImageDraw.Draw(image)
     draw.rectangle((0, 0, WIDTH, 96), fill=_BAND)
@@ -81,7 +90,6 @@ def picture(band_text: str, title: str, figures: dict[str, Any], what: str) -> b
         draw.text((MARGIN, y), line, font=title_font, fill=_INK)
         y += round(title_font.size * 1.25)
     y = max(y + 24, 360)
-    count = int(figures.get("collectivites") or 0)
     big = _font("B", 88)
     value = number(count)
     draw.text((MARGIN, y), value, font=big, fill=_BAND)
@@ -94,8 +102,7 @@ def picture(band_text: str, title: str, figures: dict[str, Any], what: str) -> b
         draw.text((x, top), line, font=label_font, fill=_TEXT)
         top += round(label_font.size * 1.2)
     y += 124
-    population = figures.get("population_couverte")
-    if isinstance(population, int) and population:
+    if population:
         covered = f"{number(population)} {'habitant couvert' if population < 2 else 'habitants couverts'}"
         draw.text((MARGIN, y), covered, font=_font("", 40), fill=_TEXT)
     draw.text((MARGIN, HEIGHT - 44), "Chiffres des motions enregistrées sur le site, chacune avec "

@@ -16,6 +16,7 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import CAMPAIGN, TODAY, RepoBuilder, motion_data
+from petition.core.referential import referential
 from petition.core.repository import load_repository
 from petition.letters import compose_letters, pdf
 from petition.site import preview, search
@@ -53,6 +54,18 @@ def test_the_search_index_kept_for_a_referential_follows_the_motions(repo: RepoB
                                        "commune-62510-lievin-2023-10-16"]]
     changed = {path for path in first if first[path] != kept[path]}
     assert changed and all(b"62510" in kept[path] for path in changed if path != search.INDEX)
+
+
+def test_a_few_motions_give_the_index_every_row_computed_gives(repo: RepoBuilder,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    repo.add(motion_data(collectivite={"type": "commune", "code": "62510", "nom": "Liévin"},
+                         seance={"date": "2023-10-16"}))
+    search.static.cache_clear()
+    few = _search_files(repo.root)
+    kept = search.static(referential())
+    assert kept.cuts[0] and kept.cuts[1]  # made from the kept rows, their cuts kept
+    monkeypatch.setattr(search, "FEW", 10**9)  # as if every council had a motion
+    assert _search_files(repo.root) == few
 
 
 def test_a_weight_is_kept_for_its_content_only() -> None:

@@ -118,14 +118,32 @@ def split(filed: dict[str, list[int]], rows: list[Row], start: Callable[[str], s
 
 
 def cut(filed: dict[str, list[int]], start: Callable[[str], str],
-        weigh: Callable[[list[int]], int], limit: int = FILE_LIMIT) -> dict[str, list[int]]:
+        weigh: Callable[[list[int]], int], limit: int = FILE_LIMIT,
+        kept: dict[str, dict[str, list[int]]] | None = None,
+        changed: Iterable[str] = ()) -> dict[str, list[int]]:
     """`split`, by row numbers, the rows weighed by `weigh` (their gzipped size, or any size no
-    larger than `limit` when it is known that they fit)."""
+    larger than `limit` when it is known that they fit). Each beginning is cut on its own: with
+    `kept`, its cuts from an earlier call with the same rows are taken again, unless its rows
+    `changed` (the beginnings of their words), and its cuts computed are kept there."""
     groups: dict[str, list[str]] = defaultdict(list)
     for word in sorted(filed):
         groups[start(word)].append(word)
+    changed = set(changed)
     files: dict[str, list[int]] = {}
-    pending = sorted(groups.items())
+    for key, members in sorted(groups.items()):
+        cuts = kept.get(key) if kept is not None and key not in changed else None
+        if cuts is None:
+            cuts = _cut(key, members, filed, weigh, limit)
+            if kept is not None and key not in changed:
+                kept[key] = cuts
+        files.update(cuts)
+    return files
+
+
+def _cut(key: str, members: list[str], filed: dict[str, list[int]],
+         weigh: Callable[[list[int]], int], limit: int) -> dict[str, list[int]]:
+    files: dict[str, list[int]] = {}
+    pending = [(key, members)]
     while pending:
         key, members = pending.pop(0)
         numbers = sorted({n for w in members for n in filed[w]})
@@ -221,6 +239,16 @@ def _parents(body: Body, epci_of: dict[str, str], ref: Any) -> str:
 
 
 @dataclass(frozen=True)
+class Rows:
+    """Rows of the index, as its files write them, and their numbers under each word and code."""
+
+    encoded: list[bytes]
+    by_word: dict[str, list[int]]
+    by_code: dict[str, list[int]]
+    number: dict[str, int]  # a body's key → its row's number
+
+
+@dataclass(frozen=True)
 class Filed:
     """A body's row of the index without its motions, and what it is found by."""
 
@@ -249,6 +277,26 @@ class Static:
         self.order = sorted(found, key=lambda k: _place(found[k]))
         self._filed: dict[str, Filed] = {}
         self.sizes = Sizes()
+        self._rows: Rows | None = None
+        # The cuts of each beginning of a word or a code, for the rows of `rows()`.
+        self.cuts: tuple[dict[str, dict[str, list[int]]], dict[str, dict[str, list[int]]]] = \
+            ({}, {})
+
+    def rows(self) -> Rows:
+        """Every body's row without motions, in the index's order, and the rows filed under each
+        word and each code."""
+        if self._rows is None:
+            rows = Rows([], defaultdict(list), defaultdict(list), {})
+            for number, key in enumerate(self.order):
+                filed = self.filed(key)
+                rows.encoded.append(filed.encoded)
+                for word in filed.words:
+                    rows.by_word[word].append(number)
+                for code in filed.codes:
+                    rows.by_code[code].append(number)
+                rows.number[key] = number
+            self._rows = rows
+        return self._rows
 
     def filed(self, key: str, body: Body | None = None) -> Filed:
         """The row and words of the referential's body of that key, or of `body` (a motion's,
@@ -308,6 +356,40 @@ def pages(site: Site) -> Files:
                                                    e.motion.path)):
         motions[entry.body.key].append(_motion(entry, position))
         bodies.setdefault(entry.body.key, entry.body)
+    # A few motions of the referential's own bodies (a site's first months, the suite, every
+    # rebuild of `mkdocs serve`): its rows with theirs in place, and the cuts of only the
+    # beginnings their words start. Otherwise (every council of France, councils of the past),
+    # every row and every cut.
+    if len(bodies) * FEW < len(known.order) and all(
+            known.bodies.get(key) == body for key, body in bodies.items()):
+        return _few(site, known, motions)
+    return _all(site, known, motions, bodies)
+
+
+FEW = 10  # at most one council in FEW with a motion: the index is made from the kept rows
+
+
+def _few(site: Site, known: Static, motions: dict[str, list[list[Any]]]) -> Files:
+    rows = known.rows()
+    encoded = list(rows.encoded)
+    words: set[str] = set()
+    codes: set[str] = set()
+    for key, listed in motions.items():
+        filed = known.filed(key)
+        encoded[rows.number[key]] = _dump([*filed.head, listed, filed.also])
+        words.update(shard_key(w) for w in filed.words)
+        codes.update(shard_key(c) for c in filed.codes)
+
+    def weigh(numbers: list[int]) -> int:
+        return known.sizes.weigh([encoded[n] for n in numbers], FILE_LIMIT)
+
+    return _files(site, encoded, cut(rows.by_word, shard_key, weigh, kept=known.cuts[0],
+                                     changed=words),
+                  cut(rows.by_code, shard_key, weigh, kept=known.cuts[1], changed=codes))
+
+
+def _all(site: Site, known: Static, motions: dict[str, list[list[Any]]],
+         bodies: dict[str, Body]) -> Files:
     order = known.order
     extra = [key for key in bodies if key not in known.bodies]
     if extra:
@@ -328,8 +410,11 @@ def pages(site: Site) -> Files:
     def weigh(numbers: list[int]) -> int:
         return known.sizes.weigh([encoded[n] for n in numbers], FILE_LIMIT)
 
-    names = cut(by_word, shard_key, weigh)
-    numbers = cut(by_code, shard_key, weigh)
+    return _files(site, encoded, cut(by_word, shard_key, weigh), cut(by_code, shard_key, weigh))
+
+
+def _files(site: Site, encoded: list[bytes], names: dict[str, list[int]],
+           numbers: dict[str, list[int]]) -> Files:
     files: Files = {}
     for folder, found in ((NAMES_DIR, names), (CODES_DIR, numbers)):
         for k, v in sorted(found.items()):

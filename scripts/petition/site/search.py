@@ -298,16 +298,18 @@ class Static:
             self._rows = rows
         return self._rows
 
-    def filed(self, key: str, body: Body | None = None) -> Filed:
-        """The row and words of the referential's body of that key, or of `body` (a motion's,
-        the same when it equals the referential's)."""
+    def filed(self, key: str, body: Body | None = None, *, keep: bool = True) -> Filed:
+        """The row and words of the referential's body of that key (kept, with `keep`), or of
+        `body` (a motion's, the same when it equals the referential's)."""
         own = self.bodies.get(key)
         if own is None or (body is not None and body != own):
             assert body is not None, key
             return _filed(body, self.ref, self.epci_of)
         known = self._filed.get(key)
         if known is None:
-            known = self._filed[key] = _filed(own, self.ref, self.epci_of)
+            known = _filed(own, self.ref, self.epci_of)
+            if keep:
+                self._filed[key] = known
         return known
 
 
@@ -359,11 +361,12 @@ def pages(site: Site) -> Files:
     # A few motions of the referential's own bodies (a site's first months, the suite, every
     # rebuild of `mkdocs serve`): its rows with theirs in place, and the cuts of only the
     # beginnings their words start. Otherwise (every council of France, councils of the past),
-    # every row and every cut.
-    if len(bodies) * FEW < len(known.order) and all(
-            known.bodies.get(key) == body for key, body in bodies.items()):
+    # every row and every cut; the rows are kept only for a few motions (at every council of
+    # France, they would stay in memory for the rest of the build).
+    few = len(bodies) * FEW < len(known.order)
+    if few and all(known.bodies.get(key) == body for key, body in bodies.items()):
         return _few(site, known, motions)
-    return _all(site, known, motions, bodies)
+    return _all(site, known, motions, bodies, keep=few)
 
 
 FEW = 10  # at most one council in FEW with a motion: the index is made from the kept rows
@@ -389,7 +392,7 @@ def _few(site: Site, known: Static, motions: dict[str, list[list[Any]]]) -> File
 
 
 def _all(site: Site, known: Static, motions: dict[str, list[list[Any]]],
-         bodies: dict[str, Body]) -> Files:
+         bodies: dict[str, Body], *, keep: bool) -> Files:
     order = known.order
     extra = [key for key in bodies if key not in known.bodies]
     if extra:
@@ -398,7 +401,7 @@ def _all(site: Site, known: Static, motions: dict[str, list[list[Any]]],
     by_word: dict[str, list[int]] = defaultdict(list)
     by_code: dict[str, list[int]] = defaultdict(list)
     for key in order:
-        filed = known.filed(key, bodies.get(key))
+        filed = known.filed(key, bodies.get(key), keep=keep)
         number = len(encoded)
         listed = motions.get(key)
         encoded.append(_dump([*filed.head, listed, filed.also]) if listed else filed.encoded)

@@ -70,8 +70,11 @@ Row = list[Any]
 def words(name: str) -> list[str]:
     """`Saint-Étienne-du-Rouvray` → ['saint', 'etienne', 'du', 'rouvray']; `Paris 13ème` →
     ['paris', '13e']."""
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    if name.isascii():  # nothing to decompose: most names
+        text = name.lower()
+    else:
+        text = unicodedata.normalize("NFKD", name)
+        text = "".join(c for c in text if not unicodedata.combining(c)).lower()
     found = []
     for word in _SEPARATORS.split(text):
         if word:

@@ -209,11 +209,14 @@ def browser() -> Iterator[Any]:
 
 
 # --- in parallel (pytest-xdist, `make test`): what is built once stays on one worker -------------
+BROWSER_SCOPE = "navigateur"
+
+
 def _scope(nodeid: str) -> str:
     """The unit of work a worker takes whole: a module (its module fixtures, such as a built site,
     are built once), and every browser module together (one Chromium)."""
     module = nodeid.split("::", 1)[0]
-    return "navigateur" if "browser" in Path(module).name else module
+    return BROWSER_SCOPE if "browser" in Path(module).name else module
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -225,6 +228,12 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     class Scheduling(LoadScopeScheduling):  # type: ignore[misc]
         def _split_scope(self, nodeid: str) -> str:
             return _scope(nodeid)
+
+        def _assign_work_unit(self, node: Any) -> None:
+            # The browser tests first: the longest unit, the other workers share the rest meanwhile.
+            if BROWSER_SCOPE in self.workqueue:
+                self.workqueue.move_to_end(BROWSER_SCOPE, last=False)
+            super()._assign_work_unit(node)
 
     return Scheduling(config, log)
 

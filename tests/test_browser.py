@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from conftest import CAMPAIGN, CAMPAIGN_2022, RECIPIENT, RepoBuilder, fixture_campaign, motion_data
-from sitebuild import extra_motions, served_site, site_config, site_repo
+from sitebuild import extra_motions, pagecheck, served_site, site_config, site_repo
 
 pytestmark = pytest.mark.browser
 
@@ -364,9 +364,9 @@ def test_screenshots(browser: Any, base_url: str, tmp_path_factory: pytest.TempP
     for name, viewport in VIEWPORTS.items():
         context = browser.new_context(viewport=viewport)
         tab = context.new_page()
+        traffic = pagecheck.Traffic(tab)
         for slug, path in PAGES.items():
-            tab.goto(base_url + path)
-            tab.wait_for_load_state("networkidle")
+            traffic.goto(base_url + path)
             shot = folder / f"{slug}-{name}.png"
             tab.screenshot(path=str(shot), full_page=True)
             assert shot.stat().st_size > 10_000

@@ -16,6 +16,7 @@ import io
 import json
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -104,6 +105,44 @@ def serve(folder: Path, under: str = "") -> Iterator[str]:
             server.shutdown()
             server.server_close()
             thread.join()
+
+
+class Traffic:
+    """The requests a tab has in flight, watched from before its page loads, so that a check waits
+    for the page to settle (loaded, every request answered, none started for QUIET seconds): the
+    fetches its scripts make after the load included. Playwright's "networkidle" waits for 500 ms
+    of quiet after each page; a site served from this machine answers in a few milliseconds."""
+
+    QUIET = 0.15
+
+    def __init__(self, tab: Any) -> None:
+        self.tab = tab
+        self.pending: set[Any] = set()
+        self.last = time.monotonic()
+        tab.on("request", self._started)
+        tab.on("requestfinished", self._ended)
+        tab.on("requestfailed", self._ended)
+
+    def _started(self, request: Any) -> None:
+        self.pending.add(request)
+        self.last = time.monotonic()
+
+    def _ended(self, request: Any) -> None:
+        self.pending.discard(request)
+        self.last = time.monotonic()
+
+    def goto(self, url: str, timeout: float = 30.0) -> None:
+        """Open `url` and wait until its page has settled."""
+        self.tab.goto(url)
+        self.settle(timeout)
+
+    def settle(self, timeout: float = 30.0) -> None:
+        self.tab.wait_for_load_state("load")
+        deadline = time.monotonic() + timeout
+        while self.pending or time.monotonic() - self.last < self.QUIET:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{self.tab.url} : {len(self.pending)} requête(s) sans réponse")
+            self.tab.wait_for_timeout(20)  # lets Playwright deliver the tab's events
 
 
 @contextlib.contextmanager
@@ -207,6 +246,7 @@ def measure(browser: Any, base: str, site: Path, pages: dict[str, str], with_axe
     for label, viewport in (("bureau", DESKTOP), ("téléphone", PHONE)):
         context = browser.new_context(viewport=viewport)
         tab = context.new_page()
+        traffic = Traffic(tab)
         sizes: dict[str, int] = {}
 
         def weigh(response: Any, sizes: dict[str, int] = sizes) -> None:
@@ -218,11 +258,11 @@ def measure(browser: Any, base: str, site: Path, pages: dict[str, str], with_axe
             packed = any(t in kind for t in ("image/png", "image/jpeg", "font/", "woff"))
             sizes[response.url] = len(body) if packed else len(gzip.compress(body, 6, mtime=0))
 
-        tab.on("response", weigh)
+        if label == "bureau":  # what a page loads is weighed once
+            tab.on("response", weigh)
         for name, path in pages.items():
             sizes.clear()
-            tab.goto(base + path)
-            tab.wait_for_load_state("networkidle")
+            traffic.goto(base + path)
             item = found[name]
             if label == "bureau":
                 item.nodes, item.elements = tab.evaluate(NODES_JS)
@@ -318,15 +358,14 @@ def check_searches(browser: Any, base: str) -> list[str]:
     problems = []
     context = browser.new_context(viewport=DESKTOP)
     tab = context.new_page()
-    tab.goto(base + "recherche/")
-    tab.wait_for_load_state("networkidle")
+    traffic = Traffic(tab)
+    traffic.goto(base + "recherche/")
     for search in NAME_SEARCHES:
         got = header_search(tab, search.query)
         if got != (search.type, search.code):
             problems.append(f"recherche « {search.query} » : {got}, attendu "
                             f"{(search.type, search.code)}")
-    tab.goto(base)
-    tab.wait_for_load_state("networkidle")
+    traffic.goto(base)
     for search in MY_COMMUNE:
         card = my_commune(tab, search.query)
         if card != search.code:

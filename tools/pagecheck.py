@@ -231,7 +231,8 @@ def table(measured: list[Measure]) -> str:
 
 
 def _axe(tab: Any) -> list[str]:
-    tab.add_script_tag(content=AXE.read_text("utf-8"))
+    if not tab.evaluate("typeof axe !== 'undefined'"):  # not given to the context beforehand
+        tab.add_script_tag(path=str(AXE))
     result = tab.evaluate("axe.run(document, {resultTypes: ['violations']})")
     return [f"{v['id']} ({v['impact']}) : {n['target']}" for v in result["violations"]
             if v["impact"] in ("serious", "critical") for n in v["nodes"]]
@@ -245,6 +246,8 @@ def measure(browser: Any, base: str, site: Path, pages: dict[str, str], with_axe
              for name, path in pages.items()}
     for label, viewport in (("bureau", DESKTOP), ("téléphone", PHONE)):
         context = browser.new_context(viewport=viewport)
+        if with_axe and AXE.exists():  # in every page before its own scripts: sent once
+            context.add_init_script(path=str(AXE))
         tab = context.new_page()
         traffic = Traffic(tab)
         sizes: dict[str, int] = {}

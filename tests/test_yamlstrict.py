@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
+from conftest import motion_data
 from petition.core import yamlstrict
 from petition.core.yamlstrict import MAX_BYTES, MAX_DEPTH, YamlError, load_bytes
+from petition.exchange.writer import dump_motion
 from work import HANG_GUARD, cpu_seconds, peak_kib
 
 
@@ -265,3 +268,98 @@ def test_parser_failures_speak_french(text: str) -> None:
         assert problem not in error.message
     assert _ENGLISH.search(error.message.replace("clé", "")) is None, error.message
     assert error.message.startswith(("YAML invalide, ", "imbrication trop profonde", "tabulation"))
+
+
+# --- the common form, read line by line: the event loop's very values and lines --------------
+FIXTURES = sorted((Path(__file__).parent / "fixtures").rglob("*.yml"))
+
+
+def read_by(parse: Callable[[str], yamlstrict.Loaded | None], text: str) -> object:
+    """What a reader gives for `text`: values (their types shown), lines, or its error."""
+    try:
+        loaded = parse(text)
+    except YamlError as error:
+        return ("erreur", error.line, error.message)
+    return None if loaded is None else (repr(loaded.data), loaded.lines)
+
+
+def agree(text: str) -> bool:
+    """The line reader declines (None), or gives what the event loop gives; whether it read."""
+    simple = read_by(yamlstrict.parse_simple, text)
+    if simple is not None:
+        assert simple == read_by(yamlstrict.parse_events, text)
+    return simple is not None
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.name)
+def test_line_reader_reads_the_fixtures_as_the_event_loop(path: Path) -> None:
+    text = path.read_text("utf-8")
+    agree(text)
+
+
+def test_line_reader_takes_what_petition_writes() -> None:
+    data = motion_data(objet="Motion n°3 : l'eau, « la santé » & le reste #2 (100 %)",
+                       sources=[{"url": "https://example.fr/a:b?c=1#d", "description": "L'acte"}],
+                       demandes=["Que l'État agisse ;", "true", "01053", "- non", ""])
+    text = dump_motion(data)
+    assert agree(text)
+    assert yamlstrict.parse(text).data == data
+
+
+@pytest.mark.parametrize("text", [
+    "a: &x 1\n", "a: *x\n", "a: !t 1\n", "a: 1\na: 2\n", "null: 1\n", "a: [1]\n", "a: {b: 1}\n",
+    "a: |\n  x\n", "a: >-\n  x\n", "a: b # c\n", "a:\n  # c\n  b: 1\n", "a: b: c\n", "a: x:\n",
+    "a: b\n  c\n", "a:\n b: 1\n  c: 2\n", "a:\n\t- 1\n", "a: 1\r\nb: 2\r\n", "---\na: 1\n",
+    "a: 1\n...\n", "- a\n", "a:\n- - b\n", "a:\n-  b\n", "a: 'x\n", "a: \"x\\ty\"\n", "A: 1\n",
+    "".join("  " * i + f"k{i}:\n" for i in range(MAX_DEPTH + 1)) + "  " * (MAX_DEPTH + 1) + "v: 1\n",
+])
+def test_line_reader_leaves_every_other_form_to_the_event_loop(text: str) -> None:
+    assert yamlstrict.parse_simple(text) is None
+
+
+def test_line_reader_reads_nesting_up_to_the_depth_limit() -> None:
+    text = "".join("  " * i + f"k{i}:\n" for i in range(MAX_DEPTH - 1)) + \
+        "  " * (MAX_DEPTH - 1) + "v: 1\n"
+    assert agree(text)
+
+
+_INDENTS = st.sampled_from(["", " ", "  ", "   ", "    ", "      "])
+_KEYS = st.sampled_from(["a", "b", "c_d", "null", "true", "A", "é", "a b", "<<", "1"])
+_SCALARS = st.sampled_from([
+    "x", "x y", "L'Abergement", "«x»", "x: y", "x:", "x #y", "x#y", "http://a.fr/b:c", "'a''b'",
+    "'a", "\"q\"", "\"q\\\"\"", "\"\\u202e\"", "\"\"", "''", "-1", "-", "- x", "01", "0", "~",
+    "null", "true", "False", "[a]", "a]", "{a}", "&a x", "*a", "!t x", "|", ">-", "%x", "@x", "`x",
+    "?x", ",x", "x,y", "x !y", "x & y", "1.5", "9" * 19, "é", "x  ", "\"a\" b", "'a' b", "#x"])
+_ROWS = st.one_of(
+    st.tuples(_INDENTS, st.sampled_from(["", "- "]), _KEYS, st.sampled_from([":", ": ", ":  "]),
+              st.one_of(st.just(""), _SCALARS)).map("".join),
+    st.tuples(_INDENTS, st.sampled_from(["", "- ", "-  ", "- - "]), _SCALARS).map("".join),
+    st.sampled_from(["", "  ", "# c", "  # c", "---", "...", "-"]))
+
+
+@given(st.lists(_ROWS, min_size=1, max_size=14).map("\n".join))
+def test_line_reader_agrees_with_the_event_loop_on_generated_rows(text: str) -> None:
+    if text.strip():
+        agree(text)
+
+
+_VALUES = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(-10**18, 10**18), _SCALARS,
+              st.text(st.characters(codec="utf-8", categories=["L", "N", "P", "S", "Zs"]),
+                      max_size=12)),
+    lambda inner: st.one_of(st.lists(inner, max_size=3),
+                            st.dictionaries(st.from_regex(r"[a-z_][a-z0-9_]{0,5}", fullmatch=True),
+                                            inner, max_size=3)),
+    max_leaves=12)
+
+
+@given(st.dictionaries(st.from_regex(r"[a-z_][a-z0-9_]{0,5}", fullmatch=True), _VALUES,
+                       min_size=1, max_size=5))
+def test_line_reader_agrees_with_the_event_loop_on_written_documents(data: dict[str, object]) -> None:
+    text = yaml.dump(data, Dumper=yaml.SafeDumper, allow_unicode=True, sort_keys=False, width=100,
+                     default_flow_style=False)
+    try:
+        decoded = yamlstrict.decode(text.encode())
+    except YamlError:
+        return  # a character the loader refuses in any file: not this reader's concern
+    agree(decoded)

@@ -133,6 +133,158 @@ def parse(text: str) -> Loaded:
     if not text.strip():
         raise YamlError(1, "le fichier est vide : écrivez-y les champs « clé: valeur » du modèle "
                            "(voir CONTRIBUTING.md)")
+    simple = parse_simple(text)
+    return simple if simple is not None else parse_events(text)
+
+
+# --- the common case, line by line ---------------------------------------------------------------
+# Most files are what `petition` writes: block mappings and sequences of lower-case keys and
+# one-line scalars. Such a file is read here line by line, to the very values and lines the event
+# loop below gives; anything else (a block or flow text, an indicator, a comment inside, a
+# duplicate key, a tab, a CR, an odd indentation…) makes `parse_simple` answer None and the
+# event loop reads the file, with its checks and messages. tests/test_yamlstrict.py compares
+# both on every fixture, the benchmark's files and thousands of generated and mutated ones.
+# A content line (its indentation removed): « - » for a sequence's item, then « key: value »,
+# « key: », or a scalar alone.
+_SIMPLE_ROW = re.compile(r"(- )?(?:([a-z_][a-z0-9_]*):(?: +(.+))?|(.+))")
+_SIMPLE_DOUBLE = re.compile(r'"([^"\\]*)"\Z')
+_SIMPLE_SINGLE = re.compile(r"'((?:[^']|'')*)'\Z")
+# A plain scalar's first character may not be an indicator, nor a space.
+_NOT_PLAIN_START = frozenset("-?:,[]{}#&*!|>'\"%@` ")
+_MAX_SIMPLE_LINES = 40_000  # far below MAX_EVENTS' worth of lines (at most 4 events a line)
+
+# (line, indentation, « - » or None, key or None, the key's value or None, a scalar alone or None)
+_Row = tuple[int, int, "str | None", "str | None", "str | None", "str | None"]
+
+
+class _NotSimple(Exception):
+    """The file is not of the common form: the event loop reads it."""
+
+
+def parse_simple(text: str) -> Loaded | None:
+    """`parse_events(text)` for a file of the common form (see above), else None."""
+    if "\t" in text or "\r" in text:
+        return None
+    rows: list[_Row] = []
+    append, match = rows.append, _SIMPLE_ROW.fullmatch
+    number = 0
+    for row in text.split("\n"):
+        number += 1
+        content = row.lstrip(" ")
+        if not content:
+            continue
+        if content[0] == "#":
+            if content is not row:  # only a comment at the start of a line
+                return None
+            continue
+        found = match(content.rstrip(" "))
+        if found is None:
+            return None
+        append((number, len(row) - len(content), *found.groups()))  # type: ignore[arg-type]
+    if not rows or rows[0][1] != 0 or len(rows) > _MAX_SIMPLE_LINES:
+        return None
+    lines: dict[Path, int] = {(): rows[0][0]}
+    try:
+        data, end = _simple_mapping(rows, 0, 0, (), lines, 1)
+    except _NotSimple:
+        return None
+    return Loaded(data, lines) if end == len(rows) else None
+
+
+def _simple_mapping(rows: list[_Row], index: int, indent: int, path: Path,
+                    lines: dict[Path, int], depth: int) -> tuple[dict[str, Any], int]:
+    """The mapping whose keys are the rows from `index` at `indent`; the index after it."""
+    mapping: dict[str, Any] = {}
+    count = len(rows)
+    while index < count:
+        number, at, dash, key, text, _ = rows[index]
+        if at != indent:
+            if at < indent:
+                break
+            raise _NotSimple
+        if key is None or dash is not None:
+            break  # a sequence's next item, or not the common form (the caller decides)
+        if key in mapping or key == "null":  # the event loop says what is wrong
+            raise _NotSimple
+        key_path = (*path, key)
+        lines[key_path] = number
+        index += 1
+        if text is not None:
+            mapping[key] = _simple_scalar(text, number, key_path)
+            continue
+        following = rows[index] if index < count else None
+        if following is None or following[1] < indent or (following[1] == indent and
+                                                          following[2] is None):
+            mapping[key] = None
+            continue
+        if depth >= MAX_DEPTH:
+            raise _NotSimple
+        if following[2] is not None:
+            mapping[key], index = _simple_sequence(rows, index, following[1], key_path, lines,
+                                                   depth + 1)
+        else:
+            mapping[key], index = _simple_mapping(rows, index, following[1], key_path, lines,
+                                                  depth + 1)
+    return mapping, index
+
+
+def _simple_sequence(rows: list[_Row], index: int, indent: int, path: Path,
+                     lines: dict[Path, int], depth: int) -> tuple[list[Any], int]:
+    """The sequence whose items (« - ») are the rows from `index` at `indent`."""
+    sequence: list[Any] = []
+    count = len(rows)
+    while index < count:
+        number, at, dash, key, text, scalar = rows[index]
+        if at != indent or dash is None:
+            if at < indent or (at == indent and dash is None):
+                break
+            raise _NotSimple
+        item = (*path, len(sequence))
+        lines[item] = number
+        if key is not None:  # « - key: value »: a mapping, its keys two columns in
+            if depth >= MAX_DEPTH:
+                raise _NotSimple
+            rows[index] = (number, indent + 2, None, key, text, None)
+            value, index = _simple_mapping(rows, index, indent + 2, item, lines, depth + 1)
+            sequence.append(value)
+        elif scalar is not None:
+            sequence.append(_simple_scalar(scalar, number, item))
+            index += 1
+        else:
+            raise _NotSimple
+    return sequence, index
+
+
+def _simple_scalar(text: str, line: int, path: Path) -> Any:
+    """A one-line scalar as the event loop types it (only plain ones are typed)."""
+    first = text[0]
+    if first == '"':
+        match = _SIMPLE_DOUBLE.match(text)
+        if match is None:
+            raise _NotSimple
+        value = match.group(1)
+        _check_decoded(value, line, path, key=False)
+        return value
+    if first == "'":
+        match = _SIMPLE_SINGLE.match(text)
+        if match is None:
+            raise _NotSimple
+        return match.group(1).replace("''", "'")
+    if first in _NOT_PLAIN_START or ": " in text or " #" in text or text[-1] == ":" or \
+            "[" in text or "]" in text or "{" in text or "}" in text:
+        raise _NotSimple
+    if text in _NULL:
+        return None
+    if text == "true" or text == "false":
+        return text == "true"
+    if _INT.match(text):
+        return int(text)
+    return text
+
+
+# --- any file: libyaml's events --------------------------------------------------------------------
+def parse_events(text: str) -> Loaded:
+    """`parse` by libyaml's events, for any text: every construct, check and message."""
     lines: dict[Path, int] = {}
     loaded = Loaded(None, lines)
     # The container being filled (None before the root), its path, the key waiting for its value

@@ -199,8 +199,9 @@ def check_body(m: Motion, ref: Referential) -> Iterator[Problem]:
             yield Problem(m.path, line, f"{TYPE_LABELS.get(type_, type_)} de code « {code} » "
                           f"inconnue du référentiel officiel (COG){hint}", field="collectivite.code")
         return
-    yield from check_sitting(m, ref, body)
-    official = ref.accepted_names(body)
+    yield from check_sitting(m, ref, body, day)
+    # The official name needs no list of the others (it comes first in it): most files have it.
+    official = [body.nom] if name == body.nom else ref.accepted_names(body)
     if name and name not in official:
         name_line = m.line("collectivite", "nom")
         newer = later_name(ref, type_, code, name, day) if day else None
@@ -257,10 +258,12 @@ def _session_day(m: Motion) -> str | None:
     return day.isoformat() if day else None
 
 
-def check_sitting(m: Motion, ref: Referential, body: Body) -> Iterator[Problem]:
+def check_sitting(m: Motion, ref: Referential, body: Body,
+                  day: str | None = None) -> Iterator[Problem]:
     """A council that did not exist on the session's date cannot have adopted anything: the law
-    (`statuses`) and the history of communes and EPCI (`councils`) say which sat."""
-    day = _session_day(m)
+    (`statuses`) and the history of communes and EPCI (`councils`) say which sat. `day`: the
+    session's date when the caller already read it."""
+    day = day or _session_day(m)
     if not day:
         return
     line = m.line("collectivite", "code")

@@ -113,10 +113,17 @@ def discover(root: Path) -> Files:
 def analyse(kind: str, rel: str, raw: bytes, today: dt.date) -> tuple[Any, dict[Any, int],
                                                                       list[Problem]]:
     """Load and check one file on its own: (data or None, lines, problems)."""
+    return _analysed(kind, rel, raw, today)[:3]
+
+
+def _analysed(kind: str, rel: str, raw: bytes, today: dt.date) -> tuple[Any, dict[Any, int],
+                                                                         list[Problem], Any]:
+    """`analyse`, and a motion's facts (`motion_facts` of its data as loaded; None otherwise),
+    which its checks already read."""
     loaded = load_mapping(rel, raw, "le fichier doit être un bloc de champs « clé: valeur », pas "
                           "une liste ni un texte seul (voir le modèle)")
     if isinstance(loaded, Problem):
-        return None, {}, [loaded]
+        return None, {}, [loaded], None
     # What people type (27/09/2023, Word's quotes, 1 234): one message with the line to write,
     # then every other check on the data as meant, so nothing is reported twice.
     valid = is_valid(kind, loaded.data)
@@ -139,9 +146,11 @@ def analyse(kind: str, rel: str, raw: bytes, today: dt.date) -> tuple[Any, dict[
         problems += opendata.check_siret(motion, referential())
         problems += opendata.check_formulas(motion)
         problems += procedure.check_procedure(motion, referential())
-    else:
-        problems += checks.check_campaign_file(Campaign(rel, data, loaded.lines))
-    return loaded.data, loaded.lines, problems
+        # The checks read the facts of the data as meant: the same as loaded without a fix.
+        facts = motion.facts if data is loaded.data else motion_facts(loaded.data)
+        return loaded.data, loaded.lines, problems, facts
+    problems += checks.check_campaign_file(Campaign(rel, data, loaded.lines))
+    return loaded.data, loaded.lines, problems, None
 
 
 def _analyse_batch(batch: list[tuple[str, str, bytes]], today: dt.date) -> list[Any]:
@@ -151,9 +160,8 @@ def _analyse_batch(batch: list[tuple[str, str, bytes]], today: dt.date) -> list[
     structure of them all."""
     out = []
     for kind, rel, raw in batch:
-        data, lines, problems = analyse(kind, rel, raw, today)
+        data, lines, problems, facts = _analysed(kind, rel, raw, today)
         blob = marshal.dumps((data, lines)) if data is not None else None
-        facts = motion_facts(data) if kind == "motion" and data is not None else None
         out.append((rel, blob,
                     [(p.path, p.line, p.message, p.level, p.field) for p in problems] or None,
                     None if facts is None else

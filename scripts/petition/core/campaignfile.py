@@ -184,14 +184,16 @@ def _span(start: str | None, end: str | None) -> str:
 def check_motion_dates(m: Motion, campaign: Campaign | None) -> Iterator[Problem]:
     """A motion outside its campaign's period is refused; one adopted before the title its
     campaign's text addresses existed is warned (the text names an office not yet created)."""
-    return motion_dates_check(campaign)(m)
+    check = motion_dates_check(campaign)
+    return iter(check(m) if check is not None else ())
 
 
-def motion_dates_check(campaign: Campaign | None) -> Callable[[Motion], Iterator[Problem]]:
-    """`check_motion_dates` for the motions of one campaign, the campaign's dates read once (it
-    runs for every motion of every run)."""
+def motion_dates_check(campaign: Campaign | None) -> Callable[[Motion], list[Problem]] | None:
+    """`check_motion_dates` for the motions of one campaign (as a list), the campaign's dates
+    read once (it runs for every motion of every run); None when the campaign has nothing to
+    check (no period, no dated title)."""
     if campaign is None:
-        return lambda m: iter(())
+        return None
     period = campaign.data.get("periode")
     # Dates of another type, or impossible ones, are the campaign file's schema errors.
     start, end = (v if _day(v) else None for v in (period.get("debut"), period.get("fin"))) \
@@ -199,24 +201,26 @@ def motion_dates_check(campaign: Campaign | None) -> Callable[[Motion], Iterator
     _, title = addressed(campaign)
     given = title.get("du") if title is not None else None
     since = str(given) if title is not None and _day(given) is not None else None
+    if not start and not end and since is None:
+        return None
 
-    def check(m: Motion) -> Iterator[Problem]:
+    def check(m: Motion) -> list[Problem]:
         session = _day(m.date)
         if session is None:
-            return
+            return []
         day = session.isoformat()  # the line is looked up only for a problem: it decodes the motion
         if (start and day < start) or (end and day > end):
-            yield Problem(m.path, m.line("seance", "date"), f"séance du {french_day(day)} hors de "
+            return [Problem(m.path, m.line("seance", "date"), f"séance du {french_day(day)} hors de "
                           f"la période de la campagne « {campaign.id} » ({_span(start, end)}) : "
                           "vérifiez la date de séance, ou rangez la motion dans la campagne de "
                           "cette période",
-                          field="seance.date")
-            return
+                          field="seance.date")]
         if title is not None and since is not None and day < since:
-            yield Problem(m.path, m.line("seance", "date"), f"séance du {french_day(day)} : le "
+            return [Problem(m.path, m.line("seance", "date"), f"séance du {french_day(day)} : le "
                           f"texte de la campagne « {campaign.id} » est adressé au titre "
                           f"« {title.get('titre')} », qui n'existe qu'à partir du "
                           f"{french_day(since)} ; une motion adoptée avant ne peut pas reprendre "
                           "ce texte : vérifiez la date de séance ou la campagne", WARNING,
-                          "seance.date")
+                          "seance.date")]
+        return []
     return check

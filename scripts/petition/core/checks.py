@@ -375,10 +375,12 @@ def check_across(motions: list[Motion], campaigns: dict[str, Campaign]) -> Itera
     by_identity: dict[tuple[str, str, str, str], list[Motion]] = defaultdict(list)
     by_folded: dict[str, list[str]] = defaultdict(list)
     dates_checks = {key: motion_dates_check(campaign) for key, campaign in campaigns.items()}
-    no_campaign = motion_dates_check(None)
-    for m in motions:
-        path, campaign = m.path, m.campaign
-        by_folded[unicodedata.normalize("NFC", path).casefold()].append(path)
+    normalize = unicodedata.normalize
+    for m in motions:  # every motion of every run: the facts at hand, nothing decoded
+        path, facts = m.path, m.facts
+        campaign = facts[0] or m.campaign
+        # An ASCII name is its own NFC form.
+        by_folded[(path if path.isascii() else normalize("NFC", path)).casefold()].append(path)
         folder = path.rsplit("/", 2)[-2]
         if campaign and campaign not in campaigns:
             yield Problem(path, m.line("campagne"), _unknown_campaign(campaign, campaigns),
@@ -388,11 +390,11 @@ def check_across(motions: list[Motion], campaigns: dict[str, Campaign]) -> Itera
                           f" dans le dossier « {folder} » : déplacez-la dans motions/{campaign}/",
                           field="campagne")
         else:
-            yield from dates_checks.get(campaign, no_campaign)(m)
-        facts = m.facts  # Motion.identity, read from the facts at hand
-        identity = (campaign, facts[1], facts[2], facts[4])
-        if all(identity):
-            by_identity[identity].append(m)
+            check = dates_checks.get(campaign)
+            if check is not None:
+                yield from check(m)
+        if campaign and facts[1] and facts[2] and facts[4]:  # Motion.identity, from the facts
+            by_identity[campaign, facts[1], facts[2], facts[4]].append(m)
     for group in by_identity.values():
         if len(group) > 1:
             paths = sorted(g.path for g in group)
@@ -422,6 +424,9 @@ _COPY_CHECK = ("les présences", "le secrétaire de séance", "le texte", "la pr
 _SAME_KIND_ONLY = (False, False, False, True, True)
 
 
+_NO_MARKS = ("",) * len(_COPY_WHAT)
+
+
 def _check_copies(motions: list[Motion]) -> Iterator[Problem]:
     """A warning when a motion shares its attendance names, secretary, full text, president or
     signatories with another body's motion: a file copied from another council and only partly
@@ -429,8 +434,8 @@ def _check_copies(motions: list[Motion]) -> Iterator[Problem]:
     # One pass over the motions for the five marks (most motions have none of them).
     by_mark: list[dict[tuple[str, str], list[Motion]]] = [defaultdict(list) for _ in _COPY_WHAT]
     for m in motions:
-        marks = m.copy_marks
-        if any(marks):
+        marks = m.facts[8]  # Motion.copy_marks
+        if marks != _NO_MARKS:
             for index, mark in enumerate(marks):
                 if mark:
                     by_mark[index][mark, m.body_type if _SAME_KIND_ONLY[index] else ""].append(m)

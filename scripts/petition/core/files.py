@@ -168,8 +168,18 @@ class _Walker:
     def campaign_folder(self, path: str, rel_top: str) -> None:
         entries = self.entries(path)
         names = {e.name for e in entries}
+        motions = self.files.motions
         for entry in entries:
-            rel = f"{rel_top}/{entry.name}"
+            name = entry.name
+            rel = f"{rel_top}/{name}"
+            # A motion's file as `petition` names it: what `special` and the rules below would
+            # conclude, in one test (every file of every run goes through here).
+            if name.endswith(".yml") and name[0] != "." and name != CAMPAIGN_FILE and \
+                    name != TARGETS_FILE and name.isascii() and name.isprintable() and \
+                    entry.is_file(follow_symlinks=False):
+                self.files.count += 1
+                motions.append(rel)
+                continue
             if self.special(entry, rel):
                 continue
             if entry.is_dir():

@@ -179,48 +179,51 @@ def _session_body(facts: Any, problems: list[Problem]) -> tuple[Any, ...] | None
     return () if body is None else tuple(vars(body).values())
 
 
-def read_file(path: str) -> bytes:
-    """A file's bytes, with as few system calls as Python allows (this runs for every file of
-    every run, warm ones included)."""
+def read_file(path: str, settled: int) -> tuple[bytes, bytes | None]:
+    """A file's bytes and its status as `_statuses` gives it (taken before reading), with as few
+    system calls as Python allows (this runs for every file a run reads)."""
     fd = os.open(path, os.O_RDONLY)
     try:
+        info = os.fstat(fd)
         chunks = []
         while chunk := os.read(fd, 65536):
             chunks.append(chunk)
     finally:
         os.close(fd)
-    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks), _status(info, settled)
 
 
 _PENDING = object()
 
 
 def _read_and_analyse(root: str, batch: list[tuple[str, str, str | None]],
-                      today: dt.date) -> list[tuple[str, str | None, Any]]:
+                      today: dt.date) -> list[tuple[str, str | None, bytes | None, Any]]:
     """Per file of `batch` ((kind, rel, key of its cached result or None)): (rel, key of its
-    bytes, None) when the key is the cached one, else (rel, key, result as `_analyse_batch` gives
-    it). Run by the worker processes of a large repository, each reading and hashing its share of
-    the files, or by the process itself: the same function, hence the same results either way."""
-    read: list[tuple[str, str | None, Any]] = []
+    bytes, its status, None) when the key is the cached one, else (rel, key, status, result as
+    `_analyse_batch` gives it). Run by the worker processes of a large repository, each reading
+    and hashing its share of the files, or by the process itself: the same function, hence the
+    same results either way."""
+    settled = time.time_ns() - _SETTLED_NS
+    read: list[tuple[str, str | None, bytes | None, Any]] = []
     todo: list[tuple[str, str, bytes]] = []
     for kind, rel, cached in batch:
         try:
-            raw = read_file(f"{root}/{rel}")
+            raw, status = read_file(f"{root}/{rel}", settled)
         except OSError as exc:  # gone or unreadable since the folder was listed: never cached
             why = "fichier disparu pendant la vérification : relancez la commande" \
                 if exc.errno == errno.ENOENT else "fichier illisible : vérifiez ses droits de " \
                 "lecture (et le disque)"
-            read.append((rel, None, (None, [(rel, 1, why, ERROR, "(fichier)")], None)))
+            read.append((rel, None, None, (None, [(rel, 1, why, ERROR, "(fichier)")], None)))
             continue
         key = hashlib.blake2b(raw, digest_size=20).hexdigest()
         if key == cached:
-            read.append((rel, key, None))
+            read.append((rel, key, status, None))
         else:
             todo.append((kind, rel, raw))
-            read.append((rel, key, _PENDING))
+            read.append((rel, key, status, _PENDING))
     analysed = iter(_analyse_batch(todo, today))
-    return [(rel, key, tuple(next(analysed)[1:]) if result is _PENDING else result)
-            for rel, key, result in read]
+    return [(rel, key, status, tuple(next(analysed)[1:]) if result is _PENDING else result)
+            for rel, key, status, result in read]
 
 
 _STATUS = struct.Struct("<qqqQQ")
@@ -231,17 +234,19 @@ def _statuses(root: str, rels: list[str]) -> dict[str, bytes | None]:
     before it is read; None for a file changed too recently to vouch for its bytes, or gone."""
     settled = time.time_ns() - _SETTLED_NS
     statuses: dict[str, bytes | None] = {}
-    stat, pack = os.stat, _STATUS.pack
+    stat = os.stat
     for rel in rels:
         try:
-            info = stat(f"{root}/{rel}")
+            statuses[rel] = _status(stat(f"{root}/{rel}"), settled)
         except OSError:
             statuses[rel] = None
-            continue
-        mtime, ctime = info.st_mtime_ns, info.st_ctime_ns
-        statuses[rel] = None if mtime >= settled or ctime >= settled else \
-            pack(info.st_size, mtime, ctime, info.st_ino, info.st_dev)
     return statuses
+
+
+def _status(info: os.stat_result, settled: int) -> bytes | None:
+    mtime, ctime = info.st_mtime_ns, info.st_ctime_ns
+    return None if mtime >= settled or ctime >= settled else \
+        _STATUS.pack(info.st_size, mtime, ctime, info.st_ino, info.st_dev)
 
 
 # --- cache -------------------------------------------------------------------------------------
@@ -430,22 +435,26 @@ def _load_repository(root: Path, today: dt.date | None, use_cache: bool,
     keys: dict[str, str] = {}
     # A file whose status is the one cached with its result is not read again (as git's index
     # does): any write changes its change time (ctime, which no program can set back) or inode.
-    statuses = _statuses(str(root), [*campaign_files, *motion_files]) if use_cache else {}
+    # Only files cached with a status are looked at here; the others' are taken as they are read.
+    statuses = _statuses(str(root), [rel for rel in (*campaign_files, *motion_files)
+                                     if (hit := cache.get(rel)) is not None and
+                                     hit[4] is not None])
     batch = []
     for kind, paths in (("campaign", campaign_files), ("motion", motion_files)):
         for rel in paths:
             hit = cache.get(rel)
-            if hit is not None and hit[4] is not None and hit[4] == statuses[rel]:
+            if hit is not None and hit[4] is not None and hit[4] == statuses.get(rel):
                 keys[rel], results[rel] = hit[0], hit[1:4]
             else:
                 batch.append((kind, rel, None if hit is None else hit[0]))
     changed = False
-    for rel, key, result in _run(str(root), batch, today):
+    for rel, key, status, result in _run(str(root), batch, today):
+        statuses[rel] = status
         if key is not None:
             keys[rel] = key
         if result is None:
             results[rel] = cache[rel][1:4]
-            changed = changed or statuses[rel] is not None  # settled since: worth recording
+            changed = changed or status is not None  # settled since: worth recording
         else:
             results[rel] = result
             changed = True
@@ -541,7 +550,7 @@ def usable_cores() -> int:
 
 
 def _run(root: str, batch: list[tuple[str, str, str | None]],
-         today: dt.date) -> Iterator[tuple[str, str | None, Any]]:
+         today: dt.date) -> Iterator[tuple[str, str | None, bytes | None, Any]]:
     """Every file of `batch` read, hashed and (unless cached) analysed, in the order of `batch`:
     on every core for a large repository (workers take small chunks, so that they finish
     together), in this process below `PARALLEL_THRESHOLD` files or with one core."""

@@ -45,7 +45,8 @@ def broken(repo: RepoBuilder) -> RepoBuilder:
 def load(root: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     """The repository as `load_repository` gives it, and the cache it writes, as plain values
     (each file's data and lines, and each motion's facts, decoded: marshal's bytes for equal
-    values depend on how the process shares them)."""
+    values depend on how the process shares them; without the files' statuses, which a file
+    gains once settled, a few seconds after it was written)."""
     monkeypatch.setenv("PETITION_CACHE_DIR", str(cache))
     loaded = repository.load_repository(root, today=TODAY)
     cached = repository._read_cache(repository.cache_file(root), repository.fingerprint(TODAY))
@@ -53,7 +54,7 @@ def load(root: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, 
             "motions": [(m.path, m.facts, m.data, m.lines) for m in loaded.motions],
             "campaigns": {k: (c.path, c.data, c.lines) for k, c in loaded.campaigns.items()},
             "cache": {rel: tuple(marshal.loads(part) if index in (1, 3) and isinstance(part, bytes)
-                                 else part for index, part in enumerate(entry))
+                                 else part for index, part in enumerate(entry) if index != 4)
                       for rel, entry in cached.items()}}
 
 
@@ -72,6 +73,7 @@ def maps(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
 def test_parallel_validation_equals_serial(broken: RepoBuilder, tmp_path: Path, maps: list[int],
                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(repository, "_SETTLED_NS", 10**18)  # no file settles: every run reads all
     serial = load(broken.root, tmp_path / "serie", monkeypatch)
     assert maps == []
     monkeypatch.setattr(repository, "PARALLEL_THRESHOLD", 5)
@@ -85,6 +87,11 @@ def test_parallel_validation_equals_serial(broken: RepoBuilder, tmp_path: Path, 
     # And warm: every file served from the cache written by the workers, the same answer.
     assert load(broken.root, tmp_path / "parallele", monkeypatch) == serial
     assert maps == [2, 2]
+    # Once settled, files are read once more (their statuses recorded), then no more: no worker.
+    monkeypatch.setattr(repository, "_SETTLED_NS", -10**9)
+    assert load(broken.root, tmp_path / "parallele", monkeypatch) == serial
+    assert load(broken.root, tmp_path / "parallele", monkeypatch) == serial
+    assert maps == [2, 2, 2]
 
 
 def test_one_process_below_the_threshold_or_with_one_core(broken: RepoBuilder, tmp_path: Path,

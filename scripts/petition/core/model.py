@@ -79,20 +79,19 @@ def motion_facts(data: dict[str, Any]) -> Facts:
     """The few values figures and cross-file checks need, small enough to cache and read fast:
     campaign, type, code, name, session date, adopted, votes for, names a document file, and the
     marks by which a copy of another body's file shows (see `copy_marks`)."""
-    def block(key: str) -> dict[str, Any]:
-        value = data.get(key)
-        return value if isinstance(value, dict) else {}
-
-    def text(value: Any) -> str:  # a list or a block is the schema's error, never a name
-        return value if isinstance(value, str) else ""
-
-    body, session, vote = block("collectivite"), block("seance"), block("vote")
-    pour, code = vote.get("pour"), body.get("code")
-    return (text(data.get("campagne")), text(body.get("type")),
-            str(code) if type(code) is int else text(code), text(body.get("nom")),
-            text(session.get("date")), vote.get("resultat") == "adoptee",
-            pour if type(pour) is int else None, _has_documents(data.get("sources")),
-            copy_marks(data))
+    # A list or a block where a name is expected is the schema's error, never a name.
+    body, session, vote = data.get("collectivite"), data.get("seance"), data.get("vote")
+    body = body if isinstance(body, dict) else {}
+    session = session if isinstance(session, dict) else {}
+    vote = vote if isinstance(vote, dict) else {}
+    campaign, kind, code, name, date = (data.get("campagne"), body.get("type"), body.get("code"),
+                                        body.get("nom"), session.get("date"))
+    pour = vote.get("pour")
+    return (campaign if isinstance(campaign, str) else "", kind if isinstance(kind, str) else "",
+            str(code) if type(code) is int else code if isinstance(code, str) else "",
+            name if isinstance(name, str) else "", date if isinstance(date, str) else "",
+            vote.get("resultat") == "adoptee", pour if type(pour) is int else None,
+            _has_documents(data.get("sources")), copy_marks(data))
 
 
 def _fold(text: str) -> str:
@@ -194,7 +193,7 @@ class Motion:
         return line_of(self.lines, path)
 
     def get(self, *path: str) -> Any:
-        value: Any = self.data
+        value: Any = self._data if self._data is not None else self.data
         for part in path:
             if not isinstance(value, dict):
                 return None

@@ -558,6 +558,11 @@ def _run(root: str, batch: list[tuple[str, str, str | None]],
     if len(batch) < PARALLEL_THRESHOLD or workers < 2:
         yield from _read_and_analyse(root, batch, today)
         return
+    # What every file's analysis loads once (the referential, the compiled schemas): loaded here,
+    # before the workers start, they share it instead of each loading its own.
+    referential()
+    for kind in ("campaign", "motion"):
+        is_valid(kind, {})
     size = max(100, len(batch) // (workers * 16))
     chunks = ((root, batch[i:i + size], today) for i in range(0, len(batch), size))
     for chunk_result in ordered_map(_read_and_analyse, chunks, workers):

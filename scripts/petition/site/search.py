@@ -28,7 +28,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -259,7 +259,11 @@ class Filed:
     also: str  # what else a reader may type (the row's last column)
     words: tuple[str, ...]
     codes: tuple[str, ...]
-    encoded: bytes  # the row without motions, as the index writes it
+
+    @cached_property
+    def encoded(self) -> bytes:
+        """The row without motions, as the index writes it."""
+        return _dump([*self.head, [], self.also])
 
 
 class Static:
@@ -346,8 +350,7 @@ def _filed(body: Body, ref: Referential, epci_of: dict[str, str]) -> Filed:
                  _parents(body, epci_of, ref), codes]
     official = body.code.lower() if body.type in ("commune", "arrondissement") else ""
     return Filed(head, also, tuple(key_words(f"{name} {also}")),
-                 tuple(sorted({*codes.split(), *([official] if official else [])})),
-                 _dump([*head, [], also]))
+                 tuple(sorted({*codes.split(), *([official] if official else [])})))
 
 
 def pages(site: Site) -> Files:

@@ -15,7 +15,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 unexport PYTHONDONTWRITEBYTECODE
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test test-scale test-init lint validate serve bench fuzz clean env env-test lock
+.PHONY: site test suite test-scale test-init lint static validate serve bench fuzz clean env env-test lock
 
 $(UV): tools/uv-requirements.txt
 	rm -rf .tools
@@ -56,7 +56,11 @@ serve: env
 
 # The suite on every core (pytest-xdist): a worker takes a module whole (its site is built once),
 # and the browser modules together (one Chromium); see tests/conftest.py.
-test: lint $(AXE)
+# The static checks (`lint`) run beside the suite: mypy takes one core for ~10 s on a fresh clone.
+test: env-test $(AXE)
+	$(MAKE) --no-print-directory -j2 static suite
+
+suite:
 	$(BIN)/pytest -n auto --dist loadscope
 
 # The readers' checks at the scale of every council of France (a site of 34,950 motions, built once
@@ -78,6 +82,9 @@ $(AXE): tools/fetch_axe.py | $(UV)
 	$(PYTHON) tools/fetch_axe.py || { [ -z "$$CI" ] && echo "axe-core absent : tests d'accessibilité ignorés" >&2; }
 
 lint: env-test
+	$(MAKE) --no-print-directory static
+
+static:
 	$(BIN)/ruff check scripts tests tools
 	$(BIN)/mypy
 	$(BIN)/check-jsonschema --check-metaschema schema/motion.schema.json schema/campaign.schema.json \

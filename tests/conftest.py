@@ -16,6 +16,7 @@ import yaml
 from click.testing import CliRunner, Result
 from hypothesis import HealthCheck, settings
 
+import sharedbrowser
 from petition.__main__ import cli
 from petition.exchange.writer import dump_motion
 
@@ -194,8 +195,9 @@ def missing(reason: str) -> None:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
-    """Debian's headless Chromium driven by Playwright, launched once for every browser test (each
-    test opens its own context: no cookie, storage or page is shared)."""
+    """Debian's headless Chromium driven by Playwright, launched once for the whole run and shared
+    by every worker (tests/sharedbrowser.py); each test opens its own context: no cookie, storage
+    or page is shared."""
     if not CHROMIUM.exists() or shutil.which("chromium") is None:
         missing("Chromium absent (/usr/bin/chromium)")
     try:
@@ -203,20 +205,28 @@ def browser() -> Iterator[Any]:
     except ImportError:
         missing("Playwright absent")
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        chromium = playwright.chromium.connect(sharedbrowser.address(CHROMIUM, CHROMIUM_ARGS))
         yield chromium
-        chromium.close()
+        chromium.close()  # this worker's contexts and connection; the controller stops the browser
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    sharedbrowser.prepare(config)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    sharedbrowser.stop(config)
 
 
 # --- in parallel (pytest-xdist, `make test`): what is built once stays on one worker -------------
-BROWSER_SCOPE = "navigateur"
-
-
 def _scope(nodeid: str) -> str:
     """The unit of work a worker takes whole: a module (its module fixtures, such as a built site,
-    are built once), and every browser module together (one Chromium)."""
-    module = nodeid.split("::", 1)[0]
-    return BROWSER_SCOPE if "browser" in Path(module).name else module
+    are built once)."""
+    return nodeid.split("::", 1)[0]
+
+
+def _is_browser_module(scope: str) -> bool:
+    return "browser" in Path(scope).name
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -230,9 +240,9 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
             return _scope(nodeid)
 
         def _assign_work_unit(self, node: Any) -> None:
-            # The browser tests first: the longest unit, the other workers share the rest meanwhile.
-            if BROWSER_SCOPE in self.workqueue:
-                self.workqueue.move_to_end(BROWSER_SCOPE, last=False)
+            # The browser modules first: the longest units, the others fill in around them.
+            for scope in [s for s in self.workqueue if _is_browser_module(s)][::-1]:
+                self.workqueue.move_to_end(scope, last=False)
             super()._assign_work_unit(node)
 
     return Scheduling(config, log)
@@ -240,6 +250,7 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        if item.get_closest_marker("browser") and _scope(item.nodeid) != "navigateur":
+        if item.get_closest_marker("browser") and not _is_browser_module(_scope(item.nodeid)):
             raise pytest.UsageError(f"{item.nodeid} : un test du navigateur va dans un module "
-                                    "dont le nom contient « browser » (un seul Chromium par passage)")
+                                    "dont le nom contient « browser » (ces modules passent en "
+                                    "premier : les plus longs)")

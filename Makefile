@@ -55,7 +55,7 @@ serve: env
 	$(BIN)/mkdocs serve
 
 # The suite on every core (pytest-xdist): a worker takes a module whole (its site is built once),
-# and the browser modules together (one Chromium); see tests/conftest.py.
+# the browser modules first; one Chromium serves every worker (tests/sharedbrowser.py).
 # The static checks (`lint`) run beside the suite: mypy takes one core for ~10 s on a fresh clone.
 test: env-test $(AXE)
 	$(MAKE) --no-print-directory -j2 static suite

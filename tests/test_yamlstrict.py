@@ -317,6 +317,19 @@ def test_line_reader_leaves_every_other_form_to_the_event_loop(text: str) -> Non
     assert yamlstrict.parse_simple(text) is None
 
 
+# Every character YAML reads as a line break or refuses (controls, NEL, U+2028/2029, BOM, what it
+# does not print) in each place of a line: the line reader leaves the file to the event loop.
+_YAML_SPECIAL = [*map(chr, [*range(0x00, 0x0A), *range(0x0B, 0x20), *range(0x7F, 0xA0)]),
+                 "\u2028", "\u2029", "\ufeff", "\ufffe", "\uffff"]
+
+
+@pytest.mark.parametrize("template", ["k: a{}b\n", "k: '{}'\n", 'k: "{}"\n', "k: a\n{}\n",
+                                      "{}k: a\n", "k:\n  - a{}\n"])
+def test_line_reader_leaves_yaml_s_special_characters_to_the_event_loop(template: str) -> None:
+    assert [repr(c) for c in _YAML_SPECIAL
+            if yamlstrict.parse_simple(template.format(c)) is not None] == []
+
+
 def test_line_reader_reads_nesting_up_to_the_depth_limit() -> None:
     text = "".join("  " * i + f"k{i}:\n" for i in range(MAX_DEPTH - 1)) + \
         "  " * (MAX_DEPTH - 1) + "v: 1\n"

@@ -146,6 +146,12 @@ def parse(text: str) -> Loaded:
 # both on every fixture, the benchmark's files and thousands of generated and mutated ones.
 # A content line (its indentation removed): « - » for a sequence's item, then « key: value »,
 # « key: », or a scalar alone.
+# Characters the line-by-line reader leaves to the event loop: tabs, every control but the line
+# feed (C0, DEL, C1: CR and NEL are line breaks to YAML, the others it refuses), the Unicode line
+# and paragraph separators (line breaks to YAML), the byte order mark, and what YAML does not
+# print (surrogates, U+FFFE, U+FFFF).
+_NOT_SIMPLE_CHARS = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff"
+                               "\ufffe\uffff]")
 _SIMPLE_ROW = re.compile(r"(- )?(?:([a-z_][a-z0-9_]*):(?: +(.+))?|(.+))")
 _SIMPLE_DOUBLE = re.compile(r'"([^"\\]*)"\Z')
 _SIMPLE_SINGLE = re.compile(r"'((?:[^']|'')*)'\Z")
@@ -163,7 +169,7 @@ class _NotSimple(Exception):
 
 def parse_simple(text: str) -> Loaded | None:
     """`parse_events(text)` for a file of the common form (see above), else None."""
-    if "\t" in text or "\r" in text:
+    if _NOT_SIMPLE_CHARS.search(text):
         return None
     rows: list[_Row] = []
     append, match = rows.append, _SIMPLE_ROW.fullmatch

@@ -376,3 +376,13 @@ def test_line_reader_agrees_with_the_event_loop_on_written_documents(data: dict[
     except YamlError:
         return  # a character the loader refuses in any file: not this reader's concern
     agree(decoded)
+
+
+def test_only_the_line_reader_vouches_for_one_line_texts() -> None:
+    """A file the line reader reads holds no newline nor tab in any text (the newline check of
+    every text is skipped for it); the event loop never says so."""
+    assert yamlstrict.parse("a: x\nb:\n- 'y'\n- \"z\"\n").one_line
+    for text in ("a: \"x\\ny\"\n", "a: |\n  x\n  y\n", "a: 'x\n  y'\n", "a: x\n  y\n"):
+        loaded = yamlstrict.parse(text)
+        assert not loaded.one_line
+        assert "\n" in loaded.data["a"] or loaded.data["a"] == "x y"

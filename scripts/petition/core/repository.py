@@ -131,7 +131,8 @@ def _analysed(kind: str, rel: str, raw: bytes, today: dt.date) -> tuple[Any, dic
     data = fixed_data(loaded.data, fixes, kind) if fixes else loaded.data
     problems = [Problem(rel, f.line, f.message, field=dotted(f.path)) for f in fixes]
     # The fast check already answered for the data as loaded: never validate a valid file twice.
-    problems += schema_problems(kind, data, rel, loaded.lines, valid=valid if not fixes else None)
+    problems += schema_problems(kind, data, rel, loaded.lines, valid=valid if not fixes else None,
+                                one_line=loaded.one_line and not fixes)
     first_line = SCHEMA_LINE.format(kind)
     if not raw.startswith(first_line.encode()):
         problems.append(Problem(rel, 1, f"première ligne attendue : « {first_line} » (l'éditeur "

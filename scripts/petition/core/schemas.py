@@ -206,10 +206,12 @@ _VALUE_RULES = ("type", "enum", "format", "pattern", "minimum", "maximum", "minL
 
 
 def schema_problems(kind: str, data: Any, rel: str, lines: dict[Path, int], *,
-                    valid: bool | None = None) -> Iterator[Problem]:
+                    valid: bool | None = None, one_line: bool = False) -> Iterator[Problem]:
     """Every schema error of `data`, in French, at the line of the value: one per value; and
-    every newline or tab outside a multi-line text (`x-multiline` in the schema)."""
-    broken = {path: problem for path, problem in _line_breaks(kind, data, rel, lines)}
+    every newline or tab outside a multi-line text (`x-multiline` in the schema), unless
+    `one_line` says no text holds one (`Loaded.one_line`)."""
+    broken = {} if one_line else \
+        {path: problem for path, problem in _line_breaks(kind, data, rel, lines)}
     yield from broken.values()
     if valid if valid is not None else is_valid(kind, data):
         return

@@ -57,6 +57,9 @@ class Loaded:
 
     data: Any
     lines: dict[Path, int] = field(default_factory=dict)
+    # Read by the line reader: no text of it can hold a newline or a tab (one-line scalars, no
+    # escape, no tab nor any other control in the file).
+    one_line: bool = False
 
     def line_of(self, path: Path) -> int:
         return line_of(self.lines, path)
@@ -144,14 +147,14 @@ def parse(text: str) -> Loaded:
 # duplicate key, a tab, a CR, an odd indentation…) makes `parse_simple` answer None and the
 # event loop reads the file, with its checks and messages. tests/test_yamlstrict.py compares
 # both on every fixture, the benchmark's files and thousands of generated and mutated ones.
-# A content line (its indentation removed): « - » for a sequence's item, then « key: value »,
-# « key: », or a scalar alone.
 # Characters the line-by-line reader leaves to the event loop: tabs, every control but the line
 # feed (C0, DEL, C1: CR and NEL are line breaks to YAML, the others it refuses), the Unicode line
 # and paragraph separators (line breaks to YAML), the byte order mark, and what YAML does not
 # print (surrogates, U+FFFE, U+FFFF).
 _NOT_SIMPLE_CHARS = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff"
                                "\ufffe\uffff]")
+# A content line (its indentation removed): « - » for a sequence's item, then « key: value »,
+# « key: », or a scalar alone.
 _SIMPLE_ROW = re.compile(r"(- )?(?:([a-z_][a-z0-9_]*):(?: +(.+))?|(.+))")
 _SIMPLE_DOUBLE = re.compile(r'"([^"\\]*)"\Z')
 _SIMPLE_SINGLE = re.compile(r"'((?:[^']|'')*)'\Z")
@@ -194,7 +197,7 @@ def parse_simple(text: str) -> Loaded | None:
         data, end = _simple_mapping(rows, 0, 0, (), lines, 1)
     except _NotSimple:
         return None
-    return Loaded(data, lines) if end == len(rows) else None
+    return Loaded(data, lines, one_line=True) if end == len(rows) else None
 
 
 def _simple_mapping(rows: list[_Row], index: int, indent: int, path: Path,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import functools
+import gc
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -216,6 +217,13 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def pytest_unconfigure(config: pytest.Config) -> None:
     sharedbrowser.stop(config)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    # What collection loaded (the modules, the referential…) lives until the end: the garbage
+    # collector no longer walks it again and again while the tests run.
+    gc.collect()
+    gc.freeze()
 
 
 # --- in parallel (pytest-xdist, `make test`): what is built once stays on one worker -------------

@@ -90,7 +90,8 @@ def _handler(state: StandIn) -> type[BaseHTTPRequestHandler]:
 def standin_fixture() -> Iterator[StandIn]:
     state = StandIn()
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # Polled every 20 ms: shutdown() returns at once instead of after up to half a second.
+    thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
     thread.start()
     state.url = f"http://127.0.0.1:{server.server_address[1]}"
     try:

@@ -109,7 +109,8 @@ def api() -> Iterator[tuple[str, StandIn]]:
             pass
 
     server = _StandInServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # Polled every 20 ms: shutdown() returns at once instead of after up to half a second.
+    thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}", state

@@ -97,7 +97,8 @@ def serve(folder: Path, under: str = "") -> Iterator[str]:
             (top / under).symlink_to(folder.resolve())
         server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler,
                                                                           directory=str(top)))
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        # Polled every 20 ms: shutdown() returns at once instead of after up to half a second.
+        thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
         thread.start()
         try:
             yield f"http://127.0.0.1:{server.server_port}/" + (f"{under}/" if under else "")
@@ -230,10 +231,14 @@ def table(measured: list[Measure]) -> str:
     return "\n".join(lines)
 
 
-def _axe(tab: Any) -> list[str]:
-    if not tab.evaluate("typeof axe !== 'undefined'"):  # not given to the context beforehand
-        tab.add_script_tag(path=str(AXE))
-    result = tab.evaluate("axe.run(document, {resultTypes: ['violations']})")
+# axe-core started on a page without waiting for it (its promise kept by the page), then its
+# answer awaited.
+AXE_START_JS = "() => { window.__petitionAxe = axe.run(document, {resultTypes: ['violations']}); }"
+AXE_RESULT_JS = "() => window.__petitionAxe"
+
+
+def _violations(result: dict[str, Any]) -> list[str]:
+    """axe-core's serious or critical violations, one line per element."""
     return [f"{v['id']} ({v['impact']}) : {n['target']}" for v in result["violations"]
             if v["impact"] in ("serious", "critical") for n in v["nodes"]]
 
@@ -241,42 +246,53 @@ def _axe(tab: Any) -> list[str]:
 def measure(browser: Any, base: str, site: Path, pages: dict[str, str], with_axe: bool = True,
             prepare: dict[str, Callable[[Any], None]] | None = None) -> list[Measure]:
     """Each page loaded on a desktop screen and on a 375 px phone; `prepare[name]` acts on the
-    loaded page before axe-core looks at it (answers a search, opens a box)."""
+    loaded page before axe-core looks at it (answers a search, opens a box). The two screens are
+    two contexts side by side: axe-core looks at a page on the desktop while the phone loads it,
+    and both answers are collected after."""
     found = {name: Measure(name, path, html_gzip=html_gzip(site, path))
              for name, path in pages.items()}
+    axe = with_axe and AXE.exists()
+    sizes: dict[str, int] = {}
+
+    def weigh(response: Any) -> None:
+        try:
+            body = response.body()
+        except Exception:  # a redirect, an aborted request: nothing received
+            return
+        kind = response.headers.get("content-type", "")
+        packed = any(t in kind for t in ("image/png", "image/jpeg", "font/", "woff"))
+        sizes[response.url] = len(body) if packed else len(gzip.compress(body, 6, mtime=0))
+
+    screens: dict[str, tuple[Any, Traffic]] = {}
     for label, viewport in (("bureau", DESKTOP), ("téléphone", PHONE)):
         context = browser.new_context(viewport=viewport)
-        if with_axe and AXE.exists():  # in every page before its own scripts: sent once
+        if axe:  # in every page before its own scripts: sent once
             context.add_init_script(path=str(AXE))
         tab = context.new_page()
-        traffic = Traffic(tab)
-        sizes: dict[str, int] = {}
-
-        def weigh(response: Any, sizes: dict[str, int] = sizes) -> None:
-            try:
-                body = response.body()
-            except Exception:  # a redirect, an aborted request: nothing received
-                return
-            kind = response.headers.get("content-type", "")
-            packed = any(t in kind for t in ("image/png", "image/jpeg", "font/", "woff"))
-            sizes[response.url] = len(body) if packed else len(gzip.compress(body, 6, mtime=0))
-
-        if label == "bureau":  # what a page loads is weighed once
-            tab.on("response", weigh)
+        screens[label] = (tab, Traffic(tab))
+    screens["bureau"][0].on("response", weigh)  # what a page loads is weighed once
+    try:
         for name, path in pages.items():
-            sizes.clear()
-            traffic.goto(base + path)
             item = found[name]
-            if label == "bureau":
-                item.nodes, item.elements = tab.evaluate(NODES_JS)
-                item.loaded_gzip = sum(sizes.values())
-            else:
-                item.overflow, item.overflow_by = tab.evaluate(OVERFLOW_JS)
-            if prepare and name in prepare:
-                prepare[name](tab)
-            if with_axe and AXE.exists():
-                item.axe[label] = _axe(tab)
-        context.close()
+            for label, (tab, traffic) in screens.items():
+                if label == "bureau":
+                    sizes.clear()
+                traffic.goto(base + path)
+                if label == "bureau":
+                    item.nodes, item.elements = tab.evaluate(NODES_JS)
+                    item.loaded_gzip = sum(sizes.values())
+                else:
+                    item.overflow, item.overflow_by = tab.evaluate(OVERFLOW_JS)
+                if prepare and name in prepare:
+                    prepare[name](tab)
+                if axe:
+                    tab.evaluate(AXE_START_JS)  # runs on while the next screen loads the page
+            if axe:
+                for label, (tab, _) in screens.items():
+                    item.axe[label] = _violations(tab.evaluate(AXE_RESULT_JS))
+    finally:
+        for tab, _ in screens.values():
+            tab.context.close()
     return list(found.values())
 
 

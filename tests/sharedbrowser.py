@@ -68,8 +68,7 @@ def _wait_gone(pid: int, timeout: float = 15.0) -> None:
 
 def address(executable: Path, args: list[str], timeout: float = 60.0) -> str:
     """The browser server's address, starting it if no worker has yet."""
-    folder = Path(os.environ.get(ENV) or tempfile.mkdtemp(prefix="petition-navigateur-"))
-    os.environ[ENV] = str(folder)
+    folder = Path(os.environ[ENV])  # made by prepare() in the run's controller
     with (folder / "verrou").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         known = folder / "adresse"

@@ -6,7 +6,6 @@ from __future__ import annotations
 import contextlib
 import io
 import logging
-import os
 import shutil
 import sys
 from collections.abc import Iterator
@@ -85,40 +84,32 @@ def build_site(root: Path, dest: Path, cache: Path) -> Built:
     process as the command runs it (its configuration, build and log), so that what a build
     computes once per process is computed once per worker of the suite: `test_pages` runs the
     command itself."""
-    env = {"PETITION_TODAY": TODAY.isoformat(), "PETITION_CACHE_DIR": str(cache)}
-    saved = {name: os.environ.get(name) for name in env}
     logger = logging.getLogger("mkdocs")
-    level, propagate = logger.level, logger.propagate
     printed = io.StringIO()
     handler = logging.StreamHandler(printed)
     handler.setFormatter(logging.Formatter("%(levelname)-8s-  %(message)s"))
-    here = Path.cwd()
     code = 0
-    try:
-        os.environ.update(env)
-        os.chdir(root)
-        logger.setLevel(logging.INFO)
-        logger.propagate = False
+    with pytest.MonkeyPatch.context() as patch:  # each undone when the build ends
+        patch.setenv("PETITION_TODAY", TODAY.isoformat())
+        patch.setenv("PETITION_CACHE_DIR", str(cache))
+        patch.chdir(root)
+        patch.setattr(logger, "propagate", False)
+        level = logger.level
+        logger.setLevel(logging.INFO)  # setLevel, not the attribute: it clears logging's cache
         logger.addHandler(handler)
-        config = load_config(str(root / "mkdocs.yml"), strict=True, site_dir=str(dest))
-        config.plugins.on_startup(command="build", dirty=False)
         try:
-            build(config)
+            config = load_config(str(root / "mkdocs.yml"), strict=True, site_dir=str(dest))
+            config.plugins.on_startup(command="build", dirty=False)
+            try:
+                build(config)
+            finally:
+                config.plugins.on_shutdown()
+        except click.ClickException as exc:  # what the command prints and exits with
+            code = exc.exit_code
+            printed.write(f"Error: {exc.format_message()}\n")
         finally:
-            config.plugins.on_shutdown()
-    except click.ClickException as exc:  # what the command prints and exits with
-        code = exc.exit_code
-        printed.write(f"Error: {exc.format_message()}\n")
-    finally:
-        logger.removeHandler(handler)
-        logger.setLevel(level)
-        logger.propagate = propagate
-        os.chdir(here)
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
+            logger.removeHandler(handler)
+            logger.setLevel(level)
     return Built(code, printed.getvalue())
 
 

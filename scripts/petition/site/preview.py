@@ -72,11 +72,11 @@ def picture(band_text: str, title: str, figures: dict[str, Any], what: str) -> b
     adopted (`what`: « ont adopté la motion »), the population they cover."""
     population = figures.get("population_couverte")
     return _picture(band_text, title, int(figures.get("collectivites") or 0),
-                    population if isinstance(population, int) else 0, what)
+                    population if isinstance(population, int) else None, what)
 
 
 @lru_cache(maxsize=16)
-def _picture(band_text: str, title: str, count: int, population: int, what: str) -> bytes:
+def _picture(band_text: str, title: str, count: int, population: int | None, what: str) -> bytes:
     """`picture`, drawn once per process for the same text and figures (`mkdocs serve` draws
     again only the pictures whose figures changed)."""
     image = Image.new("RGB", (WIDTH, HEIGHT), _PAPER)
@@ -102,7 +102,7 @@ def _picture(band_text: str, title: str, count: int, population: int, what: str)
         draw.text((x, top), line, font=label_font, fill=_TEXT)
         top += round(label_font.size * 1.2)
     y += 124
-    if population:
+    if population:  # unknown (None) or none: no line
         covered = f"{number(population)} {'habitant couvert' if population < 2 else 'habitants couverts'}"
         draw.text((MARGIN, y), covered, font=_font("", 40), fill=_TEXT)
     draw.text((MARGIN, HEIGHT - 44), "Chiffres des motions enregistrées sur le site, chacune avec "

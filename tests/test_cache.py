@@ -263,12 +263,13 @@ def test_projet_yml_verdict_is_remembered_for_the_same_bytes(repo: RepoBuilder,
     project.write_text(project.read_text("utf-8") + "inconnu: 1\n", "utf-8")
     first = repo.run("validate")
     assert first.exit_code == 1 and "projet.yml:" in first.stdout
-    monkeypatch.setattr(repository, "checked_project", never_checked)
-    second = repo.run("validate")
-    assert (second.exit_code, second.stdout) == (first.exit_code, first.stdout)
-    loaded = repository.load_repository(repo.root, today=TODAY)
-    assert loaded.project is None
-    monkeypatch.undo()
+    # Only inside this block (undo() would also undo the test's isolation: CI's setting back).
+    with monkeypatch.context() as patch:
+        patch.setattr(repository, "checked_project", never_checked)
+        second = repo.run("validate")
+        assert (second.exit_code, second.stdout) == (first.exit_code, first.stdout)
+        loaded = repository.load_repository(repo.root, today=TODAY)
+        assert loaded.project is None
     project.write_text(project.read_text("utf-8").replace("inconnu: 1\n", ""), "utf-8")
     third = repo.run("validate")
     assert third.exit_code == 0 and "projet.yml:" not in third.stdout

@@ -136,26 +136,26 @@ def test_write_failure_keeps_the_answers_and_resume_goes_on(
                 raise OSError(errno.ENOSPC, "No space left on device")
         return write_new(target, text)
 
-    monkeypatch.setattr("petition.intake.newmotion.write_new", disk_full)
-    typed = answers("", "", "", "39", "29", "8", "", "37", "0", "0",
-                    "https://www.lievin.fr/motion.pdf", "", "o")
-    failed = repo.run(*OPTIONS, input=typed)
-    kept = tmp_path / "petition-new-62510-2023-09-27.yml"
-    assert failed.exit_code == 2
-    assert failed.stderr.splitlines()[-2:] == [
-        f"Erreur : impossible d'écrire {LIEVIN} : le disque est plein (libérez de la place) ; rien "
-        "n'a été écrit",
-        f"Vos réponses sont gardées dans {kept} : reprenez avec « petition new --resume {kept} »."]
-    assert not (repo.root / LIEVIN).exists()
-    assert load_bytes(kept.read_bytes()).data == {"campagne": CAMPAIGN, "reponses": {
-        "type": "commune", "code": "62510", "siret": "", "date": "2023-09-27", "nature": "motion",
-        "objet": "Motion bibliothèques", "identifiant": "", "resultat": "adoptee",
-        "instance": "Conseil municipal", "effectif": "39", "presents": "29", "pouvoirs": "8",
-        "unanimite": "", "pour": "37",
-        "contre": "0", "abstentions": "0", "url": "https://www.lievin.fr/motion.pdf", "texte": ""}}
+    # The failing writer only for this first run (the test's own isolation stays in place).
+    with monkeypatch.context() as patch:
+        patch.setattr("petition.intake.newmotion.write_new", disk_full)
+        typed = answers("", "", "", "39", "29", "8", "", "37", "0", "0",
+                        "https://www.lievin.fr/motion.pdf", "", "o")
+        failed = repo.run(*OPTIONS, input=typed)
+        kept = tmp_path / "petition-new-62510-2023-09-27.yml"
+        assert failed.exit_code == 2
+        assert failed.stderr.splitlines()[-2:] == [
+            f"Erreur : impossible d'écrire {LIEVIN} : le disque est plein (libérez de la place) ; rien "
+            "n'a été écrit",
+            f"Vos réponses sont gardées dans {kept} : reprenez avec « petition new --resume {kept} »."]
+        assert not (repo.root / LIEVIN).exists()
+        assert load_bytes(kept.read_bytes()).data == {"campagne": CAMPAIGN, "reponses": {
+            "type": "commune", "code": "62510", "siret": "", "date": "2023-09-27", "nature": "motion",
+            "objet": "Motion bibliothèques", "identifiant": "", "resultat": "adoptee",
+            "instance": "Conseil municipal", "effectif": "39", "presents": "29", "pouvoirs": "8",
+            "unanimite": "", "pour": "37",
+            "contre": "0", "abstentions": "0", "url": "https://www.lievin.fr/motion.pdf", "texte": ""}}
 
-    monkeypatch.undo()
-    monkeypatch.chdir(tmp_path)
     resumed = repo.run("new", "--resume", str(kept), input=answers("o"))
     assert resumed.exit_code == 0, resumed.output
     assert resumed.stdout.startswith(f"Reprise des réponses gardées dans {kept}\n{HINT}\n"

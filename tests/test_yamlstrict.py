@@ -284,10 +284,19 @@ def read_by(parse: Callable[[str], yamlstrict.Loaded | None], text: str) -> obje
 
 
 def agree(text: str) -> bool:
-    """The line reader declines (None), or gives what the event loop gives; whether it read."""
+    """The line reader declines (None), or gives what the event loop gives; whether it read.
+    A text `decode` accepts is read from its bytes as from the text (`load_bytes` skips the
+    character checks `decode` already made)."""
     simple = read_by(yamlstrict.parse_simple, text)
     if simple is not None:
         assert simple == read_by(yamlstrict.parse_events, text)
+    try:
+        yamlstrict.decode(text.encode("utf-8", "surrogatepass"))
+    except YamlError:
+        pass
+    else:
+        assert read_by(lambda t: load_bytes(t.encode("utf-8")), text) == \
+            read_by(yamlstrict.parse, text)
     return simple is not None
 
 
@@ -328,6 +337,53 @@ _YAML_SPECIAL = [*map(chr, [*range(0x00, 0x0A), *range(0x0B, 0x20), *range(0x7F,
 def test_line_reader_leaves_yaml_s_special_characters_to_the_event_loop(template: str) -> None:
     assert [repr(c) for c in _YAML_SPECIAL
             if yamlstrict.parse_simple(template.format(c)) is not None] == []
+
+
+@pytest.mark.parametrize(("text", "reads"), [
+    ('a: "x\u202ey"\nb: 1\n', True), ('a: 1\nb:\n- "\u2066"\n- c\n', True),
+    ('a:\n- b: "\u200b"\n  c: 1\n', True),
+    ('a: "x\u202ey"\n  b\n', True), ('a: "\u202e"\n  # c\n', False),
+    ('a: "\u202e"\nb: [x]\n', True), ('a: 1\na: "\u202e"\n', False),
+    ('a: "\u202e"\nb: 1\n   # c\n', False),
+    ('a: "\u202e"\na: 1\n', True), ('a:\n  b: 1\n c: "\u202e"\n', False),
+    ('a: "\u202e"\n' + "b: 1\n" * 40_000, False),
+])
+def test_line_reader_refuses_a_quoted_character_only_in_a_file_of_its_form(text: str,
+                                                                            reads: bool) -> None:
+    """A double-quoted text holding a character the loader refuses: the line reader says so (the
+    line and message the event loop gives) when it meets it first; a line it never reads (an
+    inner comment, too many lines) leaves the file to the event loop even after that text, and so
+    does a block it cannot read before it (a duplicate key, an odd indentation)."""
+    assert agree(text) is reads
+    if reads:
+        assert isinstance(read_by(yamlstrict.parse_simple, text), tuple)
+        assert read_by(yamlstrict.parse_simple, text)[0] == "erreur"
+
+
+def test_one_scan_of_the_text_stands_for_every_character_check() -> None:
+    """`decode` looks for the characters a file may not hold, a tab in the indentation and the
+    characters the line reader leaves to the event loop in one scan when the text holds none of
+    them: for every character of the first plane and a sample above it, in the middle of a
+    value and at the start of a line, the same verdicts as each check made on its own."""
+    characters = [chr(c) for c in range(0x10000) if not 0xD800 <= c <= 0xDFFF]
+    characters += [chr(c) for c in range(0x10000, 0x110000, 0x3FF)] + \
+        ["\U000e0001", "\U000f0000", "\U0010ffff", "\U0001fffe", "\U0001f600", "\U000110bd"]
+    wrong = []
+    for char in characters:
+        for text in (f"a: x{char}y\n", f"a:\n{char} b: 1\n"):
+            try:
+                yamlstrict.check_characters(text)
+                expected: object = not yamlstrict._NOT_SIMPLE_CHARS.search(text)
+            except YamlError as error:
+                expected = (error.line, error.message)
+            try:
+                decoded, plain = yamlstrict._decode(text.encode("utf-8"))
+                found: object = plain if decoded == text else "autre texte"
+            except YamlError as error:
+                found = (error.line, error.message)
+            if found != expected:
+                wrong.append((hex(ord(char)), text, found, expected))
+    assert wrong == []
 
 
 def test_line_reader_reads_nesting_up_to_the_depth_limit() -> None:

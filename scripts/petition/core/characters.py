@@ -43,7 +43,8 @@ _OTHERS = _FORMAT + _PRIVATE + _SEPARATORS + _SURROGATES + _NONCHARACTERS + "\U0
 # In a value: everything but newline and tab, which only a multi-line text may hold.
 _IN_VALUE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_OTHERS}]")
 # In a file's text: the line ends of any system too (YAML turns them into newlines).
-_IN_FILE = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_OTHERS}]")
+IN_FILE_CLASS = f"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_OTHERS}"
+_IN_FILE = re.compile(f"[{IN_FILE_CLASS}]")
 _ANY = re.compile(f"[{_CONTROLS}{_OTHERS}]")
 # In text printed as lines: newline, tab and the CR of a CRLF line end (a CSV file) are kept; a
 # lone CR would let the rest of a line overwrite its beginning.

@@ -11,6 +11,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from petition.core.campaignfile import (
     check_addressed,
@@ -26,6 +27,7 @@ from petition.core.model import (
     MOTIONS_DIR,
     Campaign,
     Motion,
+    as_day,
     motion_filename,
     slugify,
 )
@@ -39,8 +41,19 @@ DOCUMENT_PATTERN = re.compile(rf"^{DOCUMENTS_DIR}/[a-z0-9][a-z0-9._-]{{0,150}}\.
 
 
 def _count(motion: Motion, *path: str) -> int | None:
-    value = motion.get(*path)
+    return _int(motion.get(*path))
+
+
+def _int(value: Any) -> int | None:
+    """A count as written (never a boolean); None for anything else (the schema reports it)."""
     return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _block(m: Motion, key: str) -> dict[str, Any]:
+    """A block of the motion (« presences », « vote »), read once by a check that needs several of
+    its fields; empty when absent or not a block."""
+    value = m.get(key)
+    return value if isinstance(value, dict) else {}
 
 
 def check_inferred_counts(m: Motion) -> Iterator[Problem]:
@@ -78,11 +91,12 @@ def check_votes(m: Motion) -> Iterator[Problem]:
     def problem(line_path: tuple[str, ...], message: str, level: str = ERROR) -> Problem:
         return Problem(m.path, m.line(*line_path), message, level, ".".join(line_path))
 
-    effectif = _count(m, "presences", "effectif")
-    presents = _count(m, "presences", "presents")
-    pouvoirs = _count(m, "presences", "pouvoirs")
-    excuses = _count(m, "presences", "excuses")
-    absents = _count(m, "presences", "absents")
+    presences, vote = _block(m, "presences"), _block(m, "vote")
+    effectif = _int(presences.get("effectif"))
+    presents = _int(presences.get("presents"))
+    pouvoirs = _int(presences.get("pouvoirs"))
+    excuses = _int(presences.get("excuses"))
+    absents = _int(presences.get("absents"))
     # Proxies per member, quorum and the attendance lists depend on the session's date: procedure.
     if effectif is not None:
         if presents is not None and presents > effectif:
@@ -96,7 +110,7 @@ def check_votes(m: Motion) -> Iterator[Problem]:
             yield problem(("presences", "effectif"), f"présents, pouvoirs, excusés et absents font "
                           f"{sum(members)}, pas les {effectif} membres en exercice : "
                           "chaque membre doit être compté une fois")
-    names = m.get("presences", "noms") or {}
+    names = presences.get("noms") or {}
     if isinstance(names, dict):
         for key, count in (("presents", presents), ("pouvoirs", pouvoirs), ("excuses", excuses),
                            ("absents", absents)):
@@ -105,15 +119,15 @@ def check_votes(m: Motion) -> Iterator[Problem]:
                 yield problem(("presences", "noms", key), f"{len(listed)} noms listés dans "
                               f"« presences.noms.{key} » mais {key} = {count} : mettez-les d'accord")
 
-    pour, contre = _count(m, "vote", "pour"), _count(m, "vote", "contre")
-    abstentions = _count(m, "vote", "abstentions")
-    sans = _count(m, "vote", "sans_participation")
+    pour, contre = _int(vote.get("pour")), _int(vote.get("contre"))
+    abstentions = _int(vote.get("abstentions"))
+    sans = _int(vote.get("sans_participation"))
     named = [(word, n) for word, n in (("pour", pour), ("contre", contre),
                                        ("abstentions", abstentions),
                                        ("ne prenant pas part au vote", sans)) if n is not None]
     cast = [v for v in (pour, contre, abstentions) if v is not None]
     # `votants` (SCDL VOTE_REEL) stands in for présents + pouvoirs when those are not split.
-    votants = _count(m, "vote", "votants")
+    votants = _int(vote.get("votants"))
     counted = "votants"
     if votants is not None and effectif is not None and votants > effectif:
         yield problem(("vote", "votants"), f"{votants} votants pour {effectif} membres en exercice :"
@@ -132,10 +146,10 @@ def check_votes(m: Motion) -> Iterator[Problem]:
     elif effectif is not None and cast and sum(cast) > effectif:
         yield problem(("vote",), f"{_added(named[:len(cast)])}, plus que les {effectif} membres en "
                       "exercice : vérifiez les nombres")
-    if m.get("vote", "unanimite") is True and contre:
+    if vote.get("unanimite") is True and contre:
         yield problem(("vote", "contre"), f"« unanimite: true » mais {contre} voix contre : "
                       "l'unanimité veut dire aucune voix contre")
-    result = m.get("vote", "resultat")
+    result = vote.get("resultat")
     if result == "adoptee" and pour == 0:
         yield problem(("vote", "pour"), "adoptée avec 0 voix pour : vérifiez le résultat ou les "
                       "voix (laissez les voix vides si le document ne les donne pas)")
@@ -150,12 +164,20 @@ def check_votes(m: Motion) -> Iterator[Problem]:
 
 _DATE_ORDER = (("dates", "convocation"), ("dates", "reception"))
 _DATE_AFTER = (("dates", "affichage"), ("dates", "transmission"))
+_OTHER_DATES = _DATE_ORDER + _DATE_AFTER
+_OLD_SESSION = dt.date(1990, 1, 1)  # before it, a session date is likely a typing mistake
+_NO_OTHER_DATES: dict[tuple[str, str], None] = dict.fromkeys(_OTHER_DATES)
 _DATE_LABELS = {"convocation": "la convocation", "reception": "la réception",
                 "affichage": "l'affichage", "transmission": "la transmission"}
 
 
 def check_dates(m: Motion, today: dt.date) -> Iterator[Problem]:
-    dates = {path: m.day(*path) for path in (("seance", "date"), *_DATE_ORDER, *_DATE_AFTER)}
+    session_block, dates_block = _block(m, "seance"), _block(m, "dates")
+    dates = {("seance", "date"): as_day(session_block.get("date"))}
+    if dates_block:  # most files give only the session's date
+        dates.update((path, as_day(dates_block.get(path[1]))) for path in _OTHER_DATES)
+    else:
+        dates.update(_NO_OTHER_DATES)
     for path, value in dates.items():
         if value is not None and value > today:
             yield Problem(m.path, m.line(*path), f"date « {value.isoformat()} » dans le futur "
@@ -163,10 +185,10 @@ def check_dates(m: Motion, today: dt.date) -> Iterator[Problem]:
     session = dates["seance", "date"]
     if session is None:
         return
-    if session < dt.date(1990, 1, 1):
+    if session < _OLD_SESSION:
         yield Problem(m.path, m.line("seance", "date"), f"séance du {session.isoformat()} : date "
                       "bien ancienne, vérifiez l'année", WARNING, "seance.date")
-    for path in _DATE_ORDER + _DATE_AFTER:
+    for path in _OTHER_DATES:
         value = dates[path]
         before = path in _DATE_ORDER
         if value is None or (value <= session if before else value >= session):

@@ -145,6 +145,14 @@ def _has_documents(sources: Any) -> bool:
                                              for s in sources)
 
 
+def as_day(value: Any) -> dt.date | None:
+    """A date field's value as a date; None when absent or not a valid AAAA-MM-JJ."""
+    try:
+        return dt.date.fromisoformat(value) if isinstance(value, str) and len(value) == 10 else None
+    except ValueError:
+        return None
+
+
 class Motion:
     """A loaded motion file: its data (French keys) and the line of each value.
 
@@ -202,11 +210,7 @@ class Motion:
 
     def day(self, *path: str) -> dt.date | None:
         """A date field as a date; None when absent or not a valid AAAA-MM-JJ (reported apart)."""
-        value = self.get(*path)
-        try:
-            return dt.date.fromisoformat(value) if isinstance(value, str) and len(value) == 10 else None
-        except ValueError:
-            return None
+        return as_day(self.get(*path))
 
     @property
     def campaign(self) -> str:

@@ -113,8 +113,19 @@ def convocation_rule(body: Body, ref: Referential) -> tuple[int, bool, str] | No
 
 
 def _count(m: Motion, *path: str) -> int | None:
-    value = m.get(*path)
+    return _int(m.get(*path))
+
+
+def _int(value: Any) -> int | None:
+    """A count as written (never a boolean); None for anything else (the schema reports it)."""
     return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _block(m: Motion, key: str) -> dict[str, Any]:
+    """A block of the motion (« presences », « vote »), read once by a check that needs several of
+    its fields; empty when absent or not a block."""
+    value = m.get(key)
+    return value if isinstance(value, dict) else {}
 
 
 def _names(value: Any) -> list[str]:
@@ -144,9 +155,10 @@ def check_procedure(m: Motion, ref: Referential) -> Iterator[Problem]:
 
 
 def check_quorum_and_proxies(m: Motion, rules: Rules) -> Iterator[Problem]:
-    effectif = _count(m, "presences", "effectif")
-    presents = _count(m, "presences", "presents")
-    pouvoirs = _count(m, "presences", "pouvoirs")
+    presences = _block(m, "presences")
+    effectif = _int(presences.get("effectif"))
+    presents = _int(presences.get("presents"))
+    pouvoirs = _int(presences.get("pouvoirs"))
     if presents is not None and pouvoirs is not None and pouvoirs > presents * rules.proxies:
         if rules is ORDINARY:
             yield _problem(m, ("presences", "pouvoirs"), f"{pouvoirs} pouvoirs pour {presents} "
@@ -251,10 +263,11 @@ _CASTING_VOTE = {"departement": "CGCT L3121-15", "region": "CGCT L4132-14"}
 def check_casting_vote(m: Motion) -> Iterator[Problem]:
     """With as many votes for as against, the president's vote decides, unless the vote was
     secret: « adoptée » is then lawful, and said so."""
-    pour, contre = _count(m, "vote", "pour"), _count(m, "vote", "contre")
+    vote = _block(m, "vote")
+    pour, contre = _int(vote.get("pour")), _int(vote.get("contre"))
     if pour is None or contre is None or pour != contre or pour == 0:
         return
-    if m.get("vote", "resultat") == "adoptee":
+    if vote.get("resultat") == "adoptee":
         law = _CASTING_VOTE.get(m.body_type, "CGCT L2121-20")
         yield _problem(m, ("vote", "resultat"), f"{result_word(m.nature, True)} à égalité "
                        f"({pour} pour, {contre} contre) :"
@@ -265,9 +278,11 @@ def check_casting_vote(m: Motion) -> Iterator[Problem]:
 def check_convocation(m: Motion, body: Body, ref: Referential,
                       session: dt.date | None) -> Iterator[Problem]:
     convened = m.day("dates", "convocation")
-    rule = convocation_rule(body, ref)
-    if session is None or convened is None or rule is None or convened > session:
+    if session is None or convened is None or convened > session:
         return  # a convocation after the session is check_dates' error
+    rule = convocation_rule(body, ref)
+    if rule is None:
+        return
     days, francs, law = rule
     # Jours francs: neither the day of the convocation nor the day of the session counts.
     counted = (session - convened).days - (1 if francs else 0)

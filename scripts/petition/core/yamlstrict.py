@@ -18,7 +18,13 @@ from typing import Any
 
 import yaml
 
-from petition.core.characters import describe, forbidden_in_file, forbidden_in_value, shown
+from petition.core.characters import (
+    IN_FILE_CLASS,
+    describe,
+    forbidden_in_file,
+    forbidden_in_value,
+    shown,
+)
 from petition.core.cut import cut
 
 try:  # libyaml's event parser is iterative: deep nesting cannot overflow the C stack here
@@ -76,6 +82,12 @@ def line_of(lines: Mapping[Path, int], path: Path) -> int:
 
 def decode(raw: bytes) -> str:
     """Bytes to text: UTF-8 only, no BOM, nothing invisible or controlling."""
+    return _decode(raw)[0]
+
+
+def _decode(raw: bytes) -> tuple[str, bool]:
+    """`decode`, and whether the text holds none of the characters the line reader leaves to the
+    event loop (`_NOT_SIMPLE_CHARS`), found by the same scan when it holds none of them."""
     if len(raw) > MAX_BYTES:
         size, limit = f"{len(raw):,}".replace(",", " "), f"{MAX_BYTES:,}".replace(",", " ")
         raise YamlError(1, f"fichier trop gros ({size} octets, maximum {limit}) : "
@@ -89,14 +101,18 @@ def decode(raw: bytes) -> str:
         line = raw.count(b"\n", 0, exc.start) + 1
         raise YamlError(line, "le fichier n'est pas en UTF-8 (octet "
                               f"0x{raw[exc.start]:02X} illisible) : enregistrez-le en UTF-8") from None
+    # Most files hold none of the characters either check looks for: one scan says so for both
+    # (and for the tab, the only one the indentation check looks for).
+    if _UNUSUAL.search(text) is None:
+        return text, True
     check_characters(text)
-    return text
+    return text, _NOT_SIMPLE_CHARS.search(text) is None
 
 
 def check_characters(text: str) -> None:
     """Refuse tabs in indentation and every character `petition.core.characters` forbids in a
     file (controls, invisible, bidirectional, private-use…): the raw text of a file."""
-    tab = _TAB_INDENT.search(text)
+    tab = _TAB_INDENT.search(text) if "\t" in text else None
     if tab:
         raise YamlError(text.count("\n", 0, tab.start()) + 1, _TAB_MESSAGE)
     index = forbidden_in_file(text)
@@ -133,10 +149,16 @@ _TOO_MANY = "fichier trop complexe : trop d'éléments"
 
 def parse(text: str) -> Loaded:
     """Turn text into plain values (dict, list, str, int, bool, None) with their lines."""
+    return _parse(text, _NOT_SIMPLE_CHARS.search(text) is None)
+
+
+def _parse(text: str, plain: bool, checked: bool = False) -> Loaded:
+    """`parse`, told whether the text holds none of `_NOT_SIMPLE_CHARS` (`plain`) and whether
+    `decode` accepted it (`checked`)."""
     if not text.strip():
         raise YamlError(1, "le fichier est vide : écrivez-y les champs « clé: valeur » du modèle "
                            "(voir CONTRIBUTING.md)")
-    simple = parse_simple(text)
+    simple = _parse_simple(text, checked) if plain else None
     return simple if simple is not None else parse_events(text)
 
 
@@ -160,23 +182,36 @@ _SIMPLE_DOUBLE = re.compile(r'"([^"\\]*)"\Z')
 _SIMPLE_SINGLE = re.compile(r"'((?:[^']|'')*)'\Z")
 # A plain scalar's first character may not be an indicator, nor a space.
 _NOT_PLAIN_START = frozenset("-?:,[]{}#&*!|>'\"%@` ")
+# Every character the file check (`forbidden_in_file`), the indentation check (the tab) or the
+# line reader (`_NOT_SIMPLE_CHARS`) looks for: a text holding none passes all three at once.
+_UNUSUAL = re.compile(f"[\t\r{IN_FILE_CLASS}]")
 _MAX_SIMPLE_LINES = 40_000  # far below MAX_EVENTS' worth of lines (at most 4 events a line)
-
-# (line, indentation, « - » or None, key or None, the key's value or None, a scalar alone or None)
-_Row = tuple[int, int, "str | None", "str | None", "str | None", "str | None"]
-
-
-class _NotSimple(Exception):
-    """The file is not of the common form: the event loop reads it."""
-
 
 def parse_simple(text: str) -> Loaded | None:
     """`parse_events(text)` for a file of the common form (see above), else None."""
-    if _NOT_SIMPLE_CHARS.search(text):
-        return None
-    rows: list[_Row] = []
-    append, match = rows.append, _SIMPLE_ROW.fullmatch
-    number = 0
+    return None if _NOT_SIMPLE_CHARS.search(text) else _parse_simple(text)
+
+
+def _parse_simple(text: str, checked: bool = False) -> Loaded | None:
+    """`parse_simple` for a text known to hold none of `_NOT_SIMPLE_CHARS`; `checked`: a text
+    `decode` accepted, whose double-quoted scalars (no escape here) then hold nothing
+    `_check_decoded` refuses.
+
+    One pass over the lines: the mapping or sequence being filled is on top of `stack`, a key
+    without a value on its line waits in `waiting` for the next line to say what it holds. It
+    reads what reading the whole file's rows first, then each block in turn, would read: any
+    line out of the common form makes it None, even after a double-quoted scalar `_check_decoded`
+    refuses (whose error is raised only once every line is known to be of the form)."""
+    lines: dict[Path, int] = {}
+    root: dict[str, Any] = {}
+    # (is a sequence, indentation, container, path, depth)
+    stack: list[tuple[bool, int, Any, Path, int]] = [(False, 0, root, (), 1)]
+    frame = stack[-1]
+    waiting: tuple[dict[str, Any], str, Path, int, int] | None = None
+    error: YamlError | None = None
+    match, null, int_match = _SIMPLE_ROW.fullmatch, _NULL, _INT.match
+    not_plain_start = _NOT_PLAIN_START
+    number = count = 0
     for row in text.split("\n"):
         number += 1
         content = row.lstrip(" ")
@@ -189,106 +224,105 @@ def parse_simple(text: str) -> Loaded | None:
         found = match(content.rstrip(" "))
         if found is None:
             return None
-        append((number, len(row) - len(content), *found.groups()))  # type: ignore[arg-type]
-    if not rows or rows[0][1] != 0 or len(rows) > _MAX_SIMPLE_LINES:
-        return None
-    lines: dict[Path, int] = {(): rows[0][0]}
-    try:
-        data, end = _simple_mapping(rows, 0, 0, (), lines, 1)
-    except _NotSimple:
-        return None
-    return Loaded(data, lines, one_line=True) if end == len(rows) else None
-
-
-def _simple_mapping(rows: list[_Row], index: int, indent: int, path: Path,
-                    lines: dict[Path, int], depth: int) -> tuple[dict[str, Any], int]:
-    """The mapping whose keys are the rows from `index` at `indent`; the index after it."""
-    mapping: dict[str, Any] = {}
-    count = len(rows)
-    while index < count:
-        number, at, dash, key, text, _ = rows[index]
-        if at != indent:
-            if at < indent:
-                break
-            raise _NotSimple
-        if key is None or dash is not None:
-            break  # a sequence's next item, or not the common form (the caller decides)
-        if key in mapping or key == "null":  # the event loop says what is wrong
-            raise _NotSimple
-        key_path = (*path, key)
-        lines[key_path] = number
-        index += 1
-        if text is not None:
-            mapping[key] = _simple_scalar(text, number, key_path)
-            continue
-        following = rows[index] if index < count else None
-        if following is None or following[1] < indent or (following[1] == indent and
-                                                          following[2] is None):
-            mapping[key] = None
-            continue
-        if depth >= MAX_DEPTH:
-            raise _NotSimple
-        if following[2] is not None:
-            mapping[key], index = _simple_sequence(rows, index, following[1], key_path, lines,
-                                                   depth + 1)
-        else:
-            mapping[key], index = _simple_mapping(rows, index, following[1], key_path, lines,
-                                                  depth + 1)
-    return mapping, index
-
-
-def _simple_sequence(rows: list[_Row], index: int, indent: int, path: Path,
-                     lines: dict[Path, int], depth: int) -> tuple[list[Any], int]:
-    """The sequence whose items (« - ») are the rows from `index` at `indent`."""
-    sequence: list[Any] = []
-    count = len(rows)
-    while index < count:
-        number, at, dash, key, text, scalar = rows[index]
-        if at != indent or dash is None:
+        count += 1
+        if count > _MAX_SIMPLE_LINES:
+            return None
+        if error is not None:
+            continue  # only whether every line is of the form still matters
+        if count == 1:
+            lines[()] = number
+        at = len(row) - len(content)
+        dash, key, value, scalar = found.groups()
+        if waiting is not None:  # the previous line's key: a block opens, or it has no value
+            mapping, name, key_path, indent, depth = waiting
+            waiting = None
             if at < indent or (at == indent and dash is None):
-                break
-            raise _NotSimple
-        item = (*path, len(sequence))
-        lines[item] = number
-        if key is not None:  # « - key: value »: a mapping, its keys two columns in
-            if depth >= MAX_DEPTH:
-                raise _NotSimple
-            rows[index] = (number, indent + 2, None, key, text, None)
-            value, index = _simple_mapping(rows, index, indent + 2, item, lines, depth + 1)
-            sequence.append(value)
-        elif scalar is not None:
-            sequence.append(_simple_scalar(scalar, number, item))
-            index += 1
-        else:
-            raise _NotSimple
-    return sequence, index
-
-
-def _simple_scalar(text: str, line: int, path: Path) -> Any:
-    """A one-line scalar as the event loop types it (only plain ones are typed)."""
-    first = text[0]
-    if first == '"':
-        match = _SIMPLE_DOUBLE.match(text)
-        if match is None:
-            raise _NotSimple
-        value = match.group(1)
-        _check_decoded(value, line, path, key=False)
-        return value
-    if first == "'":
-        match = _SIMPLE_SINGLE.match(text)
-        if match is None:
-            raise _NotSimple
-        return match.group(1).replace("''", "'")
-    if first in _NOT_PLAIN_START or ": " in text or " #" in text or text[-1] == ":" or \
-            "[" in text or "]" in text or "{" in text or "}" in text:
-        raise _NotSimple
-    if text in _NULL:
+                mapping[name] = None
+            else:
+                if depth >= MAX_DEPTH:
+                    return None
+                frame = (True, at, [], key_path, depth + 1) if dash is not None else \
+                    (False, at, {}, key_path, depth + 1)
+                mapping[name] = frame[2]
+                stack.append(frame)
+        while True:
+            is_sequence, indent, container, path, depth = frame
+            if is_sequence:
+                if at != indent or dash is None:
+                    if at < indent or (at == indent and dash is None):
+                        stack.pop()  # the sequence ends: the line is its parent's
+                        frame = stack[-1]
+                        continue
+                    return None
+                item = (*path, len(container))
+                lines[item] = number
+                if key is not None:  # « - key: value »: a mapping, its keys two columns in
+                    if depth >= MAX_DEPTH:
+                        return None
+                    frame = (False, indent + 2, {}, item, depth + 1)
+                    container.append(frame[2])
+                    stack.append(frame)
+                    at, dash = indent + 2, None
+                    continue
+                if scalar is None:
+                    return None
+                value, key_path = scalar, item
+            else:
+                if at != indent:
+                    if at < indent and len(stack) > 1:
+                        stack.pop()  # the mapping ends: the line is its parent's
+                        frame = stack[-1]
+                        continue
+                    return None
+                if key is None or dash is not None or key in container or key == "null":
+                    return None  # not the common form (the event loop says what is wrong)
+                key_path = (*path, key)
+                lines[key_path] = number
+                if value is None:
+                    waiting = (container, key, key_path, indent, depth)
+                    break
+            # A one-line scalar, typed as the event loop types it (only plain ones are typed).
+            first = value[0]
+            if first == '"':
+                quoted = _SIMPLE_DOUBLE.match(value)
+                if quoted is None:
+                    return None
+                typed: Any = quoted.group(1)
+                if not checked:
+                    try:
+                        _check_decoded(typed, number, key_path, key=False)
+                    except YamlError as exc:
+                        error = exc
+                        break
+            elif first == "'":
+                quoted = _SIMPLE_SINGLE.match(value)
+                if quoted is None:
+                    return None
+                typed = quoted.group(1).replace("''", "'")
+            elif first in not_plain_start or ": " in value or " #" in value or \
+                    value[-1] == ":" or "[" in value or "]" in value or "{" in value or \
+                    "}" in value:
+                return None
+            elif value in null:
+                typed = None
+            elif value == "true" or value == "false":
+                typed = value == "true"
+            elif int_match(value):
+                typed = int(value)
+            else:
+                typed = value
+            if is_sequence:
+                container.append(typed)
+            else:
+                container[key] = typed
+            break
+    if count == 0:
         return None
-    if text == "true" or text == "false":
-        return text == "true"
-    if _INT.match(text):
-        return int(text)
-    return text
+    if error is not None:
+        raise error
+    if waiting is not None:
+        waiting[0][waiting[1]] = None
+    return Loaded(root, lines, one_line=True)
 
 
 # --- any file: libyaml's events --------------------------------------------------------------------
@@ -511,4 +545,4 @@ def _explain(exc: yaml.MarkedYAMLError) -> str:
 
 def load_bytes(raw: bytes) -> Loaded:
     """Bytes of a file written by a stranger to values with lines; raises YamlError."""
-    return parse(decode(raw))
+    return _parse(*_decode(raw), checked=True)

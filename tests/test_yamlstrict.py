@@ -386,6 +386,27 @@ def test_one_scan_of_the_text_stands_for_every_character_check() -> None:
     assert wrong == []
 
 
+def test_line_reader_reads_a_line_met_before_as_the_first_time(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Lines repeat from file to file: each is read once, then taken as read, wherever it is
+    met again (its indentation is part of it), with the values, lines and verdicts of a first
+    reading; the lines kept are bounded in number and length."""
+    monkeypatch.setattr(yamlstrict, "_ROWS", {})
+    texts = [dump_motion(motion_data()), "a:\n  b: 1\n  c:\n  - x\n  - 'y'\n",
+             "c:\n  - x\n  - 'y'\na:\n  b: 1\n", "b: 1\nx: 'y'\n", "a:\n- x\n  b: 1\n",
+             'a: "\u202e"\n', "a:\n  b: 1\n  # c\n", "a: x: y\n" + "b: 1\n"]
+    first = [read_by(yamlstrict.parse_simple, text) for text in texts]
+    assert yamlstrict._ROWS
+    assert [read_by(yamlstrict.parse_simple, text) for text in texts] == first
+    assert [read_by(yamlstrict.parse_simple, text) for text in reversed(texts)] == first[::-1]
+    assert [agree(text) for text in texts] == [True, True, True, True, False, True, False, False]
+    monkeypatch.setattr(yamlstrict, "_ROWS", {})
+    monkeypatch.setattr(yamlstrict, "_ROWS_KEPT", 3)
+    long = "t: " + "x" * yamlstrict._ROW_KEPT_LENGTH + "\n"
+    assert agree(long + texts[0]) and agree(texts[0])
+    assert len(yamlstrict._ROWS) == 3 and long[:-1] not in yamlstrict._ROWS
+
+
 def test_line_reader_reads_nesting_up_to_the_depth_limit() -> None:
     text = "".join("  " * i + f"k{i}:\n" for i in range(MAX_DEPTH - 1)) + \
         "  " * (MAX_DEPTH - 1) + "v: 1\n"

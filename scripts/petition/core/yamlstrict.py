@@ -187,6 +187,53 @@ _NOT_PLAIN_START = frozenset("-?:,[]{}#&*!|>'\"%@` ")
 _UNUSUAL = re.compile(f"[\t\r{IN_FILE_CLASS}]")
 _MAX_SIMPLE_LINES = 40_000  # far below MAX_EVENTS' worth of lines (at most 4 events a line)
 
+# A line as the line reader reads it: (indentation, « - » or None, key or None, kind of its
+# value, the value as typed), or a negative indentation for a line it skips or cannot read.
+# Lines repeat from file to file (« nature: motion », « vote: », « contre: 0 »): each is read once
+# per process, up to `_ROWS_KEPT` of them and none longer than `_ROW_KEPT_LENGTH` (a few MB).
+_Row = tuple[int, "str | None", "str | None", int, Any]
+_NO_VALUE, _TYPED, _DOUBLE_QUOTED, _NOT_SIMPLE = range(4)
+_SKIPPED, _NOT_READ = -1, -2
+_ROWS: dict[str, _Row] = {}
+_ROWS_KEPT = 10_000
+_ROW_KEPT_LENGTH = 300
+
+
+def _read_row(row: str) -> _Row:
+    """One line of a file, read on its own (see `_Row`)."""
+    content = row.lstrip(" ")
+    if not content:
+        return (_SKIPPED, None, None, _NO_VALUE, None)
+    if content[0] == "#":  # only a comment at the start of a line
+        return (_SKIPPED if content is row else _NOT_READ, None, None, _NO_VALUE, None)
+    found = _SIMPLE_ROW.fullmatch(content.rstrip(" "))
+    if found is None:
+        return (_NOT_READ, None, None, _NO_VALUE, None)
+    dash, key, value, scalar = found.groups()
+    text = value if key is not None else scalar
+    at = len(row) - len(content)
+    if text is None:
+        return (at, dash, key, _NO_VALUE, None)
+    # A one-line scalar, typed as the event loop types it (only plain ones are typed).
+    first = text[0]
+    if first == '"':
+        quoted = _SIMPLE_DOUBLE.match(text)
+        return (at, dash, key, _NOT_SIMPLE, None) if quoted is None else \
+            (at, dash, key, _DOUBLE_QUOTED, quoted.group(1))
+    if first == "'":
+        quoted = _SIMPLE_SINGLE.match(text)
+        return (at, dash, key, _NOT_SIMPLE, None) if quoted is None else \
+            (at, dash, key, _TYPED, quoted.group(1).replace("''", "'"))
+    if first in _NOT_PLAIN_START or ": " in text or " #" in text or text[-1] == ":" or \
+            "[" in text or "]" in text or "{" in text or "}" in text:
+        return (at, dash, key, _NOT_SIMPLE, None)
+    if text in _NULL:
+        return (at, dash, key, _TYPED, None)
+    if text == "true" or text == "false":
+        return (at, dash, key, _TYPED, text == "true")
+    return (at, dash, key, _TYPED, int(text) if _INT.match(text) else text)
+
+
 def parse_simple(text: str) -> Loaded | None:
     """`parse_events(text)` for a file of the common form (see above), else None."""
     return None if _NOT_SIMPLE_CHARS.search(text) else _parse_simple(text)
@@ -209,21 +256,20 @@ def _parse_simple(text: str, checked: bool = False) -> Loaded | None:
     frame = stack[-1]
     waiting: tuple[dict[str, Any], str, Path, int, int] | None = None
     error: YamlError | None = None
-    match, null, int_match = _SIMPLE_ROW.fullmatch, _NULL, _INT.match
-    not_plain_start = _NOT_PLAIN_START
+    known, read_row = _ROWS, _read_row
     number = count = 0
     for row in text.split("\n"):
         number += 1
-        content = row.lstrip(" ")
-        if not content:
-            continue
-        if content[0] == "#":
-            if content is not row:  # only a comment at the start of a line
-                return None
-            continue
-        found = match(content.rstrip(" "))
+        found = known.get(row)
         if found is None:
-            return None
+            found = read_row(row)
+            if len(known) < _ROWS_KEPT and len(row) <= _ROW_KEPT_LENGTH:
+                known[row] = found
+        at, dash, key, kind, typed = found
+        if at < 0:
+            if at == _NOT_READ:
+                return None
+            continue  # a blank line, or a comment at the start of a line
         count += 1
         if count > _MAX_SIMPLE_LINES:
             return None
@@ -231,8 +277,6 @@ def _parse_simple(text: str, checked: bool = False) -> Loaded | None:
             continue  # only whether every line is of the form still matters
         if count == 1:
             lines[()] = number
-        at = len(row) - len(content)
-        dash, key, value, scalar = found.groups()
         if waiting is not None:  # the previous line's key: a block opens, or it has no value
             mapping, name, key_path, indent, depth = waiting
             waiting = None
@@ -254,19 +298,18 @@ def _parse_simple(text: str, checked: bool = False) -> Loaded | None:
                         frame = stack[-1]
                         continue
                     return None
-                item = (*path, len(container))
-                lines[item] = number
+                key_path = (*path, len(container))
+                lines[key_path] = number
                 if key is not None:  # « - key: value »: a mapping, its keys two columns in
                     if depth >= MAX_DEPTH:
                         return None
-                    frame = (False, indent + 2, {}, item, depth + 1)
+                    frame = (False, indent + 2, {}, key_path, depth + 1)
                     container.append(frame[2])
                     stack.append(frame)
                     at, dash = indent + 2, None
                     continue
-                if scalar is None:
+                if kind == _NO_VALUE:
                     return None
-                value, key_path = scalar, item
             else:
                 if at != indent:
                     if at < indent and len(stack) > 1:
@@ -278,39 +321,18 @@ def _parse_simple(text: str, checked: bool = False) -> Loaded | None:
                     return None  # not the common form (the event loop says what is wrong)
                 key_path = (*path, key)
                 lines[key_path] = number
-                if value is None:
+                if kind == _NO_VALUE:
                     waiting = (container, key, key_path, indent, depth)
                     break
-            # A one-line scalar, typed as the event loop types it (only plain ones are typed).
-            first = value[0]
-            if first == '"':
-                quoted = _SIMPLE_DOUBLE.match(value)
-                if quoted is None:
+            if kind != _TYPED:
+                if kind == _NOT_SIMPLE:
                     return None
-                typed: Any = quoted.group(1)
-                if not checked:
+                if not checked:  # double-quoted: what an escape could bring is checked on bytes
                     try:
                         _check_decoded(typed, number, key_path, key=False)
                     except YamlError as exc:
                         error = exc
                         break
-            elif first == "'":
-                quoted = _SIMPLE_SINGLE.match(value)
-                if quoted is None:
-                    return None
-                typed = quoted.group(1).replace("''", "'")
-            elif first in not_plain_start or ": " in value or " #" in value or \
-                    value[-1] == ":" or "[" in value or "]" in value or "{" in value or \
-                    "}" in value:
-                return None
-            elif value in null:
-                typed = None
-            elif value == "true" or value == "false":
-                typed = value == "true"
-            elif int_match(value):
-                typed = int(value)
-            else:
-                typed = value
             if is_sequence:
                 container.append(typed)
             else:

@@ -78,3 +78,31 @@ def test_fast_check_agrees_with_reference_validator(changes: list[tuple[tuple[st
             node[path[-1]] = value
     expected = not list(validator("motion").iter_errors(data))
     assert is_valid("motion", data) == expected
+
+
+_URIS = ["https://x.fr/a.pdf", "http://[::1]/", "ftp://x.fr", "x", "a:b", "://a", "http://a/%zz",
+         "https://x.fr/a%20b", "http://[::1", "https://x.fr/é", "mailto:a@b.fr", "https://a.fr/#x#y"]
+
+
+@pytest.mark.parametrize("value", _URIS)
+def test_address_rule_is_jsonschema_s_own_checker(value: str) -> None:
+    """The URI rule asks jsonschema's own checker (its function looked up once), as its
+    `conforms` would."""
+    from petition.core import schemas
+
+    assert schemas._plain_uri()(value) is schemas._plain_checker().conforms(value, "uri")
+
+
+def test_without_an_address_checker_every_address_conforms(monkeypatch: pytest.MonkeyPatch) -> None:
+    """jsonschema checks URIs only with an optional package installed: without it, its
+    `conforms` says yes to any value, and so does the rule."""
+    from jsonschema import FormatChecker
+
+    from petition.core import schemas
+
+    monkeypatch.setattr(schemas, "_plain_checker", lambda: FormatChecker(formats=("date",)))
+    schemas._plain_uri.cache_clear()
+    try:
+        assert [schemas._plain_uri()(value) for value in _URIS] == [True] * len(_URIS)
+    finally:
+        schemas._plain_uri.cache_clear()

@@ -60,7 +60,10 @@ SCHEMA_LINE = "# yaml-language-server: $schema=../../schema/{}.schema.json"
 def slugify(text: str) -> str:
     """ASCII, lower case, words joined by hyphens: `Hauts-de-France` → `hauts-de-france`."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return _NOT_SLUG.sub("-", ascii_text.lower()).strip("-")
+
+
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 def motion_filename(body_type: str, code: str, official_name: str, date: str) -> str:

@@ -16,10 +16,18 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from PIL import Image
 
-from conftest import CAMPAIGN, CAMPAIGN_2022, RECIPIENT, RepoBuilder, fixture_campaign, motion_data
-from sitebuild import extra_motions, pagecheck, served_site, site_config, site_repo
+from conftest import (
+    CAMPAIGN,
+    CAMPAIGN_2022,
+    RECIPIENT,
+    RepoBuilder,
+    fixture_campaign,
+    leave,
+    module_tab,
+    motion_data,
+)
+from sitebuild import extra_motions, served_site, site_config, site_repo
 
 pytestmark = pytest.mark.browser
 
@@ -69,23 +77,33 @@ def base_url(depot: RepoBuilder, tmp_path_factory: pytest.TempPathFactory) -> It
         yield url
 
 
+@pytest.fixture(scope="module")
+def _desktop_tab(browser: Any, base_url: str) -> Iterator[tuple[Any, list[str]]]:
+    """The module's desktop tab and what it records: console errors, every request to another
+    host."""
+    with module_tab(browser, viewport=VIEWPORTS["bureau"], accept_downloads=True) as tab:
+        problems: list[str] = []
+        tab.on("console", lambda m: problems.append(f"console {m.type}: {m.text}")
+               if m.type in ("error", "warning") else None)
+        tab.on("pageerror", lambda e: problems.append(f"erreur : {e}"))
+        tab.on("request", lambda r: None if r.url.startswith(base_url) or r.url == "about:blank"
+               else problems.append(f"requête vers {r.url}"))
+        # A request cut short because the test moved on to the next page is not a failure.
+        tab.on("requestfailed", lambda r: None if r.failure == "net::ERR_ABORTED"
+               else problems.append(f"échec : {r.url} ({r.failure})"))
+        yield tab, problems
+
+
 @pytest.fixture
-def page(browser: Any, base_url: str) -> Iterator[Any]:
-    """A desktop page that records console errors and every request to another host."""
-    context = browser.new_context(viewport=VIEWPORTS["bureau"], accept_downloads=True)
-    tab = context.new_page()
-    problems: list[str] = []
-    tab.on("console", lambda m: problems.append(f"console {m.type}: {m.text}")
-           if m.type in ("error", "warning") else None)
-    tab.on("pageerror", lambda e: problems.append(f"erreur : {e}"))
-    tab.on("request", lambda r: None if r.url.startswith(base_url)
-           else problems.append(f"requête vers {r.url}"))
-    # A request cut short because the test moved on to the next page is not a failure.
-    tab.on("requestfailed", lambda r: None if r.failure == "net::ERR_ABORTED"
-           else problems.append(f"échec : {r.url} ({r.failure})"))
+def page(_desktop_tab: tuple[Any, list[str]], base_url: str) -> Iterator[Any]:
+    """A desktop page that records console errors and every request to another host: the
+    module's tab, left as a new one for the next test (conftest.leave)."""
+    tab, problems = _desktop_tab
     yield tab
-    context.close()
-    assert problems == []
+    leave(tab, base_url)
+    found = problems[:]
+    problems.clear()
+    assert found == []
 
 
 def test_home_figures_are_the_stats(page: Any, base_url: str, depot: RepoBuilder) -> None:
@@ -356,40 +374,3 @@ def test_on_a_phone_a_list_reads_as_stacked_rows_and_names_stay_whole(browser: A
     }""")
     assert broken == []
     context.close()
-
-
-def test_screenshots(browser: Any, base_url: str, tmp_path_factory: pytest.TempPathFactory,
-                     capsys: pytest.CaptureFixture[str]) -> None:
-    folder = tmp_path_factory.mktemp("captures")
-    shots = []
-    for name, viewport in VIEWPORTS.items():
-        context = browser.new_context(viewport=viewport)
-        tab = context.new_page()
-        traffic = pagecheck.Traffic(tab)
-        for slug, path in PAGES.items():
-            traffic.goto(base_url + path)
-            # A whole page in JPEG: Chromium encodes it in half the time of a PNG.
-            shot = folder / f"{slug}-{name}.jpg"
-            tab.screenshot(path=str(shot), full_page=True, type="jpeg", quality=85)
-            with Image.open(shot) as picture:
-                assert picture.width == viewport["width"], shot
-                assert picture.height >= viewport["height"], shot
-                darkest, lightest = picture.convert("L").getextrema()
-                assert lightest - darkest > 128, shot  # text on its background, not a blank page
-            shots.append(shot)
-        # « Ma commune » answered, then the header's search open on its results.
-        tab.goto(base_url + "?commune=59350&nom=Lille#ma-commune")
-        tab.locator(".petition-carte-commune[data-code='59350']").wait_for()
-        shot = folder / f"ma-commune-{name}.png"
-        tab.screenshot(path=str(shot))
-        shots.append(shot)
-        if name == "mobile":
-            tab.click(".petition-ouvrir-recherche")
-        tab.fill("#petition-q", "lievin")
-        tab.locator("#petition-resultats-entete[data-rendu='lievin']").wait_for()
-        shot = folder / f"recherche-entete-{name}.png"
-        tab.screenshot(path=str(shot))
-        shots.append(shot)
-        context.close()
-    with capsys.disabled():
-        print("\ncaptures d'écran :", *shots, sep="\n  ")

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from conftest import RepoBuilder
-from sitebuild import served_site, site_repo
-from test_browser import VIEWPORTS, page  # noqa: F401 - fixture
+from sitebuild import pagecheck, served_site, site_repo
+from test_browser import VIEWPORTS, _desktop_tab, page  # noqa: F401 - fixtures
 from test_sendings import CID, MINISTER_ONLY, SENT_ON, adopted, campaign_repo, pdf_file
 
 pytestmark = pytest.mark.browser
@@ -43,8 +43,7 @@ def base_url(depot: RepoBuilder, tmp_path_factory: pytest.TempPathFactory) -> It
 def test_followup_page_shows_the_timeline_and_gives_the_letter_sent(
         page: Any, base_url: str, depot: RepoBuilder, tmp_path: Path,  # noqa: F811 - fixture
         capsys: pytest.CaptureFixture[str]) -> None:
-    page.goto(base_url + f"campagnes/{CID}/suivi/")
-    page.wait_for_load_state("networkidle")
+    pagecheck.Traffic(page).goto(base_url + f"campagnes/{CID}/suivi/")
     events = page.locator(".petition-evenement")
     assert events.count() == 6  # three months of adoptions, the letter, its receipt, the answer
     assert [events.nth(i).get_attribute("class").split()[-1] for i in range(6)] == [
@@ -64,10 +63,11 @@ def test_followup_page_shows_the_timeline_and_gives_the_letter_sent(
 
 
 def test_home_links_to_the_latest_answer(page: Any, base_url: str) -> None:  # noqa: F811
-    page.goto(base_url)
-    page.wait_for_load_state("networkidle")  # leaving earlier would abort the search's scripts
-    page.get_by_role("link", name="le 20 novembre 2026").click()
-    page.wait_for_load_state("networkidle")
+    traffic = pagecheck.Traffic(page)
+    traffic.goto(base_url)  # leaving earlier would abort the search's scripts
+    with page.expect_navigation():
+        page.get_by_role("link", name="le 20 novembre 2026").click()
+    traffic.settle()
     assert page.url.endswith(f"campagnes/{CID}/suivi/#reponse-2026-11-20-ministre-sante")
     assert page.locator("#reponse-2026-11-20-ministre-sante").is_visible()
 

@@ -21,8 +21,18 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from PIL import Image
 
-from conftest import CAMPAIGN, CAMPAIGN_2022, PROJECT, fixture_campaign, missing, motion_data
+from conftest import (
+    CAMPAIGN,
+    CAMPAIGN_2022,
+    PROJECT,
+    fixture_campaign,
+    leave,
+    missing,
+    module_tab,
+    motion_data,
+)
 from petition.core.referential import referential
 from petition.site.feed import ENTRIES
 from petition.site.layout import SHEET_ROWS
@@ -70,25 +80,92 @@ def base(site: Path) -> Iterator[str]:
         yield url
 
 
+@pytest.fixture(scope="module")
+def _module_tab(browser: Any) -> Iterator[Any]:
+    with module_tab(browser) as tab:
+        yield tab
+
+
+@pytest.fixture
+def tab(_module_tab: Any, base: str) -> Iterator[Any]:
+    """The module's tab, left as a new one for the next test (conftest.leave)."""
+    yield _module_tab
+    leave(_module_tab, base)
+
+
 def _answered(tab: Any) -> None:
     """The home page with « Ma commune » answered and the header's results open."""
     pagecheck.my_commune(tab, "Liévin")
     pagecheck.header_search(tab, "lens")
 
 
-def test_every_kind_of_page_is_light_and_fits_a_phone(browser: Any, base: str, site: Path) -> None:
-    if not pagecheck.AXE.exists():
-        missing("axe-core absent (make test le récupère : tools/fetch_axe.py)")
+@pytest.fixture(scope="module")
+def measured(browser: Any, base: str, site: Path,
+             tmp_path_factory: pytest.TempPathFactory) -> list[pagecheck.Measure]:
+    """Every kind of page of the site, loaded once on each screen: measured, looked at by axe-core
+    (when it is there) and pictured."""
     pages = pagecheck.kinds(site, CAMPAIGN)
     # Each kind this site has: a département's list in two sheets, the targets by département.
     assert {"accueil", "campagne", "departement", "departement-suite", "motion", "cibles",
             "cibles-departement", "abonnement", "introuvable"} <= set(pages)
     assert pages["departement"] == f"campagnes/{CAMPAIGN}/62/"
-    measured = pagecheck.measure(browser, base, site, pages, prepare={
-        "accueil": _answered,
-        "recherche": lambda tab: tab.locator(".petition-resultats-page .petition-resultat").first.wait_for()})
+    return pagecheck.measure(browser, base, site, pages, shots=tmp_path_factory.mktemp("captures"),
+                             prepare={"accueil": _answered, "recherche": lambda tab: tab.locator(
+                                 ".petition-resultats-page .petition-resultat").first.wait_for()})
+
+
+def test_every_kind_of_page_is_light_and_fits_a_phone(measured: list[pagecheck.Measure]) -> None:
+    if not pagecheck.AXE.exists():
+        missing("axe-core absent (make test le récupère : tools/fetch_axe.py)")
     assert [p for m in measured for p in m.problems()] == []
     assert all(set(m.axe) == {"bureau", "téléphone"} for m in measured)  # axe-core did run
+
+
+def test_screenshots(measured: list[pagecheck.Measure], capsys: pytest.CaptureFixture[str]) -> None:
+    """A picture of every kind of page on each screen (its first screens), and of the home page
+    with « Ma commune » answered and the header's results open: printed for a human to look at."""
+    for m in measured:
+        wanted = {"bureau", "téléphone"} | ({"bureau, préparée", "téléphone, préparée"}
+                                            if m.page in ("accueil", "recherche") else set())
+        assert set(m.shots) == wanted, m.page
+        for label, shot in m.shots.items():
+            viewport = pagecheck.DESKTOP if label.startswith("bureau") else pagecheck.PHONE
+            with Image.open(shot) as picture:
+                assert picture.width == viewport["width"], shot
+                screens = 1 if "préparée" in label else pagecheck.PICTURE_SCREENS
+                assert viewport["height"] <= picture.height <= screens * viewport["height"], shot
+                darkest, lightest = picture.convert("L").getextrema()
+                assert lightest - darkest > 128, shot  # text on its background, not a blank page
+    with capsys.disabled():
+        print("\ncaptures d'écran :", *(s for m in measured for s in m.shots.values()), sep="\n  ")
+
+
+# A page with faults of each weight: an image without text (critical), grey on white (serious),
+# an empty heading (minor), text outside any landmark (moderate).
+FAULTY_PAGE = """<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Essai</title></head>
+<body><h1>Essai</h1><h2></h2><img id="sans-texte" src="rien.png">
+<p id="pale" style="color:#ccc;background:#fff">Texte trop pâle</p></body></html>"""
+
+
+def test_axe_core_finds_the_same_grave_faults_with_only_the_rules_that_can_find_them(
+        browser: Any, tmp_path: Path) -> None:
+    if not pagecheck.AXE.exists():
+        missing("axe-core absent (make test le récupère : tools/fetch_axe.py)")
+    (tmp_path / "index.html").write_text(FAULTY_PAGE, "utf-8")
+    with pagecheck.serve(tmp_path, "") as url:
+        [found] = pagecheck.measure(browser, url, tmp_path, {"essai": ""})
+        context = browser.new_context()
+        context.add_init_script(path=str(pagecheck.AXE))
+        tab = context.new_page()
+        tab.goto(url)
+        result = tab.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+        context.close()
+    # Every rule run: the mild faults are found too, and left out of the answer.
+    assert {"empty-heading", "region"} <= {v["id"] for v in result["violations"]}
+    every_rule = pagecheck._violations(result)
+    assert every_rule == ["color-contrast (serious) : ['#pale']",
+                          "image-alt (critical) : ['#sans-texte']"]
+    assert found.axe == {"bureau": every_rule, "téléphone": every_rule}
 
 
 def test_councils_are_found_by_the_names_people_type(browser: Any, base: str) -> None:
@@ -101,8 +178,7 @@ def test_nothing_is_shipped_that_no_page_uses(site: Path) -> None:
     assert heaviest[1] <= pagecheck.MAX_DATA_GZIP, heaviest
 
 
-def test_a_feed_opened_in_a_browser_reads_as_a_french_page(browser: Any, base: str) -> None:
-    tab = browser.new_page()
+def test_a_feed_opened_in_a_browser_reads_as_a_french_page(tab: Any, base: str) -> None:
     tab.goto(base + f"campagnes/{CAMPAIGN}/feed.xml")
     tab.wait_for_load_state("load")
     title = fixture_campaign(CAMPAIGN)["titre"]
@@ -112,11 +188,9 @@ def test_a_feed_opened_in_a_browser_reads_as_a_french_page(browser: Any, base: s
     assert tab.locator("li h2 a").count() == ENTRIES
     assert re.fullmatch(r"Publié le (1er|\d{1,2})\u00a0[a-zéû]+ \d{4} · " + re.escape(title),
                         tab.locator(".date").first.text_content().strip())
-    tab.close()
 
 
-def test_the_subscribe_page_gives_each_feed(browser: Any, base: str) -> None:
-    tab = browser.new_page()
+def test_the_subscribe_page_gives_each_feed(tab: Any, base: str) -> None:
     tab.goto(base)
     tab.click("text=S'abonner aux nouvelles motions")
     tab.wait_for_load_state("load")
@@ -125,11 +199,9 @@ def test_the_subscribe_page_gives_each_feed(browser: Any, base: str) -> None:
                                          "links => links.map(a => a.textContent)")
     assert addresses == [f"{SITE_URL}feed.xml", f"{SITE_URL}campagnes/{CAMPAIGN_2022}/feed.xml",
                          f"{SITE_URL}campagnes/{CAMPAIGN}/feed.xml"]
-    tab.close()
 
 
-def test_an_old_address_of_a_row_on_another_sheet_opens_the_motion(browser: Any, base: str) -> None:
-    tab = browser.new_page()
+def test_an_old_address_of_a_row_on_another_sheet_opens_the_motion(tab: Any, base: str) -> None:
     tab.goto(base + f"campagnes/{CAMPAIGN}/62/")
     assert tab.locator(".petition-feuillets a").first.get_attribute("href") == "../62-2/"
     tab.goto(base + f"campagnes/{CAMPAIGN}/62-2/")
@@ -138,7 +210,6 @@ def test_an_old_address_of_a_row_on_another_sheet_opens_the_motion(browser: Any,
     tab.goto(base + f"campagnes/{CAMPAIGN}/62/#{anchor}")
     tab.wait_for_url(base + f"campagnes/{CAMPAIGN}/{anchor}/")
     assert tab.locator("h1").count() == 1
-    tab.close()
 
 
 def _og(tab: Any) -> dict[str, str]:
@@ -146,12 +217,11 @@ def _og(tab: Any) -> dict[str, str]:
         "meta[property^='og:']", "els => els.map(e => [e.getAttribute('property'), e.content])"))
 
 
-def test_shared_links_show_a_picture_and_say_what_the_page_is(browser: Any, base: str,
+def test_shared_links_show_a_picture_and_say_what_the_page_is(tab: Any, base: str,
                                                                site: Path) -> None:
     from PIL import Image
 
     title = fixture_campaign(CAMPAIGN)["titre"]
-    tab = browser.new_page()
     seen = {}
     for path in ("", f"campagnes/{CAMPAIGN}/", f"campagnes/{CAMPAIGN}/62/",
                  f"campagnes/{CAMPAIGN}/commune-62510-lievin-2023-10-16/"):
@@ -168,7 +238,6 @@ def test_shared_links_show_a_picture_and_say_what_the_page_is(browser: Any, base
     assert motion["og:title"] == f"Liévin\u202f: motion adoptée le 16\u00a0octobre 2023 · {title}"
     for picture in ("partage.png", f"campagnes/{CAMPAIGN}/partage.png"):
         assert Image.open(io.BytesIO((site / picture).read_bytes())).size == (1200, 630)
-    tab.close()
 
 
 def test_the_sitemap_lists_every_page_a_reader_may_land_on(site: Path) -> None:
@@ -183,8 +252,7 @@ def test_the_sitemap_lists_every_page_a_reader_may_land_on(site: Path) -> None:
     assert f"{SITE_URL}campagnes/{CAMPAIGN}/commune-62510-lievin-2023-10-16/" in listed
 
 
-def test_the_home_map_links_each_departement_to_its_page(browser: Any, base: str) -> None:
-    tab = browser.new_page()
+def test_the_home_map_links_each_departement_to_its_page(tab: Any, base: str) -> None:
     tab.goto(base)
     links = dict(tab.eval_on_selector_all(
         ".petition-carte-svg a", "as => as.map(a => [a.querySelector('g').dataset.departement, "
@@ -193,5 +261,4 @@ def test_the_home_map_links_each_departement_to_its_page(browser: Any, base: str
     assert links == {"62": f"campagnes/{CAMPAIGN}/62/", "59": f"campagnes/{CAMPAIGN}/59/"}
     legend = tab.eval_on_selector_all(".petition-legende li", "lis => lis.map(l => l.textContent)")
     assert legend[0] == "aucune" and legend[-1] == "couvert par le vote de la région"
-    tab.close()
 

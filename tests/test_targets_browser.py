@@ -12,8 +12,8 @@ import pytest
 from docx import Document
 
 from conftest import CAMPAIGN, RepoBuilder
-from sitebuild import served_site, site_repo
-from test_browser import page  # noqa: F401 - fixture
+from sitebuild import pagecheck, served_site, site_repo
+from test_browser import _desktop_tab, page  # noqa: F401 - fixtures
 from test_targets import DOUAI, EPCI, HARNES, LENS, LIEVIN, _motion
 
 pytestmark = pytest.mark.browser
@@ -43,8 +43,7 @@ def _shown(page: Any) -> list[str]:  # noqa: F811 - the fixture's name
 
 
 def test_the_councils_to_convince_are_filtered(page: Any, base_url: str) -> None:  # noqa: F811
-    page.goto(base_url + f"campagnes/{CAMPAIGN}/cibles/")
-    page.wait_for_load_state("networkidle")
+    pagecheck.Traffic(page).goto(base_url + f"campagnes/{CAMPAIGN}/cibles/")
     assert _shown(page) == ["Douai", "Harnes", "Liévin", "CA de Lens - Liévin"]
     page.fill(".petition-filtre-cibles input", "lievin")  # accents ignored
     assert _shown(page) == ["Liévin", "CA de Lens - Liévin"]

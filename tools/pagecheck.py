@@ -9,6 +9,7 @@ Shared by the browser test on a small site (tests/test_readers_browser.py) and b
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import functools
 import gzip
@@ -28,6 +29,7 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"]
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 812}
+FILE_LABEL = {"bureau": "bureau", "téléphone": "telephone"}  # each screen's name in file names
 AXE = Path(__file__).resolve().parent.parent / ".tools" / "axe-core" / "axe.min.js"
 
 # The readers' targets (issue 27), at every scale.
@@ -134,8 +136,13 @@ class Traffic:
 
     def goto(self, url: str, timeout: float = 30.0) -> None:
         """Open `url` and wait until its page has settled."""
-        self.tab.goto(url)
+        self.start(url)
         self.settle(timeout)
+
+    def start(self, url: str) -> None:
+        """Open `url` without waiting for its page to load (once the answer has begun): another
+        tab can load meanwhile; `settle` then waits for it."""
+        self.tab.goto(url, wait_until="commit")
 
     def settle(self, timeout: float = 30.0) -> None:
         self.tab.wait_for_load_state("load")
@@ -206,6 +213,7 @@ class Measure:
     overflow: int = 0  # px past a 375 px screen
     overflow_by: str = ""
     axe: dict[str, list[str]] = field(default_factory=dict)  # viewport → violations
+    shots: dict[str, Path] = field(default_factory=dict)  # "bureau", "téléphone"… → picture
 
     def problems(self) -> list[str]:
         found = []
@@ -232,8 +240,23 @@ def table(measured: list[Measure]) -> str:
 
 
 # axe-core started on a page without waiting for it (its promise kept by the page), then its
-# answer awaited.
-AXE_START_JS = "() => { window.__petitionAxe = axe.run(document, {resultTypes: ['violations']}); }"
+# answer awaited. Only serious and critical violations are reported (`_violations`): a rule none
+# of whose checks can find worse than a moderate fault (axe-core's own metadata: « region »,
+# « heading-order », the landmarks' rules…) is not run, which takes a fifth of axe-core's time
+# and changes no answer.
+AXE_START_JS = """() => {
+  const grave = new Set(['serious', 'critical']);
+  const mild = new Set(['minor', 'moderate']);
+  const rules = {};
+  for (const rule of axe._audit.rules) {
+    const impacts = [rule.impact, ...[...rule.any, ...rule.all, ...rule.none].map(
+      (c) => ((axe._audit.checks[typeof c === 'string' ? c : c.id] || {}).metadata || {}).impact)];
+    if (!impacts.some((i) => grave.has(i)) && impacts.some((i) => mild.has(i))) {
+      rules[rule.id] = {enabled: false};
+    }
+  }
+  window.__petitionAxe = axe.run(document, {resultTypes: ['violations'], rules});
+}"""
 AXE_RESULT_JS = "() => window.__petitionAxe"
 
 
@@ -243,12 +266,36 @@ def _violations(result: dict[str, Any]) -> list[str]:
             if v["impact"] in ("serious", "critical") for n in v["nodes"]]
 
 
+PICTURE_SCREENS = 3
+
+
+def picture(tab: Any, path: Path) -> None:
+    """The loaded page's first PICTURE_SCREENS screens (all of it when shorter) in JPEG, at the
+    width of its screen: what a reader sees first, and what a long list's rows look like, without
+    encoding the 20,000 px of a long page (Chromium's own capture beyond the screen: Playwright's
+    clip stops at the screen)."""
+    height = tab.evaluate("document.documentElement.scrollHeight")
+    width = tab.viewport_size["width"]
+    session = tab.context.new_cdp_session(tab)
+    try:
+        shot = session.send("Page.captureScreenshot", {
+            "format": "jpeg", "quality": 85, "captureBeyondViewport": True,
+            "clip": {"x": 0, "y": 0, "width": width, "scale": 1,
+                     "height": min(height, PICTURE_SCREENS * tab.viewport_size["height"])}})
+    finally:
+        session.detach()
+    path.write_bytes(base64.b64decode(shot["data"]))
+
+
 def measure(browser: Any, base: str, site: Path, pages: dict[str, str], with_axe: bool = True,
-            prepare: dict[str, Callable[[Any], None]] | None = None) -> list[Measure]:
+            prepare: dict[str, Callable[[Any], None]] | None = None,
+            shots: Path | None = None) -> list[Measure]:
     """Each page loaded on a desktop screen and on a 375 px phone; `prepare[name]` acts on the
     loaded page before axe-core looks at it (answers a search, opens a box). The two screens are
-    two contexts side by side: axe-core looks at a page on the desktop while the phone loads it,
-    and both answers are collected after."""
+    two contexts side by side: both load the page at once, axe-core looks at it on each, and both
+    answers are collected after. With `shots`, each page is pictured there as loaded
+    (`picture`), and a prepared one again once prepared (its screen, in PNG): NAME-SCREEN.jpg,
+    NAME-SCREEN-prepare.png."""
     found = {name: Measure(name, path, html_gzip=html_gzip(site, path))
              for name, path in pages.items()}
     axe = with_axe and AXE.exists()
@@ -274,19 +321,27 @@ def measure(browser: Any, base: str, site: Path, pages: dict[str, str], with_axe
     try:
         for name, path in pages.items():
             item = found[name]
+            sizes.clear()
+            for _, traffic in screens.values():
+                traffic.start(base + path)
             for label, (tab, traffic) in screens.items():
-                if label == "bureau":
-                    sizes.clear()
-                traffic.goto(base + path)
+                traffic.settle()
                 if label == "bureau":
                     item.nodes, item.elements = tab.evaluate(NODES_JS)
                     item.loaded_gzip = sum(sizes.values())
                 else:
                     item.overflow, item.overflow_by = tab.evaluate(OVERFLOW_JS)
+                if shots is not None:
+                    item.shots[label] = shots / f"{name}-{FILE_LABEL[label]}.jpg"
+                    picture(tab, item.shots[label])
                 if prepare and name in prepare:
                     prepare[name](tab)
+                    if shots is not None:
+                        item.shots[f"{label}, préparée"] = \
+                            shots / f"{name}-{FILE_LABEL[label]}-prepare.png"
+                        tab.screenshot(path=str(item.shots[f"{label}, préparée"]))
                 if axe:
-                    tab.evaluate(AXE_START_JS)  # runs on while the next screen loads the page
+                    tab.evaluate(AXE_START_JS)  # its answer awaited once both screens have run it
             if axe:
                 for label, (tab, _) in screens.items():
                     item.axe[label] = _violations(tab.evaluate(AXE_RESULT_JS))
@@ -351,21 +406,30 @@ FIRST_RESULT_JS = """(box) => {
 }"""
 
 
-def header_search(tab: Any, query: str) -> tuple[str, str] | None:
+def _typed(tab: Any, driven: bool) -> None:
+    """What was typed searched at once in a tab whose clock the check drives (`driven`): the
+    scripts wait for the reader to stop typing (120 to 150 ms) before they search."""
+    if driven:
+        tab.clock.run_for(1000)
+
+
+def header_search(tab: Any, query: str, driven: bool = False) -> tuple[str, str] | None:
     """The first council the header's search gives for `query` (the page is already open)."""
     toggle = ".petition-ouvrir-recherche"
     if tab.locator(toggle).is_visible() and tab.get_attribute(toggle, "aria-expanded") != "true":
         tab.click(toggle)
     tab.fill("#petition-q", query)
+    _typed(tab, driven)
     box = tab.locator(f"#petition-resultats-entete[data-rendu={json.dumps(query, ensure_ascii=False)}]")
     box.wait_for()
     found = box.evaluate(FIRST_RESULT_JS)
     return None if found is None else (found[0], found[1])
 
 
-def my_commune(tab: Any, query: str) -> str | None:
+def my_commune(tab: Any, query: str, driven: bool = False) -> str | None:
     """The code of the card « Ma commune » shows for `query` once answered (None: no card)."""
     tab.fill(".petition-ma-commune input", query)
+    _typed(tab, driven)
     tab.locator(f".petition-ma-commune[data-rendu={json.dumps(query, ensure_ascii=False)}]").wait_for()
     cards = tab.locator(".petition-carte-commune")
     return cards.first.get_attribute("data-code") if cards.count() else None
@@ -377,23 +441,27 @@ def check_searches(browser: Any, base: str) -> list[str]:
     problems = []
     context = browser.new_context(viewport=DESKTOP)
     tab = context.new_page()
+    # The page's clock driven by the check: each query searched without waiting for the reader to
+    # stop typing (the searches, not the wait, are checked here; test_browser types for real).
+    tab.clock.install()
     traffic = Traffic(tab)
     traffic.goto(base + "recherche/")
     for search in NAME_SEARCHES:
-        got = header_search(tab, search.query)
+        got = header_search(tab, search.query, driven=True)
         if got != (search.type, search.code):
             problems.append(f"recherche « {search.query} » : {got}, attendu "
                             f"{(search.type, search.code)}")
     traffic.goto(base)
     for search in MY_COMMUNE:
-        card = my_commune(tab, search.query)
+        card = my_commune(tab, search.query, driven=True)
         if card != search.code:
             problems.append(f"Ma commune « {search.query} » : {card}, attendu {search.code}")
     # The card always answers the last query: none for a name that finds nothing, none for an
     # emptied field.
     for query in ("zzzzqx", ""):
-        my_commune(tab, MY_COMMUNE[0].query)
+        my_commune(tab, MY_COMMUNE[0].query, driven=True)
         tab.fill(".petition-ma-commune input", query)
+        _typed(tab, driven=True)
         tab.locator(f".petition-ma-commune[data-rendu={json.dumps(query, ensure_ascii=False)}]").wait_for()
         if tab.locator(".petition-carte-commune").count():
             problems.append(f"Ma commune « {query} » : la carte de la recherche précédente reste")

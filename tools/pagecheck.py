@@ -300,15 +300,20 @@ def measure(browser: Any, base: str, site: Path, pages: dict[str, str], with_axe
              for name, path in pages.items()}
     axe = with_axe and AXE.exists()
     sizes: dict[str, int] = {}
+    weighed: dict[str, int] = {}  # by address: the site's files do not change while it is measured
 
     def weigh(response: Any) -> None:
+        if response.url in weighed:  # a style sheet or script every page loads: weighed once
+            sizes[response.url] = weighed[response.url]
+            return
         try:
             body = response.body()
         except Exception:  # a redirect, an aborted request: nothing received
             return
         kind = response.headers.get("content-type", "")
         packed = any(t in kind for t in ("image/png", "image/jpeg", "font/", "woff"))
-        sizes[response.url] = len(body) if packed else len(gzip.compress(body, 6, mtime=0))
+        sizes[response.url] = weighed[response.url] = \
+            len(body) if packed else len(gzip.compress(body, 6, mtime=0))
 
     screens: dict[str, tuple[Any, Traffic]] = {}
     for label, viewport in (("bureau", DESKTOP), ("téléphone", PHONE)):

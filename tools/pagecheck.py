@@ -112,27 +112,31 @@ def serve(folder: Path, under: str = "") -> Iterator[str]:
 
 class Traffic:
     """The requests a tab has in flight, watched from before its page loads, so that a check waits
-    for the page to settle (loaded, every request answered, none started for QUIET seconds): the
-    fetches its scripts make after the load included. Playwright's "networkidle" waits for 500 ms
-    of quiet after each page; a site served from this machine answers in a few milliseconds."""
+    for the page to settle: loaded, every request answered, and its scripts done with what they
+    had to do (its main thread idle, `IDLE_JS`) with no request started meanwhile: the fetches
+    its scripts make after the load included. Playwright's "networkidle" waits for 500 ms of quiet
+    after each page; a site served from this machine answers in a few milliseconds."""
 
-    QUIET = 0.15
+    MARGIN = 0.03  # for the events of a request started just before the page went idle
+
+    # Resolved once the page's main thread has run what it had to (promise callbacks, timers due,
+    # the rendering they ask for): the fetch a script starts after the load is started by then.
+    IDLE_JS = "() => new Promise((done) => requestIdleCallback(() => done(), {timeout: 2000}))"
 
     def __init__(self, tab: Any) -> None:
         self.tab = tab
         self.pending: set[Any] = set()
-        self.last = time.monotonic()
+        self.started = 0
         tab.on("request", self._started)
         tab.on("requestfinished", self._ended)
         tab.on("requestfailed", self._ended)
 
     def _started(self, request: Any) -> None:
         self.pending.add(request)
-        self.last = time.monotonic()
+        self.started += 1
 
     def _ended(self, request: Any) -> None:
         self.pending.discard(request)
-        self.last = time.monotonic()
 
     def goto(self, url: str, timeout: float = 30.0) -> None:
         """Open `url` and wait until its page has settled."""
@@ -147,10 +151,17 @@ class Traffic:
     def settle(self, timeout: float = 30.0) -> None:
         self.tab.wait_for_load_state("load")
         deadline = time.monotonic() + timeout
-        while self.pending or time.monotonic() - self.last < self.QUIET:
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"{self.tab.url} : {len(self.pending)} requête(s) sans réponse")
-            self.tab.wait_for_timeout(20)  # lets Playwright deliver the tab's events
+        while True:
+            while self.pending:
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"{self.tab.url} : {len(self.pending)} requête(s) sans "
+                                       "réponse")
+                self.tab.wait_for_timeout(10)  # lets Playwright deliver the tab's events
+            started = self.started
+            self.tab.evaluate(self.IDLE_JS)
+            self.tab.wait_for_timeout(self.MARGIN * 1000)
+            if not self.pending and self.started == started:
+                return
 
 
 @contextlib.contextmanager

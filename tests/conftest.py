@@ -199,8 +199,9 @@ def missing(reason: str) -> None:
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     """Debian's headless Chromium driven by Playwright, launched once for the whole run and shared
-    by every worker (tests/sharedbrowser.py); each test opens its own context: no cookie, storage
-    or page is shared."""
+    by every worker (tests/sharedbrowser.py). A module's tests share a tab (`module_tab`), left
+    between tests as a new one would be (`leave`); no cookie, storage or page goes from one test to
+    the next."""
     if not CHROMIUM.exists() or shutil.which("chromium") is None:
         missing("Chromium absent (/usr/bin/chromium)")
     try:
@@ -230,8 +231,8 @@ def leave(tab: Any, base_url: str) -> None:
     nothing the site stored (local and session storage, IndexedDB, caches of its scripts). The
     browser's HTTP cache stays, as it stays from page to page for a reader."""
     origin = "{0.scheme}://{0.netloc}".format(urlsplit(base_url))
-    if tab.url.startswith(origin):  # the session storage lives in the tab
-        tab.evaluate("() => { sessionStorage.clear(); localStorage.clear(); }")
+    if tab.url.startswith(origin):  # the session storage lives in the tab, not the origin's data
+        tab.evaluate("() => sessionStorage.clear()")
     tab.goto("about:blank")
     tab.context.clear_cookies()
     session = tab.context.new_cdp_session(tab)

@@ -252,9 +252,12 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 def pytest_collection_finish(session: pytest.Session) -> None:
     # What collection loaded (the modules, the referential…) lives until the end: the garbage
-    # collector no longer walks it again and again while the tests run.
+    # collector no longer walks it again and again while the tests run, and takes the young
+    # objects less often, as petition's own commands do (4 % less CPU for the site, letter and
+    # kit tests).
     gc.collect()
     gc.freeze()
+    gc.set_threshold(50_000, 20, 20)
 
 
 # --- in parallel (pytest-xdist, `make test`): what is built once stays on one worker -------------

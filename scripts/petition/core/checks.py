@@ -11,7 +11,6 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
-from typing import Any
 
 from petition.core.campaignfile import (
     check_addressed,
@@ -27,6 +26,7 @@ from petition.core.model import (
     MOTIONS_DIR,
     Campaign,
     Motion,
+    as_count,
     as_day,
     motion_filename,
     slugify,
@@ -40,22 +40,6 @@ MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 DOCUMENT_PATTERN = re.compile(rf"^{DOCUMENTS_DIR}/[a-z0-9][a-z0-9._-]{{0,150}}\.pdf\Z")
 
 
-def _count(motion: Motion, *path: str) -> int | None:
-    return _int(motion.get(*path))
-
-
-def _int(value: Any) -> int | None:
-    """A count as written (never a boolean); None for anything else (the schema reports it)."""
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
-def _block(m: Motion, key: str) -> dict[str, Any]:
-    """A block of the motion (« presences », « vote »), read once by a check that needs several of
-    its fields; empty when absent or not a block."""
-    value = m.get(key)
-    return value if isinstance(value, dict) else {}
-
-
 def check_inferred_counts(m: Motion) -> Iterator[Problem]:
     """Counts that only an inference could give: « à l'unanimité » with every votant counted for
     and nothing against or abstaining. Unanimity says no vote against, not how many voted for
@@ -64,13 +48,13 @@ def check_inferred_counts(m: Motion) -> Iterator[Problem]:
     vote = m.get("vote")
     if not isinstance(vote, dict) or vote.get("unanimite") is not True or vote.get("source_decompte"):
         return
-    pour = _count(m, "vote", "pour")
-    presents, pouvoirs = _count(m, "presences", "presents"), _count(m, "presences", "pouvoirs")
-    votants = _count(m, "vote", "votants")
+    pour = m.count("vote", "pour")
+    presents, pouvoirs = m.count("presences", "presents"), m.count("presences", "pouvoirs")
+    votants = m.count("vote", "votants")
     if votants is None and presents is not None and pouvoirs is not None:
         votants = presents + pouvoirs
-    if pour is None or pour != votants or _count(m, "vote", "contre") or \
-            _count(m, "vote", "abstentions"):
+    if pour is None or pour != votants or m.count("vote", "contre") or \
+            m.count("vote", "abstentions"):
         return
     yield Problem(m.path, m.line("vote", "pour"), f"« pour: {pour} » est le nombre des votants, "
                   "avec « unanimite: true » : ce décompte semble déduit, or « à l'unanimité » dit "
@@ -91,12 +75,12 @@ def check_votes(m: Motion) -> Iterator[Problem]:
     def problem(line_path: tuple[str, ...], message: str, level: str = ERROR) -> Problem:
         return Problem(m.path, m.line(*line_path), message, level, ".".join(line_path))
 
-    presences, vote = _block(m, "presences"), _block(m, "vote")
-    effectif = _int(presences.get("effectif"))
-    presents = _int(presences.get("presents"))
-    pouvoirs = _int(presences.get("pouvoirs"))
-    excuses = _int(presences.get("excuses"))
-    absents = _int(presences.get("absents"))
+    presences, vote = m.block("presences"), m.block("vote")
+    effectif = as_count(presences.get("effectif"))
+    presents = as_count(presences.get("presents"))
+    pouvoirs = as_count(presences.get("pouvoirs"))
+    excuses = as_count(presences.get("excuses"))
+    absents = as_count(presences.get("absents"))
     # Proxies per member, quorum and the attendance lists depend on the session's date: procedure.
     if effectif is not None:
         if presents is not None and presents > effectif:
@@ -119,15 +103,15 @@ def check_votes(m: Motion) -> Iterator[Problem]:
                 yield problem(("presences", "noms", key), f"{len(listed)} noms listés dans "
                               f"« presences.noms.{key} » mais {key} = {count} : mettez-les d'accord")
 
-    pour, contre = _int(vote.get("pour")), _int(vote.get("contre"))
-    abstentions = _int(vote.get("abstentions"))
-    sans = _int(vote.get("sans_participation"))
+    pour, contre = as_count(vote.get("pour")), as_count(vote.get("contre"))
+    abstentions = as_count(vote.get("abstentions"))
+    sans = as_count(vote.get("sans_participation"))
     named = [(word, n) for word, n in (("pour", pour), ("contre", contre),
                                        ("abstentions", abstentions),
                                        ("ne prenant pas part au vote", sans)) if n is not None]
     cast = [v for v in (pour, contre, abstentions) if v is not None]
     # `votants` (SCDL VOTE_REEL) stands in for présents + pouvoirs when those are not split.
-    votants = _int(vote.get("votants"))
+    votants = as_count(vote.get("votants"))
     counted = "votants"
     if votants is not None and effectif is not None and votants > effectif:
         yield problem(("vote", "votants"), f"{votants} votants pour {effectif} membres en exercice :"
@@ -172,7 +156,7 @@ _DATE_LABELS = {"convocation": "la convocation", "reception": "la réception",
 
 
 def check_dates(m: Motion, today: dt.date) -> Iterator[Problem]:
-    session_block, dates_block = _block(m, "seance"), _block(m, "dates")
+    session_block, dates_block = m.block("seance"), m.block("dates")
     dates = {("seance", "date"): as_day(session_block.get("date"))}
     if dates_block:  # most files give only the session's date
         dates.update((path, as_day(dates_block.get(path[1]))) for path in _OTHER_DATES)

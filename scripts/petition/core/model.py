@@ -148,6 +148,11 @@ def _has_documents(sources: Any) -> bool:
                                              for s in sources)
 
 
+def as_count(value: Any) -> int | None:
+    """A count as written (never a boolean); None for anything else (the schema reports it)."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
 def as_day(value: Any) -> dt.date | None:
     """A date field's value as a date; None when absent or not a valid AAAA-MM-JJ."""
     try:
@@ -210,6 +215,16 @@ class Motion:
                 return None
             value = value.get(part)
         return value
+
+    def block(self, key: str) -> dict[str, Any]:
+        """A block of the motion (« presences », « vote »), read once by a check that needs
+        several of its fields; empty when absent or not a block."""
+        value = self.get(key)
+        return value if isinstance(value, dict) else {}
+
+    def count(self, *path: str) -> int | None:
+        """A count field as written; None when absent or not a count (reported apart)."""
+        return as_count(self.get(*path))
 
     def day(self, *path: str) -> dt.date | None:
         """A date field as a date; None when absent or not a valid AAAA-MM-JJ (reported apart)."""

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from petition.core.model import Motion, result_word
+from petition.core.model import Motion, as_count, result_word
 from petition.core.problems import ERROR, WARNING, Problem
 from petition.core.referential import Body, Referential, normalize_name
 from petition.core.vintages import population_known, vintage_text
@@ -112,22 +112,6 @@ def convocation_rule(body: Body, ref: Referential) -> tuple[int, bool, str] | No
     return (3, True, "CGCT L2121-11") if small else (5, True, "CGCT L2121-12")
 
 
-def _count(m: Motion, *path: str) -> int | None:
-    return _int(m.get(*path))
-
-
-def _int(value: Any) -> int | None:
-    """A count as written (never a boolean); None for anything else (the schema reports it)."""
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
-def _block(m: Motion, key: str) -> dict[str, Any]:
-    """A block of the motion (« presences », « vote »), read once by a check that needs several of
-    its fields; empty when absent or not a block."""
-    value = m.get(key)
-    return value if isinstance(value, dict) else {}
-
-
 def _names(value: Any) -> list[str]:
     """The well-formed names of a list (the schema reports the others)."""
     return [v for v in value if isinstance(v, str) and v] if isinstance(value, list) else []
@@ -155,10 +139,10 @@ def check_procedure(m: Motion, ref: Referential) -> Iterator[Problem]:
 
 
 def check_quorum_and_proxies(m: Motion, rules: Rules) -> Iterator[Problem]:
-    presences = _block(m, "presences")
-    effectif = _int(presences.get("effectif"))
-    presents = _int(presences.get("presents"))
-    pouvoirs = _int(presences.get("pouvoirs"))
+    presences = m.block("presences")
+    effectif = as_count(presences.get("effectif"))
+    presents = as_count(presences.get("presents"))
+    pouvoirs = as_count(presences.get("pouvoirs"))
     if presents is not None and pouvoirs is not None and pouvoirs > presents * rules.proxies:
         if rules is ORDINARY:
             yield _problem(m, ("presences", "pouvoirs"), f"{pouvoirs} pouvoirs pour {presents} "
@@ -263,8 +247,8 @@ _CASTING_VOTE = {"departement": "CGCT L3121-15", "region": "CGCT L4132-14"}
 def check_casting_vote(m: Motion) -> Iterator[Problem]:
     """With as many votes for as against, the president's vote decides, unless the vote was
     secret: « adoptée » is then lawful, and said so."""
-    vote = _block(m, "vote")
-    pour, contre = _int(vote.get("pour")), _int(vote.get("contre"))
+    vote = m.block("vote")
+    pour, contre = as_count(vote.get("pour")), as_count(vote.get("contre"))
     if pour is None or contre is None or pour != contre or pour == 0:
         return
     if vote.get("resultat") == "adoptee":
@@ -296,7 +280,7 @@ def check_convocation(m: Motion, body: Body, ref: Referential,
 
 def check_council_size(m: Motion, body: Body, ref: Referential,
                        session: dt.date | None) -> Iterator[Problem]:
-    effectif = _count(m, "presences", "effectif")
+    effectif = m.count("presences", "effectif")
     if effectif is None or body.type != "commune" or body.code in PLM:
         return
     territory = ref.territory(body)

@@ -145,15 +145,10 @@ def _first_url(m: Motion) -> str:
     return ""
 
 
-def _count(m: Motion, *path: str) -> int | None:
-    value = m.get(*path)
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
 def _scdl_votes(m: Motion) -> dict[str, str]:
     """The five vote columns, all or none (the official cohesive-columns check)."""
-    effectif = _count(m, "presences", "effectif")
-    counts = [_count(m, "vote", key) for key in ("pour", "contre", "abstentions")]
+    effectif = m.count("presences", "effectif")
+    counts = [m.count("vote", key) for key in ("pour", "contre", "abstentions")]
     known = [c for c in counts if c is not None]
     if effectif is None or len(known) < len(counts):
         return {}
